@@ -1,0 +1,200 @@
+"""The ``movebook`` command: build, check, new, schema.
+
+Exit status: 0 success, 1 content errors (or an output folder that cannot be written),
+2 usage errors, 3 an internal failure (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import ContentError, Report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="movebook",
+        description="Turn a YAML program of movements into a home-practice booklet, a workshop deck and class handouts.",
+    )
+    p.add_argument("--version", action="version", version=f"movebook {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    p.add_argument("-C", dest="directory", metavar="DIR", help="run as if started in the workspace DIR")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build programs into output/<program>/")
+    b.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
+    b.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
+    b.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
+
+    c = sub.add_parser("check", help="check programs without building")
+    c.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/ and the movement library)")
+
+    n = sub.add_parser("new", help="make a ready workspace that builds as it is")
+    n.add_argument("dir", metavar="DIR")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a program file (for editors)")
+    s.add_argument("--movement", action="store_true", help="the schema of a library movement file instead")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"movebook: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("movebook: stopped; earlier outputs are unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one paragraph, not a traceback
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"movebook: internal error ({type(exc).__name__}: {exc}). This is a bug in movebook, not in your content; "
+            "earlier outputs are unchanged. Run the command again with --debug and send the output to the maintainers.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _run(args) -> int:
+    from .loader import Workspace
+
+    if args.command is None:
+        _parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    cwd = Path.cwd()
+    root = Path(args.directory).resolve() if args.directory else cwd
+    if args.directory and not root.is_dir():
+        raise UsageError(f"-C {args.directory}: no such folder")
+    if args.command == "schema":
+        from .schema import json_schema, movement_json_schema
+
+        print(json.dumps(movement_json_schema() if args.movement else json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.command == "new":
+        return _new(Path(args.dir))
+
+    ws, programs = _resolve(root, args.programs, cwd)
+    report = Report()
+    if args.command == "check":
+        return _check(ws, programs, report, explicit=bool(args.programs), base=cwd)
+    return _build(ws, programs, args, report, base=cwd)
+
+
+def _resolve(root: Path, names: list[str], cwd: Path):
+    """Find the workspace and the program files named on the command line."""
+    from .loader import Workspace
+
+    if not names:
+        ws = Workspace(root)
+        programs = ws.programs()
+        if not programs:
+            raise UsageError(
+                f"no program files in {ws.content if ws.content.is_dir() else root / 'content'}; "
+                "run movebook in a workspace (a folder with content/ and images/) or start one with `movebook new DIR`"
+            )
+        return ws, programs
+    programs = []
+    roots = set()
+    for name in names:
+        p = (root / name).resolve()  # relative names are relative to -C DIR (else the current folder)
+        if not p.exists():
+            raise UsageError(f"{name}: no such file")
+        if p.is_dir():
+            raise UsageError(f"{name}: is a folder; name a program file such as content/my-program.yaml")
+        if p.parent.name == "movements" and p.parent.parent.name == "content":
+            raise UsageError(f"{name}: is a library movement; build or check the program that uses it")
+        programs.append(p)
+        roots.add(p.parent.parent if p.parent.name == "content" else root)
+    if len(roots) > 1:
+        raise UsageError("the program files belong to different workspaces; build them one workspace at a time")
+    return Workspace(roots.pop()), programs
+
+
+def _print_problems(report: Report) -> None:
+    for w in sorted(set(report.warnings), key=lambda p: (p.loc.file, p.loc.line, p.loc.column)):
+        print(f"{w}  [warning]", file=sys.stderr)
+
+
+def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
+    from .loader import Loader, display_path
+
+    loader = Loader(ws, report, base=base)
+    loaded = [(p, loader.load(p)) for p in programs]
+    if not explicit:
+        loader.check_library()
+    _print_problems(report)
+    if report.errors:
+        err = ContentError(report.errors)
+        print(err, file=sys.stderr)
+        print(f"{len(err.problems)} error{'s' if len(err.problems) != 1 else ''}; nothing was built", file=sys.stderr)
+        return EXIT_CONTENT
+    for path, prog in loaded:
+        if prog is not None:
+            print(
+                f"{display_path(path, base)}: ok ({len(prog.movements)} movements, {len(prog.sequences)} sequences, "
+                f"{len(prog.images)} images)"
+            )
+    return EXIT_OK
+
+
+def _build(ws, programs, args, report: Report, base: Path) -> int:
+    from .build import TARGETS, OutputError, build, print_progress_bar
+
+    only = None
+    if args.only:
+        only = [x.strip() for x in args.only.split(",") if x.strip()]
+        bad = [x for x in only if x not in TARGETS]
+        if bad or not only:
+            raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
+    out_root = (Path(args.out) if args.out else ws.root / "output").resolve()
+    for protected in (ws.content, ws.images):
+        if out_root == protected.resolve() or out_root.is_relative_to(protected.resolve()):
+            raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
+    try:
+        result = build(
+            programs, ws, out_root, only=only, report=report,
+            say=lambda s: print(s, file=sys.stderr), progress=print_progress_bar(), base=base,
+        )
+    except ContentError as exc:
+        _print_problems(report)
+        print(exc, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} error{'s' if n != 1 else ''}; nothing was written (earlier outputs are unchanged)", file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputError as exc:
+        _print_problems(report)
+        print(f"movebook: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    _print_problems(report)
+    for line in result.lines:
+        print(line)
+    for note in result.notes:
+        print(note)
+    for name in result.unavailable:
+        print(f"{name}: not available yet in this version of movebook; nothing was written for it", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(target: Path) -> int:
+    starter = Path(__file__).with_name("starter")
+    if target.exists() and any(target.iterdir()):
+        raise UsageError(f"{target}: exists and is not empty; choose a new folder")
+    shutil.copytree(starter, target, dirs_exist_ok=True)
+    print(f"made a workspace in {target}/ (content/, images/, README.md)")
+    print(f"next: cd {target} && movebook build")
+    return EXIT_OK

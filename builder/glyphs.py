@@ -1,0 +1,46 @@
+"""Warn about characters the output fonts cannot show, naming file, line and field."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from . import fonts
+from .errors import Report
+from .source import Source
+
+# Keys whose text never reaches a printed page or slide in a font of ours.
+_NOT_TYPESET = {"id", "use", "file", "template", "video", "page_size", "aspect", "accent", "breath",
+                "sides", "level", "language", "teaching_notes", "notes", "practice_log_days", "large_print"}
+_SPEAKER_ONLY = {"teaching_notes", "notes"}
+
+
+def check_glyphs(sources: list[tuple[Source, tuple]], report: Report) -> None:
+    """Add a warning for each text field holding characters missing from the output fonts."""
+    for src, prefix in sources:
+        _walk(src, src.data, prefix, report)
+
+
+def _walk(src: Source, value, path: tuple, report: Report) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in _NOT_TYPESET:
+                _walk(src, v, path + (k,), report)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _walk(src, v, path + (i,), report)
+    elif isinstance(value, str):
+        if value.isascii():
+            return
+        print_missing = fonts.missing(value, fonts.PRINT_FILES["regular"])
+        deck_missing = fonts.missing(value, fonts.DECK_METRIC_FILES["regular"])
+        chars = list(dict.fromkeys(print_missing + deck_missing))
+        if not chars:
+            return
+        where = []
+        if print_missing:
+            where.append(f"the booklet and handout font ({fonts.PRINT_FAMILY})")
+        if deck_missing:
+            where.append(f"the deck font ({fonts.DECK_FONT_NAME})")
+        shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
+        more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+        report.warn(src.loc(path), path, f"{shown}{more} not in {' or '.join(where)}; it will show as an empty box there")

@@ -1,0 +1,478 @@
+"""Load a program: YAML source -> checked data -> frozen :class:`~builder.model.Program`.
+
+Every problem of every file is collected in a :class:`~builder.errors.Report` (with file,
+line, column and key path) before anything is raised, so a teacher sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import model, schema
+from .errors import Loc, Report, key_path
+from .source import Source, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A teacher's folder: ``content/``, ``content/movements/``, ``images/``, ``output/``."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def library(self) -> Path:
+        return self.root / "content" / "movements"
+
+    @property
+    def images(self) -> Path:
+        return self.root / "images"
+
+    def programs(self) -> list[Path]:
+        """Every program file in ``content/`` (not the movement library), sorted by name."""
+        if not self.content.is_dir():
+            return []
+        return sorted(p for p in self.content.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+
+    def library_files(self) -> list[Path]:
+        if not self.library.is_dir():
+            return []
+        return sorted(p for p in self.library.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A short name for messages: relative to ``base`` (default: the current folder) when inside it."""
+    base = base or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if Path(os.path.abspath(path)).is_relative_to(os.path.abspath(base)) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def report_validation(exc: ValidationError, src: Source, report: Report, root: str = "") -> None:
+    """Turn pydantic's errors into teacher-friendly problems at the right line."""
+    for e in exc.errors(include_url=False):
+        loc = schema.clean_loc(tuple(e["loc"]))
+        typ = e["type"]
+        where = src.loc(loc)
+        path = loc
+        if typ == "missing":
+            path = loc[:-1]
+            where = src.loc(path)
+            msg = f"the key `{loc[-1]}` is missing"
+        elif typ == "extra_forbidden":
+            key = str(loc[-1])
+            where = src.loc(loc, key=True)
+            msg = f"unknown key `{key}`" + schema.did_you_mean(key, schema.allowed_keys(loc[:-1], root))
+        elif typ in ("model_type", "dict_type", "model_attributes_type"):
+            if not loc:
+                msg = f"the file must be a mapping of keys such as `title: ...`, not {schema.kind_of(e['input'])}"
+            else:
+                msg = f"expected a mapping (lines of `key: value`), got {schema.kind_of(e['input'])}"
+        elif typ == "list_type":
+            msg = f"expected a list (lines starting with `- `), got {schema.kind_of(e['input'])}"
+        elif typ == "too_short":
+            msg = "needs at least one item"
+        elif typ == "too_long":
+            msg = f"has {len(e['input']):,} items; the limit is {schema.MAX_ITEMS}"
+        else:
+            msg = e["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+        report.error(where, path, msg)
+
+
+_DUR_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)?\b", re.I)
+
+
+def parse_minutes(text: str | None) -> float | None:
+    """``"4 min"`` -> 4.0, ``"90 s"`` -> 1.5, ``"1 h 10 min"`` -> 70, ``"3-5 min"`` -> 5; None if unreadable."""
+    if not text:
+        return None
+    t = text.strip().lower()
+    m = re.fullmatch(r"(\d+):([0-5]\d)", t)
+    if m:
+        return int(m.group(1)) + int(m.group(2)) / 60
+    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?)\s*([a-z]*)", t)
+    if m:
+        t = f"{m.group(2)} {m.group(3)}"
+    total = 0.0
+    pos = 0
+    found = False
+    for part in _DUR_PART.finditer(t):
+        if t[pos : part.start()].strip(" ,and") != "":
+            return None
+        value = float(part.group(1).replace(",", "."))
+        unit = (part.group(2) or "min")[0]
+        total += value * {"h": 60, "m": 1, "s": 1 / 60}[unit]
+        pos = part.end()
+        found = True
+    if not found or t[pos:].strip(" .") != "":
+        return None
+    return total
+
+
+@dataclass
+class _Lib:
+    src: Source
+    movement: schema.MovementIn
+
+
+@dataclass
+class Loader:
+    """Loads programs of one workspace, sharing the movement library and image checks."""
+
+    workspace: Workspace
+    report: Report = field(default_factory=Report)
+    base: Path | None = None  # messages name files relative to this folder
+    _library: dict[str, _Lib | None] = field(default_factory=dict)
+    _probed: dict[Path, Any] = field(default_factory=dict)
+
+    def _display(self, path: Path) -> str:
+        return display_path(path, self.base)
+
+    # ---- public ---------------------------------------------------------------------
+
+    def load(self, path: Path) -> model.Program | None:
+        """Load one program file; problems go to ``self.report``. Returns None on errors."""
+        before = len(self.report.errors)
+        src = read_yaml(path, self._display(path), self.report)
+        if src is None:
+            return None
+        try:
+            data = schema.ProgramIn.model_validate(src.data)
+        except ValidationError as exc:
+            report_validation(exc, src, self.report)
+            # Still check the library files the program names, so all errors come at once.
+            self._touch_library_refs(src.data)
+            return None
+        program = self._program(path, src, data)
+        if len(self.report.errors) > before:
+            return None
+        from .glyphs import check_glyphs
+
+        check_glyphs(self._sources_of(src, data), self.report)
+        return program
+
+    def check_library(self) -> None:
+        """Check every file of the movement library, used or not."""
+        for p in self.workspace.library_files():
+            self._library_movement(p.stem, None, ())
+
+    # ---- library --------------------------------------------------------------------
+
+    def _touch_library_refs(self, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("movements"), list):
+            for item in data["movements"]:
+                ref = item.get("use") if isinstance(item, dict) else item
+                if isinstance(ref, str) and schema.ID_RE.match(ref) and (self.workspace.library / f"{ref}.yaml").is_file():
+                    self._library_movement(str(ref), None, ())
+
+    def _library_movement(self, mid: str, src: Source | None, path: tuple) -> _Lib | None:
+        if mid in self._library:
+            return self._library[mid]
+        file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
+        if file is None:
+            if src is not None:
+                known = [p.stem for p in self.workspace.library_files()]
+                self.report.error(
+                    src.loc(path),
+                    path,
+                    f"no movement `{mid}` in the library ({self._display(self.workspace.library)}/{mid}.yaml does not exist)"
+                    + schema.did_you_mean(mid, known),
+                )
+            self._library[mid] = None
+            return None
+        lsrc = read_yaml(file, self._display(file), self.report)
+        result = None
+        if lsrc is not None:
+            try:
+                mv = schema.MovementIn.model_validate(lsrc.data)
+            except ValidationError as exc:
+                report_validation(exc, lsrc, self.report, root="movements")
+            else:
+                if mv.id != file.stem:
+                    self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
+                else:
+                    result = _Lib(lsrc, mv)
+        self._library[mid] = result
+        return result
+
+    def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
+        out = [(src, ())]
+        for item in data.movements:
+            ref = item if isinstance(item, str) else getattr(item, "use", None)
+            lib = self._library.get(ref) if ref else None
+            if lib is not None:
+                out.append((lib.src, ()))
+        return out
+
+    # ---- building the model -----------------------------------------------------------
+
+    def _program(self, path: Path, src: Source, d: schema.ProgramIn) -> model.Program:
+        cautions = tuple(self._caution(c) for c in d.cautions)
+        self._unique(src, [("cautions", i, "id") for i, c in enumerate(d.cautions) if c.id], [c.id for c in d.cautions if c.id], "caution")
+        by_id = {c.id: c for c in cautions if c.id}
+
+        movements: list[model.Movement] = []
+        id_paths: list[tuple[Source, tuple, str]] = []
+        for i, item in enumerate(d.movements):
+            mv = self._movement_item(item, src, ("movements", i), by_id, d.title)
+            if mv is not None:
+                movements.append(mv)
+                id_paths.append((src, ("movements", i), mv.id))
+        seen: dict[str, tuple] = {}
+        for s, p, mid in id_paths:
+            if mid in seen:
+                self.report.error(s.loc(p), p, f"the movement id `{mid}` is used twice (also {key_path(seen[mid])}); give each movement its own id")
+            else:
+                seen[mid] = p
+        mv_by_id = {m.id: m for m in movements}
+
+        sequences = []
+        self._unique(src, [("sequences", i, "id") for i in range(len(d.sequences))], [s.id for s in d.sequences], "sequence")
+        for i, s in enumerate(d.sequences):
+            members = []
+            for j, mid in enumerate(s.movements):
+                if mid in mv_by_id:
+                    members.append(mv_by_id[mid])
+                elif mid in seen or not movements:
+                    continue
+                else:
+                    p = ("sequences", i, "movements", j)
+                    self.report.error(
+                        src.loc(p), p, f"no movement `{mid}` in this program's `movements`" + schema.did_you_mean(mid, list(mv_by_id))
+                    )
+            sequences.append(model.Sequence(s.id, s.name, tuple(members), s.how_often, s.opening, s.closing))
+
+        intro = tuple(
+            model.Section(
+                heading=sec.heading,
+                text=sec.text,
+                image=self._image(sec.image, sec.heading, src, ("intro", i, "image")) if sec.image else None,
+                notes=sec.notes,
+            )
+            for i, sec in enumerate(d.intro)
+        )
+        for i, sec in enumerate(d.intro):
+            if not sec.text and not sec.image:
+                self.report.error(src.loc(("intro", i)), ("intro", i), "an intro section needs `text` (or at least an `image`)")
+        cover = self._image(d.cover_image, d.title, src, ("cover_image",)) if d.cover_image else None
+        contact = model.Contact(**d.contact.model_dump()) if d.contact else model.Contact()
+        template = self._template(d.deck.template, src) if d.deck.template else None
+        return model.Program(
+            name=path.stem,
+            source=path,
+            workspace=self.workspace.root,
+            title=d.title,
+            subtitle=d.subtitle,
+            author=d.author,
+            organisation=d.organisation,
+            contact=contact,
+            edition=d.edition,
+            language=d.language,
+            cover_image=cover,
+            disclaimer=d.disclaimer,
+            intro=intro,
+            cautions=cautions,
+            movements=tuple(movements),
+            sequences=tuple(sequences),
+            booklet=model.BookletOptions(**d.booklet.model_dump()),
+            deck=model.DeckOptions(aspect=d.deck.aspect, template=template),
+            handout=model.HandoutOptions(**d.handout.model_dump()),
+            theme=model.Theme(accent=d.theme.accent),
+        )
+
+    def _unique(self, src: Source, paths: list[tuple], ids: list[str], what: str) -> None:
+        first: dict[str, tuple] = {}
+        for p, i in zip(paths, ids):
+            if i in first:
+                self.report.error(src.loc(p), p[:-1], f"the {what} id `{i}` is used twice (also {key_path(first[i][:-1])})")
+            else:
+                first[i] = p
+
+    @staticmethod
+    def _caution(c: schema.CautionIn) -> model.Caution:
+        return model.Caution(text=c.text, level=c.level, title=c.title, id=c.id)
+
+    def _movement_item(self, item, src: Source, path: tuple, cautions: dict, title: str) -> model.Movement | None:
+        if isinstance(item, str):
+            lib = self._library_movement(item, src, path)
+            if lib is None:
+                return None
+            return self._movement(lib.movement, {f: (lib.src, ()) for f in schema.MOVEMENT_KEYS}, lib.src.data, cautions)
+        if isinstance(item, schema.UseIn):
+            lib = self._library_movement(item.use, src, path + ("use",))
+            if lib is None:
+                return None
+            overrides = item.model_fields_set - {"use"}
+            update = {f: getattr(item, f) for f in overrides}
+            if "image" in overrides:
+                update.setdefault("images", None)
+            if "images" in overrides:
+                update.setdefault("image", None)
+            merged = lib.movement.model_copy(update=update)
+            where = {f: ((src, path) if f in overrides else (lib.src, ())) for f in schema.MOVEMENT_KEYS}
+            raw = dict(lib.src.data) if isinstance(lib.src.data, dict) else {}
+            raw.update({k: v for k, v in self._raw(src, path).items() if k != "use"})
+            if not merged.steps and not merged.parts:
+                self.report.error(src.loc(path), path, f"the movement `{merged.id}` has no `steps` or `parts`")
+                return None
+            return self._movement(merged, where, raw, cautions)
+        return self._movement(item, {f: (src, path) for f in schema.MOVEMENT_KEYS}, self._raw(src, path), cautions)
+
+    @staticmethod
+    def _raw(src: Source, path: tuple) -> dict:
+        node = src.data
+        for p in path:
+            try:
+                node = node[p]
+            except (KeyError, IndexError, TypeError):
+                return {}
+        return node if isinstance(node, dict) else {}
+
+    def _movement(self, m: schema.MovementIn, where: dict, raw: dict, cautions: dict) -> model.Movement:
+        def at(fieldname: str, *rest) -> tuple[Source, tuple]:
+            s, p = where[fieldname]
+            return s, p + (fieldname,) + rest
+
+        images: list[model.Image] = []
+        if m.image is not None:
+            s, p = at("image")
+            img = self._image(m.image, m.name, s, p)
+            if img:
+                images.append(img)
+        for i, it in enumerate(m.images or []):
+            s, p = at("images", i)
+            img = self._image(it, m.name, s, p)
+            if img:
+                images.append(img)
+
+        mcautions: list[model.Caution] = []
+        for i, c in enumerate(m.cautions):
+            if isinstance(c, schema.CautionIn):
+                mcautions.append(self._caution(c))
+            elif schema.ID_RE.match(c):
+                if c in cautions:
+                    mcautions.append(cautions[c])
+                else:
+                    s, p = at("cautions", i)
+                    hint = schema.did_you_mean(c, list(cautions))
+                    self.report.error(
+                        s.loc(p), p,
+                        f"no program caution has the id `{c}`{hint}; to write a new caution here, write it as a sentence",
+                    )
+            else:
+                mcautions.append(model.Caution(text=c))
+
+        keys = list(raw)
+        steps_first = "steps" in keys and "parts" in keys and keys.index("steps") < keys.index("parts")
+        minutes = parse_minutes(m.duration)
+        if m.duration and minutes is None:
+            s, p = at("duration")
+            self.report.warn(s.loc(p), p, f"cannot read `{m.duration}` as a duration (write e.g. `5 min`); it is left out of the agenda total")
+        return model.Movement(
+            id=m.id,
+            name=m.name,
+            summary=m.summary,
+            why=m.why,
+            targets=tuple(m.targets),
+            position=m.position,
+            images=tuple(images),
+            parts=tuple(model.Part(p.name, tuple(model.Step(s.text, s.breath) for s in p.steps), p.repeat) for p in (m.parts or [])),
+            steps=tuple(model.Step(s.text, s.breath) for s in (m.steps or [])),
+            steps_first=steps_first,
+            repeat=m.repeat,
+            sides=m.sides,
+            afterwards=m.afterwards,
+            cautions=tuple(mcautions),
+            teaching_notes=m.teaching_notes,
+            video=m.video,
+            duration=m.duration,
+            duration_minutes=minutes,
+        )
+
+    # ---- files named by the content -----------------------------------------------
+
+    def _image(self, it: schema.ImageIn, default_alt: str, src: Source, path: tuple) -> model.Image | None:
+        name = it.file.replace("\\", "/")
+        pure = PurePosixPath(name)
+        root = self.workspace.images
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
+            return None
+        file = root / pure
+        try:
+            inside = file.resolve().is_relative_to(root.resolve())
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` leads outside the images/ folder (a link?)")
+            return None
+        if not file.is_file():
+            known = self._image_names()
+            self.report.error(
+                src.loc(path + ("file",)), path,
+                f"the image `{it.file}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
+            )
+            return None
+        info = self._probe(file)
+        if isinstance(info, str):
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` {info}")
+            return None
+        return model.Image(
+            path=file.resolve(),
+            name=name,
+            alt=it.alt or it.caption or default_alt,
+            caption=it.caption,
+            width_px=info[0],
+            height_px=info[1],
+        )
+
+    def _image_names(self) -> list[str]:
+        root = self.workspace.images
+        if not root.is_dir():
+            return []
+        return [str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*") if p.is_file()][:5000]
+
+    def _probe(self, file: Path):
+        key = file.resolve()
+        if key not in self._probed:
+            from .images import ImageError, probe
+
+            try:
+                info = probe(key)
+                self._probed[key] = (info.width_px, info.height_px)
+            except ImageError as exc:
+                self._probed[key] = str(exc)
+        return self._probed[key]
+
+    def _template(self, name: str, src: Source) -> Path | None:
+        p = (self.workspace.root / name).resolve()
+        loc = src.loc(("deck", "template"))
+        if not p.is_file():
+            self.report.error(loc, "deck.template", f"the template `{name}` does not exist (it is looked up from {self._display(self.workspace.root) or '.'})")
+            return None
+        if p.suffix.lower() not in (".pptx", ".potx"):
+            self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint file (.pptx)")
+            return None
+        try:
+            with zipfile.ZipFile(p) as z:
+                if "ppt/presentation.xml" not in z.namelist():
+                    raise zipfile.BadZipFile
+        except (zipfile.BadZipFile, OSError):
+            self.report.error(loc, "deck.template", f"the template `{name}` is not a readable PowerPoint file")
+            return None
+        return p

@@ -1,0 +1,419 @@
+"""The shape of the YAML (content format version 1), checked with pydantic.
+
+These models describe what a teacher may write; :mod:`builder.loader` turns the checked
+data into the frozen :mod:`builder.model`. Error messages are written for teachers,
+not programmers, and every pydantic error is mapped back to a file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic.json_schema import WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from . import model
+from .source import RawScalar
+
+MAX_TEXT_CHARS = 20_000
+"""The longest prose field accepted (a long intro section is about 3,000)."""
+MAX_ITEMS = 500
+"""The most items in one list (steps, movements, sequences...)."""
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+COLOUR_RE = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+
+
+def kind_of(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, bool) or (isinstance(v, RawScalar) and isinstance(v.resolved, bool)):
+        return f"yes/no (`{v}`)"
+    if isinstance(v, (int, float)) or (isinstance(v, RawScalar) and isinstance(v.resolved, (int, float))):
+        return f"a number (`{v}`)"
+    return f"text (`{_short(str(v))}`)"
+
+
+def _short(s: str, n: int = 40) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _fail(code: str, msg: str) -> PydanticCustomError:
+    return PydanticCustomError(code, msg.replace("{", "{{").replace("}", "}}"))
+
+
+# ---- scalar validators --------------------------------------------------------------
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, str):
+        s = str(v).strip()
+        if not s:
+            raise _fail("mb_text", "expected text, got an empty value")
+        if len(s) > MAX_TEXT_CHARS:
+            raise _fail("mb_text", f"the text is {len(s):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        return s
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    raise _fail("mb_text", f"expected text, got {kind_of(v)}")
+
+
+def _opt_text(v: Any) -> str | None:
+    return None if v is None else _text(v)
+
+
+def _id(v: Any) -> str:
+    s = _text(v)
+    if not ID_RE.match(s):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+        hint = f" (for example `{suggestion}`)" if suggestion and ID_RE.match(suggestion) else ""
+        raise _fail("mb_id", f"`{_short(s)}` is not a valid id: use only a-z, 0-9 and '-', starting with a letter or digit{hint}")
+    return s
+
+
+def _choice(values: tuple[str, ...], what: str):
+    lookup = {v.lower(): v for v in values}
+
+    def check(v: Any) -> str:
+        s = _text(v)
+        if s.lower() in lookup:
+            return lookup[s.lower()]
+        close = difflib.get_close_matches(s.lower(), list(lookup), n=1, cutoff=0.5)
+        hint = f" (did you mean `{lookup[close[0]]}`?)" if close else ""
+        raise _fail("mb_choice", f"`{_short(s)}` is not a {what}: use one of {', '.join(values)}{hint}")
+
+    return check
+
+
+def _int(lo: int, hi: int):
+    def check(v: Any) -> int:
+        r = v.resolved if isinstance(v, RawScalar) else v
+        if isinstance(r, bool) or not isinstance(r, int):
+            raise _fail("mb_int", f"expected a whole number, got {kind_of(v)}")
+        if not lo <= r <= hi:
+            raise _fail("mb_int", f"{r} is out of range: use a number from {lo} to {hi}")
+        return r
+
+    return check
+
+
+def _bool(v: Any) -> bool:
+    r = v.resolved if isinstance(v, RawScalar) else v
+    if not isinstance(r, bool):
+        raise _fail("mb_bool", f"expected true or false, got {kind_of(v)}")
+    return r
+
+
+def _url(v: Any) -> str:
+    s = _text(v)
+    if not URL_RE.match(s):
+        raise _fail("mb_url", f"`{_short(s)}` is not a web address: write it in full, starting with https://")
+    return s
+
+
+def _lang(v: Any) -> str:
+    s = _text(v)
+    if not LANG_RE.match(s):
+        raise _fail("mb_lang", f"`{_short(s)}` is not a language tag such as en, en-GB, de or el")
+    return s
+
+
+def _colour(v: Any) -> str:
+    if v is None:
+        raise _fail("mb_colour", 'expected a colour such as "#2f6f6a", got nothing (put the colour in quotes: in YAML an unquoted # starts a comment)')
+    s = _text(v)
+    m = COLOUR_RE.match(s)
+    if not m:
+        raise _fail("mb_colour", f'`{_short(s)}` is not a colour: write it as "#rrggbb", in quotes, e.g. "#2f6f6a"')
+    h = m.group(1)
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return "#" + h.lower()
+
+
+def _string_list(v: Any) -> Any:
+    if isinstance(v, str):
+        return [v]
+    return v
+
+
+def _json(schema: dict):
+    return WithJsonSchema(schema)
+
+
+Text = Annotated[str, BeforeValidator(_text), _json({"type": "string"})]
+OptText = Annotated[Union[str, None], BeforeValidator(_opt_text), _json({"type": "string"})]
+Id = Annotated[str, BeforeValidator(_id), _json({"type": "string", "pattern": ID_RE.pattern})]
+Url = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _url(v)), _json({"type": "string", "format": "uri"})]
+Level = Annotated[str, BeforeValidator(_choice(model.LEVELS, "caution level")), _json({"enum": list(model.LEVELS)})]
+Sides = Annotated[str, BeforeValidator(_choice(model.SIDES, "side")), _json({"enum": list(model.SIDES)})]
+Breath = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _choice(model.BREATHS, "breath")(v)), _json({"enum": list(model.BREATHS)})]
+BookletSize = Annotated[str, BeforeValidator(_choice(model.BOOKLET_PAGE_SIZES, "booklet page size")), _json({"enum": list(model.BOOKLET_PAGE_SIZES)})]
+HandoutSize = Annotated[str, BeforeValidator(_choice(model.HANDOUT_PAGE_SIZES, "handout page size")), _json({"enum": list(model.HANDOUT_PAGE_SIZES)})]
+Aspect = Annotated[str, BeforeValidator(_choice(model.ASPECTS, "slide shape")), _json({"enum": list(model.ASPECTS)})]
+LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"type": "integer", "minimum": 0, "maximum": 366})]
+Flag = Annotated[bool, BeforeValidator(_bool), _json({"type": "boolean"})]
+Lang = Annotated[str, BeforeValidator(_lang), _json({"type": "string"})]
+Colour = Annotated[str, BeforeValidator(_colour), _json({"type": "string", "pattern": COLOUR_RE.pattern})]
+
+
+def Items(item):  # noqa: N802 - reads like a type
+    return Annotated[list[item], Field(max_length=MAX_ITEMS)]
+
+
+def NonEmpty(item):  # noqa: N802
+    return Annotated[list[item], Field(min_length=1, max_length=MAX_ITEMS)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- mappings -----------------------------------------------------------------------
+
+
+def _mapping_or(key: str):
+    """Let a bare string stand for a mapping with that one key (``- side-bend.jpg``)."""
+
+    def wrap(v: Any) -> Any:
+        if isinstance(v, str):
+            return {key: v}
+        if isinstance(v, dict):
+            return v
+        raise _fail("mb_text", f"expected text, got {kind_of(v)}")
+
+    return wrap
+
+
+class ImageIn(Strict):
+    file: Text
+    caption: OptText = None
+    alt: OptText = None
+
+
+ImageItem = Annotated[ImageIn, BeforeValidator(_mapping_or("file"))]
+
+
+class StepIn(Strict):
+    text: Text
+    breath: Breath = None
+
+
+StepItem = Annotated[StepIn, BeforeValidator(_mapping_or("text"))]
+
+
+class PartIn(Strict):
+    name: Text
+    steps: NonEmpty(StepItem)
+    repeat: OptText = None
+
+
+class CautionIn(Strict):
+    id: Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _id(v)), _json({"type": "string"})] = None
+    title: OptText = None
+    text: Text
+    level: Level = "caution"
+
+
+CautionItem = Annotated[CautionIn, BeforeValidator(_mapping_or("text"))]
+
+
+def _caution_kind(v: Any) -> str:
+    return "§map" if isinstance(v, dict) else "§text"
+
+
+# In a movement: the id of a program caution, a new caution text, or a full caution mapping.
+MovementCautionItem = Annotated[
+    Union[Annotated[Text, Tag("§text")], Annotated[CautionIn, Tag("§map")]],
+    Discriminator(_caution_kind),
+]
+
+MOVEMENT_KEYS = (
+    "id name summary why targets position images image parts steps repeat sides "
+    "afterwards cautions teaching_notes video duration"
+).split()
+
+
+class _MovementFields(Strict):
+    summary: OptText = None
+    why: OptText = None
+    targets: Annotated[Items(Text), BeforeValidator(_string_list)] = []
+    position: OptText = None
+    images: Union[Items(ImageItem), None] = None
+    image: Union[ImageItem, None] = None
+    parts: Union[Items(PartIn), None] = None
+    steps: Union[Items(StepItem), None] = None
+    repeat: OptText = None
+    sides: Sides = "none"
+    afterwards: OptText = None
+    cautions: Items(MovementCautionItem) = []
+    teaching_notes: OptText = None
+    video: Url = None
+    duration: OptText = None
+
+    @model_validator(mode="after")
+    def _one_image_key(self):
+        if self.images is not None and self.image is not None:
+            raise _fail("mb_image", "give either `image` (one picture) or `images` (a list), not both")
+        return self
+
+
+class MovementIn(_MovementFields):
+    id: Id
+    name: Text
+
+    @model_validator(mode="after")
+    def _has_steps(self):
+        if not self.steps and not self.parts:
+            raise _fail("mb_steps", f"the movement `{self.id}` has no `steps` or `parts`; give it at least one step")
+        return self
+
+
+class UseIn(_MovementFields):
+    """A library movement with overrides: ``- use: washrag`` plus any movement key."""
+
+    use: Id
+    id: Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _id(v)), _json({"type": "string"})] = None
+    name: OptText = None
+
+
+def _movement_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        return "§use" if "use" in v else "§inline"
+    return "§ref"
+
+
+MovementItem = Annotated[
+    Union[Annotated[Id, Tag("§ref")], Annotated[UseIn, Tag("§use")], Annotated[MovementIn, Tag("§inline")]],
+    Discriminator(_movement_kind),
+]
+
+
+class SectionIn(Strict):
+    heading: Text
+    text: OptText = None
+    image: Union[ImageItem, None] = None
+    notes: OptText = None
+
+
+class SequenceIn(Strict):
+    id: Id
+    name: Text
+    movements: NonEmpty(Id)
+    how_often: OptText = None
+    opening: OptText = None
+    closing: OptText = None
+
+
+class ContactIn(Strict):
+    email: OptText = None
+    phone: OptText = None
+    website: Url = None
+    address: OptText = None
+
+
+class BookletIn(Strict):
+    page_size: BookletSize = "A5"
+    practice_log_days: LogDays = 14
+    large_print: Flag = False
+
+
+class DeckIn(Strict):
+    aspect: Aspect = "16:9"
+    template: OptText = None
+
+
+class HandoutIn(Strict):
+    page_size: HandoutSize = "A4"
+
+
+class ThemeIn(Strict):
+    accent: Colour = "#2f6f6a"
+
+
+class ProgramIn(Strict):
+    """A program file: ``content/<name>.yaml``."""
+
+    title: Text
+    subtitle: OptText = None
+    author: OptText = None
+    organisation: OptText = None
+    contact: Union[ContactIn, None] = None
+    edition: OptText = None
+    language: Lang = "en"
+    cover_image: Union[ImageItem, None] = None
+    disclaimer: OptText = None
+    intro: Items(SectionIn) = []
+    cautions: Items(CautionItem) = []
+    movements: NonEmpty(MovementItem)
+    sequences: Items(SequenceIn) = []
+    booklet: BookletIn = BookletIn()
+    deck: DeckIn = DeckIn()
+    handout: HandoutIn = HandoutIn()
+    theme: ThemeIn = ThemeIn()
+
+
+# ---- what keys are allowed where (for "did you mean") -------------------------------
+
+_KEYS_BY_PARENT: dict[str, tuple[str, ...]] = {
+    "": tuple(ProgramIn.model_fields),
+    "movements": tuple(MOVEMENT_KEYS) + ("use",),
+    "parts": tuple(PartIn.model_fields),
+    "steps": tuple(StepIn.model_fields),
+    "intro": tuple(SectionIn.model_fields),
+    "cautions": tuple(CautionIn.model_fields),
+    "contact": tuple(ContactIn.model_fields),
+    "images": tuple(ImageIn.model_fields),
+    "image": tuple(ImageIn.model_fields),
+    "cover_image": tuple(ImageIn.model_fields),
+    "sequences": tuple(SequenceIn.model_fields),
+    "booklet": tuple(BookletIn.model_fields),
+    "deck": tuple(DeckIn.model_fields),
+    "handout": tuple(HandoutIn.model_fields),
+    "theme": tuple(ThemeIn.model_fields),
+}
+ALL_KEYS = sorted({k for keys in _KEYS_BY_PARENT.values() for k in keys})
+
+
+def allowed_keys(parent_path: tuple, root: str) -> tuple[str, ...]:
+    """Keys allowed in the mapping at ``parent_path``; ``root`` is "" or "movements"."""
+    names = [p for p in parent_path if isinstance(p, str)]
+    last = names[-1] if names else root
+    return _KEYS_BY_PARENT.get(last, ())
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.lower().replace(" ", "_").replace("-", "_"), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's union tags from an error location."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("§")))
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a program file, for editors' YAML extensions."""
+    schema = ProgramIn.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "movebook program (content format version 1)"
+    return schema
+
+
+def movement_json_schema() -> dict:
+    schema = MovementIn.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "movebook library movement (content/movements/<id>.yaml)"
+    return schema

@@ -1,0 +1,244 @@
+"""Read one YAML file into plain data, remembering the line and column of every value.
+
+This is the only module that parses YAML. It never constructs Python objects from
+tags, refuses aliases that expand without bound, and turns every reading problem
+(encoding, syntax, tags, duplicate keys, nesting) into a :class:`~builder.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Loc, Report
+
+MAX_FILE_BYTES = 2_000_000
+"""A program or movement file larger than this is refused (a real one is a few KB)."""
+MAX_VALUES = 200_000
+"""Values after alias expansion; guards against "billion laughs" alias bombs."""
+MAX_DEPTH = 60
+"""Nesting depth of mappings and lists."""
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class RawScalar(str):
+    """A scalar exactly as typed, with the value YAML would have given it in ``resolved``.
+
+    Text fields keep the typed text (``edition: 2026`` stays "2026", ``repeat: yes`` stays
+    "yes"); number and yes/no fields use ``resolved``.
+    """
+
+    resolved: Any
+
+    def __new__(cls, text: str, resolved: Any):
+        obj = super().__new__(cls, text)
+        obj.resolved = resolved
+        return obj
+
+
+@dataclass
+class Source:
+    """One parsed YAML file: its data and where each value and key stands."""
+
+    path: Path
+    display: str
+    data: Any = None
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def loc(self, path: tuple = (), *, key: bool = False) -> Loc:
+        """The place of the value (or its key) at ``path``, else of the nearest parent."""
+        table = self.key_marks if key else self.marks
+        if key and tuple(path) not in table:
+            table = self.marks
+        p = tuple(path)
+        while p:
+            if p in table:
+                return Loc(self.display, *table[p])
+            if p in self.marks:
+                return Loc(self.display, *self.marks[p])
+            p = p[:-1]
+        if () in self.marks:
+            return Loc(self.display, *self.marks[()])
+        return Loc(self.display, 1, 1)
+
+
+class _Abort(Exception):
+    pass
+
+
+def read_yaml(path: Path, display: str, report: Report) -> Source | None:
+    """Parse ``path``; on any problem add it to ``report`` and return None."""
+    src = Source(path=path, display=display)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        report.error(Loc(display), "", "is a folder, not a YAML file")
+        return None
+    except OSError as exc:
+        report.error(Loc(display), "", f"cannot be read ({exc.strerror or exc})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report.error(Loc(display, 1, 1), "", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return None
+    text = _decode(raw, display, report)
+    if text is None:
+        return None
+    if not text.strip():
+        report.error(Loc(display, 1, 1), "", "the file is empty; a program needs at least a `title`")
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = _yaml_message(exc)
+        report.error(Loc(display, mark.line + 1, mark.column + 1) if mark else Loc(display, 1, 1), "", msg)
+        return None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        report.error(Loc(display, line, col), "", f"character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} is not allowed in YAML; remove it")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(Loc(display, 1, 1), "", f"is not valid YAML ({exc})")
+        return None
+    except RecursionError:
+        report.error(Loc(display, 1, 1), "", f"nests lists or mappings too deeply (the limit is {MAX_DEPTH} levels)")
+        return None
+    if node is None:
+        report.error(Loc(display, 1, 1), "", "the file holds only comments; a program needs at least a `title`")
+        return None
+    conv = _Converter(src, report)
+    try:
+        src.data = conv.convert(node, (), 0, ())
+    except _Abort:
+        return None
+    except RecursionError:
+        report.error(Loc(display, 1, 1), "", f"nests lists or mappings too deeply (the limit is {MAX_DEPTH} levels)")
+        return None
+    if conv.failed:
+        return None
+    return src
+
+
+def _decode(raw: bytes, display: str, report: Report) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(Loc(display, 1, 1), "", "the file is saved as UTF-16; save it as UTF-8")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.error(
+            Loc(display, line, col),
+            "",
+            f"byte 0x{raw[exc.start]:02X} is not UTF-8 text; save the file as UTF-8",
+        )
+        return None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    msg = problem or context or "is not valid YAML"
+    if "expected a single document" in context or "expected a single document" in problem:
+        return "holds more than one YAML document (a line `---` starts a second one); keep one per file"
+    if "found character '\\t'" in msg:
+        return "a tab is used for indentation; YAML needs spaces"
+    if "mapping values are not allowed" in msg:
+        return "a `:` appears where YAML does not expect one; put quotes around text that contains ': '"
+    if "found undefined alias" in msg or "found undefined" in msg:
+        return f"{msg} (an `*alias` names an `&anchor` that does not exist)"
+    return f"YAML syntax error: {msg}" + (f" ({context})" if context and problem and context != problem else "")
+
+
+class _Converter:
+    def __init__(self, src: Source, report: Report):
+        self.src = src
+        self.report = report
+        self.count = 0
+        self.failed = False
+        self.constructor = SafeConstructor()
+
+    def _err(self, node, path: tuple, msg: str) -> None:
+        self.failed = True
+        m = node.start_mark
+        self.report.error(Loc(self.src.display, m.line + 1, m.column + 1), path, msg)
+
+    def convert(self, node, path: tuple, depth: int, stack: tuple) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            self._err(node, path, f"expands to more than {MAX_VALUES:,} values (an alias bomb?); write the values out")
+            raise _Abort
+        if depth > MAX_DEPTH:
+            self._err(node, path, f"nests lists or mappings too deeply (the limit is {MAX_DEPTH} levels)")
+            raise _Abort
+        if id(node) in stack:
+            self._err(node, path, "an alias refers to a value that contains itself (recursive alias)")
+            raise _Abort
+        m = node.start_mark
+        self.src.marks.setdefault(path, (m.line + 1, m.column + 1))
+        if node.tag not in _PLAIN_TAGS:
+            self._err(node, path, f"the YAML tag `{_short_tag(node.tag)}` is not allowed; write plain text, lists and mappings")
+            return None
+        if isinstance(node, ScalarNode):
+            if node.tag == "tag:yaml.org,2002:null":
+                return None
+            try:
+                resolved = self.constructor.construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - a value YAML cannot resolve stays text
+                resolved = node.value
+            return RawScalar(node.value, resolved)
+        inner = stack + (id(node),)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, path + (i,), depth + 1, inner) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self._err(key_node, path, "merge keys (`<<:`) are not supported; write the keys out")
+                    continue
+                if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:null":
+                    self._err(key_node, path, "a key must be a plain word such as `name`")
+                    continue
+                key = str(key_node.value)
+                if key in out:
+                    self._err(key_node, path + (key,), f"the key `{key}` appears twice in this mapping (first on line {first[key]})")
+                    continue
+                km = key_node.start_mark
+                first[key] = km.line + 1
+                self.src.key_marks[path + (key,)] = (km.line + 1, km.column + 1)
+                out[key] = self.convert(value_node, path + (key,), depth + 1, inner)
+            return out
+        self._err(node, path, "is not a value YAML knows")
+        return None
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith("tag:yaml.org,2002:"):
+        return "!!" + tag[len("tag:yaml.org,2002:"):]
+    return tag
