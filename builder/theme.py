@@ -1,0 +1,71 @@
+"""Design numbers shared by every output: one place for sizes, spacing and colours.
+
+Lengths carry their unit in the name (``_mm``, ``_pt``). Colours are "#rrggbb" strings;
+the accent comes from the program's theme, everything else is neutral.
+"""
+
+from __future__ import annotations
+
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72.0
+PT_PER_MM = PT_PER_INCH / MM_PER_INCH
+
+# Page sizes in millimetres (width, height), portrait.
+PAGE_SIZES_MM = {
+    "A5": (148.0, 210.0),
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+    "letter": (215.9, 279.4),
+    "half-letter": (139.7, 215.9),
+    "tabloid": (279.4, 431.8),
+}
+# Saddle-stitch sheets: two pages side by side on this paper (landscape).
+PRINT_SHEET = {"A5": "A4", "A4": "A3", "half-letter": "letter", "letter": "tabloid"}
+
+INK = "#1f2a2e"  # body text
+MUTED = "#5b6770"  # captions, footers, secondary text
+RULE = "#c9d1d3"  # hairlines, log-table rules
+PAPER = "#ffffff"
+
+# Caution levels: the word printed on the callout, and its colours (the accent is used for "info").
+LEVEL_LABEL = {"info": "Good to know", "caution": "Caution", "stop": "Stop"}
+LEVEL_COLOUR = {"caution": "#a35f00", "stop": "#b3261e"}
+LEVEL_TINT = {"caution": "#fdf3e3", "stop": "#fbe9e7"}
+BREATH_LABEL = {"in": "breathe in", "out": "breathe out", "hold": "hold"}
+
+MIN_PRINT_PT = 7.0  # nothing on paper is smaller
+QR_MIN_MM = 22.0  # printed QR codes are at least this wide (scannable from paper)
+
+
+def pt(mm: float) -> float:
+    """Millimetres to PDF points."""
+    return mm * PT_PER_MM
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """``colour`` moved ``amount`` (0..1) of the way toward ``other``."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b))
+
+
+def tint(colour: str, amount: float = 0.88) -> str:
+    """A light tint of ``colour`` (for panels and callout backgrounds)."""
+    return mix(colour, "#ffffff", amount)
+
+
+def level_colours(level: str, accent: str) -> tuple[str, str]:
+    """(strong, tint) colours of a caution level."""
+    if level == "info":
+        return accent, tint(accent, 0.9)
+    return LEVEL_COLOUR[level], LEVEL_TINT[level]
+
+
+def short_url(url: str) -> str:
+    """A URL as printed beside its QR code: no scheme, no trailing slash."""
+    for prefix in ("https://", "http://"):
+        if url.lower().startswith(prefix):
+            url = url[len(prefix):]
+    if url.lower().startswith("www."):
+        url = url[4:]
+    return url.rstrip("/")
