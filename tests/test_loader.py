@@ -1,0 +1,216 @@
+"""The loader: every malformed input becomes a content error at the right file, line and column."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.errors import ContentError
+from builder.loader import Loader, Workspace, parse_minutes
+from factory import bomb_png, truncated_jpeg
+
+MINIMAL = """title: Test
+movements:
+  - id: a
+    name: A
+    steps: [one]
+"""
+
+
+def load(tmp_path: Path, text: str | bytes, name: str = "p.yaml", library: dict[str, str] | None = None):
+    (tmp_path / "content" / "movements").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "images").mkdir(exist_ok=True)
+    for mid, body in (library or {}).items():
+        (tmp_path / "content" / "movements" / f"{mid}.yaml").write_text(body)
+    f = tmp_path / "content" / name
+    f.write_bytes(text.encode() if isinstance(text, str) else text)
+    loader = Loader(Workspace(tmp_path), base=tmp_path)
+    program = loader.load(f)
+    return program, loader.report
+
+
+def only_error(tmp_path, text, **kw):
+    program, report = load(tmp_path, text, **kw)
+    assert program is None
+    assert report.errors, "expected a content error"
+    return report.errors
+
+
+def test_minimal_program_loads(tmp_path):
+    program, report = load(tmp_path, MINIMAL)
+    assert report.errors == []
+    assert program.title == "Test"
+    assert program.movements[0].steps[0].text == "one"
+    assert program.booklet.page_size == "A5" and program.deck.aspect == "16:9"
+
+
+def test_error_names_file_line_column_and_path(tmp_path):
+    errors = only_error(tmp_path, "title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n      - ok\n      - [x, y]\n")
+    assert str(errors[0]) == "content/p.yaml:7:9: movements[0].steps[1]: expected text, got a list"
+
+
+@pytest.mark.parametrize(
+    "text, line, needle",
+    [
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    reapeat: 3\n    steps: [s]\n", 5, "did you mean `repeat`"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    sides: sideways\n    steps: [s]\n", 5, "one of both, left, right, none"),
+        ("title: X\nmovements:\n  - id: Side Bend\n    name: A\n    steps: [s]\n", 3, "not a valid id"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n  - id: a\n    name: B\n    steps: [s]\n", 6, "used twice"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\nsequences:\n  - id: s\n    name: S\n    movements: [a, b]\n", 9, "no movement `b`"),
+        ("title: X\ncautions:\n  - id: go-slowly\n    text: t\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    cautions: [go-slowy]\n", 9, "did you mean `go-slowly`"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    image: nope.jpg\n    steps: [s]\n", 5, "does not exist"),
+        ("title: X\ncover_image: ../etc/passwd\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "inside the images/ folder"),
+        ("title: X\ncover_image: /etc/passwd\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "inside the images/ folder"),
+        ("- a\n- b\n", 1, "must be a mapping"),
+        ("", 1, "empty"),
+        ("# only a comment\n", 1, "only comments"),
+        ('title: !!python/object/apply:os.system ["ls"]\nmovements: []\n', 1, "tag"),
+        ("title: &a [*a]\n", 1, "recursive alias"),
+        (b"title: Caf\xe9\nmovements: []\n", 1, "not UTF-8"),
+        ("title: X\nmovements:\n\t- id: a\n", 3, "tab"),
+        ("title: X\n", 1, "`movements` is missing"),
+        ("title: X\ntheme:\n  accent: #2f6f6a\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "quotes"),
+        ("title: X\ntitle: Y\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "appears twice"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n", 3, "no `steps` or `parts`"),
+        ("title: X\nmovements:\n  - washrg\n", 3, "no movement `washrg` in the library"),
+        ("title: X\nbooklet:\n  page_size: A6\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "did you mean `A5`"),
+        ("title: X\nbooklet:\n  practice_log_days: lots\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "whole number"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    video: example.org/x\n    steps: [s]\n", 5, "https://"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    image: a.jpg\n    images: [b.jpg]\n", 3, "not both"),
+        ("title: X\ndeck:\n  template: nope.pptx\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "does not exist"),
+        ("title: X\nlanguage: english language\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "language tag"),
+        ("title: [a, b]\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 1, "expected text, got a list"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n  - id: b\n    name: B\n    steps: [s]\n    breath: in\n", 9, "unknown key `breath`"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n      - text: s\n        breath: inhale\n", 7, "not a breath"),
+        ("title: X\n  bad: indent\n", 2, "YAML"),
+        ("title: X\n---\ntitle: Y\n", 2, "more than one YAML document"),
+    ],
+)
+def test_malformed_inputs_name_the_line(tmp_path, text, line, needle):
+    errors = only_error(tmp_path, text)
+    assert any(e.loc.line == line and needle in e.message for e in errors), [str(e) for e in errors]
+    assert all(e.loc.file == "content/p.yaml" for e in errors)
+
+
+def test_all_errors_are_reported_together(tmp_path):
+    text = "title: X\nmovements:\n  - id: a\n    name: A\n    reapeat: 3\n    sides: up\n    steps: [s]\nsequences:\n  - id: s\n    name: S\n    movements: [zz]\n"
+    errors = only_error(tmp_path, text)
+    assert {e.loc.line for e in errors} >= {5, 6}
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, cur in zip("abcdefg", "bcdefgh"):
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    t0 = time.perf_counter()
+    errors = only_error(tmp_path, "\n".join(lines) + "\n")
+    assert time.perf_counter() - t0 < 1.0
+    assert "alias bomb" in errors[0].message
+
+
+def test_deep_nesting_is_an_error(tmp_path):
+    errors = only_error(tmp_path, "title: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "deeply" in errors[0].message
+
+
+def test_library_movement_and_use_overrides(tmp_path):
+    lib = {"washrag": "id: washrag\nname: Washrag\nsteps: [Tip the knees.]\nrepeat: 3 times\n"}
+    text = "title: X\nmovements:\n  - washrag\n  - use: washrag\n    id: washrag-slow\n    repeat: 4 times each way\n"
+    program, report = load(tmp_path, text, library=lib)
+    assert report.errors == []
+    assert [m.id for m in program.movements] == ["washrag", "washrag-slow"]
+    assert program.movements[0].repeat == "3 times"
+    assert program.movements[1].repeat == "4 times each way"
+    assert program.movements[1].steps == program.movements[0].steps
+
+
+def test_library_errors_point_into_the_library_file(tmp_path):
+    lib = {"washrag": "id: washrag\nname: Washrag\nstepz: [x]\n"}
+    errors = only_error(tmp_path, "title: X\nmovements:\n  - washrag\n", library=lib)
+    assert any(e.loc.file == "content/movements/washrag.yaml" and e.loc.line == 3 and "did you mean `steps`" in e.message for e in errors)
+
+
+def test_library_id_must_match_file_name(tmp_path):
+    lib = {"washrag": "id: wash\nname: Washrag\nsteps: [x]\n"}
+    errors = only_error(tmp_path, "title: X\nmovements:\n  - washrag\n", library=lib)
+    assert "must match the file name" in errors[0].message
+
+
+def test_text_scalars_stay_as_typed(tmp_path):
+    text = "title: X\nedition: 2026\nmovements:\n  - id: a\n    name: 'yes'\n    repeat: yes\n    duration: 1.50\n    steps: [3]\ndeck:\n  aspect: 4:3\n"
+    program, report = load(tmp_path, text)
+    assert report.errors == []
+    m = program.movements[0]
+    assert program.edition == "2026" and m.repeat == "yes" and m.duration == "1.50" and m.steps[0].text == "3"
+    assert program.deck.aspect == "4:3"
+
+
+def test_caution_texts_ids_and_levels(tmp_path):
+    text = (
+        "title: X\ncautions:\n  - id: slow\n    text: Go slowly.\n    level: stop\n  - Never force.\n"
+        "movements:\n  - id: a\n    name: A\n    steps: [s]\n    cautions: [slow, Only as far as comfortable.]\n"
+    )
+    program, report = load(tmp_path, text)
+    assert report.errors == []
+    assert [c.level for c in program.cautions] == ["stop", "caution"]
+    assert [c.text for c in program.movements[0].cautions] == ["Go slowly.", "Only as far as comfortable."]
+
+
+def test_images_are_checked(tmp_path):
+    (tmp_path / "images").mkdir(parents=True)
+    truncated_jpeg(tmp_path / "images" / "cut.jpg")
+    bomb_png(tmp_path / "images" / "bomb.png")
+    (tmp_path / "images" / "text.jpg").write_text("not an image")
+    text = (
+        "title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    images:\n"
+        "      - cut.jpg\n      - bomb.png\n      - text.jpg\n"
+    )
+    errors = only_error(tmp_path, text)
+    assert sorted(e.loc.line for e in errors) == [7, 8, 9]
+
+
+def test_missing_image_suggests_a_close_name(tmp_path):
+    (tmp_path / "images").mkdir(parents=True)
+    from factory import _photo
+
+    _photo(40, 30).save(tmp_path / "images" / "side-bend.jpg")
+    errors = only_error(tmp_path, "title: X\nmovements:\n  - id: a\n    name: A\n    image: side-bnd.jpg\n    steps: [s]\n")
+    assert "did you mean `side-bend.jpg`" in errors[0].message
+
+
+def test_image_alt_falls_back_to_caption_then_name(tmp_path):
+    (tmp_path / "images").mkdir(parents=True)
+    from factory import _photo
+
+    _photo(40, 30).save(tmp_path / "images" / "a.jpg")
+    text = (
+        "title: X\nmovements:\n  - id: a\n    name: Side Bend\n    steps: [s]\n    images:\n"
+        "      - file: a.jpg\n        alt: Alt text\n      - file: a.jpg\n        caption: A caption\n      - a.jpg\n"
+    )
+    program, report = load(tmp_path, text)
+    assert report.errors == []
+    assert [i.alt for i in program.movements[0].images] == ["Alt text", "A caption", "Side Bend"]
+
+
+def test_missing_glyph_is_a_warning_naming_the_field(tmp_path):
+    program, report = load(tmp_path, "title: X\nmovements:\n  - id: a\n    name: A\n    steps: [one, 'breathe 🙂 slowly']\n")
+    assert program is not None and report.errors == []
+    w = report.warnings[0]
+    assert (w.loc.line, w.path) == (5, "movements[0].steps[1]") and "U+1F642" in w.message
+
+
+def test_content_error_lists_every_problem():
+    from builder.errors import Loc, Problem
+
+    err = ContentError([Problem(Loc("b.yaml", 2, 1), "x", "two"), Problem(Loc("a.yaml", 9, 1), "y", "one")])
+    assert str(err).splitlines() == ["a.yaml:9:1: y: one", "b.yaml:2:1: x: two"]
+
+
+@pytest.mark.parametrize(
+    "text, minutes",
+    [("4 min", 4), ("90 s", 1.5), ("1 h 10 min", 70), ("3-5 min", 5), ("5", 5), ("1:30", 1.5), ("2 minutes", 2), ("about a while", None)],
+)
+def test_parse_minutes(text, minutes):
+    assert parse_minutes(text) == minutes
