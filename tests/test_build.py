@@ -1,0 +1,166 @@
+"""Building: atomic writes, nothing lost on failure, unchanged outputs not rewritten, exit codes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import builder.build as build_mod
+from builder.build import write_atomically
+from builder.cli import main
+
+PROGRAM = "title: {title}\nmovements:\n  - id: a\n    name: A\n    steps: [one]\n"
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "content" / "p.yaml").write_text(PROGRAM.format(title="First"))
+    monkeypatch.setattr(build_mod, "TARGETS", {"fake": "fake_target"})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args) -> int:
+    return main(list(args))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_outputs_and_summary(ws, capsys):
+    assert run("build") == 0
+    assert (ws / "output" / "p" / "fake.txt").read_bytes() == b"First"
+    out = capsys.readouterr().out
+    assert "p: fake 1 page" in out
+
+
+def test_unchanged_outputs_are_not_rerendered_or_rewritten(ws):
+    import fake_target
+
+    assert run("build") == 0
+    f = ws / "output" / "p" / "fake.txt"
+    stamp = f.stat().st_mtime_ns
+    calls = fake_target.TARGET.calls
+    assert run("build") == 0
+    assert fake_target.TARGET.calls == calls, "an up-to-date output was rendered again"
+    assert f.stat().st_mtime_ns == stamp
+    (ws / "content" / "p.yaml").write_text(PROGRAM.format(title="Second"))
+    assert run("build") == 0
+    assert f.read_bytes() == b"Second"
+
+
+def test_a_deleted_output_is_rebuilt(ws):
+    assert run("build") == 0
+    (ws / "output" / "p" / "fake.txt").unlink()
+    assert run("build") == 0
+    assert (ws / "output" / "p" / "fake.txt").read_bytes() == b"First"
+
+
+def test_content_errors_leave_earlier_outputs_untouched(ws, capsys):
+    assert run("build") == 0
+    before = snapshot(ws / "output")
+    (ws / "content" / "p.yaml").write_text("title: X\nmovements:\n  - id: a\n    name: A\n    stepz: [one]\n")
+    assert run("build") == 1
+    err = capsys.readouterr().err
+    assert "content/p.yaml:5:5: movements[0].stepz: unknown key `stepz`" in err
+    assert "nothing was written" in err
+    assert snapshot(ws / "output") == before
+
+
+def test_a_renderer_content_error_writes_nothing(ws, capsys):
+    assert run("build") == 0
+    before = snapshot(ws / "output")
+    (ws / "content" / "p.yaml").write_text(PROGRAM.format(title="render error"))
+    assert run("build") == 1
+    assert "too many movements" in capsys.readouterr().err
+    assert snapshot(ws / "output") == before
+
+
+def test_an_internal_error_is_one_paragraph_exit_3(ws, capsys):
+    assert run("build") == 0
+    before = snapshot(ws / "output")
+    (ws / "content" / "p.yaml").write_text(PROGRAM.format(title="crash"))
+    assert run("build") == 3
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err and "--debug" in err
+    assert snapshot(ws / "output") == before
+    assert run("--debug", "build") == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_build_never_writes_into_content_or_images(ws):
+    before = snapshot(ws / "content"), snapshot(ws / "images")
+    assert run("build") == 0
+    assert (snapshot(ws / "content"), snapshot(ws / "images")) == before
+    assert run("build", "--out", "content/out") == 2
+    assert run("build", "--out", "images") == 2
+    assert not (ws / "content" / "out").exists()
+
+
+def test_out_option_writes_elsewhere(ws):
+    assert run("build", "--out", "elsewhere") == 0
+    assert (ws / "elsewhere" / "p" / "fake.txt").exists()
+    assert not (ws / "output" / "p").exists()
+
+
+def test_unwritable_out_is_reported(ws, capsys):
+    (ws / "afile").write_text("x")
+    assert run("build", "--out", "afile/sub") == 1
+    assert "cannot create the output folder" in capsys.readouterr().err
+
+
+def test_write_atomically_keeps_old_files_when_a_write_fails(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    write_atomically({a: b"old a", b: b"old b"})
+    real_fdopen = os.fdopen
+    calls = {"n": 0}
+
+    def failing_fdopen(fd, *args, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real_fdopen(fd, *args, **kw)
+
+    monkeypatch.setattr(os, "fdopen", failing_fdopen)
+    with pytest.raises(OSError):
+        write_atomically({a: b"new a", b: b"new b"})
+    assert a.read_bytes() == b"old a" and b.read_bytes() == b"old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"], "temporary files were left behind"
+
+
+def test_usage_errors_exit_2(ws, capsys):
+    assert run("build", "--only", "poster") == 2
+    assert run("build", "content/nope.yaml") == 2
+    assert "no such file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        run("frobnicate")
+    assert exc.value.code == 2
+
+
+def test_check_exit_codes(ws, capsys):
+    assert run("check") == 0
+    assert "content/p.yaml: ok" in capsys.readouterr().out
+    (ws / "content" / "p.yaml").write_text("title: [x]\nmovements: []\n")
+    assert run("check") == 1
+
+
+def test_no_workspace_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("build") == 2
+    assert "movebook new" in capsys.readouterr().err
+
+
+def test_schema_is_json(capsys):
+    import json
+
+    assert run("schema") == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "movements" in schema["properties"] and "title" in schema["required"]
+    assert run("schema", "--movement") == 0
+    assert "steps" in json.loads(capsys.readouterr().out)["properties"]
