@@ -35,7 +35,7 @@ Block = Paragraph | BulletList
 
 _BULLET = re.compile(r"^\s*[-•]\s+(.*)$")
 # **bold** and *italic*: the marker must touch text on its inner side ("2 * 3 * 4" stays literal).
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)", re.S)
 _ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.S)
 
 

@@ -1,0 +1,33 @@
+"""The Markdown subset: only **bold**, *italic*, paragraphs and "- " lists are interpreted."""
+
+from builder.markdown import BulletList, Paragraph, Run, blocks, inline, plain, plain_inline
+
+
+def test_paragraphs_and_lists():
+    b = blocks("Intro line\ncontinues here.\n\n- first\n- second\n  continued\n\nLast.")
+    assert [type(x) for x in b] == [Paragraph, BulletList, Paragraph]
+    assert b[0].plain == "Intro line continues here."
+    assert ["".join(r.text for r in item) for item in b[1].items] == ["first", "second continued"]
+
+
+def test_a_list_right_after_a_paragraph_line():
+    b = blocks("Lists:\n- a\n- b")
+    assert isinstance(b[0], Paragraph) and isinstance(b[1], BulletList)
+
+
+def test_bold_and_italic():
+    assert inline("a **b** *c* d") == (Run("a "), Run("b", bold=True), Run(" "), Run("c", italic=True), Run(" d"))
+    assert inline("**bold *and italic***")[1] == Run("and italic", bold=True, italic=True)
+
+
+def test_everything_else_is_literal():
+    for s in ["2 * 3 * 4", "<b>not bold</b>", "a & b; 100% {x}", "*unclosed", "# heading", "`code`", "[link](x)", "__u__"]:
+        assert plain_inline(s) == s
+
+
+def test_plain_strips_markers_only():
+    assert plain("**Go** *slowly* & gently\n\n- a <b>") == "Go slowly & gently\n\n- a <b>"
+
+
+def test_empty():
+    assert blocks(None) == () and blocks("") == () and plain_inline(None) == ""
