@@ -20,6 +20,8 @@ from .errors import Loc, Report, key_path
 from .source import Source, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_PROGRAM_CHARS = 300_000
+"""All the text of one program, library movements included (a 40-page booklet is about 60,000)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,14 @@ def report_validation(exc: ValidationError, src: Source, report: Report, root: s
         report.error(where, path, msg)
 
 
+def _text_size(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(len(k) + _text_size(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_text_size(v) for v in value)
+    return len(value) if isinstance(value, str) else 0
+
+
 _DUR_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)?\b", re.I)
 
 
@@ -161,9 +171,17 @@ class Loader:
         program = self._program(path, src, data)
         if len(self.report.errors) > before:
             return None
+        sources = self._sources_of(src, data)
+        total = sum(_text_size(s.data) for s, _ in sources)
+        if total > MAX_PROGRAM_CHARS:
+            self.report.error(
+                src.loc(()), "",
+                f"the program holds {total:,} characters of text; the limit is {MAX_PROGRAM_CHARS:,} (split it into several programs)",
+            )
+            return None
         from .glyphs import check_glyphs
 
-        check_glyphs(self._sources_of(src, data), self.report)
+        check_glyphs(sources, self.report)
         return program
 
     def check_library(self) -> None:

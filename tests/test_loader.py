@@ -214,3 +214,16 @@ def test_content_error_lists_every_problem():
 )
 def test_parse_minutes(text, minutes):
     assert parse_minutes(text) == minutes
+
+
+def test_a_program_with_too_much_text_is_refused(tmp_path):
+    step = "x" * 15_000
+    steps = "\n".join(f"      - {step}" for _ in range(25))
+    errors = only_error(tmp_path, f"title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n{steps}\n")
+    assert "the limit is 300,000" in errors[0].message
+
+
+def test_too_many_steps_is_refused_with_the_limit(tmp_path):
+    steps = "\n".join(f"      - s{i}" for i in range(501))
+    errors = only_error(tmp_path, f"title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n{steps}\n")
+    assert "the limit is 500" in errors[0].message and errors[0].loc.line == 6
