@@ -1,0 +1,756 @@
+"""The image stage: check, orient, convert, downsample and encode the teacher's photos.
+
+One stage serves every output. ``probe`` is the fast header check the loader runs
+on each named image; ``ImageStage.prepare`` turns (source, pixel box) requests into
+compact JPEG or PNG files in a content-addressed cache, decoding each distinct
+source once per call, over all cores.
+
+Units: ``*_px`` are pixels, ``*_pt`` are PDF points (1/72 inch).
+Any bad file becomes an :class:`ImageError` with a short reason that reads after
+"the image `x.jpg` ...", e.g. "is cut short (truncated)".
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import io
+import json
+import math
+import os
+import struct
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageChops, UnidentifiedImageError
+
+#: Largest image accepted, in pixels (width x height). Larger files are refused as
+#: possible decompression bombs. Read at call time, so tests may monkeypatch it.
+MAX_PIXELS = 100_000_000
+#: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
+STAGE_VERSION = 1
+JPEG_QUALITY = 85
+JPEG_SUBSAMPLING = 2  # 4:2:0
+PNG_COMPRESS_LEVEL = 6
+#: Encoder settings; part of every cache key.
+ENCODER_SETTINGS = f"jpeg:q{JPEG_QUALITY}:ss{JPEG_SUBSAMPLING}:opt;png:z{PNG_COMPRESS_LEVEL}:lineart-v1"
+#: Formats opened at all (whitelist: keeps Pillow's riskier plugins, e.g. EPS via
+#: Ghostscript, out of reach of a file that merely has a .jpg name).
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")  # JPEG also opens MPO (multi-picture JPEG)
+_INDEX_NAME = "index.json"
+_RACY_NS = 2_000_000_000  # do not trust index entries for files modified in the last 2 s
+
+_ORIENT_OPS = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+
+
+# --------------------------------------------------------------------------- errors
+
+class ImageError(Exception):
+    """A source image that cannot be used; ``str()`` is a short reason phrase."""
+
+    def __init__(self, reason: str, path: Path | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+
+class ImageErrors(Exception):
+    """Raised by :meth:`ImageStage.prepare` when some sources are bad.
+
+    ``errors`` lists ``(source, ImageError)``; ``prepared`` holds the requests that
+    did succeed, so a caller may still report everything at once.
+    """
+
+    def __init__(self, errors: list[tuple[Path, ImageError]], prepared: dict | None = None):
+        self.errors = sorted(errors, key=lambda e: str(e[0]))
+        self.prepared = prepared or {}
+        super().__init__("\n".join(f"{src}: {err}" for src, err in self.errors))
+
+
+# --------------------------------------------------------------------------- geometry
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What ``probe`` learns from a header: size after EXIF orientation, in pixels."""
+
+    width_px: int
+    height_px: int
+    format: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """One placement of a source image: the pixel box it must fit in."""
+
+    source: Path
+    max_w_px: int
+    max_h_px: int
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """An encoded file in the cache, ready to embed as is."""
+
+    path: Path
+    width_px: int
+    height_px: int
+    has_alpha: bool
+    format: str  # "JPEG" or "PNG"
+
+
+def box_px(w_pt: float, h_pt: float, ppi: float = 300) -> tuple[int, int]:
+    """Pixel box for a placement of ``w_pt`` x ``h_pt`` points at ``ppi`` pixels per inch."""
+    return (max(1, math.ceil(w_pt / 72 * ppi - 1e-6)), max(1, math.ceil(h_pt / 72 * ppi - 1e-6)))
+
+
+def fit(w_px: float, h_px: float, box_w: float, box_h: float) -> tuple[float, float]:
+    """Largest size with the aspect of ``w_px`` x ``h_px`` inside the box (may scale up)."""
+    if w_px <= 0 or h_px <= 0:
+        raise ValueError(f"fit() needs a positive size, got {w_px} x {h_px}")
+    scale = min(box_w / w_px, box_h / h_px)
+    return (w_px * scale, h_px * scale)
+
+
+def _target_size(w: int, h: int, box_w: int, box_h: int) -> tuple[int, int]:
+    """Output pixel size: fit inside the box, never upscale, at least 1 x 1."""
+    scale = min(box_w / w, box_h / h, 1.0)
+    if scale >= 1.0:
+        return (w, h)
+    tw = min(box_w, max(1, round(w * scale)))
+    th = min(box_h, max(1, round(h * scale)))
+    return (tw, th)
+
+
+# --------------------------------------------------------------------------- opening safely
+
+def _limit_text() -> str:
+    return f"{MAX_PIXELS / 1_000_000:g} megapixels"
+
+
+def _too_big(w: int, h: int) -> ImageError:
+    return ImageError(f"is {w} x {h} pixels; the limit is {_limit_text()}")
+
+
+def _sniff_reason(path: Path) -> str:
+    """Reason for a file Pillow will not open, with a hint for common cases."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(32)
+    except OSError:
+        head = b""
+    if not head:
+        return "is an empty file"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypmsf1", b"ftyphevc"):
+        return "is a HEIC photo, which movebook cannot read: export it as JPEG"
+    if head.startswith(b"%PDF"):
+        return "is a PDF, not an image: export it as PNG or JPEG"
+    if head.startswith(b"<svg") or head.startswith(b"<?xml"):
+        return "is a vector (SVG/XML) file: export it as PNG"
+    return "is not an image Pillow can read (use JPEG, PNG or WebP)"
+
+
+def _sniff_truncated(path: Path) -> bool:
+    """For a file Pillow choked on: does it look like a known format that was cut short?"""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+            size = os.fstat(f.fileno()).st_size
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return size < 8 + struct.unpack("<I", head[4:8])[0]
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return not _png_complete(path)
+        if head.startswith(b"\xff\xd8"):
+            return not _tail(path, 64)[0].rstrip(b"\x00\r\n\t ").endswith(b"\xff\xd9")
+    except (OSError, struct.error):
+        pass
+    return False
+
+
+def _bomb_error(path: Path) -> ImageError:
+    """Pillow refused the file and its message lacks the dimensions: read them from
+    the header alone (no pixels are allocated) with Pillow's own check off for a moment."""
+    saved = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = None
+        with Image.open(path, formats=FORMATS) as im:
+            return _too_big(*im.size)
+    except Exception:  # noqa: BLE001
+        return ImageError(f"is larger than the limit of {_limit_text()}")
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def _open(path: Path) -> Image.Image:
+    """``Image.open`` with the pixel limit and a format whitelist; header only."""
+    Image.init()  # with a format list Pillow does not load plugins by itself (idempotent)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(path, formats=FORMATS)
+    except Image.DecompressionBombError:
+        raise _bomb_error(path) from None
+    except FileNotFoundError:
+        raise ImageError("does not exist") from None
+    except IsADirectoryError:
+        raise ImageError("is a folder, not an image") from None
+    except PermissionError:
+        raise ImageError("cannot be read (permission denied)") from None
+    except UnidentifiedImageError:
+        raise ImageError(_sniff_reason(path)) from None
+    except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError, TypeError, KeyError):
+        # Pillow reports malformed headers with a wide variety of exceptions.
+        if _sniff_truncated(path):
+            raise ImageError("is cut short (truncated)") from None
+        raise ImageError("has a damaged header (not a readable image)") from None
+    w, h = im.size
+    if w <= 0 or h <= 0:
+        im.close()
+        raise ImageError("has no pixels (width or height is 0)")
+    if w * h > MAX_PIXELS:
+        im.close()
+        raise _too_big(w, h)
+    return im
+
+
+def _load_reason(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "truncated" in text or isinstance(exc, EOFError) or "premature" in text or "broken data stream" in text:
+        return "is cut short (truncated)"
+    if isinstance(exc, MemoryError):
+        return "needs more memory to decode than is available"
+    return "is damaged and cannot be decoded"
+
+
+def _orientation(im: Image.Image) -> int:
+    """EXIF orientation (1-8) without decoding pixels; 1 when absent or unreadable."""
+    try:
+        if im.format == "PNG":
+            raw = im.info.get("exif")
+            if not raw:
+                return 1
+            exif = Image.Exif()
+            exif.load(raw)
+        else:
+            exif = im.getexif()
+        value = exif.get(0x0112, 1)
+        return value if isinstance(value, int) and 1 <= value <= 8 else 1
+    except Exception:  # noqa: BLE001 - a broken EXIF block only loses the orientation
+        return 1
+
+
+def _tail(path: Path, n: int) -> tuple[bytes, int]:
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - n))
+        return f.read(), size
+
+
+def _png_complete(path: Path) -> bool:
+    """True when the PNG's chunk chain reaches IEND inside the file (seeks only)."""
+    tail, size = _tail(path, 12)
+    if tail == b"\x00\x00\x00\x00IEND\xaeB`\x82":
+        return True
+    with open(path, "rb") as f:
+        pos = 8
+        while True:
+            f.seek(pos)
+            head = f.read(8)
+            if len(head) < 8:
+                return False
+            length, kind = struct.unpack(">I4s", head)
+            end = pos + 12 + length
+            if end > size:
+                return False
+            if kind == b"IEND":
+                return True
+            pos = end
+
+
+def _check_complete(path: Path, im: Image.Image) -> None:
+    """Cheap truncation check; raises ImageError. Decodes only as a last resort."""
+    try:
+        fmt = im.format
+        if fmt in ("JPEG", "MPO"):
+            tail, _ = _tail(path, 64)
+            if tail.rstrip(b"\x00\r\n\t ").endswith(b"\xff\xd9"):
+                return
+            # Data after the end marker (e.g. a phone's "motion photo") or a cut file:
+            # a 1/8-scale decode tells them apart for a fraction of a full decode.
+            _trial_load(path, draft=True)
+            return
+        if fmt == "PNG":
+            if not _png_complete(path):
+                raise ImageError("is cut short (truncated)")
+            return
+        if fmt == "WEBP":
+            with open(path, "rb") as f:
+                head = f.read(12)
+                f.seek(0, os.SEEK_END)
+                size = f.tell()
+            if len(head) < 12 or size < 8 + struct.unpack("<I", head[4:8])[0]:
+                raise ImageError("is cut short (truncated)")
+            return
+        if fmt == "GIF":
+            tail, _ = _tail(path, 16)
+            if tail.rstrip(b"\x00\r\n").endswith(b";"):
+                return
+            raise ImageError("is cut short (truncated)")
+        _trial_load(path, draft=True)
+    except OSError as exc:
+        raise ImageError(f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _trial_load(path: Path, draft: bool) -> None:
+    im = _open(path)
+    try:
+        if draft and im.format in ("JPEG", "MPO"):
+            im.draft(im.mode if im.mode in ("L", "RGB", "CMYK") else None, (1, 1))
+        im.load()
+    except ImageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any decode failure is a bad file
+        raise ImageError(_load_reason(exc)) from None
+    finally:
+        im.close()
+
+
+def probe(path: Path | str) -> ImageInfo:
+    """Size (after EXIF orientation), format and mode of an image, from its header.
+
+    Also checks cheaply that the file is complete. Raises :class:`ImageError` for
+    anything unusable; no other exception escapes for a bad file.
+    """
+    path = Path(path)
+    im = _open(path)
+    try:
+        w, h = im.size
+        if _orientation(im) in (5, 6, 7, 8):
+            w, h = h, w
+        info = ImageInfo(w, h, im.format or "", im.mode)
+        _check_complete(path, im)
+        return info
+    except ImageError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ImageError(_load_reason(exc)) from None
+    finally:
+        im.close()
+
+
+# --------------------------------------------------------------------------- pixel pipeline
+
+def _scale_16bit(im: Image.Image, from_png: bool) -> Image.Image:
+    """I;16* / I / F greyscale to 8-bit L, scaled (not clipped)."""
+    if im.mode.startswith("I;16"):
+        im = im.convert("I")
+        hi = 65535
+    elif im.mode == "F":
+        lo, hi = im.getextrema()
+        if lo >= 0 and hi <= 1.0:
+            return im.point(lambda v: v * 255).convert("L")
+        hi = max(hi, 1)
+        return im.point(lambda v: v * (255 / hi)).convert("L")
+    else:  # "I"
+        lo, hi = im.getextrema()
+        if from_png or 255 < hi <= 65535:
+            hi = 65535
+        elif hi <= 255:
+            return im.convert("L")
+    return im.point(lambda v: v * (255 / hi) + 0.5).convert("L")
+
+
+def _normalise_mode(im: Image.Image, fmt: str) -> Image.Image:
+    """Any Pillow mode to L, RGB, RGBA or CMYK (CMYK is converted after resizing)."""
+    mode = im.mode
+    if mode in ("RGB", "RGBA", "L", "CMYK"):
+        return im
+    if mode.startswith("I") or mode == "F":
+        return _scale_16bit(im, fmt == "PNG")
+    if mode == "P":
+        return im.convert("RGBA" if "transparency" in im.info else "RGB")
+    if mode in ("PA", "LA", "La", "RGBa"):
+        return im.convert("RGBA")
+    if mode == "1":
+        return im.convert("L")
+    if mode == "LAB":
+        from PIL import ImageCms
+
+        return ImageCms.profileToProfile(im, ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), outputMode="RGB")
+    return im.convert("RGB")  # YCbCr, RGBX, HSV, ...
+
+
+def _drop_opaque_alpha(im: Image.Image) -> Image.Image:
+    if im.mode == "RGBA" and im.getchannel("A").getextrema()[0] == 255:
+        return im.convert("RGB")
+    return im
+
+
+def _is_line_art(im: Image.Image, fmt: str) -> bool:
+    """A drawing rather than a photo: lossless source whose pixels sit in a few flat colours."""
+    if fmt in ("JPEG", "MPO"):
+        return False
+    w, h = im.size
+    s = min(1.0, 256 / max(w, h))
+    small = im.resize((max(1, round(w * s)), max(1, round(h * s))), Image.Resampling.NEAREST) if s < 1 else im
+    colours = small.getcolors(256)
+    if colours is None:
+        return False
+    total = small.width * small.height
+    top = sum(sorted((c for c, _ in colours), reverse=True)[:8])
+    return top >= 0.7 * total
+
+
+def _to_srgb(im: Image.Image, icc: bytes | None, adobe: bool, fmt: str) -> Image.Image:
+    """Final colour step on the small image: CMYK or tagged RGB to plain sRGB RGB/RGBA."""
+    if im.mode == "L":
+        return im.convert("RGB")
+    if im.mode == "CMYK":
+        if fmt in ("JPEG", "MPO") and not adobe:
+            # Pillow assumes Adobe (inverted) polarity for every CMYK JPEG; a file
+            # without the Adobe marker stores plain CMYK, so undo that inversion.
+            im = ImageChops.invert(im)
+        if icc:
+            try:
+                from PIL import ImageCms
+
+                src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+                return ImageCms.profileToProfile(
+                    im, src, ImageCms.createProfile("sRGB"),
+                    renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB",
+                )
+            except Exception:  # noqa: BLE001 - a broken profile: fall back to the plain formula
+                pass
+        c, m, y, k = (ImageChops.invert(ch) for ch in im.split())
+        return Image.merge("RGB", [ImageChops.multiply(ch, k) for ch in (c, m, y)])
+    if icc and im.mode in ("RGB", "RGBA"):
+        try:
+            from PIL import ImageCms
+
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            desc = (ImageCms.getProfileDescription(src) or "").lower()
+            if "srgb" not in desc:
+                return ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode=im.mode)
+        except Exception:  # noqa: BLE001
+            pass
+    return im
+
+
+def _orient(im: Image.Image, orientation: int) -> Image.Image:
+    for op in _ORIENT_OPS.get(orientation, ()):
+        im = im.transpose(op)
+    return im
+
+
+def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
+    """Encode to JPEG (photo) or PNG (alpha / line art), atomically, beside ``dest_stem``."""
+    has_alpha = im.mode == "RGBA"
+    im.info = {}  # never carry EXIF, ICC or text chunks into the output
+    if has_alpha or line_art:
+        fmt, ext = "PNG", ".png"
+        if line_art and not has_alpha:
+            im = im.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            opts = {"optimize": True}
+        else:
+            opts = {"compress_level": PNG_COMPRESS_LEVEL}
+    else:
+        fmt, ext = "JPEG", ".jpg"
+        if im.mode != "RGB":
+            im = im.convert("RGB")
+        opts = {"quality": JPEG_QUALITY, "optimize": True, "subsampling": JPEG_SUBSAMPLING, "progressive": False}
+    dest = dest_stem.with_suffix(ext)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            im.save(f, fmt, **opts)
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return PreparedImage(dest, im.width, im.height, has_alpha, fmt)
+
+
+def _process_source(path: str, variants: list[tuple[int, int, str]]) -> tuple[bool, object]:
+    """Decode one source once and write every variant. Runs in a worker process.
+
+    ``variants`` are ``(box_w, box_h, dest_stem)``. Returns ``(True, [PreparedImage...])``
+    in the same order, or ``(False, reason)``. Never raises for a bad file.
+    """
+    try:
+        return True, _make_variants(Path(path), variants)
+    except ImageError as exc:
+        return False, exc.reason
+    except MemoryError:
+        return False, "needs more memory to decode than is available"
+    except Exception as exc:  # noqa: BLE001 - any other failure is still this file's problem
+        return False, _load_reason(exc)
+
+
+def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[PreparedImage]:
+    im = _open(path)
+    try:
+        fmt = im.format or ""
+        orientation = _orientation(im)
+        sideways = orientation in (5, 6, 7, 8)
+        stored_w, stored_h = im.size
+        ow, oh = (stored_h, stored_w) if sideways else (stored_w, stored_h)
+        # Output sizes in display orientation, then the biggest one in stored orientation.
+        targets = [_target_size(ow, oh, bw, bh) for bw, bh, _ in variants]
+        need_w = max(t[0] for t in targets)
+        need_h = max(t[1] for t in targets)
+        if sideways:
+            need_w, need_h = need_h, need_w
+        if fmt in ("JPEG", "MPO") and (need_w, need_h) != (stored_w, stored_h):
+            # DCT-domain downscale by 1/2, 1/4 or 1/8 while keeping >= the needed size.
+            im.draft("RGB" if im.mode == "RGB" else None, (need_w, need_h))
+        icc = im.info.get("icc_profile")
+        adobe = "adobe" in im.info
+        try:
+            im.load()
+        except Exception as exc:  # noqa: BLE001
+            raise ImageError(_load_reason(exc)) from None
+        base = _normalise_mode(im, fmt)
+        if base is not im:
+            im.close()
+        base = _drop_opaque_alpha(base)
+        line_art = _is_line_art(base, fmt)
+        out: list[PreparedImage] = []
+        for (tw, th), (_, _, stem) in zip(targets, variants):
+            size = (th, tw) if sideways else (tw, th)
+            small = base if size == base.size else base.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            small = _orient(small, orientation)
+            small = _to_srgb(small, icc, adobe, fmt)
+            out.append(_encode(small, line_art, Path(stem)))
+        return out
+    finally:
+        im.close()
+
+
+# --------------------------------------------------------------------------- cache
+
+def _read_cached(stem: Path) -> PreparedImage | None:
+    """A valid cache entry for ``stem`` (either extension), or None; broken entries are removed."""
+    for ext, fmt in ((".jpg", "JPEG"), (".png", "PNG")):
+        p = stem.with_suffix(ext)
+        try:
+            if p.stat().st_size == 0:
+                raise ValueError("empty")
+            with Image.open(p, formats=(fmt,)) as im:
+                w, h = im.size
+                alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+                _check_complete(p, im)
+            return PreparedImage(p, w, h, alpha, fmt)
+        except FileNotFoundError:
+            continue
+        except Exception:  # noqa: BLE001 - corrupt entry: drop it and rebuild
+            try:
+                p.unlink()
+            except OSError:
+                pass
+    return None
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class ImageStats:
+    """Counters over the life of one :class:`ImageStage`."""
+
+    decoded: int = 0      # sources actually decoded
+    cache_hits: int = 0   # requests answered from the cache without decoding
+
+
+class ImageStage:
+    """Prepares images for the outputs, with a content-addressed cache in ``cache_dir``.
+
+    ``workers``: processes to use (default: all cores). ``progress(done, total)`` is
+    called in the calling process as distinct sources finish.
+    """
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ):
+        self.cache_dir = Path(cache_dir)
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.progress = progress
+        self.stats = ImageStats()
+
+    # -- source hashes, with an index keyed by (path, size, mtime_ns)
+
+    def _load_index(self) -> dict:
+        try:
+            data = json.loads((self.cache_dir / _INDEX_NAME).read_text("utf-8"))
+            return data if isinstance(data, dict) and data.get("version") == 1 else {"version": 1, "files": {}}
+        except (OSError, ValueError):
+            return {"version": 1, "files": {}}
+
+    def _save_index(self, index: dict) -> None:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-index-", dir=self.cache_dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(index, f, separators=(",", ":"))
+            os.replace(tmp, self.cache_dir / _INDEX_NAME)
+        except OSError:
+            pass  # the index is only a speed-up
+
+    def _hashes(self, sources: list[Path], errors: dict[Path, ImageError]) -> dict[Path, str]:
+        index = self._load_index()
+        files: dict = index.setdefault("files", {})
+        now = time.time_ns()
+        out: dict[Path, str] = {}
+        todo: list[tuple[Path, os.stat_result]] = []
+        for src in sources:
+            try:
+                st = src.stat()
+            except FileNotFoundError:
+                errors[src] = ImageError("does not exist", src)
+                continue
+            except OSError as exc:
+                errors[src] = ImageError(f"cannot be read ({exc.strerror or exc})", src)
+                continue
+            entry = files.get(str(src))
+            if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+                out[src] = entry[2]
+            else:
+                todo.append((src, st))
+        if todo:
+            # hashlib releases the GIL on large buffers: threads hash files in parallel.
+            with cf.ThreadPoolExecutor(max_workers=min(8, len(todo))) as pool:
+                futs = {pool.submit(_hash_file, src): (src, st) for src, st in todo}
+                for fut in cf.as_completed(futs):
+                    src, st = futs[fut]
+                    try:
+                        digest = fut.result()
+                    except IsADirectoryError:
+                        errors[src] = ImageError("is a folder, not an image", src)
+                        continue
+                    except OSError as exc:
+                        errors[src] = ImageError(f"cannot be read ({exc.strerror or exc})", src)
+                        continue
+                    out[src] = digest
+                    if now - st.st_mtime_ns > _RACY_NS:
+                        files[str(src)] = [st.st_size, st.st_mtime_ns, digest]
+            self._save_index(index)
+        return out
+
+    def _stem(self, digest: str, box_w: int, box_h: int) -> Path:
+        key = hashlib.blake2b(
+            f"{STAGE_VERSION}|{digest}|{box_w}x{box_h}|{ENCODER_SETTINGS}".encode(), digest_size=20
+        ).hexdigest()
+        return self.cache_dir / key
+
+    # -- the public call
+
+    def prepare(self, requests: Iterable[ImageRequest]) -> dict[ImageRequest, PreparedImage]:
+        """Prepare every request; each distinct source is decoded at most once.
+
+        Raises :class:`ImageErrors` (after trying every source) if any source is bad.
+        """
+        reqs = list(dict.fromkeys(requests))
+        for r in reqs:
+            if r.max_w_px < 1 or r.max_h_px < 1:
+                raise ValueError(f"image box must be at least 1 x 1 pixels, got {r.max_w_px} x {r.max_h_px} for {r.source}")
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        sources = list(dict.fromkeys(Path(r.source) for r in reqs))
+        errors: dict[Path, ImageError] = {}
+        digests = self._hashes(sources, errors)
+
+        result: dict[ImageRequest, PreparedImage] = {}
+        # Group missing variants by content hash: identical files are decoded once too.
+        jobs: dict[str, tuple[Path, dict[tuple[int, int], list[ImageRequest]]]] = {}
+        for r in reqs:
+            src = Path(r.source)
+            digest = digests.get(src)
+            if digest is None:
+                continue
+            cached = _read_cached(self._stem(digest, r.max_w_px, r.max_h_px))
+            if cached is not None:
+                result[r] = cached
+                self.stats.cache_hits += 1
+                continue
+            job = jobs.setdefault(digest, (src, {}))
+            job[1].setdefault((r.max_w_px, r.max_h_px), []).append(r)
+
+        # Report progress over distinct sources (content), cached ones count as done.
+        all_digests = {digests[s] for s in sources if s in digests}
+        total = len(all_digests) + len([s for s in sources if s in errors])
+        done = total - len(jobs)
+        if self.progress:
+            self.progress(done, total)
+
+        def finish(digest: str, ok: bool, payload) -> None:
+            nonlocal done
+            src, boxes = jobs[digest]
+            if ok:
+                self.stats.decoded += 1
+            if ok:
+                for (box, rs), prepared in zip(boxes.items(), payload):
+                    for r in rs:
+                        result[r] = prepared
+            else:
+                reason = "made the image decoder crash" if payload == "__crash__" else payload
+                for s in {r.source for rs in boxes.values() for r in rs}:
+                    errors[Path(s)] = ImageError(reason, Path(s))
+            done += 1
+            if self.progress:
+                self.progress(done, total)
+
+        def args(digest: str):
+            src, boxes = jobs[digest]
+            return str(src), [(bw, bh, str(self._stem(digest, bw, bh))) for bw, bh in boxes]
+
+        n_workers = min(self.workers, len(jobs))
+        if n_workers <= 1:
+            for digest in jobs:
+                ok, payload = _process_source(*args(digest))
+                finish(digest, ok, payload)
+        else:
+            # Largest files first so the slowest job does not start last.
+            order = sorted(jobs, key=lambda d: -_size(jobs[d][0]))
+            with cf.ProcessPoolExecutor(max_workers=n_workers) as pool:
+                futs = {pool.submit(_process_source, *args(d)): d for d in order}
+                for fut in cf.as_completed(futs):
+                    d = futs[fut]
+                    try:
+                        ok, payload = fut.result()
+                    except cf.process.BrokenProcessPool:
+                        ok, payload = False, "__crash__"
+                    except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
+                        ok, payload = False, _load_reason(exc)
+                    finish(d, ok, payload)
+
+        if errors:
+            raise ImageErrors([(src, err) for src, err in errors.items()], result)
+        return result
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,396 @@
+"""Tests for builder.images: safe opening, probing, conversion, downsampling, caching."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from builder import images
+from builder.images import ImageError, ImageErrors, ImageRequest, ImageStage, box_px, fit, probe
+
+
+# --------------------------------------------------------------------------- fixtures
+
+def photo(size=(1200, 800), seed=1) -> Image.Image:
+    """Photo-like RGB: gradients plus noise (thousands of colours)."""
+    w, h = size
+    r = Image.linear_gradient("L").resize(size)
+    g = Image.linear_gradient("L").rotate(90).resize(size)
+    b = Image.effect_noise(size, 40 + seed)
+    return Image.merge("RGB", (r, g, b))
+
+
+def save(im: Image.Image, path: Path, fmt: str | None = None, **kw) -> Path:
+    im.save(path, fmt, **kw)
+    return path
+
+
+def near(px, want, tol=24) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(px, want))
+
+
+def out_image(prepared) -> Image.Image:
+    im = Image.open(prepared.path)
+    im.load()
+    return im
+
+
+@pytest.fixture
+def stage(tmp_path):
+    return ImageStage(tmp_path / "cache", workers=1)
+
+
+def prep_one(stage, src, box=(4000, 4000)):
+    req = ImageRequest(src, *box)
+    return stage.prepare([req])[req]
+
+
+# --------------------------------------------------------------------------- geometry
+
+def test_box_px_and_fit():
+    assert box_px(72, 36) == (300, 150)
+    assert box_px(72, 72, ppi=150) == (150, 150)
+    assert box_px(0.01, 0.01) == (1, 1)
+    assert fit(4000, 3000, 1400, 1400) == (1400, 1050)
+    assert fit(3000, 4000, 1400, 1400) == (1050, 1400)
+    assert fit(100, 50, 400, 400) == (400, 200)  # geometry may scale up; prepare never does
+    with pytest.raises(ValueError):
+        fit(0, 10, 10, 10)
+
+
+# --------------------------------------------------------------------------- orientation
+
+def sideways_jpeg(tmp_path) -> Path:
+    # Stored landscape 1200x800 with a red block in the stored top-left corner.
+    im = Image.new("RGB", (1200, 800), (40, 120, 200))
+    ImageDraw.Draw(im).rectangle((0, 0, 199, 199), fill=(255, 0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # display = stored rotated 90 degrees clockwise
+    exif[0x010F] = "PhoneMaker"
+    return save(im, tmp_path / "side.jpg", quality=95, exif=exif.tobytes())
+
+
+def test_exif_orientation_probe_and_pixels(tmp_path, stage):
+    src = sideways_jpeg(tmp_path)
+    info = probe(src)
+    assert (info.width_px, info.height_px, info.format) == (800, 1200, "JPEG")
+    p = prep_one(stage, src, (400, 600))
+    assert (p.width_px, p.height_px) == (400, 600)
+    out = out_image(p)
+    assert out.size == (400, 600)
+    # stored top-left -> displayed top-right after a clockwise quarter turn
+    assert near(out.getpixel((390, 10)), (255, 0, 0))
+    assert near(out.getpixel((10, 10)), (40, 120, 200))
+    assert near(out.getpixel((10, 590)), (40, 120, 200))
+    # EXIF is stripped: no orientation left to rotate it a second time
+    assert not out.getexif()
+    assert "exif" not in out.info
+
+
+# --------------------------------------------------------------------------- colour modes
+
+def _strip_adobe_app14(data: bytes) -> bytes:
+    i = data.find(b"\xff\xee")
+    assert i > 0 and data[i + 4 : i + 9] == b"Adobe"
+    length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return data[:i] + data[i + 2 + length :]
+
+
+def test_cmyk_jpeg_adobe_is_not_negative(tmp_path, stage):
+    # Pillow writes CMYK JPEGs the Adobe way (inverted, with an APP14 marker).
+    im = Image.new("CMYK", (600, 400), (0, 255, 255, 0))  # pure red ink mix
+    ImageDraw.Draw(im).rectangle((0, 0, 99, 99), fill=(0, 0, 0, 0))  # paper white
+    src = save(im, tmp_path / "cmyk.jpg", quality=95)
+    assert probe(src).mode == "CMYK"
+    p = prep_one(stage, src)
+    assert p.format == "JPEG"
+    out = out_image(p)
+    assert out.mode == "RGB"
+    assert near(out.getpixel((300, 300)), (255, 0, 0), 30)
+    assert near(out.getpixel((10, 10)), (255, 255, 255), 10)
+
+
+def test_cmyk_jpeg_without_adobe_marker_is_not_negative(tmp_path, stage):
+    # Plain (non-inverted) CMYK data with no APP14: what non-Adobe software writes.
+    im = Image.new("CMYK", (600, 400), (0, 255, 255, 0))
+    ImageDraw.Draw(im).rectangle((0, 0, 99, 99), fill=(0, 0, 0, 0))
+    buf = io.BytesIO()
+    Image.eval(im, lambda v: 255 - v).save(buf, "JPEG", quality=95)  # stored = plain values
+    src = tmp_path / "plain-cmyk.jpg"
+    src.write_bytes(_strip_adobe_app14(buf.getvalue()))
+    assert "adobe" not in Image.open(src).info
+    out = out_image(prep_one(stage, src))
+    assert near(out.getpixel((300, 300)), (255, 0, 0), 30)
+    assert near(out.getpixel((10, 10)), (255, 255, 255), 10)
+
+
+CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+
+@pytest.mark.skipif(not CMYK_ICC.is_file(), reason="no CMYK ICC profile on this machine")
+def test_cmyk_jpeg_with_icc_profile(tmp_path, stage):
+    im = Image.new("CMYK", (600, 400), (0, 255, 255, 0))
+    ImageDraw.Draw(im).rectangle((0, 0, 99, 99), fill=(0, 0, 0, 0))
+    src = save(im, tmp_path / "cmyk-icc.jpg", quality=95, icc_profile=CMYK_ICC.read_bytes())
+    out = out_image(prep_one(stage, src))
+    r, g, b = out.getpixel((300, 300))
+    assert r > 190 and g < 90 and b < 90  # printed red, as sRGB
+    assert min(out.getpixel((10, 10))) > 235
+    assert "icc_profile" not in out.info
+
+
+def test_16bit_grey_png_keeps_mid_grey(tmp_path, stage):
+    im = Image.new("I;16", (600, 400), 32896)  # 0x8080: mid grey in 16 bits
+    ImageDraw.Draw(im).rectangle((0, 0, 99, 99), fill=65535)
+    src = save(im, tmp_path / "grey16.png")
+    assert Image.open(src).mode.startswith("I")
+    out = out_image(prep_one(stage, src))
+    assert out.mode in ("RGB", "P", "L")
+    rgb = out.convert("RGB")
+    assert near(rgb.getpixel((300, 300)), (128, 128, 128), 3)
+    assert near(rgb.getpixel((10, 10)), (255, 255, 255), 3)
+
+
+def test_palette_png_without_transparency(tmp_path, stage):
+    im = photo((600, 400)).quantize(64)
+    src = save(im, tmp_path / "pal.png")
+    p = prep_one(stage, src)
+    assert not p.has_alpha
+    out = out_image(p).convert("RGB")
+    assert near(out.getpixel((300, 200)), im.convert("RGB").getpixel((300, 200)), 40)
+
+
+def test_palette_png_with_transparency_keeps_alpha(tmp_path, stage):
+    im = Image.new("P", (600, 400), 0)
+    im.putpalette([255, 255, 255, 200, 30, 30] + [0] * 762)
+    ImageDraw.Draw(im).ellipse((100, 100, 500, 300), fill=1)
+    src = save(im, tmp_path / "pal-t.png", transparency=0)
+    p = prep_one(stage, src)
+    assert p.has_alpha and p.format == "PNG"
+    out = out_image(p).convert("RGBA")
+    assert out.getpixel((5, 5))[3] == 0
+    assert near(out.getpixel((300, 200)), (200, 30, 30, 255), 10)
+
+
+def test_rgba_png_keeps_alpha_and_png(tmp_path, stage):
+    im = photo((800, 600)).convert("RGBA")
+    im.putalpha(Image.linear_gradient("L").resize((800, 600)))
+    src = save(im, tmp_path / "rgba.png")
+    p = prep_one(stage, src, (400, 400))
+    assert p.has_alpha and p.format == "PNG" and p.path.suffix == ".png"
+    out = out_image(p)
+    assert out.mode == "RGBA" and out.size == (400, 300)
+    assert out.getpixel((200, 2))[3] < 20 and out.getpixel((200, 297))[3] > 235
+
+
+def test_opaque_alpha_is_dropped(tmp_path, stage):
+    src = save(photo((800, 600)).convert("RGBA"), tmp_path / "opaque.png")
+    p = prep_one(stage, src)
+    assert not p.has_alpha and p.format == "JPEG"
+
+
+def test_la_png_and_webp(tmp_path, stage):
+    la = Image.merge("LA", (Image.effect_noise((300, 200), 50), Image.new("L", (300, 200), 128)))
+    p = prep_one(stage, save(la, tmp_path / "la.png"))
+    assert p.has_alpha and p.format == "PNG"
+    webp = save(photo((900, 600)), tmp_path / "photo.webp", quality=90)
+    assert probe(webp).format == "WEBP"
+    p = prep_one(stage, webp, (450, 450))
+    assert p.format == "JPEG" and (p.width_px, p.height_px) == (450, 300)
+
+
+# --------------------------------------------------------------------------- size and format
+
+def test_downsample_fits_box_keeps_aspect_never_upscales(tmp_path, stage):
+    src = save(photo((1200, 800)), tmp_path / "p.jpg", quality=90)
+    reqs = [ImageRequest(src, 600, 600), ImageRequest(src, 300, 100), ImageRequest(src, 5000, 5000),
+            ImageRequest(src, 1200, 800), ImageRequest(src, 1, 1)]
+    got = stage.prepare(reqs)
+    assert stage.stats.decoded == 1  # one decode made all five variants
+    sizes = {(r.max_w_px, r.max_h_px): (p.width_px, p.height_px) for r, p in got.items()}
+    assert sizes == {(600, 600): (600, 400), (300, 100): (150, 100), (5000, 5000): (1200, 800),
+                     (1200, 800): (1200, 800), (1, 1): (1, 1)}
+    for r, p in got.items():
+        assert out_image(p).size == (p.width_px, p.height_px)
+        assert p.format == "JPEG" and not p.has_alpha
+
+
+def test_jpeg_for_photos_png_for_line_art(tmp_path, stage):
+    art = Image.new("RGB", (1200, 800), "white")
+    d = ImageDraw.Draw(art)
+    for i in range(0, 1200, 60):
+        d.line((i, 0, 1200 - i, 800), fill=(20, 20, 20), width=4)
+    d.ellipse((300, 200, 900, 600), outline=(47, 111, 106), width=8)
+    p_art = prep_one(stage, save(art, tmp_path / "drawing.png"), (600, 600))
+    assert p_art.format == "PNG" and not p_art.has_alpha
+    p_photo = prep_one(stage, save(photo(), tmp_path / "photo.png"), (600, 600))
+    assert p_photo.format == "JPEG"
+    # line art stays crisp: background pure white, lines still dark
+    out = out_image(p_art).convert("RGB")
+    assert near(out.getpixel((5, 200)), (255, 255, 255), 2)
+    assert min(out.convert("L").getextrema()) < 60
+
+
+def test_photo_jpeg_is_compact(tmp_path, stage):
+    src = save(photo((1200, 800)), tmp_path / "big.jpg", quality=98)
+    p = prep_one(stage, src, (600, 600))
+    assert p.path.stat().st_size < src.stat().st_size / 2
+    with Image.open(p.path) as im:
+        assert im.format == "JPEG" and im.mode == "RGB"
+        assert not im.info.get("exif") and not im.info.get("progressive")
+
+
+# --------------------------------------------------------------------------- bad files
+
+def png_header_only(path: Path, w: int, h: int) -> Path:
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    idat = zlib.compress(b"\x00" * 1000)  # a few rows: the rest is "missing", as in a real bomb
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def test_bomb_header_claims_huge_size(tmp_path, stage):
+    src = png_header_only(tmp_path / "bomb.png", 30000, 30000)
+    with pytest.raises(ImageError) as e:
+        probe(src)
+    assert str(e.value) == "is 30000 x 30000 pixels; the limit is 100 megapixels"
+    src2 = png_header_only(tmp_path / "bomb2.png", 12000, 9000)  # above the limit, under Pillow's error size
+    with pytest.raises(ImageError, match="12000 x 9000 pixels"):
+        probe(src2)
+    with pytest.raises(ImageErrors) as e:
+        stage.prepare([ImageRequest(src, 100, 100)])
+    assert "limit" in str(e.value.errors[0][1])
+
+
+def test_bomb_with_small_limit(tmp_path, stage, monkeypatch):
+    src = save(photo((400, 300)), tmp_path / "p.jpg")
+    monkeypatch.setattr(images, "MAX_PIXELS", 100_000)
+    with pytest.raises(ImageError, match=r"400 x 300 pixels; the limit is 0.1 megapixels"):
+        probe(src)
+    with pytest.raises(ImageErrors):
+        stage.prepare([ImageRequest(src, 100, 100)])
+
+
+@pytest.mark.parametrize("name,fmt", [("cut.jpg", "JPEG"), ("cut.png", "PNG"), ("cut.webp", "WEBP")])
+def test_truncated_files(tmp_path, stage, name, fmt):
+    full = tmp_path / ("full-" + name)
+    save(photo((600, 400)), full, fmt)
+    data = full.read_bytes()
+    src = tmp_path / name
+    src.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError, match="cut short"):
+        probe(src)
+    with pytest.raises(ImageErrors) as e:
+        stage.prepare([ImageRequest(src, 100, 100)])
+    assert [s for s, _ in e.value.errors] == [src]
+
+
+def test_jpeg_with_trailing_data_is_fine(tmp_path):
+    src = save(photo((600, 400)), tmp_path / "motion.jpg")
+    with open(src, "ab") as f:
+        f.write(b"\x00\x00\x00\x18ftypmp42" + os.urandom(5000))  # like a phone "motion photo"
+    assert probe(src).width_px == 600
+
+
+def test_not_images(tmp_path, stage):
+    txt = tmp_path / "notes.jpg"
+    txt.write_text("this is not a photo\n")
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    heic = tmp_path / "phone.jpg"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 100)
+    with pytest.raises(ImageError, match="not an image Pillow can read"):
+        probe(txt)
+    with pytest.raises(ImageError, match="empty"):
+        probe(empty)
+    with pytest.raises(ImageError, match="HEIC"):
+        probe(heic)
+    with pytest.raises(ImageError, match="does not exist"):
+        probe(tmp_path / "missing.jpg")
+    with pytest.raises(ImageError):
+        probe(tmp_path)
+    good = save(photo((300, 200)), tmp_path / "good.jpg")
+    reqs = [ImageRequest(p, 100, 100) for p in (txt, empty, heic, tmp_path / "missing.jpg", good)]
+    with pytest.raises(ImageErrors) as e:
+        stage.prepare(reqs)
+    assert len(e.value.errors) == 4
+    assert list(e.value.prepared) == [reqs[-1]]  # the good one was still prepared
+
+
+def test_damaged_jpeg_body(tmp_path, stage):
+    src = save(photo((600, 400)), tmp_path / "damaged.jpg")
+    data = bytearray(src.read_bytes())
+    mid = len(data) // 2
+    data[mid : mid + 3000] = os.urandom(3000)  # garbage in the scan data, end marker intact
+    src.write_bytes(bytes(data))
+    probe(src)  # header and end marker look fine; the real decode decides
+    try:
+        stage.prepare([ImageRequest(src, 100, 100)])
+    except ImageErrors as e:
+        assert isinstance(e.errors[0][1], ImageError)
+
+
+# --------------------------------------------------------------------------- cache
+
+def test_cache_warm_run_decodes_nothing_and_tracks_changes(tmp_path):
+    cache = tmp_path / "cache"
+    srcs = [save(photo((900, 600), seed=i), tmp_path / f"p{i}.jpg") for i in range(3)]
+    # make mtimes old enough for the stat index to be trusted
+    for s in srcs:
+        os.utime(s, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    reqs = [ImageRequest(s, *box) for s in srcs for box in ((400, 400), (300, 200))]
+    first = ImageStage(cache, workers=1).prepare(reqs)
+    assert len(first) == 6
+
+    warm = ImageStage(cache, workers=1)
+    again = warm.prepare(reqs)
+    assert warm.stats.decoded == 0 and warm.stats.cache_hits == 6
+    assert again == first
+
+    save(photo((900, 600), seed=9), srcs[1])  # change one file
+    third = ImageStage(cache, workers=1)
+    res = third.prepare(reqs)
+    assert third.stats.decoded == 1 and third.stats.cache_hits == 4
+    assert res[reqs[2]].path != first[reqs[2]].path
+
+    # a corrupt entry (empty or cut) is detected and rebuilt
+    res[reqs[0]].path.write_bytes(b"")
+    res[reqs[1]].path.write_bytes(res[reqs[1]].path.read_bytes()[:100])
+    fourth = ImageStage(cache, workers=1)
+    res4 = fourth.prepare(reqs)
+    assert fourth.stats.decoded == 1
+    assert out_image(res4[reqs[0]]).size == (400, 267)
+    assert not list(cache.glob(".tmp-*"))
+
+
+def test_identical_files_decode_once(tmp_path, stage):
+    a = save(photo((600, 400)), tmp_path / "a.jpg")
+    b = tmp_path / "b.jpg"
+    b.write_bytes(a.read_bytes())
+    got = stage.prepare([ImageRequest(a, 100, 100), ImageRequest(b, 100, 100)])
+    assert stage.stats.decoded == 1 and len(got) == 2
+
+
+def test_process_pool_and_progress(tmp_path):
+    srcs = [save(photo((800, 600), seed=i), tmp_path / f"p{i}.jpg") for i in range(4)]
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(srcs[0].read_bytes()[:3000])
+    calls = []
+    st = ImageStage(tmp_path / "cache", workers=2, progress=lambda d, t: calls.append((d, t)))
+    reqs = [ImageRequest(s, 200, 200) for s in srcs + [bad]]
+    with pytest.raises(ImageErrors) as e:
+        st.prepare(reqs)
+    assert [s for s, _ in e.value.errors] == [bad]
+    assert len(e.value.prepared) == 4 and st.stats.decoded == 4
+    assert calls[-1] == (5, 5)
+    for p in e.value.prepared.values():
+        assert (p.width_px, p.height_px) == (200, 150)
