@@ -633,7 +633,7 @@ class ImageStage:
             except OSError as exc:
                 errors[src] = ImageError(f"cannot be read ({exc.strerror or exc})", src)
                 continue
-            entry = files.get(str(src))
+            entry = files.get(str(src.absolute()))
             if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
                 out[src] = entry[2]
             else:
@@ -654,7 +654,7 @@ class ImageStage:
                         continue
                     out[src] = digest
                     if now - st.st_mtime_ns > _RACY_NS:
-                        files[str(src)] = [st.st_size, st.st_mtime_ns, digest]
+                        files[str(src.absolute())] = [st.st_size, st.st_mtime_ns, digest]
             self._save_index(index)
         return out
 
@@ -713,7 +713,7 @@ class ImageStage:
                     for r in rs:
                         result[r] = prepared
             else:
-                reason = "made the image decoder crash" if payload == "__crash__" else payload
+                reason = "made the image decoder crash (or ran out of memory)" if payload == "__crash__" else payload
                 for s in {r.source for rs in boxes.values() for r in rs}:
                     errors[Path(s)] = ImageError(reason, Path(s))
             done += 1
@@ -732,21 +732,34 @@ class ImageStage:
         else:
             # Largest files first so the slowest job does not start last.
             order = sorted(jobs, key=lambda d: -_size(jobs[d][0]))
-            with cf.ProcessPoolExecutor(max_workers=n_workers) as pool:
-                futs = {pool.submit(_process_source, *args(d)): d for d in order}
-                for fut in cf.as_completed(futs):
-                    d = futs[fut]
-                    try:
-                        ok, payload = fut.result()
-                    except cf.process.BrokenProcessPool:
-                        ok, payload = False, "__crash__"
-                    except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
-                        ok, payload = False, _load_reason(exc)
-                    finish(d, ok, payload)
+            crashed = _run_pool(order, args, n_workers, finish)
+            # A worker died (a decoder crash, or the kernel killing it for memory) and took
+            # the pool down: retry those sources one by one to find the culprit.
+            for d in crashed:
+                if _run_pool([d], args, 1, finish):
+                    finish(d, False, "__crash__")
 
         if errors:
             raise ImageErrors([(src, err) for src, err in errors.items()], result)
         return result
+
+
+def _run_pool(order: list[str], args, n_workers: int, finish) -> list[str]:
+    """Run jobs in a process pool, calling ``finish``; returns the jobs lost to a broken pool."""
+    crashed: list[str] = []
+    with cf.ProcessPoolExecutor(max_workers=n_workers) as pool:
+        futs = {pool.submit(_process_source, *args(d)): d for d in order}
+        for fut in cf.as_completed(futs):
+            d = futs[fut]
+            try:
+                ok, payload = fut.result()
+            except cf.process.BrokenProcessPool:
+                crashed.append(d)
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                ok, payload = False, _load_reason(exc)
+            finish(d, ok, payload)
+    return crashed
 
 
 def _size(path: Path) -> int:

@@ -394,3 +394,32 @@ def test_process_pool_and_progress(tmp_path):
     assert calls[-1] == (5, 5)
     for p in e.value.prepared.values():
         assert (p.width_px, p.height_px) == (200, 150)
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="needs fork to patch workers")
+def test_worker_crash_blames_only_the_culprit(tmp_path, monkeypatch):
+    srcs = [save(photo((400, 300), seed=i), tmp_path / f"p{i}.jpg") for i in range(3)]
+    real = images._make_variants
+
+    def crashing(path, variants):
+        if path.name == "p1.jpg":
+            os._exit(3)  # like a segfault in a decoder
+        return real(path, variants)
+
+    monkeypatch.setattr(images, "_make_variants", crashing)
+    st = ImageStage(tmp_path / "cache", workers=2)
+    with pytest.raises(ImageErrors) as e:
+        st.prepare([ImageRequest(s, 100, 100) for s in srcs])
+    assert [s for s, _ in e.value.errors] == [srcs[1]]
+    assert "crash" in str(e.value.errors[0][1])
+    assert len(e.value.prepared) == 2
+
+
+def test_cmyk_and_grey_jpeg_downsampled_with_draft(tmp_path, stage):
+    cmyk = Image.new("CMYK", (1600, 1200), (0, 255, 255, 0))
+    grey = Image.new("L", (1600, 1200), 128)
+    for im, name, want in ((cmyk, "c.jpg", (255, 0, 0)), (grey, "g.jpg", (128, 128, 128))):
+        p = prep_one(stage, save(im, tmp_path / name, quality=95), (300, 300))
+        out = out_image(p)
+        assert out.size == (300, 225) and out.mode == "RGB"
+        assert near(out.getpixel((150, 100)), want, 30)
