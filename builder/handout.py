@@ -1,0 +1,665 @@
+"""Class handouts: one printed page per sequence, for a student's fridge.
+
+Each page shows the program title and the sequence name, how often to practise, the
+opening note, the movements in order as a grid of numbered thumbnails (name, one-line
+summary, repeat and sides), the closing note, the program cautions in a compact strip,
+the teacher's contact and a QR code (the website, else the sequence's first movement
+video) with its short link printed beside it.
+
+The page is always exactly one page. The grid gets denser as the sequence grows; text
+shrinks, never below :data:`theme.MIN_PRINT_PT`, and is never cut: a sequence that
+does not fit (more than :data:`MAX_MOVEMENTS` movements, or text too long for its cell
+at 7 pt) is a :class:`~builder.errors.ContentError` naming the sequence.
+
+A program without sequences gets a single page of all its movements in teaching order,
+headed with the program title (and, with no movements either, a page of title,
+cautions and contact), so a handout never silently comes out empty.
+
+Two stages, as in the rest of the builder:
+
+* :func:`plan` (pure: program -> :class:`PagePlan` list with every box in points,
+  text measured with the font metrics through reportlab's ``Paragraph.wrap``);
+  :meth:`HandoutTarget.image_requests` asks for each thumbnail box at 300 ppi from it;
+* :func:`draw` puts a plan on a reportlab canvas; nothing is re-measured there.
+
+Coordinates are PDF points with the origin at the bottom-left of the page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from . import pdfkit, theme
+from .build import RenderResult
+from .errors import ContentError, Loc, Problem
+from .model import Movement, Program, Sequence
+
+MAX_MOVEMENTS = 24
+"""The most movements one handout page holds legibly (4 columns x 6 rows at 7 pt)."""
+
+MARGIN_X_MM = 16.0
+MARGIN_TOP_MM = 15.0
+MARGIN_BOTTOM_MM = 12.0
+GAP_MM = 4.0  # between the page's blocks
+GUTTER_MM = 5.0  # between grid columns
+ROW_GAP_MM = 4.5  # between grid rows
+ROW_GAP_DENSE_MM = 3.0  # between grid rows of more than three
+LABEL_W_MM = 20.0  # the "Begin" / "Finish" label column
+QR_MM = 24.0  # printed QR width, quiet zone included
+THUMB_PPI = 300
+PANEL = theme.mix(theme.RULE, theme.PAPER, 0.6)  # behind each picture
+
+NOTE_PT = 9.5
+CAUTION_PT = 7.5
+CONTACT_PT = 8.5
+
+# Grid columns to try for a number of movements, most preferred first.
+_COLUMNS = {1: (1, 2), 2: (2,), 3: (2, 3), 4: (2,), 5: (3, 2), 6: (3, 2), 7: (3, 4), 8: (3, 4), 9: (3, 4)}
+_COLUMNS_DENSE = (4, 3)  # 10 and more
+_MAX_PT = {1: 10.5, 2: 10.0, 3: 9.0, 4: 8.5}  # summary size at most, by column count
+
+
+def _columns(n: int) -> tuple[int, ...]:
+    return _COLUMNS.get(n, _COLUMNS_DENSE)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points: (x, y) is its bottom-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+
+@dataclass
+class Block:
+    """Measured paragraphs stacked from ``top`` down at ``x``, ``w`` wide, ``space`` apart."""
+
+    flow: list[Flowable]
+    x: float
+    top: float
+    w: float
+    heights: list[float]
+    space: float = 0.0
+
+    @property
+    def h(self) -> float:
+        return sum(self.heights) + self.space * max(0, len(self.heights) - 1)
+
+
+@dataclass
+class Cell:
+    number: int
+    movement: Movement
+    box: Box  # the whole cell
+    thumb: Box  # the picture is fitted (not cropped) into this box
+    text: Block
+    badge_r: float  # radius of the number badge
+
+
+@dataclass
+class Strip:
+    """The cautions strip: a light panel holding columns of caution paragraphs."""
+
+    box: Box
+    columns: list[Block]
+
+
+@dataclass
+class PagePlan:
+    path: str  # key path of what the page shows, e.g. "sequences[1]"
+    name: str  # what the page shows, for the PDF outline
+    page_w: float
+    page_h: float
+    accent: str
+    header: Block
+    rule_y: float  # accent rule under the header
+    cols: int
+    rows: int
+    style: str  # "stacked" (picture above text) or "side" (picture left of text)
+    body_pt: float  # summary size in the grid
+    cells: list[Cell]
+    notes: list[tuple[str, Block]] = field(default_factory=list)  # ("Begin"/"Finish" label, text block)
+    strip: Strip | None = None
+    contact: Block | None = None
+    footer_rule_y: float = 0.0
+    qr_url: str | None = None
+    qr_box: Box | None = None
+    qr_label: Block | None = None
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What one page shows, before layout."""
+
+    path: str
+    kicker: str | None  # small accent line above the title
+    title: str
+    subline: str | None  # markup of the line under the title
+    movements: tuple[Movement, ...]
+    opening: str | None
+    closing: str | None
+    qr_url: str | None
+    qr_caption: str | None
+
+
+class _DoesNotFit(Exception):
+    pass
+
+
+def _specs(program: Program) -> list[_Spec]:
+    """One spec per sequence; with no sequences, one page of all movements."""
+    out = []
+    for i, seq in enumerate(program.sequences):
+        out.append(_Spec(
+            path=f"sequences[{i}]", kicker=program.title, title=seq.name, subline=_subline(seq),
+            movements=seq.movements, opening=seq.opening, closing=seq.closing,
+            qr_url=_qr_url(program, seq.movements)[0], qr_caption=_qr_url(program, seq.movements)[1],
+        ))
+    if not out:
+        n = len(program.movements)
+        sub = "All movements, in the order they are taught" if n else None
+        out.append(_Spec(
+            path="movements", kicker=program.subtitle, title=program.title,
+            subline=pdfkit.text(sub) if sub else None, movements=program.movements, opening=None, closing=None,
+            qr_url=_qr_url(program, program.movements)[0], qr_caption=_qr_url(program, program.movements)[1],
+        ))
+    return out
+
+
+def _subline(seq: Sequence) -> str | None:
+    parts = []
+    if seq.how_often:
+        parts.append(f"<b>How often</b>&nbsp;&nbsp;{pdfkit.rich(seq.how_often)}")
+    minutes = seq.duration_minutes
+    if minutes:
+        parts.append(f"<b>Time</b>&nbsp;&nbsp;about {_minutes(minutes)}")
+    return "&nbsp;&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;&nbsp;".join(parts) or None
+
+
+def _minutes(m: float) -> str:
+    whole = max(1, round(m))
+    return f"{whole} minute{'s' if whole != 1 else ''}"
+
+
+def _qr_url(program: Program, movements: Iterable[Movement]) -> tuple[str | None, str | None]:
+    """(url, caption) of the page's QR code: the website, else the first movement video."""
+    if program.contact.website:
+        return program.contact.website, "Scan for the website"
+    for m in movements:
+        if m.video:
+            return m.video, f"Scan for the video of {m.name}"
+    return None, None
+
+
+def _meta(m: Movement) -> str:
+    """Repeat and sides as one line of markup."""
+    bits = []
+    if m.repeat:
+        bits.append(pdfkit.rich(m.repeat))
+    else:
+        bits.extend(f"{pdfkit.text(p.name)}: {pdfkit.rich(p.repeat)}" if p.name else pdfkit.rich(p.repeat)
+                    for p in m.stages if p.repeat)
+    if m.sides_text:
+        bits.append(pdfkit.text(m.sides_text))
+    return " · ".join(bits)
+
+
+def _measure(flow: list[Flowable], w: float) -> list[float]:
+    return [f.wrap(w, 1e6)[1] for f in flow]
+
+
+def _block(flow: list[Flowable], x: float, top: float, w: float, space: float = 0.0) -> Block:
+    return Block(flow, x, top, w, _measure(flow, w), space)
+
+
+def _styles(accent: str, body: float):
+    s = pdfkit.style
+    return {
+        "name": s("name", body + 1.5, (body + 1.5) * 1.2, fontName=pdfkit.FONT_BOLD),
+        "summary": s("summary", body, body * 1.3),
+        "meta": s("meta", max(theme.MIN_PRINT_PT, body - 0.5), max(theme.MIN_PRINT_PT, body - 0.5) * 1.3,
+                  fontName=pdfkit.FONT_ITALIC, textColor=pdfkit.colour(theme.MUTED)),
+    }
+
+
+def _cell_flow(m: Movement, st) -> list[Flowable]:
+    flow: list[Flowable] = [Paragraph(pdfkit.text(m.name), st["name"])]
+    if m.summary:
+        flow.append(Paragraph(pdfkit.rich(m.summary), st["summary"]))
+    meta = _meta(m)
+    if meta:
+        flow.append(Paragraph(meta, st["meta"]))
+    return flow
+
+
+def plan(program: Program) -> list[PagePlan]:
+    """Lay out every page; raises ContentError (every page's problem) when a page does not fit."""
+    pdfkit.setup()
+    page_w, page_h = (theme.pt(v) for v in theme.PAGE_SIZES_MM[program.handout.page_size])
+    pages, problems = [], []
+    for spec in _specs(program):
+        try:
+            pages.append(_plan_page(program, spec, page_w, page_h))
+        except _DoesNotFit as exc:
+            problems.append(Problem(_where(program, spec.path), spec.path, str(exc)))
+    if problems:
+        raise ContentError(problems)
+    return pages
+
+
+def _where(program: Program, path: str) -> Loc:
+    """The file, line and column of ``path`` (e.g. "sequences[1]") in the program file."""
+    from .errors import Report
+    from .loader import display_path
+    from .source import read_yaml
+
+    display = display_path(program.source)
+    try:
+        src = read_yaml(program.source, display, Report())
+    except Exception:  # noqa: BLE001 - a location is a nicety; the message stands without it
+        src = None
+    if src is None:
+        return Loc(display)
+    key = tuple(int(p) if p.isdigit() else p for p in path.replace("[", ".").replace("]", "").split("."))
+    return src.loc(key)
+
+
+def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> PagePlan:
+    n = len(spec.movements)
+    if n > MAX_MOVEMENTS:
+        raise _DoesNotFit(f"{n} movements do not fit on one handout page; the limit is {MAX_MOVEMENTS}")
+    accent = program.theme.accent
+    mx, mt, mb = theme.pt(MARGIN_X_MM), theme.pt(MARGIN_TOP_MM), theme.pt(MARGIN_BOTTOM_MM)
+    gap = theme.pt(GAP_MM)
+    left, right, width = mx, page_w - mx, page_w - 2 * mx
+    s = pdfkit.style
+
+    # --- header, from the top down
+    top = page_h - mt
+    head: list[Flowable] = []
+    if spec.kicker:
+        head.append(Paragraph(pdfkit.text(spec.kicker), s("kicker", 10, 13, fontName=pdfkit.FONT_BOLD,
+                                                            textColor=pdfkit.colour(accent), spaceAfter=0)))
+    head.append(Paragraph(pdfkit.text(spec.title), s("title", 22, 26, fontName=pdfkit.FONT_BOLD)))
+    if spec.subline:
+        head.append(Paragraph(spec.subline, s("subline", 10.5, 14)))
+    header = _block(head, left, top, width, space=3)
+    rule_y = top - header.h - 6
+    y = rule_y - gap
+
+    # --- footer, from the bottom up: contact and QR, then the cautions strip
+    bottom = mb
+    qr_box = qr_label = None
+    if spec.qr_url:
+        q = theme.pt(QR_MM)
+        qr_box = Box(right - q, bottom, q, q)
+        label_w = min(theme.pt(60), width * 0.4)
+        lab_flow = [Paragraph(pdfkit.text(spec.qr_caption), s("qrcap", 8, 10.5, alignment=TA_RIGHT,
+                                                               textColor=pdfkit.colour(theme.MUTED))),
+                    Paragraph(pdfkit.text(theme.short_url(spec.qr_url)),
+                              s("qrurl", 9.5, 12, alignment=TA_RIGHT, fontName=pdfkit.FONT_BOLD,
+                                textColor=pdfkit.colour(accent)))]
+        lab = _block(lab_flow, qr_box.x - 3 * mm_pt() - label_w, 0, label_w, space=1.5)
+        lab.top = qr_box.y + qr_box.h / 2 + lab.h / 2  # centred on the code
+        qr_label = lab
+    contact = _contact_block(program, left, width * (0.5 if qr_box else 1.0))
+    footer_h = max(qr_box.h if qr_box else 0.0, contact.h if contact else 0.0)
+    if contact:
+        contact.top = bottom + footer_h
+    if qr_box and footer_h > qr_box.h:  # contact taller than the code: align the code to the top
+        qr_box = Box(qr_box.x, bottom + footer_h - qr_box.h, qr_box.w, qr_box.h)
+        qr_label.top += footer_h - QR_MM * theme.PT_PER_MM
+    footer_rule_y = bottom + footer_h + gap * 0.75 if footer_h else 0.0
+    floor = footer_rule_y + gap * 0.75 if footer_h else bottom
+
+    strip = _strip(program, left, floor, width)
+    if strip:
+        floor = strip.box.top + gap
+
+    # --- the grid and the notes between header and footer
+    for floor_pt in (8.0, theme.MIN_PRINT_PT):
+        for cols in _columns(max(n, 1)):
+            for style in ("stacked", "side"):
+                if cols == 1 and style == "stacked":
+                    continue
+                size = _MAX_PT[cols]
+                while size >= floor_pt - 1e-9:
+                    got = _try_grid(program, spec, cols, style, size, left, width, y, floor, gap)
+                    if got is not None:
+                        cells, notes, rows = got
+                        return PagePlan(
+                            path=spec.path, name=spec.title, page_w=page_w, page_h=page_h, accent=accent,
+                            header=header, rule_y=rule_y, cols=cols, rows=rows, style=style, body_pt=size,
+                            cells=cells, notes=notes, strip=strip, contact=contact, footer_rule_y=footer_rule_y,
+                            qr_url=spec.qr_url, qr_box=qr_box, qr_label=qr_label,
+                        )
+                    size -= 0.5
+    raise _DoesNotFit(
+        f"{n} movement{'s' if n != 1 else ''} with {'their' if n != 1 else 'its'} notes, cautions and contact "
+        f"do not fit on one handout page even at {theme.MIN_PRINT_PT:g} pt; shorten the summaries or notes, "
+        f"or split the sequence (the limit is {MAX_MOVEMENTS} movements with short summaries)"
+    )
+
+
+def mm_pt() -> float:
+    return theme.PT_PER_MM
+
+
+def _contact_block(program: Program, x: float, w: float) -> Block | None:
+    s = pdfkit.style
+    flow: list[Flowable] = []
+    who = [v for v in (program.author, program.organisation) if v]
+    if who:
+        flow.append(Paragraph(pdfkit.text(who[0]), s("who", CONTACT_PT + 1, (CONTACT_PT + 1) * 1.3,
+                                                     fontName=pdfkit.FONT_BOLD)))
+        for extra in who[1:]:
+            flow.append(Paragraph(pdfkit.text(extra), s("org", CONTACT_PT, CONTACT_PT * 1.3)))
+    c = program.contact
+    reach = [v for v in (c.email, c.phone) if v]
+    if c.website and not flow and not reach:
+        reach.append(theme.short_url(c.website))
+    if reach:
+        flow.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(pdfkit.text(v) for v in reach),
+                              s("reach", CONTACT_PT, CONTACT_PT * 1.3, textColor=pdfkit.colour(theme.MUTED))))
+    if c.address:
+        flow.append(Paragraph(pdfkit.text(c.address), s("addr", CONTACT_PT, CONTACT_PT * 1.3,
+                                                         textColor=pdfkit.colour(theme.MUTED))))
+    if not flow:
+        return None
+    return _block(flow, x, 0, w, space=1)
+
+
+def _strip(program: Program, x: float, bottom: float, w: float) -> Strip | None:
+    """The program cautions in one or two columns on a light panel, its bottom at ``bottom``."""
+    if not program.cautions:
+        return None
+    pad = theme.pt(3)
+    st = pdfkit.style("caution", CAUTION_PT, CAUTION_PT * 1.32)
+    flow = []
+    for c in program.cautions:
+        strong, _ = theme.level_colours(c.level, program.theme.accent)
+        word = theme.LEVEL_LABEL[c.level]
+        title = f"<b>{pdfkit.text(c.title)}.</b> " if c.title else ""
+        flow.append(Paragraph(f'<font color="{strong}"><b>{pdfkit.text(word)}</b></font>&nbsp;&nbsp;'
+                              f"{title}{pdfkit.rich(c.text)}", st))
+    ncols = 1 if len(flow) == 1 else 2
+    col_gap = theme.pt(GUTTER_MM)
+    col_w = (w - 2 * pad - (ncols - 1) * col_gap) / ncols
+    heights = _measure(flow, col_w)
+    space = 2.5
+    # Fill columns in reading order, splitting where the taller column is shortest.
+    best = None
+    for cut in range(1, len(flow) + 1) if ncols == 2 else [len(flow)]:
+        a = sum(heights[:cut]) + space * (cut - 1)
+        b = sum(heights[cut:]) + space * max(0, len(flow) - cut - 1)
+        tall = max(a, b)
+        if best is None or tall < best[0] - 0.01:
+            best = (tall, cut)
+    tall, cut = best
+    box = Box(x, bottom, w, tall + 2 * pad)
+    columns = [Block(flow[:cut], x + pad, box.top - pad, col_w, heights[:cut], space)]
+    if cut < len(flow):
+        columns.append(Block(flow[cut:], x + pad + col_w + col_gap, box.top - pad, col_w, heights[cut:], space))
+    return Strip(box, columns)
+
+
+def _notes_blocks(spec: _Spec, left: float, width: float, size: float) -> list[tuple[str, Block]]:
+    st = pdfkit.style("note", size, size * 1.35)
+    label_w = theme.pt(LABEL_W_MM)
+    out = []
+    for label, text in (("Begin", spec.opening), ("Finish", spec.closing)):
+        if text:
+            flow = pdfkit.prose(text, st)
+            out.append((label, _block(flow, left + label_w, 0, width - label_w, space=size * 0.4)))
+    return out
+
+
+def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float, left: float, width: float,
+              top: float, floor: float, gap: float):
+    """Cells and notes for one grid choice, or None when something does not fit."""
+    n = len(spec.movements)
+    rows = max(1, math.ceil(n / cols))
+    notes = _notes_blocks(spec, left, width, min(NOTE_PT, size + 1))
+    opening = [b for label, b in notes if label == "Begin"]
+    closing = [b for label, b in notes if label == "Finish"]
+    y = top
+    if opening:
+        opening[0].top = y
+        y -= opening[0].h + gap
+    below = (closing[0].h + gap) if closing else 0.0
+    avail = y - floor - below
+    if n == 0:
+        if avail < 0:
+            return None
+        if closing:
+            closing[0].top = y
+        return [], notes, 0
+    gutter = theme.pt(GUTTER_MM)
+    row_gap = theme.pt(ROW_GAP_MM if rows <= 3 else ROW_GAP_DENSE_MM)
+    cell_w = (width - (cols - 1) * gutter) / cols
+    cell_h_max = (avail - (rows - 1) * row_gap) / rows
+    if cell_h_max <= 0:
+        return None
+    st = _styles(program.theme.accent, size)
+    inner = theme.pt(2.5)  # picture-to-text gap
+    flows = [_cell_flow(m, st) for m in spec.movements]
+    if style == "stacked":
+        text_w = cell_w
+        heights = [_measure(f, text_w) for f in flows]
+        text_h = max(sum(h) + 1.5 * (len(h) - 1) for h in heights)
+        thumb_h = min(cell_h_max - text_h - inner, cell_w * 0.68)
+        if thumb_h < max(cell_w * 0.4, theme.pt(16)):
+            return None
+        cell_h = thumb_h + inner + text_h
+        thumb_w = cell_w
+    else:
+        thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
+        text_w = cell_w - thumb_w - inner
+        heights = [_measure(f, text_w) for f in flows]
+        text_h = max(sum(h) + 1.5 * (len(h) - 1) for h in heights)
+        if text_h > cell_h_max or thumb_w < theme.pt(14):
+            return None
+        thumb_h = min(cell_h_max, thumb_w * 0.8)
+        cell_h = max(thumb_h, text_h)
+    grid_h = rows * cell_h + (rows - 1) * row_gap
+    badge_r = max(7.0, size * 0.9)
+    cells = []
+    for i, m in enumerate(spec.movements):
+        r, c = divmod(i, cols)
+        x = left + c * (cell_w + gutter)
+        cell_top = y - r * (cell_h + row_gap)
+        box = Box(x, cell_top - cell_h, cell_w, cell_h)
+        if style == "stacked":
+            thumb = Box(x, cell_top - thumb_h, thumb_w, thumb_h)
+            text = Block(flows[i], x, thumb.y - inner, text_w, heights[i], 1.5)
+        else:
+            thumb = Box(x, cell_top - thumb_h, thumb_w, thumb_h)
+            text = Block(flows[i], x + thumb_w + inner, cell_top, text_w, heights[i], 1.5)
+        cells.append(Cell(i + 1, m, box, thumb, text, badge_r))
+    if closing:
+        closing[0].top = y - grid_h - gap
+    return cells, notes, rows
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _thumb_image(m: Movement):
+    return m.images[0] if m.images else None
+
+
+def _request(cell: Cell):
+    from .images import ImageRequest, box_px
+
+    img = _thumb_image(cell.movement)
+    if img is None:
+        return None
+    w_px, h_px = box_px(cell.thumb.w, cell.thumb.h, THUMB_PPI)
+    return ImageRequest(source=img.path, max_w_px=w_px, max_h_px=h_px)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def draw(program: Program, pages: list[PagePlan], images: Mapping) -> bytes:
+    """The handout PDF of ``pages``; identical inputs give identical bytes."""
+    pdfkit.setup()
+    buf = io.BytesIO()
+    first = pages[0]
+    c = rl_canvas.Canvas(buf, pagesize=(first.page_w, first.page_h), invariant=1, pageCompression=1,
+                         initialFontName=pdfkit.FONT, initialFontSize=10,
+                         lang=program.language or None)
+    c.setTitle(f"{program.title}: class handouts")
+    if program.author or program.organisation:
+        c.setAuthor(program.author or program.organisation)
+    c.setSubject("Class handout: " + "; ".join(p.name for p in pages))
+    c.setCreator("movebook")
+    for i, page in enumerate(pages):
+        c.setPageSize((page.page_w, page.page_h))
+        key = f"page{i}"
+        c.bookmarkPage(key)
+        c.addOutlineEntry(page.name, key, 0)
+        _draw_page(c, page, images)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _draw_block(c, b: Block) -> None:
+    y = b.top
+    for f, h in zip(b.flow, b.heights):
+        y -= h
+        f.drawOn(c, b.x, y)
+        y -= b.space
+
+
+def _draw_page(c, page: PagePlan, images: Mapping) -> None:
+    accent = pdfkit.colour(page.accent)
+    _draw_block(c, page.header)
+    c.setStrokeColor(accent)
+    c.setLineWidth(1.2)
+    c.line(page.header.x, page.rule_y, page.header.x + page.header.w, page.rule_y)
+
+    for label, block in page.notes:
+        c.setFont(pdfkit.FONT_BOLD, 8)
+        c.setFillColor(accent)
+        # the label sits on the first line's baseline
+        first = block.flow[0]
+        size = first.style.fontSize
+        c.drawString(block.x - theme.pt(LABEL_W_MM), block.top - size * 1.02, label.upper())
+        _draw_block(c, block)
+
+    for cell in page.cells:
+        _draw_cell(c, page, cell, images)
+
+    if page.strip:
+        c.setFillColor(pdfkit.colour(theme.tint(page.accent, 0.93)))
+        b = page.strip.box
+        c.roundRect(b.x, b.y, b.w, b.h, 3, stroke=0, fill=1)
+        for col in page.strip.columns:
+            _draw_block(c, col)
+
+    if page.footer_rule_y:
+        c.setStrokeColor(pdfkit.colour(theme.RULE))
+        c.setLineWidth(0.6)
+        c.line(page.header.x, page.footer_rule_y, page.header.x + page.header.w, page.footer_rule_y)
+    if page.contact:
+        _draw_block(c, page.contact)
+    if page.qr_url and page.qr_box:
+        _draw_qr(c, page.qr_url, page.qr_box)
+        if page.qr_label:
+            _draw_block(c, page.qr_label)
+
+
+def _draw_qr(c, url: str, box: Box) -> None:
+    """The QR code's squares straight onto the canvas.
+
+    ``renderPDF.draw`` would also select its default font (Helvetica, not embedded)
+    in the page, so the rectangles of :func:`pdfkit.qr_drawing` are copied instead.
+    """
+    c.saveState()
+    c.translate(box.x, box.y)
+    for shape in pdfkit.qr_drawing(url, box.w).contents:
+        c.setFillColor(shape.fillColor)
+        c.rect(shape.x, shape.y, shape.width, shape.height, stroke=0, fill=1)
+    c.restoreState()
+
+
+def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
+    t = cell.thumb
+    req = _request(cell)
+    if req is not None:
+        prep = images[req]
+        w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
+    # every picture sits centred on a light panel of the same size: a strict grid whatever its shape
+    c.setFillColor(pdfkit.colour(PANEL))
+    c.rect(t.x, t.y, t.w, t.h, stroke=0, fill=1)
+    if req is not None:
+        prep = images[req]
+        w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
+        # an ImageReader names the PDF object by the pixels, not the cache path: identical bytes anywhere
+        c.drawImage(ImageReader(str(prep.path)), t.x + (t.w - w) / 2, t.y + (t.h - h) / 2, w, h,
+                    mask="auto" if prep.has_alpha else None)
+    # number badge at the top-left corner of the panel
+    r = cell.badge_r
+    cx, cy = t.x + r + 3, t.top - r - 3
+    c.setFillColor(pdfkit.colour(page.accent))
+    c.setStrokeColor(pdfkit.colour(theme.PAPER))
+    c.setLineWidth(1)
+    c.circle(cx, cy, r, stroke=1, fill=1)
+    c.setFillColor(pdfkit.colour(theme.PAPER))
+    size = max(theme.MIN_PRINT_PT, r)
+    c.setFont(pdfkit.FONT_BOLD, size)
+    c.drawCentredString(cx, cy - size * 0.36, str(cell.number))
+    _draw_block(c, cell.text)
+
+
+# --------------------------------------------------------------------------- the target
+
+
+class HandoutTarget:
+    """The ``handout`` output: ``handout.pdf``, one page per sequence."""
+
+    name = "handout"
+    files = ("handout.pdf",)
+
+    def image_requests(self, program: Program) -> list:
+        """One request per thumbnail box (each movement's first image), without duplicates."""
+        try:
+            pages = plan(program)
+        except ContentError:
+            return []  # render() raises it, with the build's other errors
+        reqs = [r for page in pages for cell in page.cells if (r := _request(cell)) is not None]
+        return list(dict.fromkeys(reqs))
+
+    def render(self, program: Program, images: Mapping) -> RenderResult:
+        pages = plan(program)
+        data = draw(program, pages, images)
+        n = len(pages)
+        return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}")
+
+
+TARGET = HandoutTarget()
