@@ -605,9 +605,11 @@ class ImageStage:
     def _load_index(self) -> dict:
         try:
             data = json.loads((self.cache_dir / _INDEX_NAME).read_text("utf-8"))
-            return data if isinstance(data, dict) and data.get("version") == 1 else {"version": 1, "files": {}}
+            if isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("files"), dict):
+                return data
         except (OSError, ValueError):
-            return {"version": 1, "files": {}}
+            pass
+        return {"version": 1, "files": {}}
 
     def _save_index(self, index: dict) -> None:
         try:
@@ -634,7 +636,8 @@ class ImageStage:
                 errors[src] = ImageError(f"cannot be read ({exc.strerror or exc})", src)
                 continue
             entry = files.get(str(src.absolute()))
-            if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            if (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str)
+                    and entry[0] == st.st_size and entry[1] == st.st_mtime_ns):
                 out[src] = entry[2]
             else:
                 todo.append((src, st))
@@ -658,6 +661,16 @@ class ImageStage:
             self._save_index(index)
         return out
 
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a killed build (older than an hour: not someone's write in progress)."""
+        limit = time.time() - 3600
+        for p in self.cache_dir.glob(".tmp-*"):
+            try:
+                if p.stat().st_mtime < limit:
+                    p.unlink()
+            except OSError:
+                pass
+
     def _stem(self, digest: str, box_w: int, box_h: int) -> Path:
         key = hashlib.blake2b(
             f"{STAGE_VERSION}|{digest}|{box_w}x{box_h}|{ENCODER_SETTINGS}".encode(), digest_size=20
@@ -676,6 +689,7 @@ class ImageStage:
             if r.max_w_px < 1 or r.max_h_px < 1:
                 raise ValueError(f"image box must be at least 1 x 1 pixels, got {r.max_w_px} x {r.max_h_px} for {r.source}")
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temp_files()
         sources = list(dict.fromkeys(Path(r.source) for r in reqs))
         errors: dict[Path, ImageError] = {}
         digests = self._hashes(sources, errors)

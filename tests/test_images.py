@@ -371,6 +371,11 @@ def test_cache_warm_run_decodes_nothing_and_tracks_changes(tmp_path):
     assert out_image(res4[reqs[0]]).size == (400, 267)
     assert not list(cache.glob(".tmp-*"))
 
+    # a damaged hash index is only a lost speed-up
+    for junk in ("{not json", '{"version": 1, "files": []}', '{"version": 1, "files": {"x": 5}}'):
+        (cache / "index.json").write_text(junk)
+        assert ImageStage(cache, workers=1).prepare(reqs) == res4
+
 
 def test_identical_files_decode_once(tmp_path, stage):
     a = save(photo((600, 400)), tmp_path / "a.jpg")
@@ -423,3 +428,32 @@ def test_cmyk_and_grey_jpeg_downsampled_with_draft(tmp_path, stage):
         out = out_image(p)
         assert out.size == (300, 225) and out.mode == "RGB"
         assert near(out.getpixel((150, 100)), want, 30)
+
+
+def test_mutated_files_only_raise_image_errors(tmp_path):
+    """Random damage to real files of every accepted format: ImageError or success, nothing else."""
+    import random
+
+    rng = random.Random(1)
+    base = photo((240, 160))
+    blobs = []
+    for fmt, im in (("JPEG", base), ("PNG", base.convert("RGBA")), ("WEBP", base), ("GIF", base.quantize(64)),
+                    ("TIFF", base), ("BMP", base)):
+        buf = io.BytesIO()
+        im.save(buf, fmt)
+        blobs.append(buf.getvalue())
+    st = ImageStage(tmp_path / "cache", workers=1)
+    for i in range(150):
+        data = bytearray(rng.choice(blobs))
+        if i % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randint(1, 8)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        f = tmp_path / f"m{i}.jpg"
+        f.write_bytes(bytes(data))
+        for call in (lambda: probe(f), lambda: st.prepare([ImageRequest(f, 100, 100)])):
+            try:
+                call()
+            except (ImageError, ImageErrors):
+                pass
