@@ -44,11 +44,11 @@ def mix(c, t):
     return tuple(round(a + (255 - a) * t) for a in c)
 
 
-NEAR = dict(line=TEAL, fill=mix(TEAL, 0.88))
-FAR = dict(line=mix(TEAL, 0.42), fill=mix(TEAL, 0.74))
-MAT_TOP = mix(TEAL, 0.90)
-MAT_EDGE = mix(TEAL, 0.80)
-SOFT = mix(TEAL, 0.93)
+NEAR = dict(line=TEAL, fill=mix(TEAL, 0.80))
+FAR = dict(line=mix(TEAL, 0.35), fill=mix(TEAL, 0.88))
+MAT_TOP = mix(TEAL, 0.945)
+MAT_EDGE = mix(TEAL, 0.86)
+SOFT = mix(TEAL, 0.95)
 
 # Proportions, as fractions of standing height.
 L = dict(thigh=0.245, shin=0.245, upper_arm=0.180, forearm=0.150, hand=0.090, foot=0.135)
@@ -264,7 +264,7 @@ class View:
         out.append((self.xy(c), r * self.k))
         return out
 
-    def body(self, body, stroke=4.5):
+    def body(self, body, stroke=5.5):
         """Paint a body: far limbs, then the trunk with the near legs, then near arms."""
         groups = {}
         for g, part in body.parts:
