@@ -343,8 +343,6 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
     for floor_pt in (8.0, theme.MIN_PRINT_PT):
         for cols in _columns(max(n, 1)):
             for style in ("stacked", "side"):
-                if cols == 1 and style == "stacked":
-                    continue
                 size = _MAX_PT[cols]
                 while size >= floor_pt - 1e-9:
                     got = _try_grid(program, spec, cols, style, size, left, width, y, floor, gap)
@@ -437,6 +435,12 @@ def _notes_blocks(spec: _Spec, left: float, width: float, size: float) -> list[t
     return out
 
 
+def _natural_h(movements: Iterable[Movement], w: float) -> float:
+    """The height that shows the tallest thumbnail of the page at width ``w`` (no empty bands)."""
+    aspects = [img.aspect for m in movements if (img := _thumb_image(m)) is not None]
+    return w / min(aspects) if aspects else w * 0.68
+
+
 def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float, left: float, width: float,
               top: float, floor: float, gap: float):
     """Cells and notes for one grid choice, or None when something does not fit."""
@@ -460,47 +464,51 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     gutter = theme.pt(GUTTER_MM)
     row_gap = theme.pt(ROW_GAP_MM if rows <= 3 else ROW_GAP_DENSE_MM)
     cell_w = (width - (cols - 1) * gutter) / cols
-    cell_h_max = (avail - (rows - 1) * row_gap) / rows
-    if cell_h_max <= 0:
+    room = avail - (rows - 1) * row_gap  # for the rows themselves
+    if room <= 0:
         return None
     st = _styles(program.theme.accent, size)
     inner = theme.pt(2.5)  # picture-to-text gap
+    space = 1.5  # between a cell's paragraphs
     flows = [_cell_flow(m, st) for m in spec.movements]
     if style == "stacked":
-        text_w = cell_w
-        heights = [_measure(f, text_w) for f in flows]
-        text_h = max(sum(h) + 1.5 * (len(h) - 1) for h in heights)
-        thumb_h = min(cell_h_max - text_h - inner, cell_w * 0.68)
-        if thumb_h < max(cell_w * 0.4, theme.pt(16)):
-            return None
-        cell_h = thumb_h + inner + text_h
-        thumb_w = cell_w
+        thumb_w = text_w = cell_w
     else:
         thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
         text_w = cell_w - thumb_w - inner
-        heights = [_measure(f, text_w) for f in flows]
-        text_h = max(sum(h) + 1.5 * (len(h) - 1) for h in heights)
-        if text_h > cell_h_max or thumb_w < theme.pt(14):
+    heights = [_measure(f, text_w) for f in flows]
+    text_hs = [sum(h) + space * (len(h) - 1) for h in heights]
+    # Every row is as tall as its tallest text (plus the picture): rows differ, cells in a row do not.
+    row_text = [max(text_hs[r * cols:(r + 1) * cols]) for r in range(rows)]
+    if style == "stacked":
+        natural = min(cell_w * 0.68, _natural_h(spec.movements, cell_w))
+        thumb_h = min((room - sum(row_text)) / rows - inner, natural)
+        if thumb_h < min(natural, max(cell_w * 0.4, theme.pt(16))):
             return None
-        thumb_h = min(cell_h_max, thumb_w * 0.8)
-        cell_h = max(thumb_h, text_h)
-    grid_h = rows * cell_h + (rows - 1) * row_gap
+        row_h = [thumb_h + inner + t for t in row_text]
+    else:
+        if thumb_w < theme.pt(14):
+            return None
+        thumb_h = min(thumb_w * 1.0, _natural_h(spec.movements, thumb_w))
+        row_h = [max(thumb_h, t) for t in row_text]
+        if sum(row_h) > room:
+            return None
     badge_r = max(7.0, size * 0.9)
     cells = []
+    row_tops = [y - sum(row_h[:r]) - r * row_gap for r in range(rows)]
     for i, m in enumerate(spec.movements):
         r, c = divmod(i, cols)
         x = left + c * (cell_w + gutter)
-        cell_top = y - r * (cell_h + row_gap)
-        box = Box(x, cell_top - cell_h, cell_w, cell_h)
+        cell_top = row_tops[r]
+        box = Box(x, cell_top - row_h[r], cell_w, row_h[r])
+        thumb = Box(x, cell_top - thumb_h, thumb_w, thumb_h)
         if style == "stacked":
-            thumb = Box(x, cell_top - thumb_h, thumb_w, thumb_h)
-            text = Block(flows[i], x, thumb.y - inner, text_w, heights[i], 1.5)
+            text = Block(flows[i], x, thumb.y - inner, text_w, heights[i], space)
         else:
-            thumb = Box(x, cell_top - thumb_h, thumb_w, thumb_h)
-            text = Block(flows[i], x + thumb_w + inner, cell_top, text_w, heights[i], 1.5)
+            text = Block(flows[i], x + thumb_w + inner, cell_top, text_w, heights[i], space)
         cells.append(Cell(i + 1, m, box, thumb, text, badge_r))
     if closing:
-        closing[0].top = y - grid_h - gap
+        closing[0].top = row_tops[-1] - row_h[-1] - gap
     return cells, notes, rows
 
 
@@ -614,18 +622,25 @@ def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
     if req is not None:
         prep = images[req]
         w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
-    # every picture sits centred on a light panel of the same size: a strict grid whatever its shape
-    c.setFillColor(pdfkit.colour(PANEL))
-    c.rect(t.x, t.y, t.w, t.h, stroke=0, fill=1)
+    # every picture sits centred in a hairline frame of the same size: a strict grid whatever its shape
     if req is not None:
         prep = images[req]
         w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
         # an ImageReader names the PDF object by the pixels, not the cache path: identical bytes anywhere
         c.drawImage(ImageReader(str(prep.path)), t.x + (t.w - w) / 2, t.y + (t.h - h) / 2, w, h,
                     mask="auto" if prep.has_alpha else None)
+        c.setStrokeColor(pdfkit.colour(theme.RULE))
+        c.setLineWidth(0.6)
+        c.rect(t.x, t.y, t.w, t.h, stroke=1, fill=0)
+    else:
+        c.setFillColor(pdfkit.colour(PANEL))
+        c.rect(t.x, t.y, t.w, t.h, stroke=0, fill=1)
     # number badge at the top-left corner of the panel
     r = cell.badge_r
-    cx, cy = t.x + r + 3, t.top - r - 3
+    if t.w >= 8 * r:
+        cx, cy = t.x + r + 3, t.top - r - 3
+    else:  # a small picture: the badge straddles its corner and hides less of it
+        cx, cy = t.x + r * 0.3, t.top - r * 0.3
     c.setFillColor(pdfkit.colour(page.accent))
     c.setStrokeColor(pdfkit.colour(theme.PAPER))
     c.setLineWidth(1)
