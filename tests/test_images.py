@@ -229,6 +229,14 @@ def test_jpeg_for_photos_png_for_line_art(tmp_path, stage):
     d.ellipse((300, 200, 900, 600), outline=(47, 111, 106), width=8)
     p_art = prep_one(stage, save(art, tmp_path / "drawing.png"), (600, 600))
     assert p_art.format == "PNG" and not p_art.has_alpha
+    # an anti-aliased drawing (hundreds of edge shades, a few flat fills) is line art too
+    big = Image.new("RGB", (2400, 1600), (244, 247, 247))
+    d = ImageDraw.Draw(big)
+    d.ellipse((400, 300, 2000, 1300), fill=(213, 226, 225), outline=(47, 111, 106), width=14)
+    d.line((100, 1500, 2300, 200), fill=(47, 111, 106), width=10)
+    aa = big.resize((1200, 800), Image.Resampling.LANCZOS)
+    assert len(aa.getcolors(1 << 20)) > 256
+    assert prep_one(stage, save(aa, tmp_path / "aa.png"), (600, 600)).format == "PNG"
     p_photo = prep_one(stage, save(photo(), tmp_path / "photo.png"), (600, 600))
     assert p_photo.format == "JPEG"
     # line art stays crisp: background pure white, lines still dark
