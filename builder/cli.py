@@ -145,11 +145,14 @@ def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
         return EXIT_CONTENT
     for path, prog in loaded:
         if prog is not None:
-            print(
-                f"{display_path(path, base)}: ok ({len(prog.movements)} movements, {len(prog.sequences)} sequences, "
-                f"{len(prog.images)} images)"
-            )
+            counts = ", ".join(_count(n, what) for n, what in (
+                (len(prog.movements), "movement"), (len(prog.sequences), "sequence"), (len(prog.images), "image")))
+            print(f"{display_path(path, base)}: ok ({counts})")
     return EXIT_OK
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _build(ws, programs, args, report: Report, base: Path) -> int:

@@ -164,3 +164,12 @@ def test_schema_is_json(capsys):
     assert "movements" in schema["properties"] and "title" in schema["required"]
     assert run("schema", "--movement") == 0
     assert "steps" in json.loads(capsys.readouterr().out)["properties"]
+
+
+def test_new_makes_a_workspace_that_checks(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "studio") == 0
+    assert (tmp_path / "studio" / "README.md").exists()
+    assert run("-C", "studio", "check") == 0
+    assert "content/my-program.yaml: ok (2 movements, 1 sequence, 2 images)" in capsys.readouterr().out
+    assert run("new", "studio") == 2, "new must not overwrite an existing workspace"
