@@ -138,7 +138,7 @@ class PagePlan:
     rule_y: float  # accent rule under the header
     cols: int
     rows: int
-    style: str  # "stacked" (picture above text) or "side" (picture left of text)
+    style: str  # "stacked" (picture above text), "side" (picture left of text) or "list" (no pictures at all)
     body_pt: float  # summary size in the grid
     cells: list[Cell]
     notes: list[tuple[str, Block]] = field(default_factory=list)  # ("Begin"/"Finish" label, text block)
@@ -246,7 +246,7 @@ def _styles(accent: str, body: float):
 
 
 def _cell_flow(m: Movement, st) -> list[Flowable]:
-    flow: list[Flowable] = [Paragraph(pdfkit.text(m.name), st["name"])]
+    flow: list[Flowable] = [Paragraph(pdfkit.rich(m.name), st["name"])]
     if m.summary:
         flow.append(Paragraph(pdfkit.rich(m.summary), st["summary"]))
     meta = _meta(m)
@@ -306,7 +306,7 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
     head.append(Paragraph(pdfkit.text(spec.title), s("title", 22, 26, fontName=pdfkit.FONT_BOLD)))
     if spec.subline:
         head.append(Paragraph(spec.subline, s("subline", 10.5, 14)))
-    header = _block(head, left, top, width, space=3)
+    header = _block(head, left, top, width, space=4)
     rule_y = top - header.h - 6
     y = rule_y - gap
 
@@ -342,7 +342,7 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
     # --- the grid and the notes between header and footer
     for floor_pt in (8.0, theme.MIN_PRINT_PT):
         for cols in _columns(max(n, 1)):
-            for style in ("stacked", "side"):
+            for style in _styles_for(spec):
                 size = _MAX_PT[cols]
                 while size >= floor_pt - 1e-9:
                     got = _try_grid(program, spec, cols, style, size, left, width, y, floor, gap)
@@ -435,6 +435,12 @@ def _notes_blocks(spec: _Spec, left: float, width: float, size: float) -> list[t
     return out
 
 
+def _styles_for(spec: _Spec) -> tuple[str, ...]:
+    if any(_thumb_image(m) for m in spec.movements):
+        return ("stacked", "side")
+    return ("list",)  # no pictures: numbered text, no empty frames
+
+
 def _natural_h(movements: Iterable[Movement], w: float) -> float:
     """The height that shows the tallest thumbnail of the page at width ``w`` (no empty bands)."""
     aspects = [img.aspect for m in movements if (img := _thumb_image(m)) is not None]
@@ -471,8 +477,12 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     inner = theme.pt(2.5)  # picture-to-text gap
     space = 1.5  # between a cell's paragraphs
     flows = [_cell_flow(m, st) for m in spec.movements]
+    badge_r = max(7.0, size * 0.9)
     if style == "stacked":
         thumb_w = text_w = cell_w
+    elif style == "list":
+        thumb_w = 2 * badge_r
+        text_w = cell_w - thumb_w - inner
     else:
         thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
         text_w = cell_w - thumb_w - inner
@@ -487,13 +497,12 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
             return None
         row_h = [thumb_h + inner + t for t in row_text]
     else:
-        if thumb_w < theme.pt(14):
+        if style == "side" and thumb_w < theme.pt(14):
             return None
-        thumb_h = min(thumb_w * 1.0, _natural_h(spec.movements, thumb_w))
+        thumb_h = 2 * badge_r if style == "list" else min(thumb_w * 1.0, _natural_h(spec.movements, thumb_w))
         row_h = [max(thumb_h, t) for t in row_text]
         if sum(row_h) > room:
             return None
-    badge_r = max(7.0, size * 0.9)
     cells = []
     row_tops = [y - sum(row_h[:r]) - r * row_gap for r in range(rows)]
     for i, m in enumerate(spec.movements):
@@ -623,7 +632,9 @@ def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
         prep = images[req]
         w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
     # every picture sits centred in a hairline frame of the same size: a strict grid whatever its shape
-    if req is not None:
+    if page.style == "list":
+        pass
+    elif req is not None:
         prep = images[req]
         w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
         # an ImageReader names the PDF object by the pixels, not the cache path: identical bytes anywhere
@@ -637,7 +648,9 @@ def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
         c.rect(t.x, t.y, t.w, t.h, stroke=0, fill=1)
     # number badge at the top-left corner of the panel
     r = cell.badge_r
-    if t.w >= 8 * r:
+    if page.style == "list":
+        cx, cy = t.x + r, t.top - r
+    elif t.w >= 8 * r:
         cx, cy = t.x + r + 3, t.top - r - 3
     else:  # a small picture: the badge straddles its corner and hides less of it
         cx, cy = t.x + r * 0.3, t.top - r * 0.3
