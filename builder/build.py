@@ -140,11 +140,14 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     the temporaries are removed, so the earlier outputs stay exactly as they were.
     """
     temps: list[tuple[Path, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         for final, data in files.items():
             final.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
             temps.append((Path(tmp), final))
+            os.fchmod(fd, 0o666 & ~umask)  # like a normally created file, not mkstemp's 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()

@@ -173,3 +173,13 @@ def test_new_makes_a_workspace_that_checks(tmp_path, monkeypatch, capsys):
     assert run("-C", "studio", "check") == 0
     assert "content/my-program.yaml: ok (2 movements, 1 sequence, 2 images)" in capsys.readouterr().out
     assert run("new", "studio") == 2, "new must not overwrite an existing workspace"
+
+
+def test_outputs_get_normal_file_permissions(tmp_path):
+    f = tmp_path / "x.pdf"
+    old = os.umask(0o022)
+    try:
+        write_atomically({f: b"x"})
+    finally:
+        os.umask(old)
+    assert f.stat().st_mode & 0o777 == 0o644
