@@ -202,6 +202,7 @@ def build(
         raise OutputError(f"cannot write into the output folder {out_root}: permission denied")
 
     with _lock(cache_dir / "build.lock", say):
+        _remove_stale_temporaries(out_root, loaded_programs)
         fp_file = cache_dir / "fingerprints.json"
         try:
             stored = json.loads(fp_file.read_text())
@@ -277,6 +278,14 @@ def build(
     if loaded_programs:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+def _remove_stale_temporaries(out_root: Path, programs: list[Program]) -> None:
+    """Temporaries left by a build that was killed (we hold the lock, so none is in use)."""
+    for prog in programs:
+        for tmp in (out_root / prog.name).glob(".*.part"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _short(p: Path, base: Path | None) -> str:
