@@ -665,6 +665,27 @@ def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
     _draw_block(c, cell.text)
 
 
+def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[str, ...]:
+    """A note for each picture that prints below 150 ppi (its source has too few pixels)."""
+    notes = []
+    for page in pages:
+        for cell in page.cells:
+            req = _request(cell) if page.style != "list" else None
+            if req is None:
+                continue
+            prep = images[req]
+            w, _ = pdfkit.fitted_size(prep.width_px, prep.height_px, cell.thumb.w, cell.thumb.h)
+            ppi = prep.width_px / (w / theme.PT_PER_INCH)
+            if ppi < 150:
+                img = _thumb_image(cell.movement)
+                note = (f"handout: the picture {img.name} prints at {ppi:.0f} ppi on the page "
+                        f"\"{page.name}\" and may look blurred; a file of at least "
+                        f"{math.ceil(w / theme.PT_PER_INCH * 200)} pixels wide would print sharply")
+                if note not in notes:
+                    notes.append(note)
+    return tuple(notes)
+
+
 # --------------------------------------------------------------------------- the target
 
 
@@ -687,7 +708,8 @@ class HandoutTarget:
         pages = plan(program)
         data = draw(program, pages, images)
         n = len(pages)
-        return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}")
+        return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}",
+                            notes=_low_resolution_notes(pages, images))
 
 
 TARGET = HandoutTarget()
