@@ -30,7 +30,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from reportlab.lib.enums import TA_RIGHT
@@ -38,7 +37,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from . import pdfkit, theme
+from . import markdown, pdfkit, theme
 from .build import RenderResult
 from .errors import ContentError, Loc, Problem
 from .model import Movement, Program, Sequence
@@ -210,7 +209,7 @@ def _qr_url(program: Program, movements: Iterable[Movement]) -> tuple[str | None
         return program.contact.website, "Scan for the website"
     for m in movements:
         if m.video:
-            return m.video, f"Scan for the video of {m.name}"
+            return m.video, f"Scan for the video of {markdown.plain_inline(m.name)}"
     return None, None
 
 
@@ -322,16 +321,15 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
                     Paragraph(pdfkit.text(theme.short_url(spec.qr_url)),
                               s("qrurl", 9.5, 12, alignment=TA_RIGHT, fontName=pdfkit.FONT_BOLD,
                                 textColor=pdfkit.colour(accent)))]
-        lab = _block(lab_flow, qr_box.x - 3 * mm_pt() - label_w, 0, label_w, space=1.5)
-        lab.top = qr_box.y + qr_box.h / 2 + lab.h / 2  # centred on the code
-        qr_label = lab
+        qr_label = _block(lab_flow, qr_box.x - theme.pt(3) - label_w, 0, label_w, space=1.5)
     contact = _contact_block(program, left, width * (0.5 if qr_box else 1.0))
-    footer_h = max(qr_box.h if qr_box else 0.0, contact.h if contact else 0.0)
+    footer_h = max(qr_box.h if qr_box else 0.0, qr_label.h if qr_label else 0.0, contact.h if contact else 0.0)
     if contact:
         contact.top = bottom + footer_h
-    if qr_box and footer_h > qr_box.h:  # contact taller than the code: align the code to the top
+    if qr_box:  # the code at the top of the footer, its link centred beside it
         qr_box = Box(qr_box.x, bottom + footer_h - qr_box.h, qr_box.w, qr_box.h)
-        qr_label.top += footer_h - QR_MM * theme.PT_PER_MM
+        centred = qr_box.y + qr_box.h / 2 + qr_label.h / 2
+        qr_label.top = min(max(centred, bottom + qr_label.h), bottom + footer_h)
     footer_rule_y = bottom + footer_h + gap * 0.75 if footer_h else 0.0
     floor = footer_rule_y + gap * 0.75 if footer_h else bottom
 
@@ -360,10 +358,6 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
         f"do not fit on one handout page even at {theme.MIN_PRINT_PT:g} pt; shorten the summaries or notes, "
         f"or split the sequence (the limit is {MAX_MOVEMENTS} movements with short summaries)"
     )
-
-
-def mm_pt() -> float:
-    return theme.PT_PER_MM
 
 
 def _contact_block(program: Program, x: float, w: float) -> Block | None:
