@@ -1,0 +1,1202 @@
+"""Plan the workshop deck: slides -> shapes -> paragraphs, with every text measured to fit.
+
+Pure planning: this module reads the :class:`~builder.model.Program` and returns a
+:class:`DeckPlan` (positions in EMU, font sizes in points, speaker notes as plain text).
+It never imports python-pptx; :mod:`builder.deck` turns the plan into a .pptx file.
+
+Text is measured with Liberation Sans (Arial's metric twin, see :mod:`builder.fonts`)
+and wrapped here, word by word (over-long words are broken by characters), so the
+planner knows how many lines every paragraph takes at the size written in the file.
+Line pitch is set explicitly (``line_pt``) and the renderer writes it as exact
+spacing, so PowerPoint and LibreOffice lay out the same number of lines in the same
+height. Content that does not fit becomes continuation slides ("Side Bend (2/3)").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+from . import markdown, theme
+from .fonts import DECK_METRIC_FILES
+from .markdown import BulletList, Paragraph
+from .model import Caution, Image, Movement, Program, Sequence
+
+# ----------------------------------------------------------------------------- units
+
+EMU_PER_INCH = 914400
+EMU_PER_PT = 12700
+SLIDE_H_IN = 7.5
+SLIDE_W_IN = {"16:9": 13.333, "4:3": 10.0}
+IMAGE_PPI = 144  # a 16:9 slide shown 1920 px wide: 1920 / 13.333 in
+
+
+def inch(v: float) -> int:
+    """Inches to EMU."""
+    return round(v * EMU_PER_INCH)
+
+
+def pt_emu(v: float) -> int:
+    """Points to EMU."""
+    return round(v * EMU_PER_PT)
+
+
+def emu_pt(v: int) -> float:
+    """EMU to points."""
+    return v / EMU_PER_PT
+
+
+# ----------------------------------------------------------------------------- design numbers
+
+FONT_NAME = "Arial"
+MIN_PT = 20.0  # nothing on a slide is smaller
+TITLE_SIZES = (40.0, 36.0, 32.0, 28.0)  # tried in order until the title takes at most 2 lines
+COVER_TITLE_SIZES = (48.0, 44.0, 40.0, 36.0, 32.0, 28.0)
+BODY_PT = 26.0  # steps, intro prose, bullets
+SUMMARY_PT = 26.0
+FACT_PT = 24.0
+AGENDA_PT = 24.0
+LABEL_PT = 20.0  # breath labels, caution level words, agenda section heads
+SMALL_PT = 20.0  # disclaimer, thumbnail names
+LINE = 1.2  # line pitch / font size (Arial's own single spacing is 1.15)
+TITLE_LINE = 1.15
+
+INK = theme.INK
+MUTED = theme.MUTED
+BACKGROUND = "#faf9f6"  # calm off-white
+WHITE = "#ffffff"
+
+MARGIN_X_IN = 0.7
+MARGIN_TOP_IN = 0.45
+MARGIN_BOTTOM_IN = 0.45
+RULE_W_IN, RULE_H_IN = 1.4, 0.07  # the accent rule under every title
+INSET_X_IN, INSET_Y_IN = 0.04, 0.02  # text-box insets the measurement accounts for
+WIDTH_SAFETY = 0.98  # measure against 98% of the box width (kerning, renderer rounding)
+HEIGHT_SLACK = 0.15  # extra height per box, in lines of its first paragraph
+
+
+# ----------------------------------------------------------------------------- plan objects
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one style. ``text`` is the user's text, literally."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None  # "#rrggbb"; None: the paragraph's colour
+    link: str | None = None  # hyperlink address
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: spans at ``size_pt`` with an exact line pitch of ``line_pt``."""
+
+    spans: tuple[Span, ...]
+    size_pt: float
+    line_pt: float
+    colour: str | None = INK
+    align: str = "left"  # left | right | center
+    space_before_pt: float = 0.0  # ignored on the first paragraph of a box (never set there)
+    bullet: bool = False  # a real bullet (a:buChar) hanging at ``indent_emu``
+    indent_emu: int = 0
+    lines: int = 1  # how many lines the planner measured
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def height_pt(self) -> float:
+        return self.lines * self.line_pt
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A text box at (x, y) with size (w, h), all in EMU; insets in EMU (l, t, r, b)."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    paras: tuple[Para, ...]
+    role: str = "text"
+    anchor: str = "top"  # top | middle
+    insets: tuple[int, int, int, int] = (inch(INSET_X_IN), inch(INSET_Y_IN), inch(INSET_X_IN), inch(INSET_Y_IN))
+    placeholder: str | None = None  # "title" | "ctrTitle": fill the layout's placeholder (template decks)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture letterboxed inside the box (x, y, w, h) in EMU: whole photo, never cropped."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    image: Image
+    role: str = "photo"
+    valign: str = "middle"  # top | middle | bottom: where the letterboxed picture sits in its box
+
+    @property
+    def request_px(self) -> tuple[int, int]:
+        """Pixel box to ask the image stage for (slide resolution, 144 ppi)."""
+        return (max(1, math.ceil(self.w / EMU_PER_INCH * IMAGE_PPI)), max(1, math.ceil(self.h / EMU_PER_INCH * IMAGE_PPI)))
+
+    def placed(self, w_px: float | None = None, h_px: float | None = None) -> tuple[int, int, int, int]:
+        """The picture's own rectangle inside the box, centred, aspect kept (EMU)."""
+        aspect = (w_px / h_px) if w_px and h_px else self.image.aspect
+        if self.w / self.h > aspect:
+            h = self.h
+            w = round(h * aspect)
+        else:
+            w = self.w
+            h = round(w / aspect)
+        dy = {"top": 0, "middle": (self.h - h) // 2, "bottom": self.h - h}[self.valign]
+        return (self.x + (self.w - w) // 2, self.y + dy, w, h)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled rectangle (accent rule, caution bar, thumbnail stand-in), EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    fill: str
+    role: str = "rule"
+
+
+Shape = TextBox | Picture | Rect
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    kind: str  # title | agenda | intro | cautions | movement | steps | sequence | closing
+    title: str
+    shapes: tuple[Shape, ...]
+    notes: str = ""
+    layout: str = "title_only"  # which template layout to use: "title" | "title_only"
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Slide size and, for a user template, the title placeholder boxes (EMU)."""
+
+    width: int
+    height: int
+    title_box: tuple[int, int, int, int] | None = None  # layout with a title placeholder
+    cover_title_box: tuple[int, int, int, int] | None = None  # title-slide layout's ctrTitle
+    template: bool = False
+
+    @classmethod
+    def for_aspect(cls, aspect: str) -> "Geometry":
+        return cls(inch(SLIDE_W_IN.get(aspect, SLIDE_W_IN["16:9"])), inch(SLIDE_H_IN))
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    width: int
+    height: int
+    slides: tuple[SlidePlan, ...]
+    accent: str
+    background: str | None
+    title: str
+    author: str
+    subject: str
+    language: str
+    template: Path | None = None
+
+    def pictures(self) -> list[Picture]:
+        return [s for sl in self.slides for s in sl.shapes if isinstance(s, Picture)]
+
+
+# ----------------------------------------------------------------------------- measuring
+
+_REF = 200  # fonts are loaded at this pixel size; lengths scale linearly
+
+
+@lru_cache(maxsize=None)
+def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    key = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}[(bold, italic)]
+    return ImageFont.truetype(str(DECK_METRIC_FILES[key]), _REF, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=65536)
+def _length_ref(text: str, bold: bool, italic: bool) -> float:
+    return _font(bold, italic).getlength(text)
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    """Advance width of ``text`` set in Arial (measured with Liberation Sans) at ``size_pt``."""
+    return _length_ref(text, bold, italic) * size_pt / _REF
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word: styled pieces with no space inside; ``space`` says a space came before it."""
+
+    pieces: tuple[Span, ...]
+    space: bool
+
+    def width(self, size: float) -> float:
+        return sum(text_width_pt(p.text, size, p.bold, p.italic) for p in self.pieces)
+
+
+def _tokens(spans: tuple[Span, ...]) -> list[_Token]:
+    """Words, plus a break opportunity after a hyphen between letters ("Lower-|Back"), as PowerPoint has."""
+    out: list[_Token] = []
+    cur: list[Span] = []
+    space = False
+    flat = "".join(s.text for s in spans)
+    pos = 0
+    for span in spans:
+        buf = ""
+        for ch in span.text:
+            pos += 1
+            if ch == "-" and buf[-1:].isalpha() and flat[pos : pos + 1].isalpha():
+                cur.append(replace(span, text=buf + ch))
+                buf = ""
+                out.append(_Token(tuple(cur), space))
+                cur, space = [], False
+                continue
+            if ch.isspace():
+                if buf:
+                    cur.append(replace(span, text=buf))
+                    buf = ""
+                if cur:
+                    out.append(_Token(tuple(cur), space))
+                    cur = []
+                space = True
+            else:
+                buf += ch
+        if buf:
+            cur.append(replace(span, text=buf))
+    if cur:
+        out.append(_Token(tuple(cur), space))
+    if out:
+        out[0] = _Token(out[0].pieces, False)
+    return out
+
+
+def _break_token(tok: _Token, size: float, width: float) -> list[_Token]:
+    """Split an over-long word into chunks that each fit ``width``, character by character."""
+    chars = [(replace(p, text=c)) for p in tok.pieces for c in p.text]
+    chunks: list[_Token] = []
+    cur: list[Span] = []
+    w = 0.0
+    for c in chars:
+        cw = text_width_pt(c.text, size, c.bold, c.italic)
+        if cur and w + cw > width:
+            chunks.append(_Token(_merge(cur), tok.space if not chunks else False))
+            cur, w = [], 0.0
+        cur.append(c)
+        w += cw
+    if cur:
+        chunks.append(_Token(_merge(cur), tok.space if not chunks else False))
+    return chunks
+
+
+def _merge(spans: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for s in spans:
+        if out and (out[-1].bold, out[-1].italic, out[-1].colour, out[-1].link) == (s.bold, s.italic, s.colour, s.link):
+            out[-1] = replace(out[-1], text=out[-1].text + s.text)
+        elif s.text:
+            out.append(s)
+    return tuple(out)
+
+
+def wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> list[list[_Token]]:
+    """Greedy word wrap, as PowerPoint does it; over-long words break by characters."""
+    width = width_pt * WIDTH_SAFETY
+    lines: list[list[_Token]] = []
+    line: list[_Token] = []
+    w = 0.0
+    for tok in _tokens(spans):
+        tw = tok.width(size_pt)
+        sw = text_width_pt(" ", size_pt, tok.pieces[0].bold, tok.pieces[0].italic) if line and tok.space else 0.0
+        if line and w + sw + tw <= width:
+            line.append(tok)
+            w += sw + tw
+            continue
+        if line:
+            lines.append(line)
+            line, w = [], 0.0
+        if tw <= width:
+            line, w = [tok], tw
+        else:
+            chunks = _break_token(tok, size_pt, width)
+            lines.extend([c] for c in chunks[:-1])
+            line, w = [chunks[-1]], chunks[-1].width(size_pt)
+    if line:
+        lines.append(line)
+    return lines or [[]]
+
+
+def _spans_of(lines: list[list[_Token]]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    first = True
+    for line in lines:
+        for tok in line:
+            if tok.space and not first:
+                out.append(replace(tok.pieces[0], text=" ", link=tok.pieces[0].link))
+            out.extend(tok.pieces)
+            first = False
+    return _merge(out)
+
+
+def para(spans, size_pt: float, width_emu: int, **kw) -> Para:
+    """A measured paragraph for a box whose inner width is ``width_emu`` (insets already taken off)."""
+    spans = _merge(tuple(spans))
+    line_pt = kw.pop("line_pt", round(size_pt * LINE, 2))
+    indent = kw.get("indent_emu", 0)
+    n = len(wrap(spans, size_pt, emu_pt(width_emu - indent)))
+    return Para(spans=spans, size_pt=size_pt, line_pt=line_pt, lines=n, **kw)
+
+
+def split_para(p: Para, width_emu: int, first_lines: int) -> tuple[Para, Para]:
+    """Split a paragraph after ``first_lines`` lines (for continuation slides)."""
+    lines = wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu))
+    a = replace(p, spans=_spans_of(lines[:first_lines]), lines=first_lines)
+    b = replace(p, spans=_spans_of(lines[first_lines:]), lines=len(lines) - first_lines, space_before_pt=0.0)
+    return a, b
+
+
+def box_height_emu(paras: tuple[Para, ...] | list[Para]) -> int:
+    """Height a text box needs for ``paras``, insets and a little slack included."""
+    if not paras:
+        return 0
+    h = sum(p.height_pt for p in paras) + sum(p.space_before_pt for p in paras[1:])
+    h += paras[0].line_pt * HEIGHT_SLACK
+    return pt_emu(h) + 2 * inch(INSET_Y_IN)
+
+
+def inner_w(w_emu: int) -> int:
+    return w_emu - 2 * inch(INSET_X_IN)
+
+
+def runs_of(text: str | None, colour: str | None = None) -> tuple[Span, ...]:
+    """One line of prose (its **bold**/*italic* interpreted, everything else literal)."""
+    return tuple(Span(r.text, r.bold, r.italic, colour) for r in markdown.inline(" ".join((text or "").split())))
+
+
+def lit(text: str | None, bold: bool = False, italic: bool = False, colour: str | None = None) -> Span:
+    """A span with the text exactly as typed, whitespace collapsed, no markup interpreted."""
+    return Span(" ".join((text or "").split()), bold, italic, colour)
+
+
+# ----------------------------------------------------------------------------- formatting helpers
+
+def minutes_text(minutes: float | None) -> str:
+    if minutes is None:
+        return ""
+    secs = round(minutes * 60)
+    if secs < 60:
+        return f"{secs} s"
+    m, s = divmod(secs, 60)
+    return f"{m} min" if s == 0 else f"{m} min {s} s"
+
+
+def round_minutes(minutes: float) -> str:
+    """Whole minutes, rounded half up: "17 min"."""
+    return f"{max(1, int(minutes + 0.5))} min"
+
+
+def remeasure(p: Para, width_emu: int) -> Para:
+    """The same paragraph measured for another width."""
+    return replace(p, lines=len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu))))
+
+
+def _remaining(paras: list[Para], first_page: list[Para], width_emu: int) -> list[Para]:
+    """What is left of ``paras`` after ``first_page`` (whose last paragraph may be a split part)."""
+    n = len(first_page)
+    last = first_page[-1]
+    src = paras[n - 1]
+    if last.lines == src.lines:
+        return list(paras[n:])
+    _, rest = split_para(src, width_emu, last.lines)
+    return [rest] + list(paras[n:])
+
+
+def counter(title: str, i: int, n: int) -> str:
+    return title if n <= 1 else f"{title} ({i}/{n})"
+
+
+_COUNTER_RESERVE = " (88/88)"  # Arial digits share one width: reserves room for any i/n below 100
+
+
+# ----------------------------------------------------------------------------- the planner
+
+class Planner:
+    """Plans one program's deck for one slide geometry."""
+
+    def __init__(self, program: Program, geo: Geometry):
+        self.p = program
+        self.geo = geo
+        self.accent = program.theme.accent
+        self.W, self.H = geo.width, geo.height
+        self.mx = inch(MARGIN_X_IN)
+        self.top = inch(MARGIN_TOP_IN)
+        self.bottom = self.H - inch(MARGIN_BOTTOM_IN)
+        self.cw = self.W - 2 * self.mx  # content width
+        self.ink = None if geo.template else INK
+        self.muted = None if geo.template else MUTED
+
+    # -- titles ------------------------------------------------------------------
+
+    def _title(self, text: str, x: int, w: int, reserve: bool = False) -> "Head":
+        """A title box (40 pt, smaller only if needed to stay within two lines) with its accent rule.
+
+        ``reserve`` measures the title with room for a " (12/15)" counter after it.
+        """
+        if self.geo.title_box and x == self.mx and w == self.cw:
+            return self._placeholder_title(text, self.geo.title_box, "title")
+        iw = inner_w(w)
+        measure = [lit(text + (_COUNTER_RESERVE if reserve else ""), bold=True)]
+        for size in TITLE_SIZES:
+            p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
+            if p.lines <= 2:
+                break
+        p = replace(p, spans=(lit(text, bold=True),))
+        box = TextBox(x, self.top, w, box_height_emu([p]), (p,), role="title")
+        rule_y = box.y + box.h + inch(0.06)
+        rule = Rect(x + inch(INSET_X_IN), rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
+        return Head(box, (rule,), rule_y + inch(RULE_H_IN) + inch(0.3))
+
+    def _placeholder_title(self, text: str, ph: tuple[int, int, int, int], kind: str) -> "Head":
+        """The template's own title placeholder, measured: the title shrinks (not below 20 pt) to fit its box."""
+        x, y, w, h = ph
+        # Template placeholders keep their own insets (0.1 in / 0.05 in by default).
+        insets = (inch(0.1), inch(0.05), inch(0.1), inch(0.05))
+        iw = w - insets[0] - insets[2]
+        sizes = TITLE_SIZES + (24.0, 20.0)
+        for size in sizes:
+            p = para([lit(text + _COUNTER_RESERVE, bold=True)], size, iw, line_pt=round(size * TITLE_LINE, 2), colour=None)
+            need = pt_emu(p.height_pt + p.line_pt * HEIGHT_SLACK) + insets[1] + insets[3]
+            if need <= h:
+                break
+        p = replace(p, spans=(lit(text, bold=True),))
+        need = pt_emu(p.height_pt + p.line_pt * HEIGHT_SLACK) + insets[1] + insets[3]
+        h = max(h, need)
+        box = TextBox(x, y, w, h, (p,), role="title", anchor="middle", insets=insets, placeholder=kind)
+        return Head(box, (), y + h + inch(0.25))
+
+    def _titled(self, title: str, x: int, w: int, make):
+        """Title + pages: ``make(y)`` paginates the content starting at ``y``; a counter is made room for if needed."""
+        head = self._title(title, x, w)
+        pages = make(head.y)
+        if len(pages) > 1:
+            head = self._title(title, x, w, reserve=True)
+            pages = make(head.y)
+        return head, pages
+
+    def _subtitle(self, text: str, x: int, y: int, w: int) -> tuple[TextBox | None, int]:
+        if not text:
+            return None, y
+        p = para([lit(text, bold=True, colour=self.accent)], FACT_PT, inner_w(w), colour=self.accent)
+        box = TextBox(x, y, w, box_height_emu([p]), (p,), role="subtitle")
+        return box, y + box.h + inch(0.15)
+
+    # -- flowing paragraphs into a column -------------------------------------------
+
+    def _flow(self, paras: list[Para], width: int, heights: list[int]) -> list[list[Para]]:
+        """Pages of paragraphs: page i gets ``heights[min(i, -1)]`` EMU; long paragraphs split by lines."""
+        pages: list[list[Para]] = [[]]
+        todo = list(paras)
+        used = 0
+        while todo:
+            p = todo.pop(0)
+            avail = heights[min(len(pages) - 1, len(heights) - 1)]
+            page = pages[-1]
+            if page:
+                p_h = pt_emu(p.height_pt + p.space_before_pt)
+            else:
+                p = replace(p, space_before_pt=0.0)
+                p_h = pt_emu(p.height_pt)
+            extra = pt_emu(p.line_pt * HEIGHT_SLACK) + 2 * inch(INSET_Y_IN)
+            if used + p_h + extra <= avail:
+                page.append(p)
+                used += p_h
+                continue
+            # Lines that still fit here; keep at least 2 lines together on each side.
+            room = avail - used - extra - (pt_emu(p.space_before_pt) if page else 0)
+            fit = int(room // pt_emu(p.line_pt)) if room > 0 else 0
+            if p.lines >= 4 and fit >= 2 and p.lines - fit >= 2:
+                a, b = split_para(p, width, fit)
+                page.append(a)
+                todo.insert(0, b)
+            elif not page:
+                # Taller than an empty page: split wherever it must (at least one line).
+                fit = max(1, fit)
+                if fit >= p.lines:
+                    page.append(p)
+                    used += p_h
+                    continue
+                a, b = split_para(p, width, fit)
+                page.append(a)
+                todo.insert(0, b)
+            else:
+                todo.insert(0, p)
+            pages.append([])
+            used = 0
+        return [pg for pg in pages if pg] or [[]]
+
+    def _balanced_flow(self, paras: list[Para], width: int, height: int) -> list[list[Para]]:
+        """Like :meth:`_flow` but evens out the pages: no lonely last slide."""
+        pages = self._flow(paras, width, [height])
+        if len(pages) <= 1:
+            return pages
+        best = pages
+        lo = height // 2
+        for frac in range(95, 49, -5):
+            h = height * frac // 100
+            if h < lo:
+                break
+            trial = self._flow(paras, width, [h])
+            if len(trial) == len(pages):
+                best = trial
+            else:
+                break
+        return best
+
+    # -- rows (steps, cautions, agenda) -----------------------------------------------
+
+    def _paginate_rows(self, rows: list["Row"], height: int, gap: int) -> list[list["Row"]]:
+        pages: list[list[Row]] = [[]]
+        used = 0
+        todo = list(rows)
+        while todo:
+            r = todo.pop(0)
+            need = r.height + (gap + r.gap_before if pages[-1] else 0)
+            if used + need <= height:
+                pages[-1].append(r)
+                used += need
+                continue
+            if pages[-1]:
+                pages.append([])
+                used = 0
+                todo.insert(0, r)
+                continue
+            # Too tall for an empty page: split its main cell by lines.
+            a, b = r.split(height)
+            pages[-1].append(a)
+            pages.append([])
+            used = 0
+            todo.insert(0, b)
+        # A heading row must not end a page.
+        for i in range(len(pages) - 1):
+            while pages[i] and pages[i][-1].heading and len(pages[i]) > 1:
+                pages[i + 1].insert(0, pages[i].pop())
+        return [pg for pg in pages if pg]
+
+    def _balanced_rows(self, rows: list["Row"], height: int, gap: int) -> list[list["Row"]]:
+        pages = self._paginate_rows(rows, height, gap)
+        if len(pages) <= 1:
+            return pages
+        best = pages
+        for frac in range(95, 49, -5):
+            trial = self._paginate_rows(rows, height * frac // 100, gap)
+            if len(trial) == len(pages) and all(sum(r.height for r in pg) <= height for pg in trial):
+                best = trial
+            else:
+                break
+        return best
+
+    # -- slide kinds ----------------------------------------------------------------
+
+    def plan(self) -> DeckPlan:
+        p = self.p
+        slides: list[SlidePlan] = []
+        slides += self.title_slides()
+        slides += self.agenda_slides()
+        for s in p.intro:
+            slides += self.intro_slides(s)
+        if p.cautions:
+            slides += self.caution_slides(p.cautions, "Before we begin", self._cautions_notes(p.cautions))
+        for m in p.movements:
+            slides += self.movement_slides(m)
+        for q in p.sequences:
+            slides += self.sequence_slides(q)
+        slides += self.closing_slides()
+        return DeckPlan(
+            width=self.W,
+            height=self.H,
+            slides=tuple(slides),
+            accent=self.accent,
+            background=None if self.geo.template else BACKGROUND,
+            title=p.title,
+            author=p.author or p.organisation or "",
+            subject=markdown.plain_inline(p.subtitle) if p.subtitle else "Workshop slides",
+            language=p.language,
+            template=p.deck.template,
+        )
+
+    # title slide
+    def _cover_paras(self, w: int, scale: float) -> list[Para]:
+        p = self.p
+        iw = inner_w(w)
+        t_size = max(28.0, round(COVER_TITLE_SIZES[0] * scale))
+        paras = [para([lit(p.title, bold=True)], t_size, iw, line_pt=round(t_size * TITLE_LINE, 2), colour=self.ink)]
+        if p.subtitle:
+            paras.append(para(runs_of(p.subtitle), max(MIN_PT, round(28 * scale)), iw, colour=self.muted, space_before_pt=18))
+        who = [x for x in (p.author, p.organisation) if x]
+        for i, line in enumerate(who):
+            paras.append(para([lit(line, bold=i == 0, colour=self.accent if i == 0 else None)], max(MIN_PT, round(24 * scale)), iw,
+                              colour=self.ink, space_before_pt=30 if i == 0 else 4))
+        if p.edition:
+            paras.append(para([lit(p.edition)], MIN_PT, iw, colour=self.muted, space_before_pt=12))
+        return paras
+
+    def title_slides(self) -> list[SlidePlan]:
+        p = self.p
+        bar = 0 if self.geo.template else inch(0.28)
+        x = self.mx + bar
+        full_w = self.W - x - self.mx
+        height = self.bottom - self.top
+        # Try the cover picture at 42% of the width, then 30%, then without it (big text first).
+        pic_fracs = (0.42, 0.3, 0.0) if p.cover_image is not None else (0.0,)
+        chosen = None
+        for frac in pic_fracs:
+            pic_w = round(full_w * frac)
+            w = full_w - (pic_w + inch(0.5) if pic_w else 0)
+            for scale in (1.0, 0.9, 0.8, 0.7):
+                paras = self._cover_paras(w, scale)
+                if box_height_emu(paras) <= height:
+                    chosen = (pic_w, w, paras)
+                    break
+            if chosen:
+                break
+        if chosen is None:
+            chosen = (0, full_w, self._cover_paras(full_w, 0.7))
+        pic_w, w, paras = chosen
+        shapes: list[Shape] = []
+        if bar:
+            shapes.append(Rect(0, 0, bar, self.H, self.accent, "bar"))
+        if pic_w:
+            shapes.append(Picture(self.W - self.mx - pic_w, self.top, pic_w, height, p.cover_image, "cover"))
+        pages = self._flow(paras, inner_w(w), [height])
+        notes = [f"Welcome to {p.title}."]
+        if p.subtitle:
+            notes.append(markdown.plain(p.subtitle))
+        if p.author:
+            notes.append(f"Presented by {p.author}" + (f", {p.organisation}" if p.organisation else "") + ".")
+        elif p.organisation:
+            notes.append(f"Presented by {p.organisation}.")
+        if p.duration_minutes:
+            notes.append(f"Movement time in total: about {minutes_text(p.duration_minutes)}.")
+        out = []
+        for i, page in enumerate(pages):
+            h = box_height_emu(page)
+            box = TextBox(x, self.top + max(0, (height - h) // 2), w, h, tuple(page), role="cover-text")
+            shp = shapes if i == 0 else shapes[:1] if bar else []
+            out.append(SlidePlan("title", p.title, tuple(shp + [box]), "\n\n".join(notes), layout="title"))
+        return out
+
+    # agenda
+    def agenda_slides(self) -> list[SlidePlan]:
+        p = self.p
+        rows: list[Row] = []
+        dur_w = inch(2.6)
+        name_w = self.cw - dur_w - inch(0.3)
+
+        def head(text: str) -> None:
+            rows.append(Row([Cell(0, self.cw, [para([lit(text.upper(), bold=True)], LABEL_PT, inner_w(self.cw), colour=self.accent)], "agenda-head")],
+                            heading=True, gap_before=inch(0.14) if rows else 0))
+
+        def item(name: str, dur: str, bold: bool = False) -> None:
+            cells = [Cell(0, name_w, [para([lit(name, bold=bold)], AGENDA_PT, inner_w(name_w), colour=self.ink)], "agenda-item", main=True)]
+            if dur:
+                cells.append(Cell(self.cw - dur_w, dur_w, [para([lit(dur, bold=bold)], AGENDA_PT, inner_w(dur_w), colour=self.ink, align="right")], "agenda-time"))
+            rows.append(Row(cells))
+
+        if p.intro or p.cautions:
+            head("Introduction")
+            for s in p.intro:
+                item(markdown.plain_inline(s.heading), "")
+            if p.cautions:
+                item("Before we begin: taking care", "")
+        if p.movements:
+            head("Movements")
+            for m in p.movements:
+                item(m.name, " ".join((m.duration or "").split()))
+        if p.sequences:
+            head("Sequences")
+            for q in p.sequences:
+                item(q.name, f"about {round_minutes(q.duration_minutes)}" if q.duration_minutes else "")
+        if p.duration_minutes:
+            rows.append(Row([], rule=True, gap_before=inch(0.1)))
+            item("Total movement time", minutes_text(p.duration_minutes), bold=True)
+        notes = ["Agenda."]
+        for s in p.intro:
+            notes.append(f"- {markdown.plain_inline(s.heading)}")
+        for m in p.movements:
+            notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
+        for q in p.sequences:
+            notes.append(f"- Sequence {q.name}" + (f": about {minutes_text(q.duration_minutes)}" if q.duration_minutes else ""))
+        if p.duration_minutes:
+            notes.append(f"Total movement time: {minutes_text(p.duration_minutes)}.")
+        return self._row_slides("agenda", "Agenda", "", rows, "\n".join(notes), gap=inch(0.06))
+
+    def _row_slides(self, kind: str, title: str, subtitle: str, rows: list["Row"], notes: str, gap: int) -> list[SlidePlan]:
+        """Slides of rows under a title, as many as the rows need."""
+        def make(y):
+            sbox, y2 = self._subtitle(subtitle, self.mx, y, self.cw)
+            return [(sbox, y2, pg) for pg in (self._balanced_rows(rows, self.bottom - y2, gap) if rows else [[]])]
+
+        head, pages = self._titled(title, self.mx, self.cw, make)
+        out = []
+        for i, (sbox, y, page) in enumerate(pages):
+            t = counter(title, i + 1, len(pages))
+            shapes: list[Shape] = head.shapes(t) + ([sbox] if sbox else [])
+            shapes += self._place_rows(page, y, gap)
+            out.append(SlidePlan(kind, t, tuple(shapes), notes))
+        return out
+
+    def _place_rows(self, page: list["Row"], y: int, gap: int) -> list[Shape]:
+        shapes: list[Shape] = []
+        for j, r in enumerate(page):
+            if j:
+                y += gap + r.gap_before
+            shapes += r.shapes(self.mx, y, self.accent)
+            y += r.height
+        return shapes
+
+    # intro sections
+    def intro_slides(self, s) -> list[SlidePlan]:
+        heading = markdown.plain_inline(s.heading)
+        pic_w = round(self.cw * 0.38) if s.image is not None else 0
+        narrow = self.cw - pic_w - inch(0.4) if pic_w else self.cw
+
+        def make(y):
+            height = self.bottom - y
+            paras = self._prose(s.text, BODY_PT, inner_w(narrow))
+            if not paras:
+                return [[]]
+            pages = self._balanced_flow(paras, inner_w(narrow), height)
+            if pic_w and len(pages) > 1:
+                # Only the first slide has the picture: later slides use the full width.
+                first = self._flow(paras, inner_w(narrow), [height])[0]
+                rest = _remaining(paras, first, inner_w(narrow))
+                rest = [remeasure(q, inner_w(self.cw)) for q in rest]
+                pages = [first] + self._balanced_flow(rest, inner_w(self.cw), height)
+            return pages
+
+        head, pages = self._titled(heading, self.mx, self.cw, make)
+        notes = []
+        if s.notes:
+            notes.append(markdown.plain(s.notes))
+        if s.text:
+            notes.append("On the slide:\n" + markdown.plain(s.text))
+        out = []
+        for i, page in enumerate(pages):
+            t = counter(heading, i + 1, len(pages))
+            shapes: list[Shape] = head.shapes(t)
+            w = narrow if i == 0 else self.cw
+            if page:
+                shapes.append(TextBox(self.mx, head.y, w, box_height_emu(page), tuple(page), role="body"))
+            if pic_w and i == 0:
+                shapes.append(Picture(self.mx + self.cw - pic_w, head.y, pic_w, self.bottom - head.y, s.image, "section-image", valign="top"))
+            out.append(SlidePlan("intro", t, tuple(shapes), "\n\n".join(notes)))
+        return out
+
+    def _prose(self, text: str | None, size: float, width: int) -> list[Para]:
+        """Markdown blocks as measured paragraphs: lists become real bullets."""
+        out: list[Para] = []
+        gap = round(size * 0.55)
+        bullet_indent = pt_emu(size * 1.1)
+        for b in markdown.blocks(text):
+            if isinstance(b, Paragraph):
+                out.append(para([Span(r.text, r.bold, r.italic) for r in b.runs], size, width, colour=self.ink, space_before_pt=gap if out else 0))
+            elif isinstance(b, BulletList):
+                for k, item in enumerate(b.items):
+                    out.append(para([Span(r.text, r.bold, r.italic) for r in item], size, width, colour=self.ink, bullet=True,
+                                    indent_emu=bullet_indent, space_before_pt=(gap if k == 0 else round(size * 0.3)) if out else 0))
+        return out
+
+    # cautions
+    def _caution_rows(self, cautions: tuple[Caution, ...]) -> list["Row"]:
+        rows = []
+        label_x = inch(0.25)
+        label_w = inch(2.75)
+        text_x = label_x + label_w + inch(0.1)
+        text_w = self.cw - text_x
+        for c in cautions:
+            strong, _ = theme.level_colours(c.level, self.accent)
+            word = theme.LEVEL_LABEL.get(c.level, c.level).upper()
+            marker = {"stop": "\u25A0 ", "caution": "\u25B2 ", "info": "\u25CF "}.get(c.level, "")
+            label = para([lit(marker + word, bold=True, colour=strong)], LABEL_PT, inner_w(label_w), colour=strong)
+            spans = []
+            if c.title:
+                spans += [lit(c.title, bold=True), Span(": ")]
+            spans += list(runs_of(c.text))
+            text = para(spans, FACT_PT, inner_w(text_w), colour=self.ink)
+            label_off = pt_emu((FACT_PT - LABEL_PT) * 0.8)
+            rows.append(Row([Cell(label_x, label_w, [label], "caution-level", y_off=label_off),
+                             Cell(text_x, text_w, [text], "caution-text", main=True)], bar=strong))
+        return rows
+
+    def caution_slides(self, cautions, title: str, notes: str) -> list[SlidePlan]:
+        return self._row_slides("cautions", title, "", self._caution_rows(cautions), notes, gap=inch(0.25))
+
+    def _cautions_notes(self, cautions) -> str:
+        lines = ["Before we begin, please take these to heart:"]
+        for c in cautions:
+            word = theme.LEVEL_LABEL.get(c.level, c.level).upper()
+            lines.append(f"- {word}: " + (f"{c.title}. " if c.title else "") + markdown.plain_inline(c.text))
+        return "\n".join(lines)
+
+    # movements
+    def movement_slides(self, m: Movement) -> list[SlidePlan]:
+        return self._movement_main(m, movement_script(m)) + self._movement_steps(m)
+
+    def _facts(self, m: Movement, iw: int, summary_pt: float, fact_pt: float) -> list[Para]:
+        paras: list[Para] = []
+        if m.summary:
+            paras.append(para(runs_of(m.summary), summary_pt, iw, colour=self.ink))
+        facts = []
+        if m.repeat:
+            facts.append(("Repeat", [lit(m.repeat)]))
+        if m.sides_text:
+            facts.append(("Sides", [lit(m.sides_text)]))
+        if m.duration:
+            facts.append(("Time", [lit(m.duration)]))
+        if m.video:
+            facts.append(("Video", [Span(theme.short_url(m.video), link=m.video, colour=self.accent)]))
+        for k, (label, spans) in enumerate(facts):
+            paras.append(para([Span(label, bold=True, colour=self.accent), Span("   ")] + spans, fact_pt, iw, colour=self.ink,
+                              space_before_pt=(30 if k == 0 and paras else 12)))
+        return paras
+
+    def _movement_main(self, m: Movement, script: str) -> list[SlidePlan]:
+        pic_frac = 0.46 if m.images else 0.0
+        sizes = ((SUMMARY_PT, FACT_PT), (24.0, 22.0), (22.0, 20.0), (20.0, 20.0))
+        for frac in ((pic_frac, 0.36) if m.images else (0.0,)):
+            pic_w = round(self.cw * frac)
+            x = self.mx + pic_w + inch(0.45) if pic_w else self.mx
+            w = self.W - self.mx - x
+            for sp, fp in sizes:
+                def make(y, sp=sp, fp=fp):
+                    paras = self._facts(m, inner_w(w), sp, fp)
+                    return self._flow(paras, inner_w(w), [self.bottom - y]) if paras else [[]]
+                head, pages = self._titled(m.name, x, w, make) if not self.geo.title_box else (None, None)
+                if head is None:
+                    head = self._placeholder_title(m.name, self.geo.title_box, "title")
+                    pages = make(head.y)
+                if len(pages) == 1:
+                    break
+            if len(pages) == 1:
+                break
+        out = []
+        for i, page in enumerate(pages):
+            t = counter(m.name, i + 1, len(pages))
+            shp = head.shapes(t)
+            if i == 0 and pic_w:
+                top = head.y if self.geo.title_box else self.top
+                shp.append(Picture(self.mx, top, pic_w, self.bottom - top, m.images[0], "photo", valign="top"))
+            if page:
+                shp.append(TextBox(x, head.y, w, box_height_emu(page), tuple(page), role="movement-facts"))
+            out.append(SlidePlan("movement", t, tuple(shp), script))
+        return out
+
+    def _movement_steps(self, m: Movement) -> list[SlidePlan]:
+        num_w = inch(0.85)
+        breath_w = inch(1.9)
+        text_x = num_w + inch(0.15)
+        text_w = self.cw - text_x - breath_w - inch(0.2)
+        gap = inch(0.2)
+        stages = []
+        for stage in m.stages:
+            rows = []
+            for k, step in enumerate(stage.steps, start=1):
+                cells = [Cell(0, num_w, [para([lit(f"{k}.", bold=True)], BODY_PT, inner_w(num_w), colour=self.accent, align="right")], "step-number"),
+                         Cell(text_x, text_w, [para(runs_of(step.text), BODY_PT, inner_w(text_w), colour=self.ink)], "step", main=True)]
+                if step.breath:
+                    off = pt_emu((BODY_PT - LABEL_PT) * 0.8)
+                    cells.append(Cell(self.cw - breath_w, breath_w,
+                                      [para([lit(theme.BREATH_LABEL[step.breath], bold=True)], LABEL_PT, inner_w(breath_w), colour=self.accent)],
+                                      "breath", y_off=off))
+                rows.append(Row(cells, key=k))
+            bits = []
+            if stage.name:
+                bits.append(markdown.plain_inline(stage.name))
+            rep = stage.repeat or (m.repeat if not stage.name else None)
+            if rep:
+                rep = " ".join(rep.split())
+                bits.append(f"repeat {rep}" if bits else f"Repeat {rep}")
+            stages.append((stage, " · ".join(bits), rows))
+
+        def make(y):
+            pages = []
+            for stage, sub, rows in stages:
+                sbox, y2 = self._subtitle(sub, self.mx, y, self.cw)
+                for pg in self._balanced_rows(rows, self.bottom - y2, gap):
+                    pages.append((stage, sbox, y2, pg))
+            return pages
+
+        head, pages = self._titled(m.name, self.mx, self.cw, make)
+        out = []
+        for i, (stage, sbox, y, page) in enumerate(pages):
+            t = counter(m.name, i + 1, len(pages))
+            shapes = head.shapes(t) + ([sbox] if sbox else []) + self._place_rows(page, y, gap)
+            out.append(SlidePlan("steps", t, tuple(shapes), self._steps_notes(m, stage, page)))
+        return out
+
+    def _steps_notes(self, m: Movement, stage, page: list["Row"]) -> str:
+        lines = [m.name + (f": {markdown.plain_inline(stage.name)}" if stage.name else "")]
+        shown = {r.key for r in page}
+        for k, step in enumerate(stage.steps, start=1):
+            if k in shown:
+                lines.append(f"{k}. {markdown.plain_inline(step.text)}" + (f" ({theme.BREATH_LABEL[step.breath]})" if step.breath else ""))
+        if stage.repeat:
+            lines.append(f"Repeat: {stage.repeat}")
+        if m.repeat:
+            lines.append(f"Whole movement: {m.repeat}")
+        if m.sides_text:
+            lines.append(f"Sides: {m.sides_text}")
+        tail = _notes_tail(m)
+        return "\n".join(lines) + ("\n\n" + tail if tail else "")
+
+    # sequences
+    def sequence_slides(self, q: Sequence) -> list[SlidePlan]:
+        bits = []
+        if q.how_often:
+            bits.append(" ".join(q.how_often.split()))
+        if q.duration_minutes:
+            bits.append(f"about {round_minutes(q.duration_minutes)}")
+        cols = 4 if self.W >= inch(12) else 3
+        gap = inch(0.35)
+        cell_w = (self.cw - gap * (cols - 1)) // cols
+        name_gap = inch(0.1)
+        row_gap = inch(0.3)
+        names = []
+        for k, m in enumerate(q.movements, start=1):
+            names.append(para([Span(f"{k}", bold=True, colour=self.accent), Span("  "), lit(m.name, bold=True)], SMALL_PT,
+                              inner_w(cell_w), colour=self.ink, align="center"))
+        rows = [list(range(i, min(i + cols, len(names)))) for i in range(0, len(names), cols)]
+
+        def make(y):
+            sbox, y2 = self._subtitle(" · ".join(bits), self.mx, y, self.cw)
+            avail = self.bottom - y2
+            pages, page, used = [], [], 0
+            for r in rows:
+                nh = max(box_height_emu([names[i]]) for i in r)
+                rh = round(cell_w * 0.66) + name_gap + nh
+                need = rh + (row_gap if page else 0)
+                if page and used + need > avail:
+                    pages.append(page)
+                    page, used, need = [], 0, rh
+                page.append(r)
+                used += need
+            if page:
+                pages.append(page)
+            return [(sbox, y2, pg) for pg in pages] or [(sbox, y2, [])]
+
+        head, pages = self._titled(q.name, self.mx, self.cw, make)
+        notes = self._sequence_notes(q)
+        out = []
+        for i, (sbox, y, pg) in enumerate(pages):
+            t = counter(q.name, i + 1, len(pages))
+            shapes: list[Shape] = head.shapes(t) + ([sbox] if sbox else [])
+            avail = self.bottom - y
+            name_hs = [max(box_height_emu([names[j]]) for j in r) for r in pg]
+            # Thumbnails as large as the slide allows (up to 3:4 of the cell width), rows centred.
+            thumb_h = min(round(cell_w * 0.75), (avail - sum(name_hs) - len(pg) * name_gap - (len(pg) - 1) * row_gap) // max(1, len(pg)))
+            thumb_h = max(thumb_h, round(cell_w * 0.5))
+            yy = y
+            for r, nh in zip(pg, name_hs):
+                row_w = len(r) * cell_w + (len(r) - 1) * gap
+                xx = self.mx + (self.cw - row_w) // 2
+                for j in r:
+                    m = q.movements[j]
+                    if m.images:
+                        shapes.append(Picture(xx, yy, cell_w, thumb_h, m.images[0], "thumbnail", valign="bottom"))
+                    else:
+                        shapes.append(Rect(xx, yy, cell_w, thumb_h, theme.tint(self.accent, 0.85), "thumbnail-blank"))
+                    shapes.append(TextBox(xx, yy + thumb_h + name_gap, cell_w, box_height_emu([names[j]]), (names[j],), role="thumbnail-name"))
+                    xx += cell_w + gap
+                yy += thumb_h + name_gap + nh + row_gap
+            out.append(SlidePlan("sequence", t, tuple(shapes), notes))
+        return out
+
+    def _sequence_notes(self, q: Sequence) -> str:
+        lines = [f"Sequence: {q.name}"]
+        if q.how_often:
+            lines.append(f"How often: {q.how_often}")
+        if q.duration_minutes:
+            lines.append(f"Timing: about {minutes_text(q.duration_minutes)} of movement")
+        if q.opening:
+            lines.append("Opening: " + markdown.plain(q.opening))
+        for k, m in enumerate(q.movements, start=1):
+            lines.append(f"{k}. {m.name}" + (f": {m.repeat}" if m.repeat else "") + (f" ({m.duration})" if m.duration else ""))
+        if q.closing:
+            lines.append("Closing: " + markdown.plain(q.closing))
+        return "\n".join(lines)
+
+    # closing
+    def closing_slides(self) -> list[SlidePlan]:
+        p = self.p
+        iw = inner_w(self.cw)
+        paras: list[Para] = []
+        who = [x for x in (p.author, p.organisation) if x]
+        for i, line in enumerate(who):
+            paras.append(para([lit(line, bold=i == 0)], FACT_PT, iw, colour=self.ink, space_before_pt=6 if paras else 0))
+        for k, line in enumerate(p.contact.lines()):
+            shown = theme.short_url(line) if line.lower().startswith(("http://", "https://")) else line
+            paras.append(para([lit(shown)], FACT_PT, iw, colour=self.accent, space_before_pt=(18 if k == 0 else 6) if paras else 0))
+        if p.disclaimer:
+            dis = self._prose(p.disclaimer, SMALL_PT, iw)
+            paras += [replace(d, colour=self.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
+
+        def make(y):
+            return self._flow(paras, iw, [self.bottom - y]) if paras else [[]]
+
+        head, pages = self._titled("Thank you", self.mx, self.cw, make)
+        notes = ["Thank the group. Point to the contact details and the home-practice booklet."]
+        if p.contact:
+            notes.append("Contact: " + "; ".join(p.contact.lines()))
+        if p.disclaimer:
+            notes.append("Disclaimer: " + markdown.plain(p.disclaimer))
+        out = []
+        for i, page in enumerate(pages):
+            t = counter("Thank you", i + 1, len(pages))
+            shapes: list[Shape] = head.shapes(t)
+            if page:
+                shapes.append(TextBox(self.mx, head.y, self.cw, box_height_emu(page), tuple(page), role="closing"))
+            out.append(SlidePlan("closing", t, tuple(shapes), "\n\n".join(notes)))
+        return out
+
+
+# ----------------------------------------------------------------------------- rows
+
+@dataclass(frozen=True)
+class Head:
+    """A slide's title box, its accent rule, and the y (EMU) where content starts."""
+
+    box: TextBox
+    rule: tuple[Shape, ...]
+    y: int
+
+    def shapes(self, title: str) -> list[Shape]:
+        p = self.box.paras[0]
+        return [replace(self.box, paras=(replace(p, spans=(lit(title, bold=True),)),)), *self.rule]
+
+
+@dataclass
+class Cell:
+    x_off: int  # from the content's left edge
+    w: int
+    paras: list[Para]
+    role: str
+    main: bool = False  # the cell that may be split across slides
+    y_off: int = 0
+
+    @property
+    def height(self) -> int:
+        return box_height_emu(self.paras) + self.y_off if self.paras else 0
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    bar: str | None = None  # a coloured bar at the row's left edge
+    heading: bool = False  # never the last row of a slide
+    rule: bool = False  # a thin rule instead of text
+    gap_before: int = 0
+    key: object = None  # what the row shows (a step number), kept by both halves of a split
+
+    @property
+    def height(self) -> int:
+        if self.rule:
+            return inch(0.03)
+        return max((c.height for c in self.cells), default=0)
+
+    def split(self, room: int) -> tuple["Row", "Row"]:
+        """Split the main cell so the first part fits ``room`` EMU; other cells stay with the first part."""
+        main = next((c for c in self.cells if c.main), self.cells[-1])
+        p = main.paras[0]
+        fixed = pt_emu(p.line_pt * HEIGHT_SLACK) + 2 * inch(INSET_Y_IN)
+        n = max(1, int((room - fixed) // pt_emu(p.line_pt)))
+        n = min(n, p.lines - 1) if p.lines > 1 else 1
+        a, b = split_para(p, main.w - 2 * inch(INSET_X_IN), n)
+        first = replace(self, cells=[replace(c, paras=[a]) if c is main else c for c in self.cells])
+        rest = replace(self, cells=[replace(main, paras=[b])], heading=False, gap_before=0)
+        return first, rest
+
+    def shapes(self, x0: int, y: int, accent: str) -> list[Shape]:
+        out: list[Shape] = []
+        if self.rule:
+            return [Rect(x0 + inch(INSET_X_IN), y, inch(3.0), inch(0.03), theme.tint(accent, 0.5), "agenda-rule")]
+        if self.bar:
+            out.append(Rect(x0, y + inch(0.04), inch(0.09), self.height - inch(0.08), self.bar, "caution-bar"))
+        for c in self.cells:
+            if c.paras:
+                out.append(TextBox(x0 + c.x_off, y + c.y_off, c.w, box_height_emu(c.paras), tuple(c.paras), role=c.role))
+        return out
+
+
+# ----------------------------------------------------------------------------- notes
+
+def _notes_tail(m: Movement) -> str:
+    """Teaching notes, cautions and timing: the part of the script every movement slide carries."""
+    out = []
+    if m.teaching_notes:
+        out.append("Teaching notes:\n" + markdown.plain(m.teaching_notes))
+    if m.cautions:
+        out.append("Cautions:\n" + "\n".join(
+            f"- {theme.LEVEL_LABEL.get(c.level, c.level)}: " + (f"{c.title}. " if c.title else "") + markdown.plain_inline(c.text)
+            for c in m.cautions))
+    if m.duration:
+        out.append(f"Timing: {m.duration}")
+    return "\n\n".join(out)
+
+
+def movement_script(m: Movement) -> str:
+    """The full speaker script of a movement: nothing from the YAML is lost."""
+    out = [m.name]
+    if m.summary:
+        out.append(markdown.plain(m.summary))
+    if m.why:
+        out.append("Why: " + markdown.plain(m.why))
+    if m.targets:
+        out.append("Targets: " + ", ".join(m.targets))
+    if m.position:
+        out.append("Starting position: " + markdown.plain(m.position))
+    for stage in m.stages:
+        lines = [markdown.plain_inline(stage.name) + ":" if stage.name else "Steps:"]
+        for k, s in enumerate(stage.steps, start=1):
+            lines.append(f"{k}. {markdown.plain_inline(s.text)}" + (f" ({theme.BREATH_LABEL[s.breath]})" if s.breath else ""))
+        if stage.repeat:
+            lines.append(f"Repeat: {stage.repeat}")
+        out.append("\n".join(lines))
+    facts = []
+    if m.repeat:
+        facts.append(f"Repeat: {m.repeat}")
+    if m.sides_text:
+        facts.append(f"Sides: {m.sides_text}")
+    if m.video:
+        facts.append(f"Video: {m.video}")
+    if facts:
+        out.append("\n".join(facts))
+    if m.afterwards:
+        out.append("Afterwards: " + markdown.plain(m.afterwards))
+    tail = _notes_tail(m)
+    if tail:
+        out.append(tail)
+    return "\n\n".join(out)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def plan_deck(program: Program, geometry: Geometry | None = None) -> DeckPlan:
+    """Plan the whole deck. ``geometry`` defaults to the program's aspect, no template."""
+    return Planner(program, geometry or Geometry.for_aspect(program.deck.aspect)).plan()

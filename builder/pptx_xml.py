@@ -1,0 +1,91 @@
+"""The few places the deck reaches below python-pptx's public API, kept in one module.
+
+python-pptx has no public setter for a picture's alt text, a paragraph's bullet and
+hanging indent, a run's language, or for dropping a placeholder or a template's
+sample slides; these helpers touch the XML (the ``_element`` objects) for exactly that.
+"""
+
+from __future__ import annotations
+
+from pptx.oxml.ns import qn
+
+_AFTER_BULLETS = ("a:tabLst", "a:defRPr", "a:extLst")
+
+
+def set_alt_text(picture, alt: str) -> None:
+    """Alt text (``descr``) of a picture; python-pptx sets it to the file name."""
+    picture._element.nvPicPr.cNvPr.set("descr", alt)
+
+
+def set_bullet(paragraph, indent_emu: int, colour_hex: str | None, font: str) -> None:
+    """A real bullet (a:buChar "•") hanging ``indent_emu`` left of the text."""
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.set("marL", str(indent_emu))
+    pPr.set("indent", str(-indent_emu))
+    for tag in ("a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts", "a:buFontTx", "a:buFont",
+                "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip"):
+        for old in pPr.findall(qn(tag)):
+            pPr.remove(old)
+    new = []
+    if colour_hex:
+        clr = pPr.makeelement(qn("a:buClr"), {})
+        clr.append(clr.makeelement(qn("a:srgbClr"), {"val": colour_hex.lstrip("#").upper()}))
+        new.append(clr)
+    new.append(pPr.makeelement(qn("a:buFont"), {"typeface": font}))
+    new.append(pPr.makeelement(qn("a:buChar"), {"char": "\u2022"}))
+    anchor = next((pPr.find(qn(t)) for t in _AFTER_BULLETS if pPr.find(qn(t)) is not None), None)
+    for el in new:
+        if anchor is not None:
+            anchor.addprevious(el)
+        else:
+            pPr.append(el)
+
+
+def set_no_bullet(paragraph) -> None:
+    """``a:buNone``: no bullet even where a template's text style would add one."""
+    pPr = paragraph._p.get_or_add_pPr()
+    if pPr.find(qn("a:buNone")) is None and pPr.find(qn("a:buChar")) is None:
+        el = pPr.makeelement(qn("a:buNone"), {})
+        anchor = next((pPr.find(qn(t)) for t in _AFTER_BULLETS if pPr.find(qn(t)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(el)
+        else:
+            pPr.append(el)
+    pPr.set("marL", "0")
+    pPr.set("indent", "0")
+
+
+def set_lang(run, lang: str) -> None:
+    """The run's language tag (BCP 47), for spelling and hyphenation."""
+    if lang:
+        run._r.get_or_add_rPr().set("lang", lang)
+
+
+def set_other_script_fonts(run, font: str) -> None:
+    """Name ``font`` for East Asian and complex scripts too (after the a:latin set by ``font.name``)."""
+    rPr = run._r.get_or_add_rPr()
+    latin = rPr.find(qn("a:latin"))
+    if latin is None:
+        return
+    prev = latin
+    for tag in ("a:ea", "a:cs"):
+        el = rPr.find(qn(tag))
+        if el is None:
+            el = rPr.makeelement(qn(tag), {})
+        el.set("typeface", font)
+        prev.addnext(el)
+        prev = el
+
+
+def remove_shape(shape) -> None:
+    """Drop a shape (an unused layout placeholder) from its slide."""
+    el = shape._element
+    el.getparent().remove(el)
+
+
+def drop_all_slides(prs) -> None:
+    """Remove a template's own sample slides (their parts are not written once unlinked)."""
+    sld_id_lst = prs.slides._sldIdLst
+    for sld_id in list(sld_id_lst):
+        prs.part.drop_rel(sld_id.rId)
+        sld_id_lst.remove(sld_id)
