@@ -69,3 +69,25 @@ def short_url(url: str) -> str:
     if url.lower().startswith("www."):
         url = url[4:]
     return url.rstrip("/")
+
+
+# --------------------------------------------------------------------------- booklet
+# Margins (side, top, bottom) in mm per page size; the footer sits in the bottom margin.
+BOOKLET_MARGINS_MM = {
+    "A5": (16.0, 17.0, 20.0),
+    "half-letter": (15.0, 17.0, 20.0),
+    "A4": (24.0, 22.0, 24.0),
+    "letter": (24.0, 20.0, 24.0),
+}
+BOOKLET_BODY_PT = {"A5": 11.0, "half-letter": 11.0, "A4": 12.0, "letter": 12.0}
+BOOKLET_LARGE_BODY_PT = 14.0  # large_print: body text at least this size
+BOOKLET_LEADING = 1.42  # body leading / body size
+BOOKLET_FOOTER_PT = 7.5
+BOOKLET_FOOTER_BASELINE_MM = 10.0  # from the bottom edge
+
+
+def page_size_pt(name: str, landscape: bool = False) -> tuple[float, float]:
+    """Width and height of a named paper size in points."""
+    w, h = PAGE_SIZES_MM[name]
+    w, h = pt(w), pt(h)
+    return (h, w) if landscape else (w, h)

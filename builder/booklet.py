@@ -1,0 +1,943 @@
+"""The home-practice booklet (``booklet.pdf``) and its saddle-stitch print version.
+
+Two stages. :func:`plan` is pure: it decides the geometry, the order of the parts of the
+booklet and where every picture goes (and in what box), without reportlab. The render
+stage turns that plan into platypus flowables, lays them out with ``multiBuild`` (so the
+contents page has real page numbers), then pads the booklet with extra notes pages to a
+multiple of four, so the back cover stays on the back when printed.
+
+Units: ``*_pt`` are PDF points, ``*_mm`` millimetres, ``*_px`` pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from . import theme
+from .model import Caution, Image, Movement, Program, Section, Sequence
+
+NOTES_MIN_PAGES = 1
+BACK_MATTER = ("Notes",)
+
+
+# --------------------------------------------------------------------------- plan (pure)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page, frame and type sizes of one booklet, in points."""
+
+    page_size: str
+    page_w: float
+    page_h: float
+    margin_x: float
+    margin_top: float
+    margin_bottom: float
+    body_pt: float
+    large_print: bool
+
+    @property
+    def frame_w(self) -> float:
+        return self.page_w - 2 * self.margin_x
+
+    @property
+    def frame_h(self) -> float:
+        return self.page_h - self.margin_top - self.margin_bottom
+
+    @property
+    def leading(self) -> float:
+        return round(self.body_pt * theme.BOOKLET_LEADING, 2)
+
+    @property
+    def unit(self) -> float:
+        """The spacing step: half a body line. Vertical gaps are multiples of it."""
+        return self.leading / 2
+
+    @property
+    def scale(self) -> float:
+        """Type scale relative to the 11 pt A5 design."""
+        return self.body_pt / 11.0
+
+    @property
+    def wide(self) -> bool:
+        return self.frame_w > theme.pt(140)
+
+
+def geometry(program: Program) -> Geometry:
+    opts = program.booklet
+    w, h = theme.page_size_pt(opts.page_size)
+    side, top, bottom = theme.BOOKLET_MARGINS_MM[opts.page_size]
+    body = theme.BOOKLET_BODY_PT[opts.page_size]
+    if opts.large_print:
+        body = max(body, theme.BOOKLET_LARGE_BODY_PT)
+    return Geometry(opts.page_size, w, h, theme.pt(side), theme.pt(top), theme.pt(bottom), body, opts.large_print)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One placement of a picture: the box (points) it is fitted into."""
+
+    image: Image
+    box_w: float
+    box_h: float
+
+    def request(self):
+        from .images import ImageRequest, box_px
+
+        w, h = box_px(self.box_w, self.box_h)
+        return ImageRequest(source=self.image.path, max_w_px=w, max_h_px=h)
+
+
+@dataclass(frozen=True)
+class MovementPlan:
+    movement: Movement
+    number: int
+    layout: str  # "above" (pictures above the text), "beside" (one picture beside the text) or "none"
+    pictures: tuple[Picture, ...]
+    new_page: bool
+
+
+@dataclass(frozen=True)
+class SequencePlan:
+    sequence: Sequence
+    number: int
+    thumbs: tuple[Picture | None, ...]  # one per movement, in order
+    page_of: tuple[int, ...]  # index into the booklet's movements, for "see page"
+
+
+@dataclass(frozen=True)
+class LogPlan:
+    days: int
+    columns: tuple[str, ...]  # tick-box column headings (sequence names), in order
+    keyed: bool  # True: columns are numbered and a key above the table names them
+    tick_col_w: float
+    row_h: float
+
+
+@dataclass(frozen=True)
+class BookletPlan:
+    geometry: Geometry
+    cover: Picture | None
+    intro: tuple[tuple[Section, Picture | None], ...]
+    cautions: tuple[Caution, ...]
+    movements: tuple[MovementPlan, ...]
+    sequences: tuple[SequencePlan, ...]
+    log: LogPlan | None
+    notes_pages: int
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        out: list[Picture] = []
+        if self.cover:
+            out.append(self.cover)
+        out += [p for _, p in self.intro if p]
+        for m in self.movements:
+            out += m.pictures
+        for s in self.sequences:
+            out += [t for t in s.thumbs if t]
+        return tuple(out)
+
+
+def thumb_box(g: Geometry, seq: Sequence | None = None) -> tuple[float, float]:
+    """Box of a routine thumbnail, in points (3:2): as large as lets the routine fit one page.
+
+    The text heights are estimated from character counts (about half an em per character),
+    which is all a plan needs: a routine that still does not fit continues on the next page.
+    """
+    biggest = theme.pt(34 if g.wide else 30) * (1.15 if g.large_print else 1.0)
+    smallest = theme.pt(18) * g.scale
+    if seq is None or not seq.movements:
+        return biggest, biggest * 2 / 3
+    line = g.leading
+    fixed = line * 5.5  # label, title, how often and the gaps between
+    panel_w = g.frame_w - g.unit * 3 - 4
+    per_line = max(10, panel_w / (g.body_pt * 0.95 * 0.48))
+    for t in (seq.opening, seq.closing):
+        if t:
+            fixed += (math.ceil(len(t) / per_line) + 1) * line * 0.95 + g.unit * 3
+    per_row = (g.frame_h - fixed) / len(seq.movements) - g.unit * 1.5
+    w = max(smallest, min(biggest, per_row * 1.5))
+    return w, w * 2 / 3
+
+
+def movement_pictures(m: Movement, g: Geometry) -> tuple[str, tuple[Picture, ...]]:
+    """Layout and picture boxes of a movement: a wide photo above, a portrait one beside."""
+    imgs = m.images
+    if not imgs:
+        return "none", ()
+    gutter = g.unit * 2
+    if len(imgs) == 1:
+        img = imgs[0]
+        if img.aspect < 1.15 or (g.wide and img.aspect < 1.9):
+            frac = 0.46 if img.aspect >= 1.15 else 0.40
+            return "beside", (Picture(img, g.frame_w * frac, g.frame_h * 0.42),)
+        return "above", (Picture(img, g.frame_w, g.frame_h * 0.36),)
+    cols = 2 if len(imgs) in (2, 4) else 3
+    w = (g.frame_w - gutter * (cols - 1)) / cols
+    return "above", tuple(Picture(i, w, min(g.frame_h * 0.24, w)) for i in imgs)
+
+
+def log_plan(program: Program, g: Geometry) -> LogPlan | None:
+    days = program.booklet.practice_log_days
+    if days <= 0:
+        return None
+    names = tuple(s.name for s in program.sequences) or ("Practised",)
+    fixed = theme.pt(10 + 17) * g.scale  # day + date columns
+    feel_min = g.frame_w * 0.34
+    room = g.frame_w - fixed - feel_min
+    tick = min(theme.pt(22), room / len(names))
+    keyed = tick < theme.pt(15) and len(names) > 1
+    if keyed:
+        tick = max(theme.pt(6), min(theme.pt(11), room / len(names)))
+    row_h = theme.pt(9.5 if g.large_print else 8)
+    return LogPlan(days, names, keyed, tick, row_h)
+
+
+def plan(program: Program, notes_pages: int = NOTES_MIN_PAGES) -> BookletPlan:
+    """Decide what goes where: pure, no reportlab."""
+    g = geometry(program)
+    cover = Picture(program.cover_image, g.frame_w, g.frame_h * 0.40) if program.cover_image else None
+    intro = tuple((s, Picture(s.image, g.frame_w, g.frame_h * 0.32) if s.image else None) for s in program.intro)
+    movements = []
+    for i, m in enumerate(program.movements):
+        layout, pics = movement_pictures(m, g)
+        movements.append(MovementPlan(m, i + 1, layout, pics, new_page=g.large_print or i == 0))
+    index = {m.id: i for i, m in enumerate(program.movements)}
+    sequences = tuple(
+        SequencePlan(
+            s,
+            k + 1,
+            tuple(Picture(m.images[0], *thumb_box(g, s)) if m.images else None for m in s.movements),
+            tuple(index.get(m.id, -1) for m in s.movements),
+        )
+        for k, s in enumerate(program.sequences)
+    )
+    return BookletPlan(g, cover, intro, program.cautions, tuple(movements), sequences, log_plan(program, g),
+                       max(1, notes_pages))
+
+
+def pad_pages(n_pages: int) -> int:
+    """Blank pages needed to reach a multiple of four."""
+    return (-n_pages) % 4
+
+
+# --------------------------------------------------------------------------- render
+
+
+class _Styles:
+    """Every paragraph style of one booklet, derived from its geometry and accent."""
+
+    def __init__(self, g: Geometry, accent: str):
+        from reportlab.lib.enums import TA_CENTER
+
+        from . import pdfkit as k
+
+        s = g.scale
+        b = g.body_pt
+        u = g.unit
+        ink, muted = theme.INK, theme.MUTED
+        self.accent = accent
+        self.body = k.style("body", b, g.leading, spaceAfter=u)
+        self.bullet = k.style("bullet", b, g.leading, spaceAfter=u * 0.5, leftIndent=b * 1.3, bulletIndent=b * 0.25,
+                              bulletColor=k.colour(accent))
+        self.lead = k.style("lead", b * 1.09, b * 1.09 * 1.4, spaceAfter=u, textColor=k.colour(ink))
+        self.small = k.style("small", max(8.5 * s, 8.5), max(8.5 * s, 8.5) * 1.35, textColor=k.colour(muted))
+        self.caption = k.style("caption", max(8.5 * s, 8.5), max(8.5 * s, 8.5) * 1.3, textColor=k.colour(muted),
+                               fontName=k.FONT_ITALIC, spaceBefore=u * 0.4)
+        self.label = k.style("label", max(8 * s, 8), max(8 * s, 8) * 1.3, fontName=k.FONT_BOLD,
+                             textColor=k.colour(accent), spaceAfter=u * 0.3, keepWithNext=1)
+        self.h1 = k.style("h1", 20 * s, 20 * s * 1.2, fontName=k.FONT_BOLD, textColor=k.colour(accent),
+                          spaceAfter=u * 1.5, keepWithNext=1)
+        self.h2 = k.style("h2", 13.5 * s, 13.5 * s * 1.25, fontName=k.FONT_BOLD, textColor=k.colour(ink),
+                          spaceBefore=u * 2, spaceAfter=u, keepWithNext=1)
+        self.h3 = k.style("h3", b * 1.0, g.leading, fontName=k.FONT_BOLD, textColor=k.colour(accent),
+                          spaceBefore=u * 2, spaceAfter=u * 0.5, keepWithNext=1)
+        self.step = k.style("step", b, g.leading, spaceAfter=u * 0.8, leftIndent=b * 2.0, bulletIndent=0,
+                            bulletFontName=k.FONT_BOLD, bulletColor=k.colour(accent), bulletFontSize=b)
+        self.callout = k.style("callout", b * 0.95, b * 0.95 * 1.38, spaceAfter=u * 0.5)
+        self.callout_bullet = k.style("callout-bullet", b * 0.95, b * 0.95 * 1.38, spaceAfter=u * 0.4,
+                                      leftIndent=b * 1.1, bulletIndent=0)
+        self.cell = k.style("cell", b * 0.95, b * 0.95 * 1.35)
+        self.cell_bold = k.style("cell-bold", b, g.leading * 0.95, fontName=k.FONT_BOLD)
+        self.head_cell = k.style("head-cell", max(7.5 * s, 7.5), max(7.5 * s, 7.5) * 1.25, fontName=k.FONT_BOLD,
+                                 textColor=k.colour(muted), alignment=TA_CENTER)
+        self.head_cell_left = k.style("head-cell-left", max(7.5 * s, 7.5), max(7.5 * s, 7.5) * 1.25,
+                                      fontName=k.FONT_BOLD, textColor=k.colour(muted))
+        self.toc0 = k.style("toc0", b, g.leading, fontName=k.FONT_BOLD, spaceBefore=u * 0.8, rightIndent=b * 2.5)
+        self.toc1 = k.style("toc1", b, g.leading * 0.95, leftIndent=b * 1.2, rightIndent=b * 2.5)
+        cover_t = 26 * s
+        self.cover_title = k.style("cover-title", cover_t, cover_t * 1.15, fontName=k.FONT_BOLD,
+                                   textColor=k.colour(accent), spaceAfter=u * 1.5)
+        self.cover_sub = k.style("cover-sub", 13 * s, 13 * s * 1.35, textColor=k.colour(ink), spaceAfter=u)
+        self.cover_small = k.style("cover-small", max(9.5 * s, 9), max(9.5 * s, 9) * 1.4, textColor=k.colour(muted))
+        self.cover_author = k.style("cover-author", b, g.leading, fontName=k.FONT_BOLD)
+
+
+def _level_order(level: str) -> int:
+    return {"stop": 0, "caution": 1, "info": 2}.get(level, 1)
+
+
+class _Builder:
+    """Turns a :class:`BookletPlan` into a story of flowables for one document pass."""
+
+    def __init__(self, program: Program, bplan: BookletPlan, images: Mapping):
+        from . import pdfkit as k
+
+        self.k = k
+        self.p = program
+        self.plan = bplan
+        self.g = bplan.geometry
+        self.images = images
+        self.accent = program.theme.accent
+        self.st = _Styles(self.g, self.accent)
+        self._keys = 0
+        self.page_refs: dict[str, int] = {}
+
+    # -- small pieces
+
+    def key(self) -> str:
+        self._keys += 1
+        return f"mb{self._keys}"
+
+    def heading(self, text_markup: str, style, marks=()):
+        from reportlab.platypus import Paragraph
+
+        para = Paragraph(text_markup, style)
+        para._mb_marks = tuple(marks)
+        return para
+
+    def mark(self, title: str, level: int, toc: bool = True):
+        """An outline entry (and contents line) for the heading it is attached to."""
+        from .markdown import plain_inline
+
+        return (self.key(), plain_inline(title), level, toc)
+
+    def gap(self, units: float):
+        from reportlab.platypus import Spacer
+
+        return Spacer(1, self.g.unit * units)
+
+    def prepared(self, pic):
+        req = pic.request()
+        try:
+            return self.images[req]
+        except KeyError:
+            raise KeyError(f"the image stage did not prepare {req}") from None
+
+    def figure(self, pic, caption: str | None, align: str = "CENTER"):
+        from reportlab.platypus import Paragraph
+
+        img = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h, h_align=align)
+        out = [img]
+        if caption:
+            out.append(Paragraph(self.k.rich(caption), self.st.caption))
+        return out
+
+    def prose(self, s: str | None, style=None):
+        return self.k.prose(s, style or self.st.body, self.st.bullet)
+
+    # -- parts of the booklet
+
+    def cover(self):
+        from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+
+        k, st, p = self.k, self.st, self.p
+        top = []
+        if p.organisation:
+            top.append(Paragraph(k.text(p.organisation).upper() if p.organisation.isascii() else k.text(p.organisation),
+                                 st.cover_small))
+            top.append(self.gap(3))
+        top.append(Paragraph(k.rich(p.title), self._fitted_cover_title()))
+        if p.subtitle:
+            top.append(Paragraph(k.rich(p.subtitle), st.cover_sub))
+        story = list(top)
+        if self.plan.cover:
+            story += [self.gap(2)] + self.figure(self.plan.cover, None, "LEFT")
+        bottom = []
+        if p.author:
+            bottom.append(Paragraph(k.text(p.author), st.cover_author))
+        if p.edition:
+            bottom.append(Paragraph(k.text(p.edition), st.cover_small))
+        if bottom:
+            story.append(k.AtBottom(bottom))
+        story += [NextPageTemplate("plain"), PageBreak()]
+        return story
+
+    def _fitted_cover_title(self):
+        """The cover title style, shrunk (down to 16 pt) until title and picture fit the page."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
+        k, st, p, g = self.k, self.st, self.p, self.g
+        fixed = 0.0
+        for s, style in ((p.subtitle, st.cover_sub), (p.organisation, st.cover_small), (p.author, st.cover_author),
+                         (p.edition, st.cover_small)):
+            if s:
+                fixed += Paragraph(k.text(s), style).wrap(g.frame_w, g.frame_h)[1] + g.unit * 2
+        if self.plan.cover:
+            fixed += self.plan.cover.box_h + g.unit * 4
+        size = st.cover_title.fontSize
+        while True:
+            style = ParagraphStyle("cover-title-fit", parent=st.cover_title, fontSize=size, leading=size * 1.15)
+            h = Paragraph(k.rich(p.title), style).wrap(g.frame_w, g.frame_h)[1]
+            if fixed + h + style.spaceAfter <= g.frame_h * 0.97 or size <= 16 * g.scale:
+                return style
+            size -= 1
+
+    def inside_cover(self):
+        from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+
+        k, st, p = self.k, self.st, self.p
+        story = []
+        if p.disclaimer:
+            story.append(self.heading("Please read first", st.h2.clone("h2-first", spaceBefore=0),
+                                      [self.mark("Please read first", 0, toc=False)]))
+            story += self.prose(p.disclaimer, st.body)
+        colophon = [Paragraph(k.rich(p.title), st.cell_bold)]
+        if p.subtitle:
+            colophon.append(Paragraph(k.rich(p.subtitle), st.small))
+        colophon.append(self.gap(1))
+        for s in (p.author, p.organisation, p.edition):
+            if s:
+                colophon.append(Paragraph(k.text(s), st.small))
+        if p.contact:
+            colophon.append(self.gap(1))
+            colophon.append(Paragraph("Contact", st.label))
+            colophon += [Paragraph(k.text(line), st.small) for line in p.contact.lines()]
+        story.append(k.AtBottom(colophon))
+        story += [NextPageTemplate("body"), PageBreak()]
+        return story
+
+    def contents(self):
+        from reportlab.platypus import PageBreak
+        from reportlab.platypus.tableofcontents import TableOfContents
+
+        st = self.st
+        toc = TableOfContents(levelStyles=[st.toc0, st.toc1], dotsMinLevel=1)
+        toc.dotsMinLevel = -1
+        return [self.heading("Contents", st.h1, [self.mark("Contents", 0, toc=False)]), toc, PageBreak()]
+
+    def intro(self):
+        from reportlab.platypus import PageBreak
+
+        st = self.st
+        story = []
+        for i, (sec, pic) in enumerate(self.plan.intro):
+            style = st.h1 if i == 0 else st.h2.clone("h2-intro", fontSize=st.h1.fontSize * 0.8,
+                                                      leading=st.h1.fontSize * 0.8 * 1.22,
+                                                      textColor=self.k.colour(self.accent))
+            story.append(self.heading(self.k.rich(sec.heading), style, [self.mark(sec.heading, 0)]))
+            if pic:
+                story += self.figure(pic, pic.image.caption)
+                story.append(self.gap(1.5))
+            story += self.prose(sec.text)
+        if story:
+            story.append(PageBreak())
+        return story
+
+    def caution_panel(self, cautions: list[Caution], level: str, with_titles: bool = True):
+        from reportlab.platypus import Paragraph
+
+        k, st = self.k, self.st
+        strong, tint_c = theme.level_colours(level, self.accent)
+        label = st.label.clone(f"label-{level}", textColor=k.colour(strong), spaceAfter=self.g.unit * 0.4)
+        content = [Paragraph(k.text(theme.LEVEL_LABEL[level].upper()), label)]
+        for c in cautions:
+            body = k.rich(c.text)
+            if with_titles and c.title:
+                body = f"<b>{k.rich(c.title)}.</b> " + body
+            if len(cautions) > 1:
+                content.append(Paragraph(body, st.callout_bullet, bulletText="•"))
+            else:
+                content.append(Paragraph(body, st.callout))
+        return k.Panel(content, strong, tint_c, bar_w=4, pad=self.g.unit * 1.2, pad_x=self.g.unit * 1.5,
+                       min_split_h=self.g.frame_h * 0.4)
+
+    def before_you_begin(self):
+        from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+        if not self.plan.cautions:
+            return []
+        st = self.st
+        story = [self.heading("Before you begin", st.h1, [self.mark("Before you begin", 0)]),
+                 Paragraph("Please read these points before you try the movements, and come back to them "
+                           "whenever you need to.", st.lead)]
+        for c in self.plan.cautions:
+            story.append(Spacer(1, self.g.unit))
+            story.append(self.caution_panel([c], c.level))
+        story.append(PageBreak())
+        return story
+
+    def movement(self, mp: MovementPlan, first: bool):
+        from reportlab.platypus import CondPageBreak, ImageAndFlowables, PageBreak, Paragraph, Spacer
+
+        k, st, g, m = self.k, self.st, self.g, mp.movement
+        story = []
+        if mp.new_page and not first:
+            story.append(PageBreak())
+        elif not first:
+            story.append(CondPageBreak(g.frame_h * 0.42))
+            story.append(Spacer(1, g.unit * 3))
+        marks = [self.mark(m.name, 1)]
+        if first:
+            marks.insert(0, self.mark("Movements", 0))
+        story.append(self.heading(f"MOVEMENT {mp.number}", st.label, marks))
+        story.append(Paragraph(k.rich(m.name), st.h1))
+        if m.summary:
+            story.append(Paragraph(k.rich(m.summary), st.lead))
+        meta = []
+        if m.targets:
+            meta.append("<b>Works on</b> " + k.text(", ".join(m.targets)))
+        if m.duration:
+            meta.append("<b>Time</b> " + k.text(m.duration))
+        if meta:
+            story.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(meta), st.small.clone("meta", spaceAfter=g.unit)))
+
+        body = []
+        if m.why:
+            body.append(Paragraph("Why it helps", st.h3))
+            body += self.prose(m.why)
+        if m.position:
+            body.append(Paragraph("Starting position", st.h3))
+            body += self.prose(m.position)
+        body += self.steps(m)
+
+        if mp.layout == "above":
+            story.append(Spacer(1, g.unit * 0.5))
+            story += self.picture_grid(mp.pictures)
+            story += body
+        elif mp.layout == "beside":
+            pic = mp.pictures[0]
+            figure = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h)
+            first_h3 = body[0].style.clone("h3-top", spaceBefore=0) if body else None
+            if first_h3 is not None and isinstance(body[0], Paragraph):
+                body[0] = Paragraph(body[0].text, first_h3)
+            story.append(Spacer(1, g.unit))
+            story.append(ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=g.unit * 2,
+                                           imageRightPadding=0, imageBottomPadding=g.unit * 2))
+            if pic.image.caption:
+                story.append(Paragraph(k.rich(pic.image.caption), st.caption))
+        else:
+            story += body
+
+        story += self.repeat_sides(m)
+        if m.afterwards:
+            story.append(Paragraph("Afterwards", st.h3))
+            story += self.prose(m.afterwards)
+        if m.cautions:
+            groups: dict[str, list[Caution]] = {}
+            for c in m.cautions:
+                groups.setdefault(c.level, []).append(c)
+            for level in sorted(groups, key=_level_order):
+                story.append(Spacer(1, g.unit))
+                story.append(self.caution_panel(groups[level], level))
+        if m.video:
+            story.append(Spacer(1, g.unit * 2))
+            story.append(self.qr_block(m.video))
+        return story
+
+    def picture_grid(self, pics: tuple[Picture, ...]):
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        if len(pics) == 1:
+            return self.figure(pics[0], pics[0].image.caption) + [self.gap(1)]
+        g = self.g
+        cols = max(1, round(g.frame_w / pics[0].box_w))
+        cells = []
+        for pic in pics:
+            cell = [self.k.picture(self.prepared(pic), pic.box_w, pic.box_h, h_align="LEFT")]
+            if pic.image.caption:
+                cell.append(Paragraph(self.k.rich(pic.image.caption), self.st.caption))
+            cells.append(cell)
+        rows = [cells[i:i + cols] for i in range(0, len(cells), cols)]
+        rows[-1] += [""] * (cols - len(rows[-1]))
+        gutter = g.unit * 2
+        box_w = (g.frame_w - gutter * (cols - 1)) / cols
+        t = Table(rows, colWidths=[box_w + gutter] * (cols - 1) + [box_w], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), gutter),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 1.5),
+        ]))
+        return [t, self.gap(0.5)]
+
+    def steps(self, m: Movement):
+        from reportlab.platypus import Paragraph
+
+        k, st = self.k, self.st
+        stages = m.stages
+        out = []
+        cue_style = f'<font name="{k.FONT_BOLD}" size="{max(7.5, st.step.fontSize * 0.72):.1f}" color="{self.accent}">'
+        for stage in stages:
+            name = stage.name or "Steps"
+            out.append(Paragraph(k.rich(name), st.h3))
+            if stage.repeat:
+                out.append(Paragraph(f"<b>Repeat:</b> {k.rich(stage.repeat)}",
+                                     st.small.clone("part-repeat", textColor=k.colour(theme.INK),
+                                                    spaceAfter=self.g.unit * 0.8, keepWithNext=1)))
+            for n, step in enumerate(stage.steps, 1):
+                cue = ""
+                if step.breath:
+                    cue = f"{cue_style}{theme.BREATH_LABEL[step.breath].upper()}</font>&nbsp;&nbsp;"
+                out.append(Paragraph(cue + k.rich(step.text), st.step, bulletText=f"{n}"))
+        return out
+
+    def repeat_sides(self, m: Movement):
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        k, st, g = self.k, self.st, self.g
+        rows = []
+        if m.repeat:
+            rows.append(("Repeat", k.rich(m.repeat)))
+        if m.sides_text:
+            rows.append(("Sides", k.text(m.sides_text)))
+        if not rows:
+            return []
+        label_w = st.label.fontSize * 5.5
+        data = [[Paragraph(a.upper(), st.label.clone("rs-label", spaceAfter=0)), Paragraph(b, st.cell)] for a, b in rows]
+        t = Table(data, colWidths=[label_w, g.frame_w - label_w], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), g.unit * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 0.6),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.75, k.colour(self.accent)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, k.colour(self.accent)),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, k.colour(theme.RULE)),
+        ]))
+        t.spaceBefore = g.unit * 2
+        return [t]
+
+    def qr_block(self, url: str):
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        k, st, g = self.k, self.st, self.g
+        size = theme.pt(max(theme.QR_MIN_MM, 24.0 if not g.large_print else 28.0))
+        qr = k.qr_drawing(url, size)
+        words = [Paragraph("Watch the video", st.cell_bold),
+                 Paragraph("Point your phone’s camera at the code, or type this address:", st.small),
+                 Paragraph(k.text(theme.short_url(url)), st.cell.clone("url", textColor=k.colour(self.accent),
+                                                                        spaceBefore=g.unit * 0.5))]
+        t = Table([[qr, words]], colWidths=[size + g.unit * 2, g.frame_w - size - g.unit * 2], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return t
+
+    def sequence(self, sp: SequencePlan, first: bool):
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+        k, st, g, s = self.k, self.st, self.g, sp.sequence
+        marks = [self.mark(s.name, 1)]
+        if first:
+            marks.insert(0, self.mark("Routines" if len(self.plan.sequences) > 1 else "Routine", 0))
+        story = [PageBreak(), self.heading(f"ROUTINE {sp.number}" if len(self.plan.sequences) > 1 else "ROUTINE",
+                                           st.label, marks),
+                 Paragraph(k.rich(s.name), st.h1)]
+        facts = []
+        if s.how_often:
+            facts.append(f"<b>How often</b> &nbsp;{k.rich(s.how_often)}")
+        if s.duration_minutes:
+            facts.append(f"<b>Time</b> &nbsp;about {s.duration_minutes:g} min")
+        if facts:
+            story.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(facts), st.body))
+        if s.opening:
+            story.append(self.gap(0.5))
+            story.append(k.Panel([Paragraph("TO BEGIN", st.label)] + self.prose(s.opening, st.callout),
+                                 self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
+                                 pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
+        tw, th = thumb_box(g, s)
+        num_w = st.h2.fontSize * 1.6
+        ref_w = pdfmetrics.stringWidth("page 000", k.FONT, st.small.fontSize) + g.unit
+        detail_style = st.cell.clone("detail", textColor=k.colour(theme.MUTED))
+        num_style = st.h2.clone("num", spaceBefore=0, spaceAfter=0, textColor=k.colour(self.accent))
+        rows = []
+        for i, (m, thumb, idx) in enumerate(zip(s.movements, sp.thumbs, sp.page_of), 1):
+            words = [Paragraph(k.rich(m.name), st.cell_bold)]
+            detail = [k.rich(m.repeat)] if m.repeat else []
+            if m.sides_text:
+                detail.append(k.text(m.sides_text))
+            if detail:
+                words.append(Paragraph(" · ".join(detail), detail_style))
+            ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs) if idx >= 0 else ""
+            pic = k.picture(self.prepared(thumb), thumb.box_w, thumb.box_h, h_align="LEFT") if thumb else ""
+            rows.append([Paragraph(str(i), num_style), pic, words, ref])
+        if rows:
+            text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
+            t = Table(rows, colWidths=[num_w, tw + g.unit * 2, text_w, ref_w], hAlign="LEFT")
+            t.setStyle(TableStyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (3, 0), (3, -1), g.unit),
+                ("TOPPADDING", (0, 0), (-1, -1), g.unit * 0.75),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 0.75),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, k.colour(theme.RULE)),
+            ]))
+            t.spaceBefore = g.unit * 0.5
+            t.spaceAfter = g.unit
+            story.append(t)
+        if s.closing:
+            story.append(k.Panel([Paragraph("TO FINISH", st.label)] + self.prose(s.closing, st.callout),
+                                 self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
+                                 pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
+        return story
+
+    def log(self):
+        from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+        lp = self.plan.log
+        if lp is None:
+            return []
+        k, st, g = self.k, self.st, self.g
+        story = [PageBreak(), self.heading("Practice log", st.h1, [self.mark("Practice log", 0)]),
+                 Paragraph("Tick a box each time you practise, and note a word or two about how it felt.",
+                           st.body)]
+        if lp.keyed:
+            key = " &nbsp;&nbsp; ".join(f"<b>{i}</b> {k.rich(n)}" for i, n in enumerate(lp.columns, 1))
+            story.append(Paragraph(key, st.small.clone("key", spaceAfter=g.unit)))
+        day_w, date_w = theme.pt(10) * g.scale, theme.pt(17) * g.scale
+        feel_w = g.frame_w - day_w - date_w - lp.tick_col_w * len(lp.columns)
+        heads = [Paragraph("Day", st.head_cell_left), Paragraph("Date", st.head_cell_left)]
+        heads += [Paragraph(str(i) if lp.keyed else k.rich(n), st.head_cell) for i, n in enumerate(lp.columns, 1)]
+        heads.append(Paragraph("How did it feel?", st.head_cell_left.clone("feel-head", leftIndent=g.unit)))
+        box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale)
+        day_style = st.cell.clone("day", textColor=k.colour(theme.MUTED))
+        rows = [heads] + [[Paragraph(str(d), day_style), ""] + [k.TickBox(box) for _ in lp.columns] + [""]
+                          for d in range(1, lp.days + 1)]
+        n_cols = len(heads)
+        t = Table(rows, colWidths=[day_w, date_w] + [lp.tick_col_w] * len(lp.columns) + [feel_w],
+                  rowHeights=[None] + [lp.row_h] * lp.days, repeatRows=1, hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), g.unit * 0.6),
+            ("TOPPADDING", (0, 1), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 0),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.9, k.colour(self.accent)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, k.colour(theme.RULE)),
+            ("LINEBEFORE", (n_cols - 1, 1), (n_cols - 1, -1), 0.4, k.colour(theme.RULE)),
+            ("LINEBEFORE", (2, 1), (2, -1), 0.4, k.colour(theme.RULE)),
+        ]))
+        story.append(t)
+        return story
+
+    def notes(self):
+        from reportlab.platypus import PageBreak
+
+        st = self.st
+        story = []
+        for i in range(self.plan.notes_pages):
+            marks = [self.mark("Notes", 0)] if i == 0 else []
+            story += [PageBreak(), self.heading("Notes", st.h1, marks), self.k.RuledLines(self.g.leading * 1.6)]
+        return story
+
+    def back_cover(self):
+        from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+
+        k, st, p = self.k, self.st, self.p
+        block = []
+        if p.organisation:
+            block.append(Paragraph(k.text(p.organisation), st.cover_author.clone("org", textColor=k.colour(self.accent))))
+        if p.author:
+            block.append(Paragraph(k.text(p.author), st.body.clone("back-author", spaceAfter=self.g.unit * 0.5)))
+        if p.contact:
+            block += [Paragraph(k.text(line), st.body.clone("back-line", spaceAfter=0)) for line in p.contact.lines()]
+        block.append(self.gap(2))
+        block.append(Paragraph(k.rich(p.title), st.small))
+        if p.edition:
+            block.append(Paragraph(k.text(p.edition), st.small))
+        return [NextPageTemplate("back"), PageBreak(), k.AtBottom(block)]
+
+    def story(self):
+        self.movement_keys = [f"mv{i}" for i in range(len(self.plan.movements))]
+        story = self.cover() + self.inside_cover() + self.contents() + self.intro() + self.before_you_begin()
+        for i, mp in enumerate(self.plan.movements):
+            part = self.movement(mp, first=i == 0)
+            # the movement's own key, for "see page" in the routines
+            for f in part:
+                if getattr(f, "_mb_marks", None):
+                    f._mb_anchor = self.movement_keys[i]
+                    break
+            story += part
+        for i, sp in enumerate(self.plan.sequences):
+            story += self.sequence(sp, first=i == 0)
+        story += self.log() + self.notes() + self.back_cover()
+        return story
+
+
+class _PageRef:
+    """A "see page N" line pointing at a movement; the number comes from the previous layout pass."""
+
+    def __new__(cls, key: str, style, pages: dict):
+        from reportlab.platypus import Flowable, Paragraph
+
+        class PageRef(Flowable):
+            def _para(self):
+                n = pages.get(key)
+                words = f"page {n}" if n else ""
+                return Paragraph(f'<a href="#{key}">{words}</a>', style)
+
+            def wrap(self, aw, ah):
+                self.p = self._para()
+                self.width, self.height = self.p.wrap(aw, ah)
+                return self.width, self.height
+
+            def draw(self):
+                self.p.drawOn(self.canv, 0, 0)
+
+        return PageRef()
+
+
+def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_title: str, page_refs: dict):
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from . import pdfkit as k
+    from .markdown import plain_inline
+
+    g = bplan.geometry
+
+    class Doc(BaseDocTemplate):
+        def afterFlowable(self, flowable):
+            anchor = getattr(flowable, "_mb_anchor", None)
+            if anchor:
+                self.canv.bookmarkPage(anchor)
+                page_refs[anchor] = self.page
+            for key, title, level, toc in getattr(flowable, "_mb_marks", ()):
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(title, key, level=level, closed=False)
+                if toc:
+                    self.notify("TOCEntry", (min(level, 1), k.text(title), self.page, key))
+
+    def frame(fid):
+        return Frame(g.margin_x, g.margin_bottom, g.frame_w, g.frame_h, id=fid, leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
+
+    def footer(canv, doc):
+        canv.saveState()
+        size = max(theme.BOOKLET_FOOTER_PT * (1.3 if g.large_print else 1.0), theme.MIN_PRINT_PT)
+        y = theme.pt(theme.BOOKLET_FOOTER_BASELINE_MM)
+        num = str(doc.page)
+        title = k.ellipsize(footer_title, k.FONT, size, g.frame_w * 0.7)
+        canv.setFillColor(k.colour(theme.MUTED))
+        canv.setFont(k.FONT, size)
+        odd = doc.page % 2 == 1
+        if odd:  # right-hand page: number on the outer (right) edge
+            canv.drawString(g.margin_x, y, title)
+            canv.setFont(k.FONT_BOLD, size)
+            canv.setFillColor(k.colour(program.theme.accent))
+            canv.drawRightString(g.page_w - g.margin_x, y, num)
+        else:
+            canv.drawRightString(g.page_w - g.margin_x, y, title)
+            canv.setFont(k.FONT_BOLD, size)
+            canv.setFillColor(k.colour(program.theme.accent))
+            canv.drawString(g.margin_x, y, num)
+        canv.restoreState()
+
+    def cover_band(canv, doc):
+        canv.saveState()
+        canv.setFillColor(k.colour(program.theme.accent))
+        canv.rect(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), stroke=0, fill=1)
+        canv.restoreState()
+
+    def back_band(canv, doc):
+        canv.saveState()
+        canv.setFillColor(k.colour(program.theme.accent))
+        canv.rect(0, 0, g.page_w, theme.pt(6), stroke=0, fill=1)
+        canv.restoreState()
+
+    doc = Doc(
+        buf,
+        pagesize=(g.page_w, g.page_h),
+        leftMargin=g.margin_x, rightMargin=g.margin_x, topMargin=g.margin_top, bottomMargin=g.margin_bottom,
+        title=plain_inline(program.title),
+        author=program.author or program.organisation or "",
+        subject=plain_inline(program.subtitle) if program.subtitle else "Home-practice booklet",
+        creator="movebook",
+        lang=program.language,
+        invariant=1,
+        initialFontName=k.FONT,
+    )
+    doc.addPageTemplates([
+        PageTemplate(id="cover", frames=[frame("cover")], onPage=cover_band, autoNextPageTemplate="plain"),
+        PageTemplate(id="plain", frames=[frame("plain")]),
+        PageTemplate(id="body", frames=[frame("body")], onPage=footer),
+        PageTemplate(id="back", frames=[frame("back")], onPage=back_band),
+    ])
+    return doc
+
+
+def render_pdf(program: Program, images: Mapping) -> tuple[bytes, int]:
+    """The booklet as PDF bytes and its page count (a multiple of four)."""
+    from pypdf import PdfReader
+
+    from . import pdfkit
+    from .markdown import plain_inline
+
+    pdfkit.setup()
+    footer_title = plain_inline(program.title)
+    notes = NOTES_MIN_PAGES
+    for _ in range(3):
+        bplan = plan(program, notes_pages=notes)
+        buf = io.BytesIO()
+        builder = _Builder(program, bplan, images)
+        doc = _make_doc(program, bplan, buf, footer_title, builder.page_refs)
+        doc.multiBuild(builder.story(), maxPasses=10)
+        data = buf.getvalue()
+        n = len(PdfReader(io.BytesIO(data)).pages)
+        extra = pad_pages(n)
+        if not extra:
+            return data, n
+        notes += extra
+    return data, n
+
+
+class _BookletTarget:
+    name = "booklet"
+    files = ("booklet.pdf", "booklet-print.pdf")
+
+    def image_requests(self, program: Program):
+        seen = []
+        for pic in plan(program).pictures:
+            req = pic.request()
+            if req not in seen:
+                seen.append(req)
+        return seen
+
+    def render(self, program: Program, images: Mapping):
+        from .build import RenderResult
+        from .impose import impose
+
+        pdf, n = render_pdf(program, images)
+        sheet = theme.page_size_pt(theme.PRINT_SHEET[program.booklet.page_size], landscape=True)
+        printed = impose(pdf, sheet)
+        sheets = math.ceil(n / 4)
+        paper = theme.PRINT_SHEET[program.booklet.page_size]
+        return RenderResult(
+            files={"booklet.pdf": pdf, "booklet-print.pdf": printed},
+            summary=f"booklet.pdf {n} pages, booklet-print.pdf {sheets} sheets",
+            notes=(
+                f"To print booklet-print.pdf: print double-sided on {paper} paper at actual size (100%, no "
+                "'fit to page'), flip on the short edge, then fold the stack in half and staple along the fold. "
+                "If the back sides come out upside down, print again choosing 'flip on the long edge'.",
+            ),
+        )
+
+
+TARGET = _BookletTarget()
