@@ -43,7 +43,7 @@ from .errors import ContentError, Loc, Problem
 from .model import Movement, Program, Sequence
 
 MAX_MOVEMENTS = 24
-"""The most movements one handout page holds legibly (4 columns x 6 rows at 7 pt)."""
+"""The most movements one handout page holds legibly (with short summaries; long ones may fit fewer)."""
 
 MARGIN_X_MM = 16.0
 MARGIN_TOP_MM = 15.0
@@ -338,11 +338,12 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
         floor = strip.box.top + gap
 
     # --- the grid and the notes between header and footer
-    for floor_pt in (8.0, theme.MIN_PRINT_PT):
+    # Every grid is tried down to 8 pt before any goes smaller, then down to 7 pt.
+    for low, high in ((8.0, None), (theme.MIN_PRINT_PT, 7.5)):
         for cols in _columns(max(n, 1)):
             for style in _styles_for(spec):
-                size = _MAX_PT[cols]
-                while size >= floor_pt - 1e-9:
+                size = _MAX_PT[cols] if high is None else high
+                while size >= low - 1e-9:
                     got = _try_grid(program, spec, cols, style, size, left, width, y, floor, gap)
                     if got is not None:
                         cells, notes, rows = got
