@@ -475,26 +475,19 @@ class _Builder:
         from reportlab.platypus import CondPageBreak, ImageAndFlowables, PageBreak, Paragraph, Spacer
 
         k, st, g, m = self.k, self.st, self.g, mp.movement
-        story = []
-        if mp.new_page and not first:
-            story.append(PageBreak())
-        elif not first:
-            story.append(CondPageBreak(g.frame_h * 0.42))
-            story.append(Spacer(1, g.unit * 3))
         marks = [self.mark(m.name, 1)]
         if first:
             marks.insert(0, self.mark("Movements", 0))
-        story.append(self.heading(f"MOVEMENT {mp.number}", st.label, marks))
-        story.append(Paragraph(k.rich(m.name), st.h1))
+        head = [self.heading(f"MOVEMENT {mp.number}", st.label, marks), Paragraph(k.rich(m.name), st.h1)]
         if m.summary:
-            story.append(Paragraph(k.rich(m.summary), st.lead))
+            head.append(Paragraph(k.rich(m.summary), st.lead))
         meta = []
         if m.targets:
             meta.append("<b>Works on</b> " + k.text(", ".join(m.targets)))
         if m.duration:
             meta.append("<b>Time</b> " + k.text(m.duration))
         if meta:
-            story.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(meta), st.small.clone("meta", spaceAfter=g.unit)))
+            head.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(meta), st.small.clone("meta", spaceAfter=g.unit)))
 
         body = []
         if m.why:
@@ -505,23 +498,33 @@ class _Builder:
             body += self.prose(m.position)
         body += self.steps(m)
 
+        # what must share the page with the title: the pictures (or the picture beside the text)
+        # and the first few lines, so a movement never starts with a lonely title at a page bottom
         if mp.layout == "above":
-            story.append(Spacer(1, g.unit * 0.5))
-            story += self.picture_grid(mp.pictures)
-            story += body
+            lead_in = [Spacer(1, g.unit * 0.5)] + self.picture_grid(mp.pictures)
+            need = _stack_height(head + lead_in[:-1], g.frame_w) + g.leading * 4
+            story_body = lead_in + body
         elif mp.layout == "beside":
             pic = mp.pictures[0]
-            figure = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h)
-            first_h3 = body[0].style.clone("h3-top", spaceBefore=0) if body else None
-            if first_h3 is not None and isinstance(body[0], Paragraph):
-                body[0] = Paragraph(body[0].text, first_h3)
-            story.append(Spacer(1, g.unit))
-            story.append(ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=g.unit * 2,
-                                           imageRightPadding=0, imageBottomPadding=g.unit * 2))
-            if pic.image.caption:
-                story.append(Paragraph(k.rich(pic.image.caption), st.caption))
+            figure = _Figure(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h),
+                             Paragraph(k.rich(pic.image.caption), st.caption) if pic.image.caption else None)
+            if body and isinstance(body[0], Paragraph):
+                body[0] = Paragraph(body[0].text, body[0].style.clone("h3-top", spaceBefore=0))
+            beside = ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=g.unit * 2,
+                                       imageRightPadding=0, imageBottomPadding=g.unit * 2)
+            need = _stack_height(head, g.frame_w) + figure.wrap(pic.box_w, g.frame_h)[1] + g.unit * 4
+            story_body = [Spacer(1, g.unit), beside]
         else:
-            story += body
+            need = _stack_height(head, g.frame_w) + g.leading * 6
+            story_body = body
+
+        story = []
+        if mp.new_page and not first:
+            story.append(PageBreak())
+        elif not first:
+            story.append(CondPageBreak(min(need + g.unit * 3, g.frame_h * 0.98)))
+            story.append(Spacer(1, g.unit * 3))
+        story += head + story_body
 
         story += self.repeat_sides(m)
         if m.afterwards:
@@ -658,7 +661,25 @@ class _Builder:
             story.append(k.Panel([Paragraph("TO BEGIN", st.label)] + self.prose(s.opening, st.callout),
                                  self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
                                  pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
+        closing = []
+        if s.closing:
+            closing.append(k.Panel([Paragraph("TO FINISH", st.label)] + self.prose(s.closing, st.callout),
+                                   self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
+                                   pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
+        # thumbnails may be placed a little smaller than their box (up to 400 ppi) to keep one page
+        for scale in (1.0, 0.92, 0.84, 0.76):
+            table = self.routine_table(sp, scale)
+            if _stack_height(story[1:] + table + closing, g.frame_w) <= g.frame_h - 2:
+                break
+        return story + table + closing
+
+    def routine_table(self, sp: SequencePlan, scale: float):
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        k, st, g, s = self.k, self.st, self.g, sp.sequence
         tw, th = thumb_box(g, s)
+        tw *= scale
         num_w = st.h2.fontSize * 1.6
         ref_w = pdfmetrics.stringWidth("page 000", k.FONT, st.small.fontSize) + g.unit
         detail_style = st.cell.clone("detail", textColor=k.colour(theme.MUTED))
@@ -672,28 +693,26 @@ class _Builder:
             if detail:
                 words.append(Paragraph(" · ".join(detail), detail_style))
             ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs) if idx >= 0 else ""
-            pic = k.picture(self.prepared(thumb), thumb.box_w, thumb.box_h, h_align="LEFT") if thumb else ""
+            pic = (k.picture(self.prepared(thumb), thumb.box_w * scale, thumb.box_h * scale, h_align="LEFT")
+                   if thumb else "")
             rows.append([Paragraph(str(i), num_style), pic, words, ref])
-        if rows:
-            text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
-            t = Table(rows, colWidths=[num_w, tw + g.unit * 2, text_w, ref_w], hAlign="LEFT")
-            t.setStyle(TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (3, 0), (3, -1), g.unit),
-                ("TOPPADDING", (0, 0), (-1, -1), g.unit * 0.75),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 0.75),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.4, k.colour(theme.RULE)),
-            ]))
-            t.spaceBefore = g.unit * 0.5
-            t.spaceAfter = g.unit
-            story.append(t)
-        if s.closing:
-            story.append(k.Panel([Paragraph("TO FINISH", st.label)] + self.prose(s.closing, st.callout),
-                                 self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
-                                 pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
-        return story
+        if not rows:
+            return []
+        text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
+        t = Table(rows, colWidths=[num_w, tw + g.unit * 2, text_w, ref_w], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (3, 0), (3, -1), g.unit),
+            ("TOPPADDING", (0, 0), (-1, -1), g.unit * 0.75),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 0.75),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, k.colour(theme.RULE)),
+        ]))
+        t.spaceBefore = g.unit * 0.5
+        t.spaceAfter = g.unit
+        return [t]
+
 
     def log(self):
         from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
@@ -780,6 +799,46 @@ class _Builder:
             story += self.sequence(sp, first=i == 0)
         story += self.log() + self.notes() + self.back_cover()
         return story
+
+
+def _stack_height(flowables, width: float) -> float:
+    """Height of flowables set one under the other in ``width`` points (spacing included)."""
+    total = 0.0
+    prev = None
+    for f in flowables:
+        total += f.wrap(width, 1e6)[1]
+        if prev is not None:
+            total += max(prev.getSpaceAfter(), f.getSpaceBefore())
+        prev = f
+    return total
+
+
+class _Figure:
+    """A picture with its caption under it, usable as the image of ``ImageAndFlowables``."""
+
+    def __new__(cls, image, caption):
+        from reportlab.platypus import Flowable
+
+        class Figure(Flowable):
+            def wrap(self, aw, ah):
+                iw, ih = image.wrap(aw, ah)
+                self._ih = ih
+                self._ch = caption.wrap(iw, ah)[1] + caption.getSpaceBefore() if caption else 0.0
+                self.width, self.height = iw, ih + self._ch
+                return self.width, self.height
+
+            def _restrictSize(self, aw, ah):
+                return self.width, self.height
+
+            def _unRestrictSize(self):
+                pass
+
+            def draw(self):
+                image.drawOn(self.canv, 0, self._ch)
+                if caption:
+                    caption.drawOn(self.canv, 0, 0)
+
+        return Figure()
 
 
 class _PageRef:

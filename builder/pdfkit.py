@@ -177,6 +177,7 @@ class Panel(Flowable):
         self.pad = pad
         self.pad_x = pad if pad_x is None else pad_x
         self._sizes: list[tuple[float, float, float]] = []
+        self.canv = None  # set by wrapOn; None while measuring outside a layout
 
     def _inner_w(self, aw: float) -> float:
         return aw - self.bar_w - 2 * self.pad_x
@@ -300,6 +301,7 @@ class AtBottom(Flowable):
     def __init__(self, content: list[Flowable]):
         super().__init__()
         self.content = list(content)
+        self.canv = None
 
     def _measure(self, aw: float) -> list[tuple[float, float]]:
         out = []
