@@ -76,7 +76,7 @@ MARGIN_BOTTOM_IN = 0.45
 RULE_W_IN, RULE_H_IN = 1.4, 0.07  # the accent rule under every title
 INSET_X_IN, INSET_Y_IN = 0.04, 0.02  # text-box insets the measurement accounts for
 WIDTH_SAFETY = 0.98  # measure against 98% of the box width (kerning, renderer rounding)
-HEIGHT_SLACK = 0.15  # extra height per box, in lines of its first paragraph
+HEIGHT_SLACK = 0.1  # extra height per box, in lines of its first paragraph
 
 
 # ----------------------------------------------------------------------------- plan objects
@@ -454,15 +454,15 @@ class Planner:
 
     # -- titles ------------------------------------------------------------------
 
-    def _title(self, text: str, x: int, w: int, reserve: bool = False) -> "Head":
+    def _title(self, text: str, x: int, w: int, reserve: str = "") -> "Head":
         """A title box (40 pt, smaller only if needed to stay within two lines) with its accent rule.
 
-        ``reserve`` measures the title with room for a " (12/15)" counter after it.
+        ``reserve`` measures the title with room for a counter such as " (12/15)" after it.
         """
         if self.geo.title_box and x == self.mx and w == self.cw:
             return self._placeholder_title(text, self.geo.title_box, "title")
         iw = inner_w(w)
-        measure = [lit(text + (_COUNTER_RESERVE if reserve else ""), bold=True)]
+        measure = [lit(text + reserve, bold=True)]
         for size in TITLE_SIZES:
             p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
             if p.lines <= 2:
@@ -471,7 +471,7 @@ class Planner:
         box = TextBox(x, self.top, w, box_height_emu([p]), (p,), role="title")
         rule_y = box.y + box.h + inch(0.06)
         rule = Rect(x + inch(INSET_X_IN), rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
-        return Head(box, (rule,), rule_y + inch(RULE_H_IN) + inch(0.3))
+        return Head(box, (rule,), rule_y + inch(RULE_H_IN) + inch(0.25))
 
     def _placeholder_title(self, text: str, ph: tuple[int, int, int, int], kind: str) -> "Head":
         """The template's own title placeholder, measured: the title shrinks (not below 20 pt) to fit its box."""
@@ -492,13 +492,22 @@ class Planner:
         return Head(box, (), y + h + inch(0.25))
 
     def _titled(self, title: str, x: int, w: int, make):
-        """Title + pages: ``make(y)`` paginates the content starting at ``y``; a counter is made room for if needed."""
+        """Title + pages: ``make(y)`` paginates the content starting at ``y``.
+
+        With more than one page the title is measured again with its real counter
+        (" (2/3)") so the content starts below however many lines that takes.
+        """
         head = self._title(title, x, w)
         pages = make(head.y)
-        if len(pages) > 1:
-            head = self._title(title, x, w, reserve=True)
+        n = 1
+        for _ in range(3):
+            if len(pages) == n:
+                return head, pages
+            n = len(pages)
+            head = self._title(title, x, w, reserve=f" ({n}/{n})")
             pages = make(head.y)
-        return head, pages
+        head = self._title(title, x, w, reserve=_COUNTER_RESERVE)
+        return head, make(head.y)
 
     def _subtitle(self, text: str, x: int, y: int, w: int) -> tuple[TextBox | None, int]:
         if not text:
@@ -878,30 +887,40 @@ class Planner:
         return paras
 
     def _movement_main(self, m: Movement, script: str) -> list[SlidePlan]:
-        pic_frac = 0.46 if m.images else 0.0
+        """Photo on the left, name/summary/facts on the right; a long name goes across the top instead."""
         sizes = ((SUMMARY_PT, FACT_PT), (24.0, 22.0), (22.0, 20.0), (20.0, 20.0))
-        for frac in ((pic_frac, 0.36) if m.images else (0.0,)):
+        layouts = [("side", 0.46), ("side", 0.36), ("below", 0.46), ("below", 0.36), ("below", 0.28)] if m.images else [("below", 0.0)]
+        if self.geo.title_box:
+            layouts = [(lay, frac) for lay, frac in layouts if lay == "below"]
+        best = None
+        for lay, frac in layouts:
             pic_w = round(self.cw * frac)
             x = self.mx + pic_w + inch(0.45) if pic_w else self.mx
             w = self.W - self.mx - x
             for sp, fp in sizes:
-                def make(y, sp=sp, fp=fp):
+                def make(y, sp=sp, fp=fp, w=w):
                     paras = self._facts(m, inner_w(w), sp, fp)
                     return self._flow(paras, inner_w(w), [self.bottom - y]) if paras else [[]]
-                head, pages = self._titled(m.name, x, w, make) if not self.geo.title_box else (None, None)
-                if head is None:
-                    head = self._placeholder_title(m.name, self.geo.title_box, "title")
-                    pages = make(head.y)
-                if len(pages) == 1:
+                if lay == "side":
+                    head, pages = self._titled(m.name, x, w, make)
+                    ok = head.box.paras[0].lines <= 2
+                else:
+                    head, pages = self._titled(m.name, self.mx, self.cw, make)
+                    ok = True
+                if ok and (best is None or len(pages) < len(best[5])):
+                    best = (lay, pic_w, x, w, head, pages)
+                if ok and len(pages) == 1:
+                    best = (lay, pic_w, x, w, head, pages)
                     break
-            if len(pages) == 1:
+            if ok and len(pages) == 1:
                 break
+        lay, pic_w, x, w, head, pages = best
         out = []
         for i, page in enumerate(pages):
             t = counter(m.name, i + 1, len(pages))
             shp = head.shapes(t)
             if i == 0 and pic_w:
-                top = head.y if self.geo.title_box else self.top
+                top = self.top if lay == "side" else head.y
                 shp.append(Picture(self.mx, top, pic_w, self.bottom - top, m.images[0], "photo", valign="top"))
             if page:
                 shp.append(TextBox(x, head.y, w, box_height_emu(page), tuple(page), role="movement-facts"))
@@ -913,7 +932,7 @@ class Planner:
         breath_w = inch(1.9)
         text_x = num_w + inch(0.15)
         text_w = self.cw - text_x - breath_w - inch(0.2)
-        gap = inch(0.2)
+        gap = inch(0.16)
         stages = []
         for stage in m.stages:
             rows = []
@@ -1012,7 +1031,8 @@ class Planner:
             # Thumbnails as large as the slide allows (up to 3:4 of the cell width), rows centred.
             thumb_h = min(round(cell_w * 0.75), (avail - sum(name_hs) - len(pg) * name_gap - (len(pg) - 1) * row_gap) // max(1, len(pg)))
             thumb_h = max(thumb_h, round(cell_w * 0.5))
-            yy = y
+            used = sum(thumb_h + name_gap + nh for nh in name_hs) + (len(pg) - 1) * row_gap
+            yy = y + max(0, (avail - used) // 3)  # a little above the middle of the free space
             for r, nh in zip(pg, name_hs):
                 row_w = len(r) * cell_w + (len(r) - 1) * gap
                 xx = self.mx + (self.cw - row_w) // 2

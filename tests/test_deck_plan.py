@@ -1,0 +1,205 @@
+"""The deck planner: pure plan objects, no python-pptx. Measuring, wrapping, splitting, geometry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from builder import deck_plan as dp
+from builder.loader import Loader, Workspace
+from factory import CYRILLIC, GREEK, LONG_NAME, TRICKY, copy_default_workspace, make_stress_workspace
+
+
+def _load(program: Path):
+    loader = Loader(Workspace(program.parent.parent))
+    p = loader.load(program)
+    assert p is not None, loader.report.errors
+    return p
+
+
+@pytest.fixture(scope="module")
+def stress(tmp_path_factory):
+    return _load(make_stress_workspace(tmp_path_factory.mktemp("stress")))
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    return _load(copy_default_workspace(tmp_path_factory.mktemp("default")))
+
+
+def _texts(slide) -> list[dp.TextBox]:
+    return [s for s in slide.shapes if isinstance(s, dp.TextBox)]
+
+
+def _line_texts(spans, size, width):
+    return ["".join(p.text for t in line for p in t.pieces) for line in dp.wrap(spans, size, width)]
+
+
+# ----------------------------------------------------------------------------- measuring
+
+def test_wrap_keeps_every_line_inside_the_width():
+    text = "Slowly lift the top foot; let the hip slide up toward the ribs. " * 5
+    for size in (20, 26, 40):
+        for line in dp.wrap((dp.Span(text),), size, 300):
+            w = sum(t.width(size) for t in line) + dp.text_width_pt(" ", size) * (len(line) - 1)
+            assert w <= 300
+
+
+def test_wrap_breaks_over_long_words_and_loses_nothing():
+    word = "Pandiculation" * 12
+    spans = (dp.Span("a " + word + " b"),)
+    lines = dp.wrap(spans, 26, 200)
+    assert len(lines) > 3
+    assert dp._spans_of(lines)[0].text == "a " + word + " b"
+    for line in lines:
+        assert sum(t.width(26) for t in line) <= 200
+
+
+def test_wrap_may_break_after_a_hyphen_between_letters():
+    assert _line_texts((dp.Span("Full-Body"),), 40, dp.text_width_pt("Body", 40) + 10) == ["Full-", "Body"]
+    # "-5" is not a break opportunity
+    assert len(dp.wrap((dp.Span("a -5"),), 20, 1000)) == 1
+
+
+def test_split_paragraph_round_trips_its_text():
+    p = dp.para([dp.Span("one two three four five six seven eight nine ten " * 4, bold=True)], 26, dp.inch(4))
+    a, b = dp.split_para(p, dp.inch(4), 2)
+    assert a.lines == 2 and b.lines == p.lines - 2
+    assert a.text + " " + b.text == p.text.strip()
+
+
+def test_styled_runs_survive_measuring():
+    spans = dp.runs_of("Keep **this** and *that* " + TRICKY)
+    assert [s.bold for s in spans][:2] == [False, True]
+    assert "".join(s.text for s in spans).endswith(TRICKY)
+
+
+def test_minutes():
+    assert dp.minutes_text(16.5) == "16 min 30 s"
+    assert dp.minutes_text(0.5) == "30 s"
+    assert dp.minutes_text(4) == "4 min"
+    assert dp.round_minutes(16.5) == "17 min"
+
+
+# ----------------------------------------------------------------------------- whole plans
+
+@pytest.mark.parametrize("aspect,width_in", [("16:9", 13.333), ("4:3", 10.0)])
+def test_geometry_and_nothing_outside_the_slide_or_below_20pt(stress, aspect, width_in):
+    plan = dp.plan_deck(stress, dp.Geometry.for_aspect(aspect))
+    assert plan.width == dp.inch(width_in) and plan.height == dp.inch(7.5)
+    for slide in plan.slides:
+        for s in slide.shapes:
+            assert 0 <= s.x and s.x + s.w <= plan.width, (slide.title, s)
+            assert 0 <= s.y and s.y + s.h <= plan.height, (slide.title, s)
+            if isinstance(s, dp.TextBox):
+                assert s.h >= dp.box_height_emu(s.paras), (slide.title, s.text)
+                for p in s.paras:
+                    assert p.size_pt >= dp.MIN_PT, (slide.title, p.text)
+                    assert p.spans, slide.title
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_text_boxes_never_overlap(stress, aspect):
+    plan = dp.plan_deck(stress, dp.Geometry.for_aspect(aspect))
+    for slide in plan.slides:
+        boxes = [s for s in slide.shapes if isinstance(s, (dp.TextBox, dp.Picture))]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                overlap = min(a.x + a.w, b.x + b.w) > max(a.x, b.x) and min(a.y + a.h, b.y + b.h) > max(a.y, b.y)
+                assert not overlap, (slide.title, getattr(a, "text", a.role), getattr(b, "text", b.role))
+
+
+def test_slide_order_and_kinds(default):
+    plan = dp.plan_deck(default)
+    kinds = [s.kind for s in plan.slides]
+    assert kinds[0] == "title" and kinds[1] == "agenda" and kinds[-1] == "closing"
+    assert "cautions" in kinds and "sequence" in kinds
+    for m in default.movements:
+        titles = [s.title for s in plan.slides if s.kind == "movement"]
+        assert m.name in titles
+
+
+def test_long_movement_continues_with_counters_and_step_numbers(stress):
+    plan = dp.plan_deck(stress)
+    long = stress.movements[0]
+    steps = [s for s in plan.slides if s.kind == "steps" and s.title.startswith(LONG_NAME)]
+    assert len(steps) > 3
+    n = len(steps)
+    assert [s.title for s in steps] == [f"{LONG_NAME} ({i}/{n})" for i in range(1, n + 1)]
+    numbers = [int(b.text.rstrip(".")) for s in steps for b in _texts(s) if b.role == "step-number"]
+    assert numbers == list(range(1, len(long.all_steps) + 1))
+    # Breath cues sit beside their steps.
+    labels = [b.text for s in steps for b in _texts(s) if b.role == "breath"]
+    assert labels.count("breathe out") == sum(1 for st in long.all_steps if st.breath == "out")
+
+
+def test_each_part_on_its_own_slides_with_its_repeat(stress):
+    plan = dp.plan_deck(stress)
+    side = stress.movements[1]
+    slides = [s for s in plan.slides if s.kind == "steps" and s.title.startswith("Side Bend")]
+    subs = [b.text for s in slides for b in _texts(s) if b.role == "subtitle"]
+    for part in side.parts:
+        assert any(t.startswith(dp.markdown.plain_inline(part.name)) and part.repeat in t for t in subs)
+    assert any(t == f"Repeat {side.repeat}" for t in subs)
+
+
+def test_every_step_on_a_slide_and_in_the_notes(stress):
+    plan = dp.plan_deck(stress)
+    for m in stress.movements:
+        slides = [s for s in plan.slides if s.kind in ("movement", "steps") and s.title.startswith(m.name)]
+        shown = " ".join(b.text for s in slides for b in _texts(s) if b.role == "step")
+        shown = " ".join(shown.split())
+        notes = "\n".join(s.notes for s in slides)
+        for step in m.all_steps:
+            text = dp.markdown.plain_inline(step.text)
+            assert text in shown, text
+            assert text in notes, text
+        if m.teaching_notes:
+            assert all(dp.markdown.plain(m.teaching_notes) in s.notes for s in slides)
+
+
+def test_tricky_text_is_kept_literally(stress):
+    plan = dp.plan_deck(stress)
+    everything = " ".join(" ".join(b.text.split()) for s in plan.slides for b in _texts(s))
+    for s in (TRICKY, GREEK, CYRILLIC):
+        assert s in everything
+
+
+def test_agenda_has_durations_and_total(default):
+    plan = dp.plan_deck(default)
+    agenda = [s for s in plan.slides if s.kind == "agenda"]
+    times = [b.text for s in agenda for b in _texts(s) if b.role == "agenda-time"]
+    for m in default.movements:
+        assert m.duration in times
+    assert dp.minutes_text(default.duration_minutes) in times
+
+
+def test_cautions_carry_a_word_not_only_a_colour(stress):
+    plan = dp.plan_deck(stress)
+    slides = [s for s in plan.slides if s.kind == "cautions"]
+    words = [b.text for s in slides for b in _texts(s) if b.role == "caution-level"]
+    assert any("STOP" in w for w in words) and any("CAUTION" in w for w in words) and any("GOOD TO KNOW" in w for w in words)
+
+
+def test_many_movements_make_sequence_continuations(stress):
+    many = replace(stress.sequences[0], movements=stress.sequences[0].movements * 5)
+    prog = replace(stress, sequences=(many,))
+    plan = dp.plan_deck(prog)
+    seq = [s for s in plan.slides if s.kind == "sequence"]
+    assert len(seq) > 1
+    names = [b.text for s in seq for b in _texts(s) if b.role == "thumbnail-name"]
+    assert [int(re.match(r"\d+", n).group()) for n in names] == list(range(1, 21))
+
+
+def test_template_title_box_is_measured(stress):
+    geo = dp.Geometry(dp.inch(10), dp.inch(7.5), title_box=(dp.inch(0.5), dp.inch(0.3), dp.inch(9), dp.inch(1.25)), template=True)
+    plan = dp.plan_deck(stress, geo)
+    for slide in plan.slides:
+        for b in _texts(slide):
+            if b.placeholder:
+                need = dp.pt_emu(b.paras[0].height_pt) + b.insets[1] + b.insets[3]
+                assert b.h >= need and b.paras[0].size_pt >= 20
+    assert plan.background is None
