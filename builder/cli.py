@@ -102,6 +102,8 @@ def _resolve(root: Path, names: list[str], cwd: Path):
     if not names:
         ws = Workspace(root)
         programs = ws.programs()
+        if not programs and root.name == "content" and Workspace(root.parent).programs():
+            raise UsageError("run movebook from the workspace folder (the one that holds content/), not from inside content/: cd ..")
         if not programs:
             raise UsageError(
                 f"no program files in {ws.content if ws.content.is_dir() else root / 'content'}; "

@@ -481,7 +481,7 @@ class Loader:
         p = (self.workspace.root / name).resolve()
         loc = src.loc(("deck", "template"))
         if not p.is_file():
-            self.report.error(loc, "deck.template", f"the template `{name}` does not exist (it is looked up from {self._display(self.workspace.root) or '.'})")
+            self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")
             return None
         if p.suffix.lower() not in (".pptx", ".potx"):
             self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint file (.pptx)")

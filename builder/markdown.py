@@ -35,8 +35,10 @@ Block = Paragraph | BulletList
 
 _BULLET = re.compile(r"^\s*[-•]\s+(.*)$")
 # **bold** and *italic*: the marker must touch text on its inner side ("2 * 3 * 4" stays literal).
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)", re.S)
-_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.S)
+# Markers must stand at word edges: "5*3*2 reps" and "snake_case*x*y" stay literal.
+_BOLD = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])", re.S)
+_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.S)
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s")
 
 
 def blocks(text: str | None) -> tuple[Block, ...]:
@@ -65,6 +67,11 @@ def blocks(text: str | None) -> tuple[Block, ...]:
                 items.append(m.group(1).strip())
             elif items and line.strip() and line[:1] in (" ", "\t"):
                 items[-1] += " " + line.strip()  # an indented continuation of the item
+            elif _NUMBERED.match(line):
+                # "1. ..." lines are not a list in the subset, but each keeps its own line
+                flush_items()
+                flush_para()
+                para.append(line.strip())
             elif line.strip():
                 flush_items()
                 para.append(line.strip())

@@ -55,7 +55,20 @@ def _fail(code: str, msg: str) -> PydanticCustomError:
 # ---- scalar validators --------------------------------------------------------------
 
 
+def _colon_hint(v: Any) -> str | None:
+    """A one-key mapping where text was expected is usually text with an unquoted ': '."""
+    if isinstance(v, dict) and len(v) == 1:
+        (k, val), = v.items()
+        if val is None or isinstance(val, str):
+            whole = f"{k}: {val}" if val is not None else f"{k}:"
+            return f'expected text; YAML read `{_short(whole)}` as a key and a value because of the ": ". Put the whole text in quotes: "{_short(whole, 60)}"'
+    return None
+
+
 def _text(v: Any) -> str:
+    hint = _colon_hint(v)
+    if hint:
+        raise _fail("mb_text", hint)
     if isinstance(v, str):
         s = str(v).strip()
         if not s:
@@ -98,6 +111,8 @@ def _choice(values: tuple[str, ...], what: str):
 def _int(lo: int, hi: int):
     def check(v: Any) -> int:
         r = v.resolved if isinstance(v, RawScalar) else v
+        if isinstance(r, str) and r.strip().isdigit():
+            r = int(r.strip())  # "14" in quotes
         if isinstance(r, bool) or not isinstance(r, int):
             raise _fail("mb_int", f"expected a whole number, got {kind_of(v)}")
         if not lo <= r <= hi:
@@ -151,8 +166,15 @@ def _json(schema: dict):
     return WithJsonSchema(schema)
 
 
-Text = Annotated[str, BeforeValidator(_text), _json({"type": "string"})]
-OptText = Annotated[Union[str, None], BeforeValidator(_opt_text), _json({"type": "string"})]
+class _OrText:
+    """JSON Schema marker: the value may also be written as plain text (the short form)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        return {"anyOf": [{"type": "string"}, handler(core_schema)]}
+
+
+Text = Annotated[str, BeforeValidator(_text), _json({"type": ["string", "number"]})]
+OptText = Annotated[Union[str, None], BeforeValidator(_opt_text), _json({"type": ["string", "number", "null"]})]
 Id = Annotated[str, BeforeValidator(_id), _json({"type": "string", "pattern": ID_RE.pattern})]
 Url = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _url(v)), _json({"type": "string", "format": "uri"})]
 Level = Annotated[str, BeforeValidator(_choice(model.LEVELS, "caution level")), _json({"enum": list(model.LEVELS)})]
@@ -189,6 +211,10 @@ def _mapping_or(key: str):
         if isinstance(v, str):
             return {key: v}
         if isinstance(v, dict):
+            if len(v) == 1 and next(iter(v)) not in known_keys():
+                hint = _colon_hint(v)
+                if hint:
+                    raise _fail("mb_text", hint)
             return v
         raise _fail("mb_text", f"expected text, got {kind_of(v)}")
 
@@ -201,7 +227,7 @@ class ImageIn(Strict):
     alt: OptText = None
 
 
-ImageItem = Annotated[ImageIn, BeforeValidator(_mapping_or("file"))]
+ImageItem = Annotated[ImageIn, BeforeValidator(_mapping_or("file")), _OrText()]
 
 
 class StepIn(Strict):
@@ -209,7 +235,7 @@ class StepIn(Strict):
     breath: Breath = None
 
 
-StepItem = Annotated[StepIn, BeforeValidator(_mapping_or("text"))]
+StepItem = Annotated[StepIn, BeforeValidator(_mapping_or("text")), _OrText()]
 
 
 class PartIn(Strict):
@@ -225,11 +251,13 @@ class CautionIn(Strict):
     level: Level = "caution"
 
 
-CautionItem = Annotated[CautionIn, BeforeValidator(_mapping_or("text"))]
+CautionItem = Annotated[CautionIn, BeforeValidator(_mapping_or("text")), _OrText()]
 
 
 def _caution_kind(v: Any) -> str:
-    return "§map" if isinstance(v, dict) else "§text"
+    if isinstance(v, dict) and not (len(v) == 1 and next(iter(v)) not in known_keys()):
+        return "§map"
+    return "§text"  # text, or text with an unquoted ": " (the text validator explains)
 
 
 # In a movement: the id of a program caution, a new caution text, or a full caution mapping.
@@ -247,7 +275,7 @@ MOVEMENT_KEYS = (
 class _MovementFields(Strict):
     summary: OptText = None
     why: OptText = None
-    targets: Annotated[Items(Text), BeforeValidator(_string_list)] = []
+    targets: Annotated[Items(Text), BeforeValidator(_string_list), _OrText()] = []
     position: OptText = None
     images: Union[Items(ImageItem), None] = None
     image: Union[ImageItem, None] = None
@@ -383,6 +411,10 @@ _KEYS_BY_PARENT: dict[str, tuple[str, ...]] = {
     "theme": tuple(ThemeIn.model_fields),
 }
 ALL_KEYS = sorted({k for keys in _KEYS_BY_PARENT.values() for k in keys})
+
+
+def known_keys() -> list[str]:
+    return ALL_KEYS
 
 
 def allowed_keys(parent_path: tuple, root: str) -> tuple[str, ...]:

@@ -122,7 +122,7 @@ def read_yaml(path: Path, display: str, report: Report) -> Source | None:
     if node is None:
         report.error(Loc(display, 1, 1), "", "the file holds only comments; a program needs at least a `title`")
         return None
-    conv = _Converter(src, report)
+    conv = _Converter(src, report, text)
     try:
         src.data = conv.convert(node, (), 0, ())
     except _Abort:
@@ -176,7 +176,8 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 class _Converter:
-    def __init__(self, src: Source, report: Report):
+    def __init__(self, src: Source, report: Report, text: str = ""):
+        self.text = text
         self.src = src
         self.report = report
         self.count = 0
@@ -205,6 +206,9 @@ class _Converter:
             self._err(node, path, f"the YAML tag `{_short_tag(node.tag)}` is not allowed; write plain text, lists and mappings")
             return None
         if isinstance(node, ScalarNode):
+            if self.text[m.index : m.index + 2] in ("! ", "!\n"):
+                self._err(node, path, "a leading `!` is read by YAML as a tag and would vanish; put the whole text in quotes")
+                return None
             if node.tag == "tag:yaml.org,2002:null":
                 return None
             try:

@@ -166,6 +166,26 @@ def test_schema_is_json(capsys):
     assert "steps" in json.loads(capsys.readouterr().out)["properties"]
 
 
+def test_the_schema_accepts_the_default_content_and_its_short_forms():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from builder.schema import json_schema, movement_json_schema
+
+    repo = Path(__file__).resolve().parent.parent
+    program = jsonschema.Draft202012Validator(json_schema())
+    movement = jsonschema.Draft202012Validator(movement_json_schema())
+    for f in (repo / "content").glob("*.yaml"):
+        assert not list(program.iter_errors(yaml.safe_load(f.read_text()))), f
+    for f in (repo / "content" / "movements").glob("*.yaml"):
+        assert not list(movement.iter_errors(yaml.safe_load(f.read_text()))), f
+    bad = yaml.safe_load("title: X\nmovements:\n  - id: a\n    name: A\n    sidez: both\n    steps: [s]\n")
+    assert list(program.iter_errors(bad)), "the schema must still reject unknown keys"
+    json.dumps(json_schema())
+
+
 def test_new_makes_a_workspace_that_checks(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert run("new", "studio") == 0

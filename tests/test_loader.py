@@ -227,3 +227,20 @@ def test_too_many_steps_is_refused_with_the_limit(tmp_path):
     steps = "\n".join(f"      - s{i}" for i in range(501))
     errors = only_error(tmp_path, f"title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n{steps}\n")
     assert "the limit is 500" in errors[0].message and errors[0].loc.line == 6
+
+
+@pytest.mark.parametrize(
+    "text, line, needle",
+    [
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps:\n      - Remember: slowly is the point.\n", 6, 'quotes: "Remember: slowly is the point."'),
+        ("title: X\nsubtitle: ! Important\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "leading `!`"),
+    ],
+)
+def test_yaml_surprises_get_a_hint(tmp_path, text, line, needle):
+    errors = only_error(tmp_path, text)
+    assert any(e.loc.line == line and needle in e.message for e in errors), [str(e) for e in errors]
+
+
+def test_quoted_numbers_are_accepted_for_whole_numbers(tmp_path):
+    program, report = load(tmp_path, MINIMAL + 'booklet:\n  practice_log_days: "7"\n')
+    assert report.errors == [] and program.booklet.practice_log_days == 7

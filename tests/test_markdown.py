@@ -31,3 +31,13 @@ def test_plain_strips_markers_only():
 
 def test_empty():
     assert blocks(None) == () and blocks("") == () and plain_inline(None) == ""
+
+
+def test_stars_inside_words_stay_literal():
+    assert plain_inline("5*3*2 reps") == "5*3*2 reps"
+    assert plain_inline("a**b**c") == "a**b**c"
+
+
+def test_numbered_lines_keep_their_own_lines():
+    b = blocks("Steps:\n1. lift\n2. lower\n   slowly")
+    assert [x.plain for x in b] == ["Steps:", "1. lift", "2. lower slowly"]
