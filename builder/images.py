@@ -159,7 +159,7 @@ def _sniff_reason(path: Path) -> str:
         return "is a PDF, not an image: export it as PNG or JPEG"
     if head.startswith(b"<svg") or head.startswith(b"<?xml"):
         return "is a vector (SVG/XML) file: export it as PNG"
-    return "is not an image Pillow can read (use JPEG, PNG or WebP)"
+    return "is not a picture movebook can read (use JPEG, PNG or WebP)"
 
 
 def _sniff_truncated(path: Path) -> bool:
