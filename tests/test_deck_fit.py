@@ -1,0 +1,135 @@
+"""Render the deck with LibreOffice and check that every character lies inside its own text box.
+
+Each text box gets a unique text colour in a test copy of the deck (hyperlinks removed so
+LibreOffice keeps that colour), so every character pdfplumber reads from the PDF maps to
+exactly one shape; its box is compared with the shape's box in points. Shrink-on-overflow
+is off in the deck itself, so LibreOffice lays the text out at the size written in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+
+from test_deck import render_deck, set_aspect
+from factory import copy_default_workspace, make_stress_workspace
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pdfplumber = pytest.importorskip("pdfplumber", reason="pdfplumber is needed to read the rendered PDF")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs it")
+
+EMU_PER_PT = 12700
+TOLERANCE_PT = 1.5
+
+
+def _colour(k: int) -> RGBColor:
+    # Distinct, non-grey colours: k spread over the channels, starting away from black.
+    return RGBColor(16 + (k * 37) % 224, 16 + (k * 91) % 224, 16 + (k * 53 + k // 224) % 224)
+
+
+def _tag_shapes(data: bytes) -> tuple[bytes, list[dict]]:
+    """A copy of the deck with one text colour per text box, and the boxes (points) by colour."""
+    prs = Presentation(io.BytesIO(data))
+    boxes: list[dict] = []
+    seen: set[tuple[int, int, int]] = set()
+    k = 0
+    for page, slide in enumerate(prs.slides):
+        for sh in slide.shapes:
+            if not sh.has_text_frame or not sh.text_frame.text.strip():
+                continue
+            while True:
+                k += 1
+                c = _colour(k)
+                if tuple(c) not in seen:
+                    break
+            seen.add(tuple(c))
+            for p in sh.text_frame.paragraphs:
+                for r in p.runs:
+                    r.font.color.rgb = c
+                    if r.hyperlink.address:
+                        r.hyperlink.address = None
+            boxes.append({
+                "page": page, "colour": tuple(v / 255 for v in c), "name": sh.name, "text": sh.text_frame.text,
+                "x0": sh.left / EMU_PER_PT, "x1": (sh.left + sh.width) / EMU_PER_PT,
+                "top": sh.top / EMU_PER_PT, "bottom": (sh.top + sh.height) / EMU_PER_PT,
+            })
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue(), boxes
+
+
+def _to_pdf(pptx: Path, outdir: Path) -> Path:
+    profile = outdir / "lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), str(pptx)], check=True, capture_output=True, timeout=120)
+    return outdir / (pptx.stem + ".pdf")
+
+
+def _check_fit(data: bytes, tmp: Path) -> None:
+    tagged, boxes = _tag_shapes(data)
+    src = tmp / "deck.pptx"
+    src.write_bytes(tagged)
+    pdf = _to_pdf(src, tmp)
+    problems: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        n_pages = len(doc.pages)
+        by_colour = {}
+        for b in boxes:
+            by_colour[(b["page"], tuple(round(v, 2) for v in b["colour"]))] = b
+        checked = 0
+        for page_no, page in enumerate(doc.pages):
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                colour = ch.get("non_stroking_color")
+                if not colour or len(colour) != 3:
+                    continue
+                box = by_colour.get((page_no, tuple(round(v, 2) for v in colour)))
+                if box is None:
+                    if ch["text"] == "\u2022":  # bullets are drawn in the accent colour
+                        continue
+                    problems.append(f"slide {page_no + 1}: {ch['text']!r} at ({ch['x0']:.0f}, {ch['top']:.0f}) belongs to no text box")
+                    continue
+                checked += 1
+                if (ch["x0"] < box["x0"] - TOLERANCE_PT or ch["x1"] > box["x1"] + TOLERANCE_PT
+                        or ch["top"] < box["top"] - TOLERANCE_PT or ch["bottom"] > box["bottom"] + TOLERANCE_PT):
+                    problems.append(
+                        f"slide {page_no + 1}: {ch['text']!r} at x {ch['x0']:.1f}-{ch['x1']:.1f}, y {ch['top']:.1f}-{ch['bottom']:.1f} "
+                        f"outside {box['name']} x {box['x0']:.1f}-{box['x1']:.1f}, y {box['top']:.1f}-{box['bottom']:.1f}: {box['text'][:60]!r}")
+                    # Also catch characters off the slide altogether.
+                if ch["x1"] > page.width + 0.5 or ch["bottom"] > page.height + 0.5:
+                    problems.append(f"slide {page_no + 1}: {ch['text']!r} outside the slide")
+    assert n_pages == len(Presentation(io.BytesIO(data)).slides)
+    assert checked > 500
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.fixture(scope="module")
+def workspaces(tmp_path_factory):
+    return tmp_path_factory.mktemp("fit")
+
+
+def test_stress_deck_fits_16_9(workspaces):
+    root = workspaces / "s169"
+    _, data = render_deck(make_stress_workspace(root), root / "cache")
+    _check_fit(data, root)
+
+
+def test_stress_deck_fits_4_3(workspaces):
+    root = workspaces / "s43"
+    program = make_stress_workspace(root)
+    set_aspect(program, "4:3")
+    _, data = render_deck(program, root / "cache")
+    _check_fit(data, root)
+
+
+def test_default_deck_fits(workspaces):
+    root = workspaces / "default"
+    _, data = render_deck(copy_default_workspace(root), root / "cache")
+    _check_fit(data, root)
