@@ -316,7 +316,7 @@ def test_not_images(tmp_path, stage):
     empty.write_bytes(b"")
     heic = tmp_path / "phone.jpg"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 100)
-    with pytest.raises(ImageError, match="not an image Pillow can read"):
+    with pytest.raises(ImageError, match="not a picture movebook can read"):
         probe(txt)
     with pytest.raises(ImageError, match="empty"):
         probe(empty)
