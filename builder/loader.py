@@ -246,11 +246,14 @@ class Loader:
 
         movements: list[model.Movement] = []
         id_paths: list[tuple[Source, tuple, str]] = []
+        failed: set[str] = set()  # ids of movements that could not be loaded (already reported)
         for i, item in enumerate(d.movements):
             mv = self._movement_item(item, src, ("movements", i), by_id, d.title)
             if mv is not None:
                 movements.append(mv)
                 id_paths.append((src, ("movements", i), mv.id))
+            else:
+                failed.add(item if isinstance(item, str) else (getattr(item, "id", None) or getattr(item, "use", "")))
         seen: dict[str, tuple] = {}
         for s, p, mid in id_paths:
             if mid in seen:
@@ -266,7 +269,7 @@ class Loader:
             for j, mid in enumerate(s.movements):
                 if mid in mv_by_id:
                     members.append(mv_by_id[mid])
-                elif mid in seen or not movements:
+                elif mid in failed:
                     continue
                 else:
                     p = ("sequences", i, "movements", j)

@@ -244,3 +244,10 @@ def test_yaml_surprises_get_a_hint(tmp_path, text, line, needle):
 def test_quoted_numbers_are_accepted_for_whole_numbers(tmp_path):
     program, report = load(tmp_path, MINIMAL + 'booklet:\n  practice_log_days: "7"\n')
     assert report.errors == [] and program.booklet.practice_log_days == 7
+
+
+def test_a_broken_library_movement_is_not_also_unknown_in_sequences(tmp_path):
+    lib = {"washrag": "id: washrag\nname: Washrag\nsides: bothh\nsteps: [x]\n"}
+    text = "title: X\nmovements:\n  - washrag\nsequences:\n  - id: s\n    name: S\n    movements: [washrag]\n"
+    errors = only_error(tmp_path, text, library=lib)
+    assert len(errors) == 1 and errors[0].loc.file == "content/movements/washrag.yaml"
