@@ -165,7 +165,8 @@ class Loader:
             data = schema.ProgramIn.model_validate(src.data)
         except ValidationError as exc:
             report_validation(exc, src, self.report)
-            # Still check the library files the program names, so all errors come at once.
+            # Still check pictures and the library files the program names, so all errors come at once.
+            self._scan_images(src)
             self._touch_library_refs(src.data)
             return None
         program = self._program(path, src, data)
@@ -220,6 +221,7 @@ class Loader:
                 mv = schema.MovementIn.model_validate(lsrc.data)
             except ValidationError as exc:
                 report_validation(exc, lsrc, self.report, root="movements")
+                self._scan_images(lsrc)
             else:
                 if mv.id != file.stem:
                     self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
@@ -427,7 +429,39 @@ class Loader:
 
     # ---- files named by the content -----------------------------------------------
 
+    def _scan_images(self, src: Source) -> None:
+        """Check image names in data that failed validation, so missing pictures are reported in the same run."""
+
+        def walk(value, path: tuple) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if k in ("image", "cover_image") and isinstance(v, str):
+                        self._resolve_image(v, src, path + (k,))
+                    elif k == "image" and isinstance(v, dict) and isinstance(v.get("file"), str):
+                        self._resolve_image(v["file"], src, path + (k,))
+                    elif k == "images" and isinstance(v, list):
+                        for i, item in enumerate(v):
+                            name = item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None
+                            if isinstance(name, str):
+                                self._resolve_image(name, src, path + (k, i))
+                    else:
+                        walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, path + (i,))
+
+        walk(src.data, ())
+
     def _image(self, it: schema.ImageIn, default_alt: str, src: Source, path: tuple) -> model.Image | None:
+        found = self._resolve_image(it.file, src, path)
+        if found is None:
+            return None
+        file, name, (w, h) = found
+        return model.Image(path=file, name=name, alt=it.alt or it.caption or default_alt, caption=it.caption, width_px=w, height_px=h)
+
+    def _resolve_image(self, typed: str, src: Source, path: tuple):
+        """(absolute path, name, (width, height)) of a picture named in the YAML, or None after reporting why not."""
+        it = schema.ImageIn(file=typed.strip() or typed)
         name = it.file.replace("\\", "/")
         pure = PurePosixPath(name)
         root = self.workspace.images
@@ -453,14 +487,7 @@ class Loader:
         if isinstance(info, str):
             self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` {info}")
             return None
-        return model.Image(
-            path=file.resolve(),
-            name=name,
-            alt=it.alt or it.caption or default_alt,
-            caption=it.caption,
-            width_px=info[0],
-            height_px=info[1],
-        )
+        return file.resolve(), name, info
 
     def _image_names(self) -> list[str]:
         root = self.workspace.images

@@ -251,3 +251,9 @@ def test_a_broken_library_movement_is_not_also_unknown_in_sequences(tmp_path):
     text = "title: X\nmovements:\n  - washrag\nsequences:\n  - id: s\n    name: S\n    movements: [washrag]\n"
     errors = only_error(tmp_path, text, library=lib)
     assert len(errors) == 1 and errors[0].loc.file == "content/movements/washrag.yaml"
+
+
+def test_missing_images_are_reported_with_shape_errors(tmp_path):
+    text = "title: X\ncover_image: gone.png\nmovements:\n  - id: a\n    name: A\n    sides: bothh\n    image: nope.jpg\n    steps: [s]\n"
+    errors = only_error(tmp_path, text)
+    assert {(e.loc.line, "does not exist" in e.message or "not a side" in e.message) for e in errors} == {(2, True), (6, True), (7, True)}
