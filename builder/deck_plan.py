@@ -547,6 +547,8 @@ class Planner:
             elif not page:
                 # Taller than an empty page: split wherever it must (at least one line).
                 fit = max(1, fit)
+                if p.lines - fit == 1 and fit > 2:
+                    fit -= 1  # no single orphan line at the top of the next slide
                 if fit >= p.lines:
                     page.append(p)
                     used += p_h
@@ -928,8 +930,9 @@ class Planner:
         return out
 
     def _movement_steps(self, m: Movement) -> list[SlidePlan]:
-        num_w = inch(0.85)
-        breath_w = inch(1.9)
+        narrow = self.W < inch(12)
+        num_w = inch(0.75 if narrow else 0.85)
+        breath_w = inch(1.65 if narrow else 1.9)
         text_x = num_w + inch(0.15)
         text_w = self.cw - text_x - breath_w - inch(0.2)
         gap = inch(0.16)
@@ -992,7 +995,16 @@ class Planner:
             bits.append(" ".join(q.how_often.split()))
         if q.duration_minutes:
             bits.append(f"about {round_minutes(q.duration_minutes)}")
-        cols = 4 if self.W >= inch(12) else 3
+        base = 4 if self.W >= inch(12) else 3
+        for cols in (base, base + 1):
+            head, pages, cell_w, names = self._sequence_grid(q, bits, cols)
+            if len(pages) == 1:
+                break
+        if len(pages) > 1:
+            head, pages, cell_w, names = self._sequence_grid(q, bits, base)
+        return self._sequence_place(q, head, pages, cell_w, names, cols if len(pages) == 1 else base)
+
+    def _sequence_grid(self, q: Sequence, bits: list[str], cols: int):
         gap = inch(0.35)
         cell_w = (self.cw - gap * (cols - 1)) // cols
         name_gap = inch(0.1)
@@ -1021,6 +1033,12 @@ class Planner:
             return [(sbox, y2, pg) for pg in pages] or [(sbox, y2, [])]
 
         head, pages = self._titled(q.name, self.mx, self.cw, make)
+        return head, pages, cell_w, names
+
+    def _sequence_place(self, q: Sequence, head, pages, cell_w: int, names: list[Para], cols: int) -> list[SlidePlan]:
+        gap = inch(0.35)
+        name_gap = inch(0.1)
+        row_gap = inch(0.3)
         notes = self._sequence_notes(q)
         out = []
         for i, (sbox, y, pg) in enumerate(pages):
