@@ -32,7 +32,7 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 #: possible decompression bombs. Read at call time, so tests may monkeypatch it.
 MAX_PIXELS = 100_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
-STAGE_VERSION = 1
+STAGE_VERSION = 2
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -532,14 +532,20 @@ def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[Pre
             im.close()
         base = _drop_opaque_alpha(base)
         line_art = _is_line_art(base, fmt)
-        out: list[PreparedImage] = []
-        for (tw, th), (_, _, stem) in zip(targets, variants):
+        out: list[PreparedImage | None] = [None] * len(variants)
+        # Largest first. Each smaller variant is resized from the smallest picture already
+        # made that is at least twice its size (so LANCZOS still sees enough pixels), which
+        # is far cheaper than resizing every variant from the full decode.
+        order = sorted(range(len(variants)), key=lambda i: targets[i][0] * targets[i][1], reverse=True)
+        made: list[Image.Image] = []
+        for i in order:
+            tw, th = targets[i]
             size = (th, tw) if sideways else (tw, th)
-            small = base if size == base.size else base.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            small = _orient(small, orientation)
-            small = _to_srgb(small, icc, adobe, fmt)
-            out.append(_encode(small, line_art, Path(stem)))
-        return out
+            source = next((m for m in reversed(made) if m.width >= 2 * size[0] and m.height >= 2 * size[1]), base)
+            small = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            made.append(small)
+            out[i] = _encode(_to_srgb(_orient(small, orientation), icc, adobe, fmt), line_art, Path(variants[i][2]))
+        return out  # type: ignore[return-value]
     finally:
         im.close()
 
