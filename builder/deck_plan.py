@@ -921,7 +921,7 @@ class Planner:
         for i, page in enumerate(pages):
             t = counter(m.name, i + 1, len(pages))
             shp = head.shapes(t)
-            if i == 0 and pic_w:
+            if pic_w:  # on every page, so a continued slide keeps its layout
                 top = self.top if lay == "side" else head.y
                 shp.append(Picture(self.mx, top, pic_w, self.bottom - top, m.images[0], "photo", valign="top"))
             if page:
