@@ -342,50 +342,41 @@ class _Builder:
     # -- parts of the booklet
 
     def cover(self):
+        from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
 
-        k, st, p = self.k, self.st, self.p
-        top = []
+        k, st, p, g = self.k, self.st, self.p, self.g
+        org = []
         if p.organisation:
-            top.append(Paragraph(k.text(p.organisation).upper() if p.organisation.isascii() else k.text(p.organisation),
-                                 st.cover_small))
-            top.append(self.gap(3))
-        top.append(Paragraph(k.rich(p.title), self._fitted_cover_title()))
-        if p.subtitle:
-            top.append(Paragraph(k.rich(p.subtitle), st.cover_sub))
-        story = list(top)
-        if self.plan.cover:
-            story += [self.gap(2)] + self.figure(self.plan.cover, None, "LEFT")
+            org = [Paragraph(k.text(p.organisation), st.cover_small.clone("cover-org", spaceAfter=g.unit * 3))]
+        sub = [Paragraph(k.rich(p.subtitle), st.cover_sub)] if p.subtitle else []
         bottom = []
         if p.author:
             bottom.append(Paragraph(k.text(p.author), st.cover_author))
         if p.edition:
             bottom.append(Paragraph(k.text(p.edition), st.cover_small))
+        pic = self.plan.cover
+        pic_h = 0.0
+        if pic:
+            prep = self.prepared(pic)
+            pic_h = k.placed_size(prep.width_px, prep.height_px, pic.box_w, pic.box_h)[1]
+        # the title shrinks (to 14 pt at least), then the picture (to 75%: still under 400 ppi)
+        size = st.cover_title.fontSize
+        while True:
+            style = ParagraphStyle("cover-title-fit", parent=st.cover_title, fontSize=size, leading=size * 1.15)
+            title = [Paragraph(k.rich(p.title), style)]
+            text_h = _stack_height(org + title + sub, g.frame_w) + _stack_height(bottom, g.frame_w) + g.unit * 8
+            if text_h + pic_h <= g.frame_h or size <= 14:
+                break
+            size -= 1
+        story = org + title + sub
+        if pic:
+            scale = max(0.75, min(1.0, (g.frame_h - text_h) / pic_h)) if pic_h else 1.0
+            story += [self.gap(2), k.picture(prep, pic.box_w * scale, pic.box_h * scale, h_align="LEFT")]
         if bottom:
             story.append(k.AtBottom(bottom))
         story += [NextPageTemplate("plain"), PageBreak()]
         return story
-
-    def _fitted_cover_title(self):
-        """The cover title style, shrunk (down to 16 pt) until title and picture fit the page."""
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Paragraph
-
-        k, st, p, g = self.k, self.st, self.p, self.g
-        fixed = 0.0
-        for s, style in ((p.subtitle, st.cover_sub), (p.organisation, st.cover_small), (p.author, st.cover_author),
-                         (p.edition, st.cover_small)):
-            if s:
-                fixed += Paragraph(k.text(s), style).wrap(g.frame_w, g.frame_h)[1] + g.unit * 2
-        if self.plan.cover:
-            fixed += self.plan.cover.box_h + g.unit * 4
-        size = st.cover_title.fontSize
-        while True:
-            style = ParagraphStyle("cover-title-fit", parent=st.cover_title, fontSize=size, leading=size * 1.15)
-            h = Paragraph(k.rich(p.title), style).wrap(g.frame_w, g.frame_h)[1]
-            if fixed + h + style.spaceAfter <= g.frame_h * 0.97 or size <= 16 * g.scale:
-                return style
-            size -= 1
 
     def inside_cover(self):
         from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
@@ -416,8 +407,17 @@ class _Builder:
         from reportlab.platypus.tableofcontents import TableOfContents
 
         st = self.st
-        toc = TableOfContents(levelStyles=[st.toc0, st.toc1], dotsMinLevel=1)
-        toc.dotsMinLevel = -1
+        from reportlab.platypus import TableStyle
+
+        toc = TableOfContents(levelStyles=[st.toc0, st.toc1], dotsMinLevel=-1)
+        toc.tableStyle = TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.k.FONT),  # else the table names Helvetica (not embedded)
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ])
         return [self.heading("Contents", st.h1, [self.mark("Contents", 0, toc=False)]), toc, PageBreak()]
 
     def intro(self):
@@ -547,7 +547,7 @@ class _Builder:
 
         if len(pics) == 1:
             return self.figure(pics[0], pics[0].image.caption) + [self.gap(1)]
-        g = self.g
+        g, k = self.g, self.k
         cols = max(1, round(g.frame_w / pics[0].box_w))
         cells = []
         for pic in pics:
@@ -561,6 +561,7 @@ class _Builder:
         box_w = (g.frame_w - gutter * (cols - 1)) / cols
         t = Table(rows, colWidths=[box_w + gutter] * (cols - 1) + [box_w], hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), gutter),
@@ -606,6 +607,7 @@ class _Builder:
         data = [[Paragraph(a.upper(), st.label.clone("rs-label", spaceAfter=0)), Paragraph(b, st.cell)] for a, b in rows]
         t = Table(data, colWidths=[label_w, g.frame_w - label_w], hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -630,6 +632,7 @@ class _Builder:
                                                                         spaceBefore=g.unit * 0.5))]
         t = Table([[qr, words]], colWidths=[size + g.unit * 2, g.frame_w - size - g.unit * 2], hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -701,6 +704,7 @@ class _Builder:
         text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
         t = Table(rows, colWidths=[num_w, tw + g.unit * 2, text_w, ref_w], hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -740,6 +744,7 @@ class _Builder:
         t = Table(rows, colWidths=[day_w, date_w] + [lp.tick_col_w] * len(lp.columns) + [feel_w],
                   rowHeights=[None] + [lp.row_h] * lp.days, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 2),

@@ -96,6 +96,7 @@ def style(name: str, size: float, leading: float | None = None, **kw) -> Paragra
     size = max(size, theme.MIN_PRINT_PT)
     kw.setdefault("textColor", colour(theme.INK))
     kw.setdefault("alignment", TA_LEFT)
+    kw.setdefault("bulletFontName", FONT)  # reportlab's default bullet font is Helvetica (not embedded)
     return ParagraphStyle(name, fontName=kw.pop("fontName", FONT), fontSize=size, leading=leading or size * 1.35, **kw)
 
 
@@ -108,6 +109,9 @@ def qr_drawing(url: str, size_pt: float, fill: str = "#000000") -> Drawing:
     n = len(rows)
     module = size_pt / n
     d = Drawing(size_pt, size_pt)
+    # the renderer's default state names Helvetica, which would land unembedded in the PDF
+    d.initialFontName = FONT
+    d.initialFontSize = 10
     d.add(Rect(0, 0, size_pt, size_pt, fillColor=colors.white, strokeColor=None))
     ink = colour(fill)
     for y, row in enumerate(rows):
@@ -320,7 +324,10 @@ class AtBottom(Flowable):
         return self.width, self.height
 
     def split(self, aw: float, ah: float):
-        return list(self.content)
+        # too tall for what is left: flow the pieces normally (if the first one fits at all)
+        if self.content and self.content[0].wrapOn(self.canv, aw, ah)[1] <= ah:
+            return list(self.content)
+        return []
 
     def draw(self):
         y = sum(g + h for g, h in self._sizes)

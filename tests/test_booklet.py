@@ -1,0 +1,447 @@
+"""The home-practice booklet: its plan, and real builds of the default content and of stress
+workspaces, checked as a reader and a printer would (every word, fonts, bookmarks, sizes,
+bounds, photo resolution, the QR code, the print version)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import factory
+from builder import booklet, theme
+from builder.images import ImageStage
+from builder.loader import Loader, Workspace
+from builder.markdown import plain, plain_inline
+from builder.model import BookletOptions, Image, Movement, Program
+
+pdfplumber = pytest.importorskip("pdfplumber")
+pypdf = pytest.importorskip("pypdf")
+
+MM = theme.PT_PER_MM
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def load(program_file: Path):
+    return Loader(Workspace(program_file.parent.parent)).load(program_file)
+
+
+def render(program, cache: Path):
+    images = ImageStage(cache).prepare(booklet.TARGET.image_requests(program))
+    return booklet.TARGET.render(program, images)
+
+
+def edit(program_file: Path, *pairs: tuple[str, str]) -> None:
+    text = program_file.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    program_file.write_text(text, encoding="utf-8")
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+class Built:
+    """One rendered booklet with lazily extracted facts."""
+
+    def __init__(self, program, result):
+        self.program = program
+        self.result = result
+        self.pdf = result.files["booklet.pdf"]
+        self.print_pdf = result.files["booklet-print.pdf"]
+        self._plumber = None
+        self._text = None
+
+    @property
+    def plumber(self):
+        if self._plumber is None:
+            self._plumber = pdfplumber.open(io.BytesIO(self.pdf))
+        return self._plumber
+
+    @property
+    def text(self) -> str:
+        """All text inside the frames (running footers left out), whitespace normalised."""
+        if self._text is None:
+            g = booklet.geometry(self.program)
+            parts = []
+            for page in self.plumber.pages:
+                body = page.crop((0, 0, page.width, page.height - g.margin_bottom + 4))
+                parts.append(body.extract_text() or "")
+            self._text = norm(" ".join(parts))
+        return self._text
+
+    def write(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in self.result.files.items():
+            (folder / name).write_bytes(data)
+        return folder / "booklet.pdf"
+
+
+def build(tmp_path_factory, name: str, make, *edits) -> Built:
+    root = tmp_path_factory.mktemp(name)
+    program_file = make(root / "ws")
+    if edits:
+        edit(program_file, *edits)
+    program = load(program_file)
+    return Built(program, render(program, root / "cache"))
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    return build(tmp_path_factory, "default", factory.copy_default_workspace)
+
+
+@pytest.fixture(scope="module")
+def stress(tmp_path_factory):
+    return build(tmp_path_factory, "stress", factory.make_stress_workspace)
+
+
+LONG_INTRO = "A long paragraph, written slowly & carefully {ok} 100%. " * 75  # > 4000 characters
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """Large print on half-letter, a portrait photo beside its steps, a 4000-character intro."""
+    return build(
+        tmp_path_factory, "large", factory.make_stress_workspace,
+        ("page_size: A5", "page_size: half-letter\n  large_print: true"),
+        ("image: sub/big.jpg", "image: rotated.jpg"),
+        ("      Paragraph one with", f"      {LONG_INTRO}\n\n      Paragraph one with"),
+    )
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    """Letter pages, no practice log, a 40-step movement."""
+    return build(
+        tmp_path_factory, "letter", lambda root: factory.make_stress_workspace(root, steps=40),
+        ("page_size: A5", "page_size: letter"),
+        ("practice_log_days: 21", "practice_log_days: 0"),
+    )
+
+
+@pytest.fixture(scope="module")
+def a4(tmp_path_factory):
+    return build(tmp_path_factory, "a4", factory.make_stress_workspace, ("page_size: A5", "page_size: A4"))
+
+
+ALL = ["default", "stress", "large", "letter", "a4"]
+
+
+@pytest.fixture(params=ALL)
+def any_build(request):
+    return request.getfixturevalue(request.param)
+
+
+def program_texts(p: Program) -> list[str]:
+    """Every reader-facing string the booklet must carry, as plain text."""
+    out = [p.title]
+    for s in (p.subtitle, p.author, p.organisation, p.edition):
+        if s:
+            out.append(s)
+    out += list(p.contact.lines())
+    for block in plain(p.disclaimer).split("\n"):
+        out.append(block.lstrip("- "))
+    for c in p.cautions:
+        out.append(c.text)
+        if c.title:
+            out.append(c.title)
+    for sec in p.intro:
+        out.append(sec.heading)
+        out += [b.lstrip("- ") for b in plain(sec.text).split("\n") if b.strip()]
+    for m in p.movements:
+        out += [m.name] + [s.text for s in m.all_steps] + [c.text for c in m.cautions]
+        out += [st.name for st in m.stages if st.name] + [st.repeat for st in m.stages if st.repeat]
+        for s in (m.summary, m.position, m.why, m.afterwards, m.repeat):
+            if s:
+                out += [b.lstrip("- ") for b in plain(s).split("\n") if b.strip()]
+        out += [i.caption for i in m.images if i.caption]
+    for s in p.sequences:
+        out += [s.name] + [x for x in (s.how_often, s.opening, s.closing) if x]
+    return [norm(plain_inline(x)) for x in out if x and x.strip()]
+
+
+# --------------------------------------------------------------------------- plan (no PDF)
+
+
+def _program(**booklet_kw) -> Program:
+    return Program(name="p", source=Path("/x/content/p.yaml"), workspace=Path("/x"), title="T",
+                   booklet=BookletOptions(**booklet_kw))
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", "letter", "half-letter"])
+def test_geometry_follows_page_size_and_large_print(size):
+    g = booklet.geometry(_program(page_size=size))
+    w, h = theme.PAGE_SIZES_MM[size]
+    assert (round(g.page_w / MM, 1), round(g.page_h / MM, 1)) == (w, h)
+    assert 10 <= g.body_pt <= 12 and g.frame_w > 0 and g.frame_h > 0
+    big = booklet.geometry(_program(page_size=size, large_print=True))
+    assert big.body_pt >= 14
+
+
+def test_plan_puts_wide_photos_above_and_portrait_photos_beside():
+    g = booklet.geometry(_program())
+    wide = Image(path=Path("/x/images/w.jpg"), name="w.jpg", alt="w", width_px=1600, height_px=1000)
+    tall = Image(path=Path("/x/images/t.jpg"), name="t.jpg", alt="t", width_px=600, height_px=900)
+    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(wide,)), g)
+    assert layout == "above" and pics[0].box_w == pytest.approx(g.frame_w)
+    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(tall,)), g)
+    assert layout == "beside" and pics[0].box_w < g.frame_w / 2
+    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(wide, tall, wide)), g)
+    assert layout == "above" and len(pics) == 3 and all(p.box_w < g.frame_w / 2 for p in pics)
+    assert booklet.movement_pictures(Movement(id="a", name="A"), g) == ("none", ())
+
+
+def test_plan_large_print_starts_every_movement_on_a_new_page():
+    p = _program(large_print=True)
+    p = Program(**{**p.__dict__, "movements": (Movement(id="a", name="A"), Movement(id="b", name="B"))})
+    assert all(m.new_page for m in booklet.plan(p).movements)
+    q = Program(**{**p.__dict__, "booklet": BookletOptions()})
+    assert [m.new_page for m in booklet.plan(q).movements] == [True, False]
+
+
+def test_plan_log_and_padding():
+    assert booklet.log_plan(_program(practice_log_days=0), booklet.geometry(_program())) is None
+    lp = booklet.log_plan(_program(practice_log_days=21), booklet.geometry(_program()))
+    assert lp.days == 21 and lp.columns == ("Practised",)
+    assert [booklet.pad_pages(n) for n in (4, 5, 6, 7, 8)] == [0, 3, 2, 1, 0]
+
+
+def test_image_requests_are_300_ppi_boxes_for_every_placement(stress):
+    reqs = booklet.TARGET.image_requests(stress.program)
+    assert len(reqs) == len(set(reqs))
+    used = {i.path for i in stress.program.images}
+    assert {r.source for r in reqs} == used  # cover, intro, movement photos (thumbnails reuse them)
+    plan = booklet.plan(stress.program)
+    for pic in plan.pictures:
+        r = pic.request()
+        assert r in reqs
+        assert r.max_w_px == pytest.approx(pic.box_w / 72 * 300, abs=1)
+
+
+# --------------------------------------------------------------------------- real builds
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_word_of_the_teacher_is_printed(request, name):
+    b = request.getfixturevalue(name)
+    missing = [t for t in program_texts(b.program) if t not in b.text]
+    assert not missing, missing[:5]
+
+
+def test_markup_like_and_non_latin_text_is_literal(stress):
+    for s in (factory.TRICKY, factory.GREEK, factory.CYRILLIC, factory.ACCENTS, "<b>this</b>", "{braces}", "&amp;"):
+        assert norm(s) in stress.text
+
+
+def test_summary_and_print_instructions(default):
+    n = len(pypdf.PdfReader(io.BytesIO(default.pdf)).pages)
+    assert default.result.summary == f"booklet.pdf {n} pages, booklet-print.pdf {n // 4} sheets"
+    assert any("flip on the short edge" in note for note in default.result.notes)
+
+
+def test_page_size_and_a_page_count_for_folding(any_build):
+    reader = pypdf.PdfReader(io.BytesIO(any_build.pdf))
+    want = theme.page_size_pt(any_build.program.booklet.page_size)
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(want, abs=0.5)
+    assert len(reader.pages) % 4 == 0
+
+
+def test_print_version_sheets(any_build):
+    n = len(pypdf.PdfReader(io.BytesIO(any_build.pdf)).pages)
+    reader = pypdf.PdfReader(io.BytesIO(any_build.print_pdf))
+    assert len(reader.pages) == -(-n // 4) * 2
+    sheet = theme.page_size_pt(theme.PRINT_SHEET[any_build.program.booklet.page_size], landscape=True)
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(sheet, abs=0.5)
+
+
+def test_print_version_puts_the_covers_on_the_outside(default):
+    with pdfplumber.open(io.BytesIO(default.print_pdf)) as pdf:
+        outside = pdf.pages[0]
+        mid = outside.width / 2
+        left = norm(outside.crop((0, 0, mid, outside.height)).extract_text())
+        right = norm(outside.crop((mid, 0, outside.width, outside.height)).extract_text())
+    assert "hello@example.org" in left  # back cover
+    assert default.program.title in right  # front cover
+
+
+def test_metadata(any_build):
+    reader = pypdf.PdfReader(io.BytesIO(any_build.pdf))
+    meta = reader.metadata
+    p = any_build.program
+    assert meta.title == plain_inline(p.title)
+    assert meta.author == p.author
+    assert meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == p.language
+
+
+def test_bookmarks_for_every_part(any_build):
+    reader = pypdf.PdfReader(io.BytesIO(any_build.pdf))
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    found = list(titles(reader.outline))
+    p = any_build.program
+    want = ["Contents", "Movements", "Notes"] + [plain_inline(s.heading) for s in p.intro]
+    want += [plain_inline(m.name) for m in p.movements] + [plain_inline(s.name) for s in p.sequences]
+    want += ["Before you begin"] if p.cautions else []
+    want += ["Practice log"] if p.booklet.practice_log_days else []
+    assert not [w for w in want if w not in found]
+
+
+def test_contents_page_has_real_page_numbers(default):
+    pages = default.plumber.pages
+    contents = pages[2].extract_text()
+    assert "Contents" in contents
+    # each movement's line ends with the page that carries its title
+    for m in default.program.movements:
+        number = int(re.search(re.escape(m.name) + r"\s*\.*\s*(\d+)\n", contents).group(1))
+        assert m.name in pages[number - 1].extract_text().split("\n")[:3]
+
+
+def test_routine_refers_to_the_movement_pages(default):
+    reader = pypdf.PdfReader(io.BytesIO(default.pdf))
+    texts = [p.extract_text() for p in reader.pages]
+    routine = next(t for t in texts if "ROUTINE" in t and "Daily hip release" in t)
+    number = int(re.search(r"Washrag.*?page (\d+)", routine, re.S).group(1))
+    assert "MOVEMENT 4" in texts[number - 1]
+
+
+def test_no_log_page_when_days_is_zero(letter, stress):
+    assert "Practice log" not in letter.text
+    assert "Practice log" in stress.text and " 21 " in stress.text
+
+
+def test_nothing_outside_the_page_and_nothing_tiny(any_build):
+    for page in any_build.plumber.pages:
+        w, h = page.width, page.height
+        for c in page.chars:
+            assert -0.5 <= c["x0"] and c["x1"] <= w + 0.5 and -0.5 <= c["top"] and c["bottom"] <= h + 0.5, c["text"]
+            assert c["size"] >= theme.MIN_PRINT_PT - 0.01, (c["text"], c["size"])
+        for im in page.images:
+            assert -0.5 <= im["x0"] and im["x1"] <= w + 0.5 and -0.5 <= im["top"] and im["bottom"] <= h + 0.5
+
+
+def test_photos_are_placed_at_150_to_400_ppi_and_undistorted(any_build):
+    seen = 0
+    for page in any_build.plumber.pages:
+        for im in page.images:
+            sw, sh = im["srcsize"]
+            ppi_w = sw / (im["width"] / 72)
+            ppi_h = sh / (im["height"] / 72)
+            assert 150 <= ppi_w <= 400, ppi_w
+            assert ppi_w == pytest.approx(ppi_h, rel=0.03)  # aspect kept
+            seen += 1
+    assert seen >= len(any_build.program.images)
+
+
+def test_body_text_size(default, large):
+    def body_size(b):
+        sizes = Counter(round(c["size"], 1) for p in b.plumber.pages for c in p.chars)
+        return sizes.most_common(1)[0][0]
+
+    assert 10.5 <= body_size(default) <= 12
+    assert body_size(large) >= 14
+
+
+def test_large_print_movements_start_on_new_pages(large):
+    starts = 0
+    for page in large.plumber.pages:
+        words = sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"]))
+        labels = [i for i, w in enumerate(words) if w["text"] == "MOVEMENT"]
+        for i in labels:
+            assert i == 0, "a movement starts below other text"
+            starts += 1
+    assert starts == len(large.program.movements)
+
+
+def test_a_movement_title_is_never_alone_at_a_page_bottom(any_build):
+    g = booklet.geometry(any_build.program)
+    for page in any_build.plumber.pages:
+        words = page.extract_words()
+        for i, w in enumerate(words):
+            if w["text"] == "MOVEMENT" and i + 1 < len(words) and words[i + 1]["text"].isdigit():
+                # at least a third of the frame is left below the label
+                assert page.height - w["bottom"] - g.margin_bottom > g.frame_h / 3
+
+
+def test_output_is_reproducible(default, tmp_path):
+    again = render(default.program, tmp_path / "cache")
+    assert again.files["booklet.pdf"] == default.pdf
+    assert again.files["booklet-print.pdf"] == default.print_pdf
+
+
+def test_a_routine_of_many_movements_continues_on_the_next_page(tmp_path):
+    program_file = factory.make_stress_workspace(tmp_path / "ws")
+    ids = "[" + ", ".join(["parts-one", "webp-one", "sub-one", "long-one"] * 8) + "]"
+    edit(program_file, ("movements: [parts-one]", f"movements: {ids}"))
+    b = Built(load(program_file), render(load(program_file), tmp_path / "cache"))
+    assert b.text.count("Arch & Curl {v2} 100%") >= 9
+
+
+# --------------------------------------------------------------------------- external tools
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        pytest.skip(f"{name} is not installed (CI installs poppler-utils, qpdf and zbar-tools)")
+    return path
+
+
+def test_fonts_are_embedded_and_subset(any_build, tmp_path):
+    pdffonts = _tool("pdffonts")
+    for name in ("booklet.pdf", "booklet-print.pdf"):
+        path = any_build.write(tmp_path) .parent / name
+        out = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+        assert rows
+        for row in rows:
+            assert "+" in row[0] and "NotoSans" in row[0], row  # subset of the bundled family
+            emb, sub = row[-5], row[-4]
+            assert (emb, sub) == ("yes", "yes"), row
+
+
+def test_qpdf_check_is_clean(any_build, tmp_path):
+    qpdf = _tool("qpdf")
+    folder = any_build.write(tmp_path).parent
+    for name in ("booklet.pdf", "booklet-print.pdf"):
+        res = subprocess.run([qpdf, "--check", str(folder / name)], capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert "No syntax or stream encoding errors" in res.stdout
+
+
+@pytest.mark.parametrize("name", ["default", "stress"])
+def test_qr_code_decodes_to_the_video_link(request, name, tmp_path):
+    pdftoppm, zbarimg = _tool("pdftoppm"), _tool("zbarimg")
+    b = request.getfixturevalue(name)
+    movement = next(m for m in b.program.movements if m.video)
+    short = theme.short_url(movement.video)
+    reader = pypdf.PdfReader(io.BytesIO(b.pdf))
+    number = next(i for i, p in enumerate(reader.pages, 1) if short in norm(p.extract_text()))
+    path = b.write(tmp_path)
+    subprocess.run([pdftoppm, "-r", "300", "-f", str(number), "-l", str(number), "-png", "-singlefile", str(path),
+                    str(tmp_path / "qr")], check=True)
+    res = subprocess.run([zbarimg, "--raw", "-q", str(tmp_path / "qr.png")], capture_output=True, text=True)
+    assert movement.video in res.stdout.split("\n")
+    # and the printed code is at least theme.QR_MIN_MM wide
+    with pdfplumber.open(io.BytesIO(b.pdf)) as pdf:
+        rects = pdf.pages[number - 1].rects
+    white = [r for r in rects if r["width"] == pytest.approx(r["height"]) and r["width"] >= theme.pt(theme.QR_MIN_MM) - 0.1]
+    assert white
