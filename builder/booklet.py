@@ -199,7 +199,7 @@ def log_plan(program: Program, g: Geometry) -> LogPlan | None:
 def plan(program: Program, notes_pages: int = NOTES_MIN_PAGES) -> BookletPlan:
     """Decide what goes where: pure, no reportlab."""
     g = geometry(program)
-    cover = Picture(program.cover_image, g.frame_w, g.frame_h * 0.40) if program.cover_image else None
+    cover = Picture(program.cover_image, g.frame_w, g.frame_h * 0.48) if program.cover_image else None
     intro = tuple((s, Picture(s.image, g.frame_w, g.frame_h * 0.32) if s.image else None) for s in program.intro)
     movements = []
     for i, m in enumerate(program.movements):
@@ -327,7 +327,7 @@ class _Builder:
         except KeyError:
             raise KeyError(f"the image stage did not prepare {req}") from None
 
-    def figure(self, pic, caption: str | None, align: str = "CENTER"):
+    def figure(self, pic, caption: str | None, align: str = "LEFT"):
         from reportlab.platypus import Paragraph
 
         img = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h, h_align=align)
@@ -360,13 +360,18 @@ class _Builder:
         if pic:
             prep = self.prepared(pic)
             pic_h = k.placed_size(prep.width_px, prep.height_px, pic.box_w, pic.box_h)[1]
-        # the title shrinks (to 14 pt at least), then the picture (to 75%: still under 400 ppi)
+        # the picture shrinks first (to 75%: still under 400 ppi), then the title (to 14 pt at least),
+        # the subtitle staying clearly smaller than the title
         size = st.cover_title.fontSize
         while True:
             style = ParagraphStyle("cover-title-fit", parent=st.cover_title, fontSize=size, leading=size * 1.15)
             title = [Paragraph(k.rich(p.title), style)]
+            if p.subtitle:
+                sub_pt = min(st.cover_sub.fontSize, size * 0.72)
+                sub = [Paragraph(k.rich(p.subtitle), st.cover_sub.clone("cover-sub-fit", fontSize=sub_pt,
+                                                                         leading=sub_pt * 1.35))]
             text_h = _stack_height(org + title + sub, g.frame_w) + _stack_height(bottom, g.frame_w) + g.unit * 8
-            if text_h + pic_h <= g.frame_h or size <= 14:
+            if text_h + pic_h * 0.75 <= g.frame_h or size <= 14:
                 break
             size -= 1
         story = org + title + sub
