@@ -12,6 +12,7 @@ inside its planned box (nothing is cropped, so no part of a pose is cut off).
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -169,7 +170,7 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
             slide.notes_slide.notes_text_frame.text = sp.notes
 
     cp = prs.core_properties
-    when = datetime.fromtimestamp(program.source.stat().st_mtime, timezone.utc).replace(tzinfo=None, microsecond=0)
+    when = _fixed_time()
     cp.title = plan.title
     cp.author = plan.author
     cp.subject = plan.subject
@@ -184,6 +185,18 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
     cp.content_status = ""
     if cp.last_printed is not None:
         cp.last_printed = when
+
+
+def _fixed_time() -> datetime:
+    """The deck's created/modified time: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 (as the PDFs' invariant mode).
+
+    Not the program file's mtime: saving the same YAML again (or a fresh git checkout)
+    must give the same bytes, so the build can skip unchanged outputs.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    return datetime(2000, 1, 1)
 
 
 def _fill(tf, box: TextBox, plan: DeckPlan, lang: str, placeholder: bool = False) -> None:

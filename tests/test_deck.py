@@ -179,7 +179,7 @@ def test_core_properties_and_accent(stress):
     cp = prs.core_properties
     assert cp.title == p.title and cp.language == "el"
     assert cp.author.startswith("Dr. Maria")
-    assert cp.created is not None and cp.created.year >= 2000
+    assert cp.created is not None and cp.created.year >= 2000 and cp.modified == cp.created
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("ppt/slides/slide"))
     assert p.theme.accent.lstrip("#").upper() in xml
