@@ -78,10 +78,12 @@ def _open(program: Program):
             raise ContentError([Problem(Loc(str(program.source)), "deck.template",
                                         f"the template {program.deck.template.name} cannot be opened: {exc}")]) from None
         pptx_xml.drop_all_slides(prs)
+        pptx_xml.fast_part_names(prs)
         layouts = _Layouts(prs, template=True)
         geo = Geometry(int(prs.slide_width), int(prs.slide_height), title_box=layouts.title_box(), template=True)
         return prs, layouts, geo
     prs = Presentation()
+    pptx_xml.fast_part_names(prs)
     geo = Geometry.for_aspect(program.deck.aspect)
     prs.slide_width, prs.slide_height = Emu(geo.width), Emu(geo.height)
     return prs, _Layouts(prs, template=False), geo

@@ -35,7 +35,8 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     Blank pages are added at the end to reach a multiple of four. With ``rotate_backs`` the
     back sides are turned 180 degrees, for printers that can only flip on the long edge.
     """
-    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+    from pypdf import PageObject, PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
@@ -51,21 +52,29 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     y0 = (sheet_h - page_h) / 2
 
     writer = PdfWriter()
+    forms: dict[int, object] = {}
     for side, (left, right) in enumerate(sheet_order(n)):
         sheet = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
+        names = DictionaryObject()
+        ops = []
         for slot, number in enumerate((left, right)):
             if number > len(pages):
                 continue  # a padding page stays blank
             src = pages[number - 1]
+            if number not in forms:
+                forms[number] = _page_as_form(writer, src)
             sb = src.mediabox
             tx = x0 + slot * page_w - float(sb.left)
             ty = y0 - float(sb.bottom)
-            sheet.merge_transformed_page(src, Transformation().translate(tx, ty))
+            names[NameObject(f"/P{slot}")] = forms[number]
+            ops.append(f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm /P{slot} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(ops).encode())
+        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
         if rotate_backs and side % 2 == 1:
             sheet.rotation = 180
         writer.add_page(sheet)
-    for page in writer.pages:
-        page.compress_content_streams()
     meta = reader.metadata
     if meta:
         writer.add_metadata({k: str(v) for k, v in meta.items() if k in ("/Title", "/Author", "/Subject", "/Creator")})
@@ -77,3 +86,25 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _page_as_form(writer, page):
+    """A page as a Form XObject in ``writer``: placed on the sheet with one ``Do``.
+
+    Unlike pypdf's ``merge_transformed_page`` this never parses the page's content stream,
+    which keeps imposing a 200-page booklet well under a second. ``_add_object`` is the
+    only way pypdf offers to register a new stream object.
+    """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    box = page.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]),
+        NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+    })
+    return writer._add_object(form.flate_encode())
