@@ -11,10 +11,12 @@ import contextlib
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol
@@ -238,12 +240,11 @@ def build(
         rendered: dict[Path, bytes] = {}
         per_program: dict[str, list[str]] = {}
         new_records: dict[str, dict] = {}
-        for prog, n, target, fp in todo:
-            try:
-                res = target.render(prog, images)
-            except ContentError as exc:
-                report.errors.extend(exc.problems)
+        for (prog, n, target, fp), outcome in zip(todo, _render_all(todo, images)):
+            if isinstance(outcome, ContentError):
+                report.errors.extend(outcome.problems)
                 continue
+            res = outcome
             outdir = out_root / prog.name
             for fname, data in res.files.items():
                 rendered[outdir / fname] = data
@@ -278,6 +279,32 @@ def build(
     if loaded_programs:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+def _render_one(name: str, program: Program, images: Mapping):
+    """Render one output (in a worker process or here); a ContentError is returned, not raised."""
+    try:
+        return load_target(name).render(program, images)
+    except ContentError as exc:
+        return exc
+
+
+def _render_all(todo: list, images: Mapping) -> list:
+    """Render every (program, output) pair, the independent ones in parallel over the cores.
+
+    Workers are forked, so they start with everything already imported; any exception other
+    than a ContentError is raised here as it would be without workers.
+    """
+    jobs = [(name, prog) for prog, name, _, _ in todo]
+    workers = min(len(jobs), os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_one(name, prog, images) for name, prog in jobs]
+    # Longest first (booklet and deck are the big ones), results kept in the original order.
+    weight = {"booklet": 0, "deck": 1}
+    order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(_render_one, jobs[i][0], jobs[i][1], images) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
 
 
 def _remove_stale_temporaries(out_root: Path, programs: list[Program]) -> None:

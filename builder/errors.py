@@ -50,6 +50,9 @@ class ContentError(Exception):
         self.problems = sorted(set(problems), key=_problem_order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (ContentError, (self.problems,))
+
 
 def _problem_order(p: Problem):
     return (p.loc.file, p.loc.line, p.loc.column, p.path, p.message)
