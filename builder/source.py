@@ -19,8 +19,8 @@ from .errors import Loc, Report
 
 MAX_FILE_BYTES = 2_000_000
 """A program or movement file larger than this is refused (a real one is a few KB)."""
-MAX_VALUES = 200_000
-"""Values after alias expansion; guards against "billion laughs" alias bombs."""
+MAX_VALUES = 50_000
+"""Values after alias expansion (a real program has a few thousand); guards against alias bombs."""
 MAX_DEPTH = 60
 """Nesting depth of mappings and lists."""
 
@@ -183,6 +183,7 @@ class _Converter:
         self.count = 0
         self.failed = False
         self.constructor = SafeConstructor()
+        self.scalars: dict[int, RawScalar] = {}  # aliases reuse nodes: resolve each once
 
     def _err(self, node, path: tuple, msg: str) -> None:
         self.failed = True
@@ -211,11 +212,14 @@ class _Converter:
                 return None
             if node.tag == "tag:yaml.org,2002:null":
                 return None
-            try:
-                resolved = self.constructor.construct_object(node, deep=True)
-            except Exception:  # noqa: BLE001 - a value YAML cannot resolve stays text
-                resolved = node.value
-            return RawScalar(node.value, resolved)
+            cached = self.scalars.get(id(node))
+            if cached is None:
+                try:
+                    resolved = self.constructor.construct_object(node, deep=True)
+                except Exception:  # noqa: BLE001 - a value YAML cannot resolve stays text
+                    resolved = node.value
+                cached = self.scalars[id(node)] = RawScalar(node.value, resolved)
+            return cached
         inner = stack + (id(node),)
         if isinstance(node, SequenceNode):
             return [self.convert(item, path + (i,), depth + 1, inner) for i, item in enumerate(node.value)]
