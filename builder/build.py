@@ -25,6 +25,7 @@ from . import __version__
 from .errors import ContentError, Report
 from .loader import Loader, Workspace
 from .model import Program
+from .procs import die_with_parent
 
 TARGETS: dict[str, str] = {
     "booklet": "builder.booklet",
@@ -123,16 +124,18 @@ def _lock(path: Path, say: Callable[[str], None]):
     import fcntl
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A POSIX record lock belongs to this process only: forked workers do not share it,
+    # and it is released the moment the build ends, however it ends.
     with open(path, "a+") as fh:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             say("waiting for another build of this workspace to finish...")
-            fcntl.flock(fh, fcntl.LOCK_EX)
+            fcntl.lockf(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
 def write_atomically(files: Mapping[Path, bytes]) -> None:
@@ -302,7 +305,8 @@ def _render_all(todo: list, images: Mapping) -> list:
     # Longest first (booklet and deck are the big ones), results kept in the original order.
     weight = {"booklet": 0, "deck": 1}
     order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent) as pool:
         futures = {i: pool.submit(_render_one, jobs[i][0], jobs[i][1], images) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
 
