@@ -223,6 +223,9 @@ def _paragraph(p, para: Para, plan: DeckPlan, lang: str, first: bool) -> None:
     else:
         pptx_xml.set_no_bullet(p)
     for span in para.spans:
+        if not span.link:
+            pptx_xml.add_run(p, span.text, FONT_NAME, para.size_pt, span.bold, span.italic, span.colour or para.colour, lang)
+            continue
         run = p.add_run()
         run.text = span.text  # literal: python-pptx escapes it for XML
         f = run.font

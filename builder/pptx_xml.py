@@ -92,7 +92,7 @@ def drop_all_slides(prs) -> None:
 
 
 def fast_part_names(prs) -> None:
-    """Make adding slides, notes and pictures linear instead of quadratic.
+    """Make adding slides, notes and pictures linear instead of quadratic (naming and image lookup).
 
     python-pptx finds the next free part name (``slide7.xml``, ``image3.png``) by walking
     every part of the package each time, so a 260-slide deck spends seconds there. This
@@ -133,3 +133,52 @@ def fast_part_names(prs) -> None:
 
     package.next_partname = next_partname
     package.next_image_partname = next_image_partname
+
+    # Picture de-duplication by SHA1 likewise scans every part per picture; remember the
+    # parts this build made (a template's own images are found by one scan, then cached).
+    from pptx.parts.image import Image as _PptxImage, ImagePart
+
+    by_sha1: dict[str, object] = {}
+    scanned = False
+
+    def get_or_add_image_part(image_file):
+        nonlocal scanned
+        image = _PptxImage.from_file(image_file)
+        if image.sha1 not in by_sha1 and not scanned:
+            by_sha1.update({p.sha1: p for p in package.iter_parts() if isinstance(p, ImagePart)})
+            scanned = True
+        part = by_sha1.get(image.sha1)
+        if part is None:
+            part = by_sha1[image.sha1] = ImagePart.new(package, image)
+        return part
+
+    package.get_or_add_image_part = get_or_add_image_part
+
+
+def add_run(paragraph, text: str, font: str, size_pt: float, bold: bool, italic: bool,
+            colour_hex: str | None, lang: str | None) -> None:
+    """Append a styled run as XML: the same markup python-pptx's run and font setters write.
+
+    Building the few elements directly is several times faster than going through the
+    proxy objects, which matters for decks of hundreds of slides. ``text`` is set as an
+    element's text, so lxml escapes it: it arrives literally.
+    """
+    from lxml import etree
+
+    p = paragraph._p
+    r = p.makeelement(qn("a:r"), {})
+    attrs = {"sz": str(int(round(size_pt * 100))), "b": "1" if bold else "0", "i": "1" if italic else "0"}
+    if lang:
+        attrs = {"lang": lang, **attrs}
+    rpr = etree.SubElement(r, qn("a:rPr"), attrs)
+    if colour_hex:
+        fill = etree.SubElement(rpr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), {"val": colour_hex.lstrip("#").upper()})
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        etree.SubElement(rpr, qn(tag), {"typeface": font})
+    etree.SubElement(r, qn("a:t")).text = text
+    end = p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(r)
+    else:
+        p.append(r)
