@@ -226,6 +226,7 @@ def build(
                 todo.append((prog, n, target, fp))
 
         images = {}
+        seconds: dict[str, float] = {}  # program -> its slowest output's render time
         stage_stats = (0, 0)
         requests = [r for prog, _, target, _ in todo for r in target.image_requests(prog)]
         if requests:
@@ -243,7 +244,8 @@ def build(
         rendered: dict[Path, bytes] = {}
         per_program: dict[str, list[str]] = {}
         new_records: dict[str, dict] = {}
-        for (prog, n, target, fp), outcome in zip(todo, _render_all(todo, images)):
+        for (prog, n, target, fp), (outcome, took) in zip(todo, _render_all(todo, images)):
+            seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
             if isinstance(outcome, ContentError):
                 report.errors.extend(outcome.problems)
                 continue
@@ -275,8 +277,9 @@ def build(
     for prog in loaded_programs:
         parts = per_program.get(prog.name) or ["up to date"]
         n_img = len(prog.images)
+        took = f", rendered in {seconds[prog.name]:.1f} s" if prog.name in seconds else ""
         result.lines.append(
-            f"{prog.name}: {', '.join(parts)}; {n_img} image{'s' if n_img != 1 else ''}"
+            f"{prog.name}: {', '.join(parts)}; {n_img} image{'s' if n_img != 1 else ''}{took}"
             f" -> {_short(out_root / prog.name, base)}/"
         )
     if loaded_programs:
@@ -285,11 +288,13 @@ def build(
 
 
 def _render_one(name: str, program: Program, images: Mapping):
-    """Render one output (in a worker process or here); a ContentError is returned, not raised."""
+    """Render one output (in a worker process or here): (result or ContentError, seconds)."""
+    t0 = time.perf_counter()
     try:
-        return load_target(name).render(program, images)
+        result = load_target(name).render(program, images)
     except ContentError as exc:
-        return exc
+        result = exc
+    return result, time.perf_counter() - t0
 
 
 def _render_all(todo: list, images: Mapping) -> list:
