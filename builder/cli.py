@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import traceback
@@ -56,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"movebook: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our output went away (`movebook build | head`): not an error of ours.
+        # Only summaries go to stdout, after the work is done; stop writing quietly.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return EXIT_OK
     except KeyboardInterrupt:
         print("movebook: stopped; earlier outputs are unchanged", file=sys.stderr)
         return 130

@@ -203,3 +203,11 @@ def test_outputs_get_normal_file_permissions(tmp_path):
     finally:
         os.umask(old)
     assert f.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_closed_pipe_is_not_an_internal_error(ws):
+    import subprocess
+    import sys
+
+    p = subprocess.run(f"{sys.executable} -m builder schema | head -c 10", shell=True, capture_output=True, text=True)
+    assert "internal error" not in p.stderr and "Traceback" not in p.stderr
