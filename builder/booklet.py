@@ -490,9 +490,12 @@ class _Builder:
         if m.targets:
             meta.append("<b>Works on</b> " + k.text(", ".join(m.targets)))
         if m.duration:
-            meta.append("<b>Time</b> " + k.text(m.duration))
+            dur = k.text(m.duration)
+            if len(m.duration) <= 16:  # a short duration ("10 min") never breaks across lines
+                dur = dur.replace(" ", "&nbsp;")
+            meta.append("<b>Time</b>&nbsp;" + dur)
         if meta:
-            head.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(meta), st.small.clone("meta", spaceAfter=g.unit)))
+            head.append(_facts_line(meta, st.small.clone("meta", spaceAfter=g.unit), g.frame_w))
 
         body = []
         if m.why:
@@ -659,11 +662,11 @@ class _Builder:
                  Paragraph(k.rich(s.name), st.h1)]
         facts = []
         if s.how_often:
-            facts.append(f"<b>How often</b> &nbsp;{k.rich(s.how_often)}")
+            facts.append(f"<b>How often</b>&nbsp;&nbsp;{k.rich(s.how_often)}")
         if s.duration_minutes:
-            facts.append(f"<b>Time</b> &nbsp;about {s.duration_minutes:g} min")
+            facts.append(f"<b>Time</b>&nbsp;&nbsp;about&nbsp;{s.duration_minutes:g}&nbsp;min")  # one unit, never broken
         if facts:
-            story.append(Paragraph(" &nbsp;&nbsp;·&nbsp;&nbsp; ".join(facts), st.body))
+            story.append(_facts_line(facts, st.body, g.frame_w))
         if s.opening:
             story.append(self.gap(0.5))
             story.append(k.Panel([Paragraph("TO BEGIN", st.label)] + self.prose(s.opening, st.callout),
@@ -692,6 +695,7 @@ class _Builder:
         ref_w = pdfmetrics.stringWidth("page 000", k.FONT, st.small.fontSize) + g.unit
         detail_style = st.cell.clone("detail", textColor=k.colour(theme.MUTED))
         num_style = st.h2.clone("num", spaceBefore=0, spaceAfter=0, textColor=k.colour(self.accent))
+        text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
         rows = []
         for i, (m, thumb, idx) in enumerate(zip(s.movements, sp.thumbs, sp.page_of), 1):
             words = [Paragraph(k.rich(m.name), st.cell_bold)]
@@ -699,14 +703,13 @@ class _Builder:
             if m.sides_text:
                 detail.append(k.text(m.sides_text))
             if detail:
-                words.append(Paragraph(" · ".join(detail), detail_style))
+                words.append(_facts_line(detail, detail_style, text_w, sep=" · "))
             ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs) if idx >= 0 else ""
             pic = (k.picture(self.prepared(thumb), thumb.box_w * scale, thumb.box_h * scale, h_align="LEFT")
                    if thumb else "")
             rows.append([Paragraph(str(i), num_style), pic, words, ref])
         if not rows:
             return []
-        text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
         t = Table(rows, colWidths=[num_w, tw + g.unit * 2, text_w, ref_w], hAlign="LEFT")
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
@@ -743,11 +746,13 @@ class _Builder:
         heads.append(Paragraph("How did it feel?", st.head_cell_left.clone("feel-head", leftIndent=g.unit)))
         box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale)
         day_style = st.cell.clone("day", textColor=k.colour(theme.MUTED))
+        n_cols = len(heads)
+        col_w = [day_w, date_w] + [lp.tick_col_w] * len(lp.columns) + [feel_w]
+        row_h = self.log_row_h(story[1:], heads, col_w)
+        box = min(box, row_h * 0.5)
         rows = [heads] + [[Paragraph(str(d), day_style), ""] + [k.TickBox(box) for _ in lp.columns] + [""]
                           for d in range(1, lp.days + 1)]
-        n_cols = len(heads)
-        t = Table(rows, colWidths=[day_w, date_w] + [lp.tick_col_w] * len(lp.columns) + [feel_w],
-                  rowHeights=[None] + [lp.row_h] * lp.days, repeatRows=1, hAlign="LEFT")
+        t = Table(rows, colWidths=col_w, rowHeights=[None] + [row_h] * lp.days, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
             ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
@@ -766,6 +771,24 @@ class _Builder:
         ]))
         story.append(t)
         return story
+
+    def log_row_h(self, above, heads, col_w) -> float:
+        """Row height of the log: the planned height, or a little less (never below 6 mm, 7.5 mm in
+        large print) when that keeps the whole log on one page instead of spilling a few rows over."""
+        from reportlab.platypus import Table, TableStyle
+
+        lp, g = self.plan.log, self.g
+        head = Table([heads], colWidths=col_w)
+        head.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 0.6)]))
+        # the heading and the words above the table, the gap under them and the column heads
+        room = (g.frame_h - _stack_height(above, g.frame_w) - above[-1].getSpaceAfter()
+                - head.wrap(g.frame_w, g.frame_h)[1] - 2)
+        fit = room / lp.days
+        floor = theme.pt(7.5 if g.large_print else 6.0)
+        if lp.row_h <= fit or fit < floor:
+            return lp.row_h
+        return math.floor(fit * 10) / 10
 
     def notes(self):
         from reportlab.platypus import PageBreak
@@ -809,6 +832,17 @@ class _Builder:
             story += self.sequence(sp, first=i == 0)
         story += self.log() + self.notes() + self.back_cover()
         return story
+
+
+def _facts_line(facts: list[str], style, width: float, sep: str = " &nbsp;&nbsp;·&nbsp;&nbsp; "):
+    """Short facts (markup) on one line joined by a middle dot; when they do not fit one line,
+    one fact a line instead, so no line ever ends or starts with a stranded "·"."""
+    from reportlab.platypus import Paragraph
+
+    para = Paragraph(sep.join(facts), style)
+    if len(facts) > 1 and para.wrap(width, 1e6)[1] > style.leading * 1.5:
+        para = Paragraph("<br/>".join(facts), style)
+    return para
 
 
 def _stack_height(flowables, width: float) -> float:

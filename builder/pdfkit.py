@@ -97,6 +97,8 @@ def style(name: str, size: float, leading: float | None = None, **kw) -> Paragra
     kw.setdefault("textColor", colour(theme.INK))
     kw.setdefault("alignment", TA_LEFT)
     kw.setdefault("bulletFontName", FONT)  # reportlab's default bullet font is Helvetica (not embedded)
+    kw.setdefault("allowWidows", 0)  # never strand a paragraph's last line at the top of a page
+    kw.setdefault("allowOrphans", 0)  # nor its first line at the bottom
     return ParagraphStyle(name, fontName=kw.pop("fontName", FONT), fontSize=size, leading=leading or size * 1.35, **kw)
 
 

@@ -445,3 +445,31 @@ def test_qr_code_decodes_to_the_video_link(request, name, tmp_path):
         rects = pdf.pages[number - 1].rects
     white = [r for r in rects if r["width"] == pytest.approx(r["height"]) and r["width"] >= theme.pt(theme.QR_MIN_MM) - 0.1]
     assert white
+
+
+# --------------------------------------------------------------------------- visual QA
+
+
+def test_a_practice_log_that_nearly_fits_stays_on_one_page(stress):
+    """21 days on A5: the rows close up a little rather than spill a few onto a page of their own."""
+    pages = [p for p in stress.plumber.pages if "How did it feel?" in (p.extract_text() or "")]
+    assert len(pages) == 1
+    text = norm(pages[0].extract_text())
+    assert all(f" {d} " in f" {text} " for d in range(1, 22))
+
+
+def test_routine_facts_never_leave_a_dangling_separator(any_build):
+    """"How often ... · Time about N min" either fits one line or puts one fact on each line."""
+    for page in any_build.plumber.pages:
+        for line in (page.extract_text() or "").split("\n"):
+            line = norm(line)
+            assert not line.endswith("·"), line
+            assert not line.startswith("·"), line
+            assert line not in ("min", "about"), line
+
+
+def test_paragraph_styles_keep_widows_and_orphans_off_page_edges():
+    from builder import pdfkit
+
+    st = pdfkit.style("x", 10)
+    assert st.allowWidows == 0 and st.allowOrphans == 0
