@@ -84,6 +84,7 @@ def _open(program: Program):
         return prs, layouts, geo
     prs = Presentation()
     pptx_xml.fast_part_names(prs)
+    pptx_xml.set_theme_link_colours(prs, program.theme.accent)  # links in the accent colour, not default blue
     geo = Geometry.for_aspect(program.deck.aspect)
     prs.slide_width, prs.slide_height = Emu(geo.width), Emu(geo.height)
     return prs, _Layouts(prs, template=False), geo

@@ -343,6 +343,23 @@ def wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> list[list[
     return lines or [[]]
 
 
+def _ambiguous(p: Para, width_emu: int) -> bool:
+    """True if ``p`` takes fewer lines when the width may be off by the safety margin either way.
+
+    Within that margin a renderer may set the text on fewer lines than the plan (a title
+    planned on two lines shown on one leaves a gap above its rule): a title there is better
+    one size smaller, where both agree.
+    """
+    loose = len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu) * (2 - WIDTH_SAFETY) / WIDTH_SAFETY))
+    return loose < p.lines
+
+
+def _breaks_word(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> bool:
+    """True if some word of ``spans`` is wider than the line and would be broken inside it."""
+    width = width_pt * WIDTH_SAFETY
+    return any(tok.width(size_pt) > width for tok in _tokens(spans))
+
+
 def _spans_of(lines: list[list[_Token]]) -> tuple[Span, ...]:
     out: list[Span] = []
     first = True
@@ -460,12 +477,12 @@ class Planner:
         ``reserve`` measures the title with room for a counter such as " (12/15)" after it.
         """
         if self.geo.title_box and x == self.mx and w == self.cw:
-            return self._placeholder_title(text, self.geo.title_box, "title")
+            return self._placeholder_title(text, self.geo.title_box, "title", reserve)
         iw = inner_w(w)
         measure = [lit(text + reserve, bold=True)]
-        for size in TITLE_SIZES:
+        for k, size in enumerate(TITLE_SIZES):
             p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
-            if p.lines <= 2:
+            if p.lines <= 2 and not (k + 1 < len(TITLE_SIZES) and _ambiguous(p, iw)):
                 break
         p = replace(p, spans=(lit(text, bold=True),))
         box = TextBox(x, self.top, w, box_height_emu([p]), (p,), role="title")
@@ -473,7 +490,7 @@ class Planner:
         rule = Rect(x + inch(INSET_X_IN), rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
         return Head(box, (rule,), rule_y + inch(RULE_H_IN) + inch(0.25))
 
-    def _placeholder_title(self, text: str, ph: tuple[int, int, int, int], kind: str) -> "Head":
+    def _placeholder_title(self, text: str, ph: tuple[int, int, int, int], kind: str, reserve: str = "") -> "Head":
         """The template's own title placeholder, measured: the title shrinks (not below 20 pt) to fit its box."""
         x, y, w, h = ph
         # Template placeholders keep their own insets (0.1 in / 0.05 in by default).
@@ -481,7 +498,7 @@ class Planner:
         iw = w - insets[0] - insets[2]
         sizes = TITLE_SIZES + (24.0, 20.0)
         for size in sizes:
-            p = para([lit(text + _COUNTER_RESERVE, bold=True)], size, iw, line_pt=round(size * TITLE_LINE, 2), colour=None)
+            p = para([lit(text + reserve, bold=True)], size, iw, line_pt=round(size * TITLE_LINE, 2), colour=None)
             need = pt_emu(p.height_pt + p.line_pt * HEIGHT_SLACK) + insets[1] + insets[3]
             if need <= h:
                 break
@@ -502,12 +519,21 @@ class Planner:
         n = 1
         for _ in range(3):
             if len(pages) == n:
-                return head, pages
+                break
             n = len(pages)
             head = self._title(title, x, w, reserve=f" ({n}/{n})")
             pages = make(head.y)
-        head = self._title(title, x, w, reserve=_COUNTER_RESERVE)
-        return head, make(head.y)
+        else:
+            head = self._title(title, x, w, reserve=_COUNTER_RESERVE)
+            pages = make(head.y)
+        if len(pages) == 1 and n != 1:
+            # The counter's reserve is not needed after all: measure the title as it is shown,
+            # so a one-line title does not keep a two-line box (a gap above the rule).
+            plain = self._title(title, x, w)
+            again = make(plain.y)
+            if len(again) == 1:
+                return plain, again
+        return head, pages
 
     def _subtitle(self, text: str, x: int, y: int, w: int) -> tuple[TextBox | None, int]:
         if not text:
@@ -996,16 +1022,27 @@ class Planner:
         if q.duration_minutes:
             bits.append(f"about {round_minutes(q.duration_minutes)}")
         base = 4 if self.W >= inch(12) else 3
-        for cols in (base, base + 1):
-            head, pages, cell_w, names = self._sequence_grid(q, bits, cols)
-            if len(pages) == 1:
+        # One slide if possible, with no name broken inside a word ("Pandiculatio|n"): more
+        # columns first only if their names stay whole, then smaller thumbnails.
+        tries = [(base, 0.66), (base + 1, 0.66), (base, 0.45), (base + 1, 0.45)]
+        chosen = None
+        for cols, frac in tries:
+            head, pages, cell_w, names = self._sequence_grid(q, bits, cols, frac)
+            whole = not any(_breaks_word(n.spans, n.size_pt, emu_pt(inner_w(cell_w))) for n in names)
+            if len(pages) == 1 and whole:
+                chosen = (cols, frac)
                 break
-        if len(pages) > 1:
-            head, pages, cell_w, names = self._sequence_grid(q, bits, base)
-        return self._sequence_place(q, head, pages, cell_w, names, cols if len(pages) == 1 else base)
+        if chosen is None:
+            chosen = (base, 0.66)
+            head, pages, cell_w, names = self._sequence_grid(q, bits, base, 0.66)
+        return self._sequence_place(q, head, pages, cell_w, names, chosen[0], min_thumb=min(0.5, chosen[1]))
 
-    def _sequence_grid(self, q: Sequence, bits: list[str], cols: int):
-        gap = inch(0.35)
+    def _grid_gap(self, cols: int) -> int:
+        """Space between thumbnails: narrower when the grid takes an extra column."""
+        return inch(0.35) if cols <= (4 if self.W >= inch(12) else 3) else inch(0.2)
+
+    def _sequence_grid(self, q: Sequence, bits: list[str], cols: int, thumb_frac: float = 0.66):
+        gap = self._grid_gap(cols)
         cell_w = (self.cw - gap * (cols - 1)) // cols
         name_gap = inch(0.1)
         row_gap = inch(0.3)
@@ -1021,7 +1058,7 @@ class Planner:
             pages, page, used = [], [], 0
             for r in rows:
                 nh = max(box_height_emu([names[i]]) for i in r)
-                rh = round(cell_w * 0.66) + name_gap + nh
+                rh = round(cell_w * thumb_frac) + name_gap + nh
                 need = rh + (row_gap if page else 0)
                 if page and used + need > avail:
                     pages.append(page)
@@ -1035,8 +1072,9 @@ class Planner:
         head, pages = self._titled(q.name, self.mx, self.cw, make)
         return head, pages, cell_w, names
 
-    def _sequence_place(self, q: Sequence, head, pages, cell_w: int, names: list[Para], cols: int) -> list[SlidePlan]:
-        gap = inch(0.35)
+    def _sequence_place(self, q: Sequence, head, pages, cell_w: int, names: list[Para], cols: int,
+                        min_thumb: float = 0.5) -> list[SlidePlan]:
+        gap = self._grid_gap(cols)
         name_gap = inch(0.1)
         row_gap = inch(0.3)
         notes = self._sequence_notes(q)
@@ -1048,7 +1086,7 @@ class Planner:
             name_hs = [max(box_height_emu([names[j]]) for j in r) for r in pg]
             # Thumbnails as large as the slide allows (up to 3:4 of the cell width), rows centred.
             thumb_h = min(round(cell_w * 0.75), (avail - sum(name_hs) - len(pg) * name_gap - (len(pg) - 1) * row_gap) // max(1, len(pg)))
-            thumb_h = max(thumb_h, round(cell_w * 0.5))
+            thumb_h = max(thumb_h, round(cell_w * min_thumb))
             used = sum(thumb_h + name_gap + nh for nh in name_hs) + (len(pg) - 1) * row_gap
             yy = y + max(0, (avail - used) // 3)  # a little above the middle of the free space
             for r, nh in zip(pg, name_hs):

@@ -182,3 +182,24 @@ def add_run(paragraph, text: str, font: str, size_pt: float, bold: bool, italic:
         end.addprevious(r)
     else:
         p.append(r)
+
+
+def set_theme_link_colours(prs, colour_hex: str) -> None:
+    """Make the master theme's hyperlink colours (``a:hlink``, ``a:folHlink``) ``colour_hex``.
+
+    PowerPoint and LibreOffice draw hyperlinked text in the theme's link colour, not the
+    run's own colour, so this is how a video link shows in the accent colour (still a link).
+    The theme part is a plain blob in python-pptx; it is parsed, changed and written back.
+    """
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    val = colour_hex.lstrip("#").upper()
+    for tag in ("a:hlink", "a:folHlink"):
+        for el in root.iter(qn(tag)):
+            for child in list(el):
+                el.remove(child)
+            etree.SubElement(el, qn("a:srgbClr"), {"val": val})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -219,3 +219,13 @@ def test_user_template_is_used_by_placeholder_type(tmp_path):
             assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height
             if sh.is_placeholder:
                 assert sh.text_frame.text  # no empty "Click to add" placeholders left
+
+
+def test_links_use_the_accent_colour_through_the_theme(stress):
+    """Renderers draw hyperlinks in the theme's hlink colour: it is the accent, not default blue."""
+    p, data, _ = stress
+    theme = zipfile.ZipFile(io.BytesIO(data)).read("ppt/theme/theme1.xml").decode()
+    accent = p.theme.accent.lstrip("#").upper()
+    assert re.search(rf'<a:hlink><a:srgbClr val="{accent}"/></a:hlink>', theme)
+    assert re.search(rf'<a:folHlink><a:srgbClr val="{accent}"/></a:folHlink>', theme)
+    assert "0000FF" not in re.search(r"<a:hlink>.*?</a:hlink>", theme).group(0)

@@ -203,3 +203,38 @@ def test_template_title_box_is_measured(stress):
                 need = dp.pt_emu(b.paras[0].height_pt) + b.insets[1] + b.insets[3]
                 assert b.h >= need and b.paras[0].size_pt >= 20
     assert plan.background is None
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_titles_are_not_in_the_renderers_grey_zone(stress, default, aspect):
+    """A title planned on two lines that a renderer could set on one leaves a gap above its rule."""
+    for prog in (stress, default):
+        plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
+        for sl in plan.slides:
+            for box in _texts(sl):
+                if box.role == "title":
+                    p = box.paras[0]
+                    if p.size_pt > dp.TITLE_SIZES[-1]:
+                        assert not dp._ambiguous(p, dp.inner_w(box.w)), sl.title
+
+
+def test_one_line_title_gets_a_one_line_box(default):
+    plan = dp.plan_deck(default, dp.Geometry.for_aspect("16:9"))
+    sl = next(s for s in plan.slides if s.title.startswith("Tight hips"))
+    title = next(b for b in _texts(sl) if b.role == "title")
+    assert title.paras[0].lines == 1
+    assert title.h == dp.box_height_emu(title.paras)
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_thumbnail_names_never_break_inside_a_word(stress, aspect):
+    plan = dp.plan_deck(stress, dp.Geometry.for_aspect(aspect))
+    seq = [s for s in plan.slides if s.kind == "sequence"]
+    assert seq
+    for sl in seq:
+        for box in _texts(sl):
+            if box.role == "thumbnail-name":
+                p = box.paras[0]
+                assert not dp._breaks_word(p.spans, p.size_pt, dp.emu_pt(dp.inner_w(box.w))), p.text
+    # the long-named routine still fits one slide
+    assert len([s for s in seq if s.title.startswith("Daily routine")]) == 1
