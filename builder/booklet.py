@@ -557,9 +557,18 @@ class _Builder:
             return self.figure(pics[0], pics[0].image.caption) + [self.gap(1)]
         g, k = self.g, self.k
         cols = max(1, round(g.frame_w / pics[0].box_w))
-        cells = []
+        from reportlab.platypus import Spacer
+
+        # pictures of a row stand on one line, so their captions start on one line too
+        heights = []
         for pic in pics:
-            cell = [self.k.picture(self.prepared(pic), pic.box_w, pic.box_h, h_align="LEFT")]
+            prep = self.prepared(pic)
+            heights.append(k.placed_size(prep.width_px, prep.height_px, pic.box_w, pic.box_h)[1])
+        cells = []
+        for i, pic in enumerate(pics):
+            row_h = max(heights[i - i % cols:i - i % cols + cols])
+            cell = [Spacer(1, row_h - heights[i])] if row_h - heights[i] > 0.5 else []
+            cell.append(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h, h_align="LEFT"))
             if pic.image.caption:
                 cell.append(Paragraph(self.k.rich(pic.image.caption), self.st.caption))
             cells.append(cell)

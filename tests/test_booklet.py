@@ -473,3 +473,13 @@ def test_paragraph_styles_keep_widows_and_orphans_off_page_edges():
 
     st = pdfkit.style("x", 10)
     assert st.allowWidows == 0 and st.allowOrphans == 0
+
+
+def test_captions_of_a_picture_row_start_on_one_line(stress):
+    """A portrait and a landscape photo side by side: the pictures stand on one line, so their
+    captions do too (not one caption under each picture's own bottom)."""
+    page = next(p for p in stress.plumber.pages if "Palette <png>" in (p.extract_text() or ""))
+    italic = [w for w in page.extract_words(extra_attrs=["fontname"]) if "Italic" in w["fontname"]]
+    tops = {w["text"]: w["top"] for w in italic if w["text"] in ("Starting", "Palette")}
+    assert set(tops) == {"Starting", "Palette"}
+    assert tops["Starting"] == pytest.approx(tops["Palette"], abs=0.5)
