@@ -46,7 +46,8 @@ class _Layouts:
         if not template:
             self.title = self.title_only = prs.slide_layouts[_BLANK_LAYOUT]
             return
-        layouts = list(prs.slide_layouts)
+        layouts = self.layouts = list(prs.slide_layouts)
+        self.master = prs.slide_master
 
         def types(layout) -> list:
             out = []
@@ -61,6 +62,21 @@ class _Layouts:
         self.title_only = min(with_title, key=lambda lay: len(types(lay))) if with_title else layouts[-1]
         centre = [lay for lay in layouts if PP_PLACEHOLDER.CENTER_TITLE in types(lay)]
         self.title = centre[0] if centre else self.title_only
+
+    def content_bottom(self) -> int | None:
+        """The bottom of the body placeholder of the first title-and-content layout (footers lie below it)."""
+        for lay in self.layouts:
+            phs = {ph.placeholder_format.type: ph for ph in lay.placeholders}
+            if PP_PLACEHOLDER.TITLE in phs:
+                body = [ph for t, ph in phs.items() if t in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)]
+                bottoms = [int(ph.top) + int(ph.height) for ph in body if ph.height]
+                if bottoms:
+                    return max(bottoms)
+                break  # its body inherits the master's position
+        for ph in self.master.placeholders:
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and ph.height:
+                return int(ph.top) + int(ph.height)
+        return None
 
     def title_box(self) -> tuple[int, int, int, int] | None:
         for ph in self.title_only.placeholders:
@@ -80,7 +96,8 @@ def _open(program: Program):
         pptx_xml.drop_all_slides(prs)
         pptx_xml.fast_part_names(prs)
         layouts = _Layouts(prs, template=True)
-        geo = Geometry(int(prs.slide_width), int(prs.slide_height), title_box=layouts.title_box(), template=True)
+        geo = Geometry(int(prs.slide_width), int(prs.slide_height), title_box=layouts.title_box(),
+                       content_bottom=layouts.content_bottom(), template=True)
         return prs, layouts, geo
     prs = Presentation()
     pptx_xml.fast_part_names(prs)

@@ -196,6 +196,7 @@ class Geometry:
     height: int
     title_box: tuple[int, int, int, int] | None = None  # layout with a title placeholder
     cover_title_box: tuple[int, int, int, int] | None = None  # title-slide layout's ctrTitle
+    content_bottom: int | None = None  # lowest edge of the template's body placeholder (its footer lies below)
     template: bool = False
 
     @classmethod
@@ -466,6 +467,15 @@ class Planner:
         self.top = inch(MARGIN_TOP_IN)
         self.bottom = self.H - inch(MARGIN_BOTTOM_IN)
         self.cw = self.W - 2 * self.mx  # content width
+        if geo.title_box:
+            # A template's content lines up with the text of its title placeholder (whose insets
+            # are 0.1 in; ours are INSET_X_IN) and ends above its footer.
+            tx, _, tw, _ = geo.title_box
+            self.mx = tx + inch(0.1) - inch(INSET_X_IN)
+            self.cw = tw - 2 * (inch(0.1) - inch(INSET_X_IN))
+        if geo.content_bottom:
+            self.bottom = min(self.bottom, geo.content_bottom)
+        self.right = self.mx + self.cw
         self.ink = None if geo.template else INK
         self.muted = None if geo.template else MUTED
 
@@ -698,7 +708,7 @@ class Planner:
         p = self.p
         bar = 0 if self.geo.template else inch(0.28)
         x = self.mx + bar
-        full_w = self.W - x - self.mx
+        full_w = self.right - x
         height = self.bottom - self.top
         # Try the cover picture at 42% of the width, then 30%, then without it (big text first).
         pic_fracs = (0.42, 0.3, 0.0) if p.cover_image is not None else (0.0,)
@@ -720,7 +730,7 @@ class Planner:
         if bar:
             shapes.append(Rect(0, 0, bar, self.H, self.accent, "bar"))
         if pic_w:
-            shapes.append(Picture(self.W - self.mx - pic_w, self.top, pic_w, height, p.cover_image, "cover"))
+            shapes.append(Picture(self.right - pic_w, self.top, pic_w, height, p.cover_image, "cover"))
         pages = self._flow(paras, inner_w(w), [height])
         notes = [f"Welcome to {p.title}."]
         if p.subtitle:
@@ -924,7 +934,7 @@ class Planner:
         for lay, frac in layouts:
             pic_w = round(self.cw * frac)
             x = self.mx + pic_w + inch(0.45) if pic_w else self.mx
-            w = self.W - self.mx - x
+            w = self.right - x
             for sp, fp in sizes:
                 def make(y, sp=sp, fp=fp, w=w):
                     paras = self._facts(m, inner_w(w), sp, fp)

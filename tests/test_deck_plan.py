@@ -238,3 +238,17 @@ def test_thumbnail_names_never_break_inside_a_word(stress, aspect):
                 assert not dp._breaks_word(p.spans, p.size_pt, dp.emu_pt(dp.inner_w(box.w))), p.text
     # the long-named routine still fits one slide
     assert len([s for s in seq if s.title.startswith("Daily routine")]) == 1
+
+
+def test_template_content_lines_up_with_its_title_and_stays_above_its_footer(default):
+    """Body text starts where the title placeholder's text starts (0.1 in inset vs ours) and ends above the body placeholder's bottom."""
+    title_box = (dp.inch(0.6), dp.inch(0.4), dp.inch(12.1), dp.inch(1.2))
+    geo = dp.Geometry(dp.inch(13.333), dp.inch(7.5), title_box=title_box, content_bottom=dp.inch(6.7), template=True)
+    plan = dp.plan_deck(default, geo)
+    text_left = title_box[0] + dp.inch(0.1)
+    for sl in plan.slides:
+        for sh in sl.shapes:
+            if sl.kind != "title":
+                assert sh.y + sh.h <= dp.inch(6.7), (sl.title, sh.role)
+            if isinstance(sh, dp.TextBox) and sh.role in ("body", "agenda-head", "closing"):
+                assert sh.x + sh.insets[0] == text_left, (sl.title, sh.role)
