@@ -495,7 +495,7 @@ class _Builder:
                 dur = dur.replace(" ", "&nbsp;")
             meta.append("<b>Time</b>&nbsp;" + dur)
         if meta:
-            head.append(_facts_line(meta, st.small.clone("meta", spaceAfter=g.unit), g.frame_w))
+            head.append(self.k.facts_line(meta, st.small.clone("meta", spaceAfter=g.unit), g.frame_w))
 
         body = []
         if m.why:
@@ -675,7 +675,7 @@ class _Builder:
         if s.duration_minutes:
             facts.append(f"<b>Time</b>&nbsp;&nbsp;about&nbsp;{s.duration_minutes:g}&nbsp;min")  # one unit, never broken
         if facts:
-            story.append(_facts_line(facts, st.body, g.frame_w))
+            story.append(self.k.facts_line(facts, st.body, g.frame_w))
         if s.opening:
             story.append(self.gap(0.5))
             story.append(k.Panel([Paragraph("TO BEGIN", st.label)] + self.prose(s.opening, st.callout),
@@ -712,7 +712,7 @@ class _Builder:
             if m.sides_text:
                 detail.append(k.text(m.sides_text))
             if detail:
-                words.append(_facts_line(detail, detail_style, text_w, sep=" · "))
+                words.append(self.k.facts_line(detail, detail_style, text_w, sep=" · "))
             ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs) if idx >= 0 else ""
             pic = (k.picture(self.prepared(thumb), thumb.box_w * scale, thumb.box_h * scale, h_align="LEFT")
                    if thumb else "")
@@ -841,17 +841,6 @@ class _Builder:
             story += self.sequence(sp, first=i == 0)
         story += self.log() + self.notes() + self.back_cover()
         return story
-
-
-def _facts_line(facts: list[str], style, width: float, sep: str = " &nbsp;&nbsp;·&nbsp;&nbsp; "):
-    """Short facts (markup) on one line joined by a middle dot; when they do not fit one line,
-    one fact a line instead, so no line ever ends or starts with a stranded "·"."""
-    from reportlab.platypus import Paragraph
-
-    para = Paragraph(sep.join(facts), style)
-    if len(facts) > 1 and para.wrap(width, 1e6)[1] > style.leading * 1.5:
-        para = Paragraph("<br/>".join(facts), style)
-    return para
 
 
 def _stack_height(flowables, width: float) -> float:

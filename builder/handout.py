@@ -213,8 +213,8 @@ def _qr_url(program: Program, movements: Iterable[Movement]) -> tuple[str | None
     return None, None
 
 
-def _meta(m: Movement) -> str:
-    """Repeat and sides as one line of markup."""
+def _meta(m: Movement) -> list[str]:
+    """Repeat and sides as markup pieces, set on one line (or one a line) by ``pdfkit.facts_line``."""
     bits = []
     if m.repeat:
         bits.append(pdfkit.rich(m.repeat))
@@ -223,7 +223,7 @@ def _meta(m: Movement) -> str:
                     for p in m.stages if p.repeat)
     if m.sides_text:
         bits.append(pdfkit.text(m.sides_text))
-    return " · ".join(bits)
+    return bits
 
 
 def _measure(flow: list[Flowable], w: float) -> list[float]:
@@ -244,13 +244,13 @@ def _styles(accent: str, body: float):
     }
 
 
-def _cell_flow(m: Movement, st) -> list[Flowable]:
+def _cell_flow(m: Movement, st, width: float) -> list[Flowable]:
     flow: list[Flowable] = [Paragraph(pdfkit.rich(m.name), st["name"])]
     if m.summary:
         flow.append(Paragraph(pdfkit.rich(m.summary), st["summary"]))
     meta = _meta(m)
     if meta:
-        flow.append(Paragraph(meta, st["meta"]))
+        flow.append(pdfkit.facts_line(meta, st["meta"], width, sep=" · "))
     return flow
 
 
@@ -471,7 +471,6 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     st = _styles(program.theme.accent, size)
     inner = theme.pt(2.5)  # picture-to-text gap
     space = 1.5  # between a cell's paragraphs
-    flows = [_cell_flow(m, st) for m in spec.movements]
     badge_r = max(7.0, size * 0.9)
     if style == "stacked":
         thumb_w = text_w = cell_w
@@ -481,6 +480,7 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     else:
         thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
         text_w = cell_w - thumb_w - inner
+    flows = [_cell_flow(m, st, text_w) for m in spec.movements]
     heights = [_measure(f, text_w) for f in flows]
     text_hs = [sum(h) + space * (len(h) - 1) for h in heights]
     # Every row is as tall as its tallest text (plus the picture): rows differ, cells in a row do not.

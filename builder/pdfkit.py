@@ -91,6 +91,15 @@ def prose(s: str | None, style: ParagraphStyle, bullet_style: ParagraphStyle | N
     return flow
 
 
+def facts_line(facts: list[str], style: ParagraphStyle, width: float, sep: str = " &nbsp;&nbsp;·&nbsp;&nbsp; ") -> Paragraph:
+    """Short facts (markup) on one line joined by a middle dot; when they do not fit one line,
+    one fact a line instead, so no line ever ends or starts with a stranded "·"."""
+    para = Paragraph(sep.join(facts), style)
+    if len(facts) > 1 and para.wrap(width, 1e6)[1] > style.leading * 1.5:
+        para = Paragraph("<br/>".join(facts), style)
+    return para
+
+
 def style(name: str, size: float, leading: float | None = None, **kw) -> ParagraphStyle:
     """A paragraph style in the bundled family; ``size`` in points (never below 7 pt)."""
     size = max(size, theme.MIN_PRINT_PT)

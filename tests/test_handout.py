@@ -344,3 +344,15 @@ def test_movements_without_pictures_are_a_numbered_list_with_markdown_rendered(t
         text = page_text(doc.pages[0])
         assert "Only one thing" in text and "**" not in text
         assert not doc.pages[0].images
+
+
+def test_repeat_and_sides_never_leave_a_dangling_separator(tmp_path):
+    """On letter paper the Side Bend cell's "Each part as shown ... · Both sides" does not fit one
+    line: each fact then gets its own line instead of a line that starts or ends with "·"."""
+    path = factory.copy_default_workspace(tmp_path / "ws")
+    path.write_text(path.read_text(encoding="utf-8").replace("page_size: A4", "page_size: letter"), encoding="utf-8")
+    out = build(load(path), tmp_path)
+    with pdfplumber.open(out) as pdf:
+        lines = [" ".join(line.split()) for page in pdf.pages for line in page.extract_text().split("\n")]
+    assert any("Both sides" in line for line in lines)
+    assert not [line for line in lines if line.endswith("·") or line.startswith("·")]
