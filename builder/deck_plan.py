@@ -1143,8 +1143,8 @@ class Planner:
             dis = self._prose(p.disclaimer, SMALL_PT, iw)
             paras += [replace(d, colour=self.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
 
-        def make(y):
-            return self._flow(paras, iw, [self.bottom - y]) if paras else [[]]
+        def make(y):  # balanced: no last slide holding one line of the disclaimer
+            return self._balanced_flow(paras, iw, self.bottom - y) if paras else [[]]
 
         head, pages = self._titled("Thank you", self.mx, self.cw, make)
         notes = ["Thank the group. Point to the contact details and the home-practice booklet."]

@@ -252,3 +252,10 @@ def test_template_content_lines_up_with_its_title_and_stays_above_its_footer(def
                 assert sh.y + sh.h <= dp.inch(6.7), (sl.title, sh.role)
             if isinstance(sh, dp.TextBox) and sh.role in ("body", "agenda-head", "closing"):
                 assert sh.x + sh.insets[0] == text_left, (sl.title, sh.role)
+
+
+def test_closing_continuation_is_balanced(default):
+    plan = dp.plan_deck(default, dp.Geometry.for_aspect("4:3"))
+    closing = [s for s in plan.slides if s.kind == "closing"]
+    body = [next(b for b in _texts(s) if b.role == "closing") for s in closing]
+    assert len(body[-1].paras) >= 2  # not one lonely disclaimer paragraph
