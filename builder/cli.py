@@ -112,6 +112,7 @@ def _resolve(root: Path, names: list[str], cwd: Path):
     if not names:
         ws = Workspace(root)
         programs = ws.programs()
+        _refuse_shared_names(programs)
         if not programs and root.name == "content" and Workspace(root.parent).programs():
             raise UsageError("run movebook from the workspace folder (the one that holds content/), not from inside content/: cd ..")
         if not programs:
@@ -130,11 +131,22 @@ def _resolve(root: Path, names: list[str], cwd: Path):
             raise UsageError(f"{name}: is a folder; name a program file such as content/my-program.yaml")
         if p.parent.name == "movements" and p.parent.parent.name == "content":
             raise UsageError(f"{name}: is a library movement; build or check the program that uses it")
-        programs.append(p)
+        if p not in programs:  # the same file named twice is built once
+            programs.append(p)
         roots.add(p.parent.parent if p.parent.name == "content" else root)
     if len(roots) > 1:
         raise UsageError("the program files belong to different workspaces; build them one workspace at a time")
+    _refuse_shared_names(programs)
     return Workspace(roots.pop()), programs
+
+
+def _refuse_shared_names(programs: list[Path]) -> None:
+    """Two program files with one name (x.yaml, x.yml) would write into the same output folder."""
+    seen: dict[str, Path] = {}
+    for p in programs:
+        if p.stem in seen:
+            raise UsageError(f"{seen[p.stem].name} and {p.name} would both build into output/{p.stem}/; rename one of them")
+        seen[p.stem] = p
 
 
 def _print_problems(report: Report) -> None:
@@ -149,6 +161,7 @@ def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
     loaded = [(p, loader.load(p)) for p in programs]
     if not explicit:
         loader.check_library()
+    _check_layouts([prog for _, prog in loaded if prog is not None], report)
     _print_problems(report)
     if report.errors:
         err = ContentError(report.errors)
@@ -161,6 +174,22 @@ def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
                 (len(prog.movements), "movement"), (len(prog.sequences), "sequence"), (len(prog.images), "image")))
             print(f"{display_path(path, base)}: ok ({counts})")
     return EXIT_OK
+
+
+def _check_layouts(programs, report: Report) -> None:
+    """Run each output's planner, so `check` also finds what cannot be laid out (e.g. a handout that cannot fit a page)."""
+    from .build import TARGETS, TargetUnavailable, load_target
+
+    for name in TARGETS:
+        try:
+            target = load_target(name)
+        except TargetUnavailable:
+            continue
+        for prog in programs:
+            try:
+                target.image_requests(prog)
+            except ContentError as exc:
+                report.errors.extend(exc.problems)
 
 
 def _count(n: int, what: str) -> str:
@@ -176,7 +205,8 @@ def _build(ws, programs, args, report: Report, base: Path) -> int:
         bad = [x for x in only if x not in TARGETS]
         if bad or not only:
             raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
-    out_root = (Path(args.out) if args.out else ws.root / "output").resolve()
+    # --out is read like program names: relative to -C DIR when given, else the current folder
+    out_root = ((Path(args.directory).resolve() if args.directory else Path.cwd()) / args.out).resolve() if args.out else (ws.root / "output").resolve()
     for protected in (ws.content, ws.images):
         if out_root == protected.resolve() or out_root.is_relative_to(protected.resolve()):
             raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")

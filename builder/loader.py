@@ -46,12 +46,14 @@ class Workspace:
         """Every program file in ``content/`` (not the movement library), sorted by name."""
         if not self.content.is_dir():
             return []
-        return sorted(p for p in self.content.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+        return sorted(p for p in self.content.iterdir()
+                      if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
 
     def library_files(self) -> list[Path]:
         if not self.library.is_dir():
             return []
-        return sorted(p for p in self.library.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+        return sorted(p for p in self.library.iterdir()
+                      if p.suffix.lower() in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -131,7 +133,7 @@ def parse_minutes(text: str | None) -> float | None:
         found = True
     if not found or t[pos:].strip(" .") != "":
         return None
-    return total
+    return total if total <= 24 * 60 else None  # a day or more is not a movement's duration
 
 
 @dataclass
@@ -149,6 +151,7 @@ class Loader:
     base: Path | None = None  # messages name files relative to this folder
     _library: dict[str, _Lib | None] = field(default_factory=dict)
     _probed: dict[Path, Any] = field(default_factory=dict)
+    _program_display: str = ""
 
     def _display(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -158,7 +161,8 @@ class Loader:
     def load(self, path: Path) -> model.Program | None:
         """Load one program file; problems go to ``self.report``. Returns None on errors."""
         before = len(self.report.errors)
-        src = read_yaml(path, self._display(path), self.report)
+        self._program_display = self._display(path)
+        src = read_yaml(path, self._program_display, self.report)
         if src is None:
             return None
         try:
@@ -294,7 +298,8 @@ class Loader:
                 self.report.error(src.loc(("intro", i)), ("intro", i), "an intro section needs `text` (or at least an `image`)")
         cover = self._image(d.cover_image, d.title, src, ("cover_image",)) if d.cover_image else None
         contact = model.Contact(**d.contact.model_dump()) if d.contact else model.Contact()
-        template = self._template(d.deck.template, src) if d.deck.template else None
+        aspect = d.deck.aspect if "aspect" in d.deck.model_fields_set else None
+        template = self._template(d.deck.template, src, aspect) if d.deck.template else None
         return model.Program(
             name=path.stem,
             source=path,
@@ -393,9 +398,10 @@ class Loader:
                 else:
                     s, p = at("cautions", i)
                     hint = schema.did_you_mean(c, list(cautions))
+                    used_by = f" (used by {self._program_display})" if s.display != self._program_display else ""
                     self.report.error(
                         s.loc(p), p,
-                        f"no program caution has the id `{c}`{hint}; to write a new caution here, write it as a sentence",
+                        f"no program caution has the id `{c}`{hint}{used_by}; to write a new caution here, write it as a sentence",
                     )
             else:
                 mcautions.append(model.Caution(text=c))
@@ -461,31 +467,35 @@ class Loader:
 
     def _resolve_image(self, typed: str, src: Source, path: tuple):
         """(absolute path, name, (width, height)) of a picture named in the YAML, or None after reporting why not."""
-        it = schema.ImageIn(file=typed.strip() or typed)
-        name = it.file.replace("\\", "/")
+        typed = typed.strip()
+        if not typed:
+            return None  # an empty name is already reported by the schema
+        name = typed.replace("\\", "/")
         pure = PurePosixPath(name)
         root = self.workspace.images
         if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
             return None
         file = root / pure
         try:
             inside = file.resolve().is_relative_to(root.resolve())
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` leads outside the images/ folder (a link?)")
+            exists = file.is_file()
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
             return None
-        if not file.is_file():
+        if not inside:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` leads outside the images/ folder (a link?)")
+            return None
+        if not exists:
             known = self._image_names()
             self.report.error(
                 src.loc(path + ("file",)), path,
-                f"the image `{it.file}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
+                f"the image `{typed}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
             )
             return None
         info = self._probe(file)
         if isinstance(info, str):
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{it.file}` {info}")
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` {info}")
             return None
         return file.resolve(), name, info
 
@@ -507,20 +517,31 @@ class Loader:
                 self._probed[key] = str(exc)
         return self._probed[key]
 
-    def _template(self, name: str, src: Source) -> Path | None:
-        p = (self.workspace.root / name).resolve()
+    def _template(self, name: str, src: Source, aspect: str | None = None) -> Path | None:
         loc = src.loc(("deck", "template"))
-        if not p.is_file():
+        try:
+            p = (self.workspace.root / name).resolve()
+            exists = p.is_file()
+        except (OSError, RuntimeError, ValueError):
+            self.report.error(loc, "deck.template", f"`{name[:60]}` cannot be used as a file name")
+            return None
+        if not exists:
             self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")
             return None
-        if p.suffix.lower() not in (".pptx", ".potx"):
-            self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint file (.pptx)")
+        if p.suffix.lower() != ".pptx":
+            hint = " (open the .potx in PowerPoint and save it as a .pptx)" if p.suffix.lower() == ".potx" else ""
+            self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint presentation (.pptx){hint}")
             return None
         try:
             with zipfile.ZipFile(p) as z:
-                if "ppt/presentation.xml" not in z.namelist():
-                    raise zipfile.BadZipFile
-        except (zipfile.BadZipFile, OSError):
+                presentation = z.read("ppt/presentation.xml")
+        except (zipfile.BadZipFile, OSError, KeyError):
             self.report.error(loc, "deck.template", f"the template `{name}` is not a readable PowerPoint file")
             return None
+        size = re.search(rb'<p:sldSz[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"', presentation)
+        if aspect and size:
+            shape = "16:9" if abs(int(size.group(1)) / int(size.group(2)) - 16 / 9) < 0.05 else "4:3" if abs(int(size.group(1)) / int(size.group(2)) - 4 / 3) < 0.05 else "another shape"
+            if shape != aspect:
+                self.report.warn(src.loc(("deck", "aspect")), "deck.aspect",
+                                 f"the template's slides are {shape}, so `aspect: {aspect}` is ignored: the template decides the slide shape")
         return p

@@ -129,8 +129,14 @@ def _bool(v: Any) -> bool:
     return r
 
 
+MAX_URL_CHARS = 500
+"""The longest web address accepted (it must fit a QR code that scans from paper)."""
+
+
 def _url(v: Any) -> str:
     s = _text(v)
+    if len(s) > MAX_URL_CHARS:
+        raise _fail("mb_url", f"the web address is {len(s):,} characters; the limit is {MAX_URL_CHARS} (use a shorter link)")
     if not URL_RE.match(s):
         raise _fail("mb_url", f"`{_short(s)}` is not a web address: write it in full, starting with https://")
     return s

@@ -7,6 +7,7 @@ tags, refuses aliases that expand without bound, and turns every reading problem
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+
+# Characters no output can hold: C0/C1 controls (tab and newline are fine) and lone surrogates,
+# which YAML lets through as escapes such as "\x07" or "\ud800".
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class RawScalar(str):
@@ -211,6 +217,11 @@ class _Converter:
                 self._err(node, path, "a leading `!` is read by YAML as a tag and would vanish; put the whole text in quotes")
                 return None
             if node.tag == "tag:yaml.org,2002:null":
+                return None
+            bad = _BAD_CHAR.search(node.value)
+            if bad:
+                ch = bad.group(0)
+                self._err(node, path, f"the text contains the control character U+{ord(ch):04X}, which cannot be printed; remove it")
                 return None
             cached = self.scalars.get(id(node))
             if cached is None:

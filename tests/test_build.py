@@ -211,3 +211,33 @@ def test_a_closed_pipe_is_not_an_internal_error(ws):
 
     p = subprocess.run(f"{sys.executable} -m builder schema | head -c 10", shell=True, capture_output=True, text=True)
     assert "internal error" not in p.stderr and "Traceback" not in p.stderr
+
+
+def test_program_files_sharing_a_name_are_refused(ws, capsys):
+    (ws / "content" / "p.yml").write_text(PROGRAM.format(title="Other"))
+    assert run("build") == 2
+    assert "would both build into output/p/" in capsys.readouterr().err
+
+
+def test_dotfiles_in_content_are_not_programs(ws):
+    (ws / "content" / "._p.yaml").write_bytes(b"\x00\x05binary")
+    assert run("build") == 0
+
+
+def test_out_is_relative_to_the_workspace_given_with_C(ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path.parent)
+    assert run("-C", str(ws), "build", "--out", "built") == 0
+    assert (ws / "built" / "p" / "fake.txt").exists()
+
+
+def test_check_runs_the_output_planners(ws, monkeypatch, capsys):
+    import fake_target
+
+    def refuse(program):
+        from builder.errors import ContentError, Loc, Problem
+
+        raise ContentError([Problem(Loc("content/p.yaml", 3, 3), "sequences[0]", "does not fit one page")])
+
+    monkeypatch.setattr(fake_target.TARGET, "image_requests", refuse)
+    assert run("check") == 1
+    assert "does not fit one page" in capsys.readouterr().err

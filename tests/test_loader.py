@@ -257,3 +257,47 @@ def test_missing_images_are_reported_with_shape_errors(tmp_path):
     text = "title: X\ncover_image: gone.png\nmovements:\n  - id: a\n    name: A\n    sides: bothh\n    image: nope.jpg\n    steps: [s]\n"
     errors = only_error(tmp_path, text)
     assert {(e.loc.line, "does not exist" in e.message or "not a side" in e.message) for e in errors} == {(2, True), (6, True), (7, True)}
+
+
+@pytest.mark.parametrize(
+    "text, line, needle",
+    [
+        ('title: X\nmovements:\n  - id: a\n    name: A\n    steps: ["a\\x07b"]\n', 5, "U+0007"),
+        ('title: "T\\ud800"\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n', 1, "U+D800"),
+        ('title: "T\\x00"\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n', 1, "U+0000"),
+        ("title: X\ncover_image: ''\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "empty"),
+        ("title: X\ncover_image: '" + "a" * 300 + ".png'\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "file name"),
+        ('title: X\ncover_image: "a\\tb.png"\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n', 2, "does not exist"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    video: https://example.org/" + "x" * 600 + "\n", 6, "the limit is 500"),
+        ("title: X\ndeck:\n  template: t.potx\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, None),
+    ],
+)
+def test_unprintable_and_unusable_values_are_content_errors(tmp_path, text, line, needle):
+    if "t.potx" in text:
+        (tmp_path / "t.potx").write_bytes(b"PK")
+        needle = ".pptx"
+    errors = only_error(tmp_path, text)
+    assert any(e.loc.line == line and needle in e.message for e in errors), [str(e) for e in errors]
+
+
+def test_absurd_durations_are_unreadable_not_a_crash(tmp_path):
+    program, report = load(tmp_path, MINIMAL.replace("steps: [one]", "steps: [one]\n    duration: '" + "9" * 400 + " min'"))
+    assert program is not None and program.movements[0].duration_minutes is None
+    assert "cannot read" in report.warnings[0].message
+
+
+def test_library_caution_error_names_the_program(tmp_path):
+    lib = {"washrag": "id: washrag\nname: Washrag\nsteps: [x]\ncautions: [go-slowly]\n"}
+    errors = only_error(tmp_path, "title: X\nmovements:\n  - washrag\n", library=lib)
+    assert "used by content/p.yaml" in errors[0].message and errors[0].loc.file == "content/movements/washrag.yaml"
+
+
+def test_template_shape_overrides_aspect_with_a_warning(tmp_path):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    prs.save(tmp_path / "t.pptx")
+    program, report = load(tmp_path, MINIMAL + 'deck:\n  aspect: "4:3"\n  template: t.pptx\n')
+    assert program is not None and "16:9" in report.warnings[0].message and report.warnings[0].loc.line == 7
