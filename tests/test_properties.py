@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from builder.loader import Loader, Workspace
 
@@ -18,6 +19,7 @@ contact:
   website: https://example.org
 language: en
 disclaimer: Not medical advice.
+cover_image: cover.png
 intro:
   - heading: Why
     text: |
@@ -32,6 +34,9 @@ movements:
   - id: side-bend
     name: Side Bend
     summary: Lets the waist let go.
+    image:
+      file: side.png
+      alt: Lying on the side
     parts:
       - name: Lower part
         steps:
@@ -63,6 +68,9 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 def _load(root: Path, data: bytes):
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "images").mkdir(exist_ok=True)
+    for name in ("cover.png", "side.png"):
+        if not (root / "images" / name).exists():
+            Image.new("RGB", (40, 30), "white").save(root / "images" / name)
     f = root / "content" / "p.yaml"
     f.write_bytes(data)
     loader = Loader(Workspace(root), base=root)
@@ -81,6 +89,8 @@ def test_the_valid_program_loads(tmp_path):
 
 
 yaml_chars = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,? \n\t") + ["  ", "\n  ", "- ", ": ", "&a ", "*a", "!!python/object "])
+# Double-quoted YAML escapes reach any code point, controls and lone surrogates included.
+escapes = st.sampled_from(['"\\x07"', '"\\x00"', '"\\e"', '"\\ud800"', '"\\u202e"', '"\\x85"', '"\\t"', '"\\U0001F642"', "''", '""'])
 
 
 @FAST
@@ -100,7 +110,7 @@ def mutated(draw):
     lines = VALID.splitlines()
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
-        kind = draw(st.sampled_from(["delete", "indent", "dedent", "punct", "dup", "swap"]))
+        kind = draw(st.sampled_from(["delete", "indent", "dedent", "punct", "dup", "swap", "escape"]))
         if kind == "delete":
             del lines[i]
         elif kind == "indent":
@@ -112,6 +122,9 @@ def mutated(draw):
             lines[i] = lines[i][:pos] + draw(yaml_chars) + lines[i][pos:]
         elif kind == "dup":
             lines.insert(i, lines[i])
+        elif kind == "escape" and ": " in lines[i]:
+            key, _, _ = lines[i].partition(": ")
+            lines[i] = f"{key}: {draw(escapes)}"
         else:
             j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]
