@@ -26,6 +26,7 @@ from .errors import ContentError, Report
 from .loader import Loader, Workspace
 from .model import Program
 from .procs import die_with_parent
+from .targets import RenderResult, Target  # noqa: F401 - RenderResult re-exported for renderers
 
 TARGETS: dict[str, str] = {
     "booklet": "builder.booklet",
@@ -33,26 +34,6 @@ TARGETS: dict[str, str] = {
     "handout": "builder.handout",
 }
 """Output name -> module holding its ``TARGET``; ``--only`` picks from these."""
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """What a target made: file name -> bytes, a summary ("24 pages") and notes for the user."""
-
-    files: Mapping[str, bytes]
-    summary: str
-    notes: tuple[str, ...] = ()
-
-
-class Target(Protocol):
-    name: str
-    files: tuple[str, ...]
-
-    def image_requests(self, program: Program) -> Iterable:  # Iterable[images.ImageRequest]
-        ...
-
-    def render(self, program: Program, images: Mapping) -> RenderResult:
-        ...
 
 
 class TargetUnavailable(Exception):

@@ -11,7 +11,6 @@ from .source import Source
 # Keys whose text never reaches a printed page or slide in a font of ours.
 _NOT_TYPESET = {"id", "use", "file", "template", "video", "page_size", "aspect", "accent", "breath",
                 "sides", "level", "language", "teaching_notes", "notes", "practice_log_days", "large_print"}
-_SPEAKER_ONLY = {"teaching_notes", "notes"}
 
 
 def check_glyphs(sources: list[tuple[Source, tuple]], report: Report) -> None:
