@@ -1,6 +1,6 @@
 """A tiny output target for build tests: writes the program title, or fails on request."""
 
-from builder.build import RenderResult
+from builder.targets import RenderResult
 from builder.errors import ContentError, Loc, Problem
 
 
