@@ -89,7 +89,8 @@ class Span:
     bold: bool = False
     italic: bool = False
     colour: str | None = None  # "#rrggbb"; None: the paragraph's colour
-    link: str | None = None  # hyperlink address
+    link: str | None = None  # hyperlink address: the run is measured as one unbreakable unit
+    breaks_after: str = ""  # characters after which a line may also break (a URL shown as plain text: "/")
 
 
 @dataclass(frozen=True)
@@ -254,17 +255,28 @@ class _Token:
 
 
 def _tokens(spans: tuple[Span, ...]) -> list[_Token]:
-    """Words, plus a break opportunity after a hyphen between letters ("Lower-|Back"), as PowerPoint has."""
+    """Words, plus a break opportunity after a hyphen between letters ("Lower-|Back"), as PowerPoint has.
+
+    A hyperlink run is one unbreakable piece: LibreOffice and PowerPoint do not break a
+    line inside it (LibreOffice breaks it by characters only when it is wider than the
+    whole line), so the planner must never count on a break inside it either.
+    """
     out: list[_Token] = []
     cur: list[Span] = []
     space = False
     flat = "".join(s.text for s in spans)
     pos = 0
     for span in spans:
+        if span.link:
+            pos += len(span.text)
+            if span.text:
+                cur.append(span)
+            continue
         buf = ""
         for ch in span.text:
             pos += 1
-            if ch == "-" and buf[-1:].isalpha() and flat[pos : pos + 1].isalpha():
+            nxt = flat[pos : pos + 1]
+            if (ch == "-" and buf[-1:].isalpha() and nxt.isalpha()) or (ch in span.breaks_after and nxt and not nxt.isspace()):
                 cur.append(replace(span, text=buf + ch))
                 buf = ""
                 out.append(_Token(tuple(cur), space))
@@ -310,7 +322,8 @@ def _break_token(tok: _Token, size: float, width: float) -> list[_Token]:
 def _merge(spans: list[Span] | tuple[Span, ...]) -> tuple[Span, ...]:
     out: list[Span] = []
     for s in spans:
-        if out and (out[-1].bold, out[-1].italic, out[-1].colour, out[-1].link) == (s.bold, s.italic, s.colour, s.link):
+        if out and (out[-1].bold, out[-1].italic, out[-1].colour, out[-1].link, out[-1].breaks_after) == (
+                s.bold, s.italic, s.colour, s.link, s.breaks_after):
             out[-1] = replace(out[-1], text=out[-1].text + s.text)
         elif s.text:
             out.append(s)
@@ -367,7 +380,7 @@ def _spans_of(lines: list[list[_Token]]) -> tuple[Span, ...]:
     for line in lines:
         for tok in line:
             if tok.space and not first:
-                out.append(replace(tok.pieces[0], text=" ", link=tok.pieces[0].link))
+                out.append(replace(tok.pieces[0], text=" ", link=None))  # the space before a link is not part of it
             out.extend(tok.pieces)
             first = False
     return _merge(out)
@@ -906,7 +919,8 @@ class Planner:
     def movement_slides(self, m: Movement) -> list[SlidePlan]:
         return self._movement_main(m, movement_script(m)) + self._movement_steps(m)
 
-    def _facts(self, m: Movement, iw: int, summary_pt: float, fact_pt: float) -> list[Para]:
+    def _facts(self, m: Movement, iw: int, summary_pt: float, fact_pt: float, video: bool = True) -> list[Para]:
+        """Summary and facts; ``video=False`` leaves the video line out (it goes on its own line)."""
         paras: list[Para] = []
         if m.summary:
             paras.append(para(runs_of(m.summary), summary_pt, iw, colour=self.ink))
@@ -917,53 +931,152 @@ class Planner:
             facts.append(("Sides", [lit(m.sides_text)]))
         if m.duration:
             facts.append(("Time", [lit(m.duration)]))
-        if m.video:
-            facts.append(("Video", [Span(theme.short_url(m.video), link=m.video, colour=self.accent)]))
         for k, (label, spans) in enumerate(facts):
             paras.append(para([Span(label, bold=True, colour=self.accent), Span("   ")] + spans, fact_pt, iw, colour=self.ink,
                               space_before_pt=(30 if k == 0 and paras else 12)))
+        if m.video and video:
+            paras += self._video_paras(m, fact_pt, iw, space_before_pt=(30 if not facts and paras else 12) if paras else 0)
         return paras
 
+    def _link_span(self, m: Movement, plain: bool = False) -> Span:
+        shown = theme.short_url(m.video)
+        if plain:
+            # A link wider than the whole content width even at 20 pt fits no line of the slide,
+            # and a renderer breaks a hyperlink run only by characters past the box edge. It is
+            # shown as plain text instead (no hyperlink run), which may break after a "/" (as
+            # LibreOffice's line breaking does) or inside a word, so nothing overflows; the full
+            # address stays in the speaker notes.
+            return Span(shown, colour=self.accent, breaks_after="/")
+        return Span(shown, link=m.video, colour=self.accent)
+
+    def _link_fits(self, m: Movement, size: float, width_emu: int) -> bool:
+        """True if the video's short link, one unbreakable unit at ``size``, fits a line ``width_emu`` wide."""
+        return not m.video or not _breaks_word((self._link_span(m),), size, emu_pt(width_emu))
+
+    def _video_paras(self, m: Movement, size: float, iw: int, space_before_pt: float = 0, plain: bool = False) -> list[Para]:
+        """The video fact: "Video   link" on one line, or the label and then the link on its own line.
+
+        When the two do not share a line, the link is written as a paragraph of its own: left
+        to themselves, renderers may fill the label's line with a piece of the link (LibreOffice
+        breaks a URL field after a "?").
+        """
+        label = Span("Video", bold=True, colour=self.accent)
+        link = self._link_span(m, plain)
+        one = para([label, Span("   "), link], size, iw, colour=self.ink, space_before_pt=space_before_pt)
+        if one.lines == 1 or plain:
+            out = [one]
+        else:
+            out = [para([label], size, iw, colour=self.ink, space_before_pt=space_before_pt),
+                   para([link], size, iw, colour=self.ink, space_before_pt=2)]
+        if plain:
+            # A renderer may break the plain URL at other places than the planner: a line in reserve.
+            out[-1] = replace(out[-1], lines=out[-1].lines + 1)
+        return out
+
+    def _video_line(self, m: Movement, size: float, plain: bool = False) -> tuple[Para, ...]:
+        """The video fact on its own line(s) across the whole content width (below photo and facts)."""
+        return tuple(self._video_paras(m, size, inner_w(self.cw), plain=plain))
+
+    def _main_candidate(self, m: Movement, lay: str, frac: float, sp: float, fp: float, own: tuple[Para, ...] = ()):
+        """One layout of the movement's main slide: (lay, pic_w, x, w, head, pages, ok, own_box_h).
+
+        ``own``: the video line set on its own full-width line at the bottom; the photo and
+        the facts end above it.
+        """
+        pic_w = round(self.cw * frac)
+        x = self.mx + pic_w + inch(0.45) if pic_w else self.mx
+        w = self.right - x
+        own_h = box_height_emu(own) + inch(0.15) if own else 0
+
+        def make(y):
+            paras = self._facts(m, inner_w(w), sp, fp, video=not own)
+            return self._flow(paras, inner_w(w), [self.bottom - own_h - y]) if paras else [[]]
+
+        if lay == "side":
+            head, pages = self._titled(m.name, x, w, make)
+            ok = head.box.paras[0].lines <= 2
+        else:
+            head, pages = self._titled(m.name, self.mx, self.cw, make)
+            ok = True
+        return (lay, pic_w, x, w, head, pages, ok, own)
+
     def _movement_main(self, m: Movement, script: str) -> list[SlidePlan]:
-        """Photo on the left, name/summary/facts on the right; a long name goes across the top instead."""
+        """Photo on the left, name/summary/facts on the right; a long name goes across the top instead.
+
+        The video link is one unbreakable unit (see :func:`_tokens`). If it does not fit the
+        text column, the same layout with a narrower photo (a wider column) is tried, then the
+        video line on its own line across the slide, then that line smaller (not below 20 pt);
+        a link too wide even then is shown as plain text.
+        """
         sizes = ((SUMMARY_PT, FACT_PT), (24.0, 22.0), (22.0, 20.0), (20.0, 20.0))
         layouts = [("side", 0.46), ("side", 0.36), ("below", 0.46), ("below", 0.36), ("below", 0.28)] if m.images else [("below", 0.0)]
         if self.geo.title_box:
             layouts = [(lay, frac) for lay, frac in layouts if lay == "below"]
         best = None
+        chosen = None
         for lay, frac in layouts:
-            pic_w = round(self.cw * frac)
-            x = self.mx + pic_w + inch(0.45) if pic_w else self.mx
-            w = self.right - x
             for sp, fp in sizes:
-                def make(y, sp=sp, fp=fp, w=w):
-                    paras = self._facts(m, inner_w(w), sp, fp)
-                    return self._flow(paras, inner_w(w), [self.bottom - y]) if paras else [[]]
-                if lay == "side":
-                    head, pages = self._titled(m.name, x, w, make)
-                    ok = head.box.paras[0].lines <= 2
-                else:
-                    head, pages = self._titled(m.name, self.mx, self.cw, make)
-                    ok = True
-                if ok and (best is None or len(pages) < len(best[5])):
-                    best = (lay, pic_w, x, w, head, pages)
+                c = self._main_candidate(m, lay, frac, sp, fp)
+                ok, pages = c[6], c[5]
+                if ok and (best is None or len(pages) < len(best[0][5])):
+                    best = (c, sp, fp, frac)
                 if ok and len(pages) == 1:
-                    best = (lay, pic_w, x, w, head, pages)
+                    best = (c, sp, fp, frac)
+                    chosen = c
                     break
-            if ok and len(pages) == 1:
+            if chosen:
                 break
-        lay, pic_w, x, w, head, pages = best
+        c, sp, fp, frac0 = best
+        if not self._link_fits(m, fp, inner_w(c[3])):
+            c = self._fit_link(m, c, sp, fp, frac0, layouts)
+        lay, pic_w, x, w, head, pages, _, own = c
         out = []
         for i, page in enumerate(pages):
             t = counter(m.name, i + 1, len(pages))
             shp = head.shapes(t)
-            if pic_w:  # on every page, so a continued slide keeps its layout
-                top = self.top if lay == "side" else head.y
-                shp.append(Picture(self.mx, top, pic_w, self.bottom - top, m.images[0], "photo", valign="top"))
-            if page:
-                shp.append(TextBox(x, head.y, w, box_height_emu(page), tuple(page), role="movement-facts"))
+            own_h = box_height_emu(own) + inch(0.15) if own else 0
+            top = self.top if lay == "side" else head.y
+            pic = Picture(self.mx, top, pic_w, self.bottom - own_h - top, m.images[0], "photo", valign="top") if pic_w else None
+            facts = TextBox(x, head.y, w, box_height_emu(page), tuple(page), role="movement-facts") if page else None
+            if own and i == len(pages) - 1:
+                # The video line right under the photo and the facts (not stranded at the slide's foot).
+                h = box_height_emu(own)
+                low = max([pic.placed()[1] + pic.placed()[3] if pic else 0, facts.y + facts.h if facts else head.y])
+                y = min(self.bottom - h, low + inch(0.3))
+                if pic:
+                    pic = replace(pic, h=max(pic.placed()[3], y - inch(0.15) - top))
+                video = TextBox(self.mx, y, self.cw, h, own, role="movement-video")
+            else:
+                video = None
+            shp += [s for s in (pic, facts, video) if s]  # the photo on every page: a continued slide keeps its layout
             out.append(SlidePlan("movement", t, tuple(shp), script))
         return out
+
+    def _fit_link(self, m: Movement, base, sp: float, fp: float, frac0: float, layouts):
+        """The ladder for a video link wider than its column (see :meth:`_movement_main`)."""
+        lay0 = base[0]
+        # 1. the same layout with a narrower photo, so the text column is wider
+        for lay, frac in layouts:
+            if lay == lay0 and frac < frac0:
+                c = self._main_candidate(m, lay, frac, sp, fp)
+                if c[6] and len(c[5]) <= len(base[5]) and self._link_fits(m, fp, inner_w(c[3])):
+                    return c
+        # 2. the video line on its own line across the content width; 3. smaller, not below 20 pt
+        own = None
+        for size in sorted({fp, 22.0, MIN_PT}, reverse=True):
+            if MIN_PT <= size <= fp and self._link_fits(m, size, inner_w(self.cw)):
+                own = self._video_line(m, size)
+                break
+        # 4. wider than the whole content width at 20 pt: plain, breakable text
+        own = own or self._video_line(m, MIN_PT, plain=True)
+        sizes = [(a, b) for a, b in ((SUMMARY_PT, FACT_PT), (24.0, 22.0), (22.0, 20.0), (20.0, 20.0)) if a <= sp and b <= fp]
+        first = None
+        for a, b in sizes:  # the facts as large as keeps the slide count the link had in its column
+            c = self._main_candidate(m, lay0, frac0, a, b, own=own)
+            first = first or c
+            if c[6] and len(c[5]) <= len(base[5]):
+                return c
+        return first
 
     def _movement_steps(self, m: Movement) -> list[SlidePlan]:
         narrow = self.W < inch(12)

@@ -133,3 +133,19 @@ def test_default_deck_fits(workspaces):
     root = workspaces / "default"
     _, data = render_deck(copy_default_workspace(root), root / "cache")
     _check_fit(data, root)
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/videos/long-movement-name/part-two?t=45",  # a link on its own line across the slide
+    "https://example.org/videos/long-movement-name/part-two?chapter=3&t=45",  # plain text on 4:3 (too wide at 20 pt)
+    "https://example.org/" + "very-long-path-segment/" * 6 + "end",  # wider than the slide: plain text
+])
+def test_long_video_link_fits_4_3(workspaces, url):
+    root = workspaces / ("link" + str(len(url)))
+    program = make_stress_workspace(root)
+    text = program.read_text(encoding="utf-8")
+    assert "video: https://example.org/videos/long-one?x=1&y=2" in text
+    program.write_text(text.replace("video: https://example.org/videos/long-one?x=1&y=2", f"video: {url}"), encoding="utf-8")
+    set_aspect(program, "4:3")
+    _, data = render_deck(program, root / "cache")
+    _check_fit(data, root)

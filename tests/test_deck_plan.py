@@ -259,3 +259,78 @@ def test_closing_continuation_is_balanced(default):
     closing = [s for s in plan.slides if s.kind == "closing"]
     body = [next(b for b in _texts(s) if b.role == "closing") for s in closing]
     assert len(body[-1].paras) >= 2  # not one lonely disclaimer paragraph
+
+
+# ----------------------------------------------------------------------------- video links
+
+LONG_URLS = [
+    "https://example.org/videos/arch-and-flatten",  # the default content's: broke mid-word on 4:3
+    "https://example.org/videos/long-movement-name/part-two?t=45",  # wider than any column: its own line
+    "https://example.org/videos/long-movement-name/part-two?chapter=3&t=45",  # on 4:3 too wide even at 20 pt
+    "https://example.org/" + "very-long-path-segment/" * 6 + "end",  # wider than the slide even at 20 pt
+]
+
+
+def _link_lines(plan, name):
+    """(box, line width pt, box inner width pt, link pieces on the line) for every line holding a link."""
+    out = []
+    for sl in plan.slides:
+        if not sl.title.startswith(name):
+            continue
+        for box in _texts(sl):
+            for p in box.paras:
+                if not any(s.link for s in p.spans):
+                    continue
+                width = dp.emu_pt(dp.inner_w(box.w) - p.indent_emu)
+                for line in dp.wrap(p.spans, p.size_pt, width):
+                    links = [pc for t in line for pc in t.pieces if pc.link]
+                    if links:
+                        w = sum(t.width(p.size_pt) for t in line) + sum(
+                            dp.text_width_pt(" ", p.size_pt) for t in line[1:] if t.space)
+                        out.append((box, w, width, links))
+    return out
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+@pytest.mark.parametrize("url", LONG_URLS)
+def test_video_link_is_never_broken_and_fits_its_box(stress, aspect, url):
+    m = replace(stress.movements[0], video=url)
+    prog = replace(stress, movements=(m,) + stress.movements[1:])
+    plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
+    shown = dp.theme.short_url(url)
+    lines = _link_lines(plan, m.name)
+    too_wide = dp.text_width_pt(shown, dp.MIN_PT) > dp.emu_pt(dp.inner_w(plan.width - 2 * dp.inch(dp.MARGIN_X_IN))) * dp.WIDTH_SAFETY
+    if too_wide:
+        # Shown as plain text, not a hyperlink run that a renderer would push past the box.
+        assert lines == []
+        text = " ".join(b.text for sl in plan.slides if sl.title.startswith(m.name) for b in _texts(sl))
+        assert shown in text
+        assert any(url in sl.notes for sl in plan.slides if sl.title.startswith(m.name))
+        return
+    assert len(lines) == 1, lines  # one line holds the whole link
+    box, w, width, links = lines[0]
+    assert "".join(pc.text for pc in links) == shown
+    assert w <= width, (box.role, w, width)
+    for p in box.paras:
+        assert p.size_pt >= dp.MIN_PT
+
+
+def test_link_is_one_unbreakable_unit():
+    span = dp.Span("example.org/videos/arch-and-flatten", link="https://example.org/videos/arch-and-flatten")
+    toks = dp._tokens((dp.Span("Video"), dp.Span("   "), span))
+    assert [("".join(p.text for p in t.pieces)) for t in toks] == ["Video", "example.org/videos/arch-and-flatten"]
+    # plain text still breaks after a hyphen between letters
+    assert len(dp._tokens((replace(span, link=None),))) == 3
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_default_video_links_stay_whole(default, aspect):
+    """4:3 broke "example.org/videos/arch-an|d-flatten" inside the link."""
+    plan = dp.plan_deck(default, dp.Geometry.for_aspect(aspect))
+    for m in default.movements:
+        if m.video:
+            lines = _link_lines(plan, m.name)
+            assert len(lines) == 1, m.name
+            box, w, width, links = lines[0]
+            assert "".join(pc.text for pc in links) == dp.theme.short_url(m.video)
+            assert w <= width, m.name
