@@ -191,13 +191,15 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
 
     cp = prs.core_properties
     when = _fixed_time()
-    cp.title = plan.title
-    cp.author = plan.author
-    cp.subject = plan.subject
-    cp.language = plan.language
+    # Core properties hold at most 255 characters (python-pptx refuses more); the full
+    # text is on the slides, so a long title is shortened here only.
+    cp.title = _core(plan.title)
+    cp.author = _core(plan.author)
+    cp.subject = _core(plan.subject)
+    cp.language = _core(plan.language)
     cp.created = when
     cp.modified = when
-    cp.last_modified_by = plan.author or "movebook"
+    cp.last_modified_by = _core(plan.author) or "movebook"
     cp.revision = 1
     cp.keywords = ""
     cp.comments = "Made with movebook"
@@ -258,6 +260,11 @@ def _paragraph(p, para: Para, plan: DeckPlan, lang: str, first: bool) -> None:
         pptx_xml.set_lang(run, lang)
         if span.link:
             run.hyperlink.address = span.link
+
+
+def _core(text: str | None, limit: int = 255) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -229,3 +229,23 @@ def test_links_use_the_accent_colour_through_the_theme(stress):
     assert re.search(rf'<a:hlink><a:srgbClr val="{accent}"/></a:hlink>', theme)
     assert re.search(rf'<a:folHlink><a:srgbClr val="{accent}"/></a:folHlink>', theme)
     assert "0000FF" not in re.search(r"<a:hlink>.*?</a:hlink>", theme).group(0)
+
+
+def test_very_long_title_and_author_fit_the_core_properties(tmp_path):
+    from pptx import Presentation
+
+    from builder.deck import TARGET
+    from builder.loader import Loader, Workspace
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "images").mkdir()
+    long_title = "Word " * 70
+    f = tmp_path / "content" / "p.yaml"
+    f.write_text(f"title: {long_title}\nauthor: {'Name ' * 60}\nmovements:\n  - id: a\n    name: A\n    steps: [x]\n")
+    program = Loader(Workspace(tmp_path)).load(f)
+    data = TARGET.render(program, {}).files["deck.pptx"]
+    (tmp_path / "d.pptx").write_bytes(data)
+    deck = Presentation(str(tmp_path / "d.pptx"))
+    assert len(deck.core_properties.title) <= 255 and deck.core_properties.title.endswith("…")
+    slide_text = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    assert " ".join(long_title.split()) in " ".join(slide_text.split()), "the full title is on the slides"
