@@ -21,8 +21,14 @@ orthographic camera a sphere is a circle of the same radius, so a part is drawn
 as many overlapping circles: first all of a layer's circles a little larger in
 the line colour, then all of them in the fill colour, which leaves one smooth
 silhouette with a clean outline. Layers are painted from far to near; limbs on
-the far side of the body use a quieter palette. Everything is drawn at 4x and
-downsampled with LANCZOS.
+the far side of the body use a quieter palette. A picture can give its own
+layer order where depth alone would be ambiguous (hands laced behind the head,
+stacked knees). Everything is drawn at 4x and downsampled with LANCZOS.
+
+The lying-on-the-back pictures share one camera, raised enough that arms lying
+out on the floor read clearly; the side-lying picture is seen from in front of
+the person, so the bent knees come toward the viewer. Tints are flat (the
+builder quantises them to 256 colours).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 OUT = Path(__file__).resolve().parent.parent / "images"
 SS = 4  # supersampling factor
@@ -46,9 +52,12 @@ def mix(c, t):
 
 NEAR = dict(line=TEAL, fill=mix(TEAL, 0.80))
 FAR = dict(line=mix(TEAL, 0.35), fill=mix(TEAL, 0.88))
-MAT_TOP = mix(TEAL, 0.945)
+# The builder quantises line art to 256 colours with a coarse octree: a tint with
+# every channel at 240 or more shares white's bucket, pulls the background grey and
+# leaves a visible box around the picture on the page. Keep tints below that.
+MAT_TOP = mix(TEAL, 0.925)
 MAT_EDGE = mix(TEAL, 0.86)
-SOFT = mix(TEAL, 0.95)
+SOFT = mix(TEAL, 0.905)
 
 # Proportions, as fractions of standing height.
 L = dict(thigh=0.245, shin=0.245, upper_arm=0.180, forearm=0.150, hand=0.090, foot=0.135)
@@ -66,7 +75,7 @@ TORSO = [
     (0.240, 0.000, 0.066),
     (0.285, -0.006, 0.052),
 ]
-NECK = [(0.275, -0.006, 0.036), (0.310, -0.008, 0.030), (0.360, -0.012, 0.029)]
+NECK = [(0.255, -0.010, 0.056), (0.292, -0.002, 0.042), (0.322, 0.004, 0.034), (0.362, 0.000, 0.032)]
 
 
 # ---------------------------------------------------------------- vectors
@@ -165,28 +174,50 @@ class Body:
     def sweep(self, group, pts, radii):
         self.parts.append((group, list(zip(pts, radii))))
 
-    def trunk_and_head(self, nod=0.0):
-        """The trunk, neck and head. `nod` tips the face toward the chest."""
+    def trunk_and_head(self, face_on=False):
+        """The trunk, neck and head: a calm profile, or with `face_on` a plain egg
+        for a head seen from the front.
+
+        The head is its own group ("head") so a picture can paint it in its own
+        layer; by default it is painted with the trunk."""
         for s in (-1, 1):
             self.sweep("trunk", [self.at(a, f, s * TORSO_HALF) for a, f, _ in TORSO], [r for *_, r in TORSO])
+        # Across the seat, so the hips end in one round line rather than two bumps.
+        self.sweep("trunk", [self.at(-0.028, 0.0, TORSO_HALF), self.at(-0.028, 0.0, -TORSO_HALF)], [0.060, 0.060])
+        # The neck flares into the shoulders (trapezius) so it joins them without a step.
         self.sweep("trunk", [self.at(a, f) for a, f, _ in NECK], [r for *_, r in NECK])
-        n = nod
-        skull = self.at(0.415, -0.010)
-        self.sweep("trunk", [skull], [0.058])  # cranium
-        self.sweep("trunk", [self.at(0.388, 0.004 - n), self.at(0.356, 0.008 - n)], [0.045, 0.030])  # face
-        self.sweep("trunk", [self.at(0.352, 0.016 - 2 * n)], [0.020])  # chin
-        self.sweep("trunk", [self.at(0.392, 0.052 - n)], [0.010])  # nose
+        skull = self.at(0.432, -0.012)
+        h = "head"
+        self.sweep("trunk", [self.at(0.374, -0.010), self.at(0.400, -0.011)], [0.034, 0.045])  # neck into skull
+        self.sweep(h, [skull], [0.057])  # cranium
         self.head = skull
+        if face_on:  # cranium and jaw
+            self.sweep(h, [self.at(0.417, 0.020), self.at(0.384, 0.022), self.at(0.362, 0.020)], [0.050, 0.042, 0.030])
+            return skull
+        # One smooth profile line: forehead, a small nose, lips, chin, under the jaw.
+        face = [
+            (0.446, 0.006, 0.044),
+            (0.428, 0.026, 0.036),
+            (0.413, 0.058, 0.011),
+            (0.402, 0.042, 0.018),
+            (0.388, 0.032, 0.024),
+            (0.374, 0.030, 0.021),
+            (0.358, 0.008, 0.024),
+        ]
+        self.sweep(h, [self.at(a, f) for a, f, _ in face], [r for *_, r in face])
+        self.sweep(h, [self.at(0.430, -0.004), self.at(0.385, -0.002)], [0.050, 0.040])  # cheek and jaw
         return skull
 
-    def leg(self, side, ankle, bend, toes, top=None):
+    def leg(self, side, ankle, bend, toes, top=None, root=0.0):
         """Place a leg with the ankle at `ankle`; the knee points along `bend`, the
         toes along `toes`, and `top` is the way the top of the foot faces (for a
-        foot flat on the floor, up)."""
+        foot flat on the floor, up). `root` starts the thigh that far toward the knee,
+        for a leg painted over the trunk."""
         hip = self.hip(side)
         knee, ankle = two_bone(hip, ankle, L["thigh"], L["shin"], bend)
         g = "leg-" + side
-        self.sweep(g, [lerp(hip, knee, 0.1), knee], [0.056, 0.041])
+        thigh = [(0.1, 0.056), (1.0, 0.041)] if root == 0 else [(root, 0.050), (root + 0.2, 0.054), (1.0, 0.041)]
+        self.sweep(g, [lerp(hip, knee, t) for t, _ in thigh], [r for _, r in thigh])
         self.sweep(g, [knee, lerp(knee, ankle, 0.28), lerp(knee, ankle, 0.7), ankle], [0.041, 0.043, 0.031, 0.025])
         shin = norm(sub(ankle, knee))
         top = norm(top) if top else mul(shin, -1)
@@ -199,33 +230,41 @@ class Body:
         self.sweep(g, [fp(-0.004, -0.027), fp(0.04, -0.030), fp(0.098, -0.030)], [0.021, 0.016, 0.014])
         return knee, ankle
 
-    def arm(self, side, wrist, bend, fingers):
-        """Place an arm with the wrist at `wrist`; the elbow points along `bend`."""
+    def arm(self, side, wrist, bend, fingers, hand_group=None):
+        """Place an arm with the wrist at `wrist`; the elbow points along `bend`.
+        `hand_group` puts the hand in a group of its own (to hide it behind the head)."""
         sh = self.shoulder(side)
         elbow, wrist = two_bone(sh, wrist, L["upper_arm"], L["forearm"], bend)
         g = "arm-" + side
         self.sweep(g, [sh, lerp(sh, elbow, 0.4), elbow], [0.034, 0.031, 0.026])
         self.sweep(g, [elbow, lerp(elbow, wrist, 0.3), wrist], [0.026, 0.027, 0.019])
         tip = add(wrist, mul(norm(fingers), L["hand"]))
-        self.sweep(g, [wrist, lerp(wrist, tip, 0.55), tip], [0.019, 0.020, 0.011])
+        self.sweep(hand_group or g, [wrist, lerp(wrist, tip, 0.55), tip], [0.019, 0.020, 0.011])
         return elbow, wrist
 
 
 # ---------------------------------------------------------------- camera and canvas
 class View:
-    """An orthographic camera raised `elevation` degrees above the floor."""
+    """An orthographic camera raised `elevation` degrees above the floor and turned
+    `azimuth` degrees about the vertical (positive: toward +X)."""
 
-    def __init__(self, size, scale, elevation):
+    def __init__(self, size, scale, elevation, azimuth=0.0):
         self.w, self.h = size[0] * SS, size[1] * SS
         self.k = scale * SS
         self.ox = self.oy = 0.0
         e = math.radians(elevation)
         self.ce, self.se = math.cos(e), math.sin(e)
+        a = math.radians(azimuth)
+        self.ca, self.sa = math.cos(a), math.sin(a)
         self.img = Image.new("RGB", (self.w, self.h), WHITE)
         self.d = ImageDraw.Draw(self.img)
 
-    def xy(self, p):
+    def turn(self, p):
         x, y, z = p
+        return x * self.ca - z * self.sa, y, x * self.sa + z * self.ca
+
+    def xy(self, p):
+        x, y, z = self.turn(p)
         return self.ox + x * self.k, self.oy - (y * self.ce - z * self.se) * self.k
 
     def fit(self, body, cx, cy):
@@ -240,7 +279,8 @@ class View:
         return x0 / self.k, x1 / self.k
 
     def depth(self, p):
-        return p[2] * self.ce + p[1] * self.se
+        _, y, z = self.turn(p)
+        return z * self.ce + y * self.se
 
     def poly(self, pts, fill):
         self.d.polygon([self.xy(p) for p in pts], fill=fill)
@@ -264,12 +304,27 @@ class View:
         out.append((self.xy(c), r * self.k))
         return out
 
-    def body(self, body, stroke=5.5):
-        """Paint a body: far limbs, then the trunk with the near legs, then near arms."""
+    def body(self, body, order=None, stroke=5.5):
+        """Paint a body: far limbs, then the trunk with the near legs, then near arms.
+
+        `order` overrides that: a list, back to front, of (group names, style); the
+        groups in one entry are painted as one silhouette."""
         groups = {}
         for g, part in body.parts:
             groups.setdefault(g, []).append(part)
+        if order is not None:
+            assert sorted(g for names, _ in order for g in names) == sorted(groups), sorted(groups)
+            layers = [([p for g in names for p in groups[g]], style) for names, style in order]
+        else:
+            groups["trunk"] = groups["trunk"] + groups.pop("head", [])
+            layers = self.auto_layers(groups)
+        sw = stroke * SS
+        for parts, style in layers:
+            circles = [c for part in parts for c in self.stamp(part)]
+            self.circles(circles, style["line"], sw)
+            self.circles(circles, style["fill"])
 
+    def auto_layers(self, groups):
         def depth(g):
             pts = [c for part in groups[g] for c, _ in part]
             return sum(self.depth(p) for p in pts) / len(pts)
@@ -292,11 +347,7 @@ class View:
                 merged[key][2].extend(parts)
             else:
                 merged[key] = [d, key, list(parts), style]
-        sw = stroke * SS
-        for d, name, parts, style in sorted(merged.values(), key=lambda m: m[0]):
-            circles = [c for part in parts for c in self.stamp(part)]
-            self.circles(circles, style["line"], sw)
-            self.circles(circles, style["fill"])
+        return [(parts, style) for d, name, parts, style in sorted(merged.values(), key=lambda m: m[0])]
 
     def save(self, name):
         out = self.img.resize((self.w // SS, self.h // SS), Image.LANCZOS)
@@ -305,13 +356,23 @@ class View:
         print("wrote", OUT / name, out.size)
 
 
-def mat_side(view, x0, x1, half_width=0.26, thick=0.012):
-    """A floor mat seen from a raised camera: a top face and a thin front edge."""
-    (ax, ay), (bx, by) = view.xy((x0, 0, -half_width)), view.xy((x1, 0, half_width))
-    edge = view.xy((x1, -thick, half_width))[1]
+def mat_side(view, x0, x1, half_width=0.26, thick=0.012, z0=None, z1=None):
+    """A floor mat seen from a raised camera (not turned): a top face and a thin
+    front edge. It spans x0..x1 along the floor and z0..z1 (default ±half_width)."""
+    z0 = -half_width if z0 is None else z0
+    z1 = half_width if z1 is None else z1
+    (ax, ay), (bx, by) = view.xy((x0, 0, z0)), view.xy((x1, 0, z1))
+    edge = view.xy((x1, -thick, z1))[1]
     r = 0.018 * view.k
     view.d.rounded_rectangle((ax, ay, bx, edge), radius=r, fill=MAT_EDGE)
     view.d.rounded_rectangle((ax, ay, bx, by), radius=r, fill=MAT_TOP)
+
+
+def mat_turned(view, x0, x1, z0, z1, thick=0.012):
+    """A floor mat seen by a turned camera: a top face and its thin near edges."""
+    corners = [(x0, 0, z0), (x1, 0, z0), (x1, 0, z1), (x0, 0, z1)]
+    view.poly([(x, -thick, z) for x, _, z in corners], MAT_EDGE)
+    view.poly(corners, MAT_TOP)
 
 
 # ---------------------------------------------------------------- poses
@@ -328,7 +389,8 @@ def on_back():
         hip = b.hip(side)
         # Hip and ankle 0.35 apart makes a right angle at the knee for equal thigh and shin.
         ankle = (hip[0] + 0.342, 0.046, hip[2] * 1.1)
-        b.leg(side, ankle, UP, (1, 0, 0), top=UP)
+        # The knees lean in a touch, as relaxed knees do.
+        b.leg(side, ankle, (0, 1, -0.5 * hip[2]), (1, 0, 0), top=UP)
     return b
 
 
@@ -340,11 +402,23 @@ def arms_by_sides(b):
 
 
 def arms_behind_head(b):
+    """Fingers laced under the back of the skull, elbows open out to the sides. The
+    hands are their own groups, so the head can be painted over them."""
     for side in ("left", "right"):
         s = 1 if side == "left" else -1
-        # Fingers laced under the back of the skull; elbows open out and a little up.
-        wrist = add(b.head, (0.018, -0.040, -s * 0.050))
-        b.arm(side, wrist, (0.1, 0.35, -s * 1.0), (0.1, -0.2, s * 1.0))
+        wrist = add(b.head, (CURL_WRIST[0], CURL_WRIST[1], -s * CURL_WRIST[2]))
+        b.arm(side, wrist, (CURL_BEND[0], CURL_BEND[1], -s * 1.0), (0.1, -0.2, s * 1.0), hand_group="hand-" + side)
+
+
+CURL_WRIST = (0.004, -0.046, 0.046)
+CURL_BEND = (0.15, 0.1)
+CURL_ORDER = [
+    (["arm-left", "hand-left"], FAR),
+    (["leg-left"], FAR),
+    (["hand-right"], NEAR),
+    (["trunk", "head", "leg-right"], NEAR),
+    (["arm-right"], NEAR),
+]
 
 
 def arms_goalpost(b):
@@ -357,59 +431,77 @@ def arms_goalpost(b):
 
 
 def arms_on_belly(b):
-    """Resting: both hands lie softly on the belly, elbows on the floor."""
-    far = b.at(0.125, 0.060, 0.005)
-    b.arm("left", far, (0.3, -0.6, -1.0), (0.3, 0.0, 1.0))
-    near = b.at(0.085, 0.052, -0.080)
-    b.arm("right", near, (0.3, -0.6, 1.0), (0.3, 0.1, -1.0))
+    """Resting: both hands lie softly on the belly, elbows on the floor by the waist."""
+    far = b.at(0.150, 0.070, 0.030)
+    b.arm("left", far, (0.4, -0.6, -1.0), (-0.15, -0.1, 1.0))
+    near = b.at(0.105, 0.052, -0.072)
+    b.arm("right", near, (0.4, -0.6, 1.0), (-0.15, -0.1, -1.0))
 
 
 def side_lying():
-    """Lying on the right side, seen from above: head to the left, face toward the
-    bottom of the picture, knees stacked and bent at right angles, head on the
-    lower arm, top hand on the waist."""
-    front = TOWARD  # the person faces the bottom of the picture
-    b = Body((0.0, 0.125, 0.0), HEAD_LEFT, front)  # the person's left side is up
-    b.trunk_and_head(nod=0.01)
-    for side, nudge in (("right", 0.018), ("left", 0.0)):
+    """Lying on the right side, facing the camera: head to the left, resting on the
+    lower arm stretched along the floor above it; hips and knees bent to right
+    angles, so the stacked knees come toward the viewer; top hand on the waist."""
+    b = Body((0.0, 0.118, 0.0), HEAD_LEFT, TOWARD)  # the person's left side is up
+    b.trunk_and_head(face_on=True)
+    # Seen end-on, the seat is one round line rather than a row of bumps.
+    seat = [b.at(-0.030, -0.004, s * 0.056) for s in (1, 0, -1)]
+    b.sweep("trunk", seat, [0.064, 0.078, 0.064])
+    # Knees and ankles stacked: the lower ones rest on the floor, the upper ones on them.
+    for side, knee_y, ankle_y in (("right", 0.042, 0.027), ("left", 0.124, 0.079)):
         hip = b.hip(side)
-        # Thighs at a right angle to the trunk, shins back parallel to it.
-        knee = (hip[0] + 0.01 + nudge * 0.4, hip[1], hip[2] + L["thigh"] + nudge)
-        ankle = (knee[0] + L["shin"] - 0.02, hip[1] + 0.005, knee[2] - 0.02)
-        b.leg(side, ankle, (-0.2, 0, 1), (0.1, 0, 1))
-    # Lower arm: along the floor above the head, a pillow for the head.
+        dy = hip[1] - knee_y
+        knee = (hip[0] + 0.012, knee_y, hip[2] + math.sqrt(L["thigh"] ** 2 - dy * dy))
+        dy = knee_y - ankle_y
+        ankle = (knee[0] + math.sqrt(L["shin"] ** 2 - dy * dy), ankle_y, knee[2] - 0.004)
+        b.leg(side, ankle, sub(knee, hip), (0.12, 0, 1), root=0.28 if side == "left" else 0.0)
+    # Lower arm: along the floor above the head, a pillow for it.
     sh = b.shoulder("right")
-    b.arm("right", (sh[0] - 0.31, 0.03, sh[2] + 0.03), (0, -0.2, -1), (-1, 0, 0.08))
-    # Top arm: hand resting on the waist, elbow pointing back.
-    wrist = b.at(0.140, -0.040, 0.105)
-    b.arm("left", wrist, (0.5, 1.0, -0.35), (0.8, 0, 0.6))
+    b.arm("right", (sh[0] - 0.315, 0.024, sh[2] + 0.004), (0, 0.05, 1), (-1, -0.05, 0.05))
+    # Top arm: hand on the waist, between ribs and hip bone; the elbow points up and back.
+    wrist = b.at(0.110, 0.010, 0.122)
+    b.arm("left", wrist, ARM_BEND, (0.55, -0.35, 0.45))
     return b
 
 
 # ---------------------------------------------------------------- pictures
 SIZE = (1600, 1000)
 SCALE = 1330  # pixels per standing height at output size
-LOW = 28  # camera elevation for the lying-on-the-back drawings, degrees
+LOW = 38  # camera elevation for the lying-on-the-back drawings, degrees
+SIDE_ELEVATION = 34  # the side-lying drawing
+SIDE_AZIMUTH = 0
+ARM_BEND = (0.0, -0.15, -1.0)
 
 
-def back_picture(name, arms):
+def back_picture(name, arms, order=None):
     v = View(SIZE, SCALE, LOW)
     b = on_back()
     arms(b)
     x0, x1 = v.fit(b, 800, 470)
-    mat_side(v, x0 - 0.05, x1 + 0.05)
-    v.body(b)
+    mat_side(v, x0 - 0.05, x1 + 0.05, half_width=0.31)
+    v.body(b, order)
     v.save(name)
 
 
 def side_bend_picture():
-    v = View(SIZE, SCALE, 90)
+    # Seen from in front of the person at mat level, a little raised.
+    v = View(SIZE, SCALE, SIDE_ELEVATION, SIDE_AZIMUTH)
     b = side_lying()
-    x0, x1 = v.fit(b, 800, 500)
-    # The mat, seen from above.
-    a, c = v.xy((x0 - 0.05, 0, -0.14)), v.xy((x1 + 0.05, 0, 0.40))
-    v.d.rounded_rectangle((a[0], a[1], c[0], c[1]), radius=0.018 * v.k, fill=MAT_TOP)
-    v.body(b)
+    v.fit(b, 800, 470)
+    if SIDE_AZIMUTH:
+        mat_turned(v, -0.74, 0.34, -0.15, 0.36)
+    else:
+        mat_side(v, -0.74, 0.34, z0=-0.15, z1=0.40)
+    v.body(
+        b,
+        order=[
+            (["arm-right"], NEAR),
+            (["leg-right"], FAR),
+            (["trunk", "head"], NEAR),
+            (["leg-left"], NEAR),
+            (["arm-left"], NEAR),
+        ],
+    )
     v.save("side-bend.png")
 
 
@@ -418,15 +510,11 @@ def cover_picture():
     v = View(size, 1250, LOW)
     b = on_back()
     arms_on_belly(b)
-    # A large soft circle behind the figure, like a low sun.
+    # A low sun behind the figure: two flat discs (flat tints stay clean at 256 colours).
     cx, cy = 800 * SS, 560 * SS
-    for radius, blur, colour in ((440, 20, SOFT), (300, 14, mix(TEAL, 0.86))):
+    for radius, colour in ((430, SOFT), (300, mix(TEAL, 0.87))):
         r = radius * SS
-        m = Image.new("L", (v.w, v.h), 0)
-        ImageDraw.Draw(m).ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
-        m = m.filter(ImageFilter.GaussianBlur(blur * SS))
-        v.img.paste(Image.new("RGB", (v.w, v.h), colour), mask=m)
-    v.d = ImageDraw.Draw(v.img)
+        v.d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
     x0, x1 = v.fit(b, 800, 800)
     mat_side(v, x0 - 0.06, x1 + 0.06)
     v.body(b)
@@ -435,7 +523,7 @@ def cover_picture():
 
 def main():
     back_picture("arch-and-flatten.png", arms_by_sides)
-    back_picture("arch-and-curl.png", arms_behind_head)
+    back_picture("arch-and-curl.png", arms_behind_head, CURL_ORDER)
     back_picture("washrag.png", arms_goalpost)
     side_bend_picture()
     cover_picture()
