@@ -32,7 +32,7 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 #: possible decompression bombs. Read at call time, so tests may monkeypatch it.
 MAX_PIXELS = 100_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
-STAGE_VERSION = 3
+STAGE_VERSION = 4
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -457,6 +457,30 @@ def _orient(im: Image.Image, orientation: int) -> Image.Image:
     return im
 
 
+def _quantize_keeping_white(im: Image.Image) -> Image.Image:
+    """256 colours for line art, with the paper exactly white.
+
+    Octree buckets average their colours, so a white background with a few near-white
+    resampling pixels would come out 252 grey and print as a faint box around the drawing.
+    Near-white pixels (every channel >= 248) are made pure white first, and the palette
+    entry nearest white is set to pure white afterwards.
+    """
+    from PIL import ImageChops
+
+    rgb = im.convert("RGB")
+    r, g, b = rgb.split()
+    lightest = ImageChops.darker(ImageChops.darker(r, g), b)
+    rgb.paste((255, 255, 255), mask=lightest.point(lambda v: 255 if v >= 248 else 0))
+    q = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette = q.getpalette()[: 256 * 3]
+    entries = [tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)]
+    nearest = min(range(len(entries)), key=lambda i: sum(255 - c for c in entries[i]))
+    if sum(255 - c for c in entries[nearest]) <= 3 * 7:
+        palette[nearest * 3 : nearest * 3 + 3] = [255, 255, 255]
+        q.putpalette(palette)
+    return q
+
+
 def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
     """Encode to JPEG (photo) or PNG (alpha / line art), atomically, beside ``dest_stem``."""
     has_alpha = im.mode == "RGBA"
@@ -464,7 +488,7 @@ def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
     if has_alpha or line_art:
         fmt, ext = "PNG", ".png"
         if line_art and not has_alpha:
-            im = im.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+            im = _quantize_keeping_white(im)
             opts = {"optimize": True}
         else:
             opts = {"compress_level": PNG_COMPRESS_LEVEL}

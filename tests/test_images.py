@@ -470,3 +470,20 @@ def test_mutated_files_only_raise_image_errors(tmp_path):
                 call()
             except (ImageError, ImageErrors):
                 pass
+
+
+def test_line_art_keeps_its_paper_exactly_white(tmp_path):
+    from PIL import ImageDraw
+
+    im = Image.new("RGB", (1600, 1000), "white")
+    d = ImageDraw.Draw(im)
+    d.rounded_rectangle([200, 300, 1400, 800], radius=40, fill=(236, 243, 242), outline=(47, 111, 106), width=8)
+    d.ellipse([500, 100, 900, 500], fill=(214, 226, 225), outline=(47, 111, 106), width=8)
+    src = save(im, tmp_path / "drawing.png")
+    req = ImageRequest(src, 803, 502)
+    out = ImageStage(tmp_path / "cache", workers=1).prepare([req])[req]
+    assert out.format == "PNG"
+    with Image.open(out.path) as got:
+        got = got.convert("RGB")
+        assert got.getpixel((1, 1)) == (255, 255, 255)
+        assert got.getpixel((got.width - 2, got.height - 2)) == (255, 255, 255)
