@@ -316,10 +316,10 @@ def _report_image_errors(exc, programs: list[Program], report: Report, base: Pat
     from .errors import Loc
     from .loader import display_path
 
-    for source, err in exc.failures:
-        users = [p for p in programs if any(i.path == Path(source) for i in p.images)]
-        where = display_path(users[0].source, base) if users else display_path(Path(source), base)
-        report.error(Loc(where), "", f"the image {display_path(Path(source), base)} cannot be used: {err}")
+    for source, err in exc.errors:
+        named = [i for p in programs for i in p.images if i.path == Path(source)]
+        where = named[0].loc if named and named[0].loc else Loc(display_path(Path(source), base))
+        report.error(where, "", f"the image `{named[0].name if named else Path(source).name}` {err}")
 
 
 def print_progress_bar(stream=sys.stderr) -> Callable[[int, int], None] | None:

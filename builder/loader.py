@@ -6,6 +6,7 @@ line, column and key path) before anything is raised, so a teacher sees all of t
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import zipfile
@@ -282,7 +283,8 @@ class Loader:
                     self.report.error(
                         src.loc(p), p, f"no movement `{mid}` in this program's `movements`" + schema.did_you_mean(mid, list(mv_by_id))
                     )
-            sequences.append(model.Sequence(s.id, s.name, tuple(members), s.how_often, s.opening, s.closing))
+            sequences.append(model.Sequence(s.id, s.name, tuple(members), s.how_often, s.opening, s.closing,
+                                            loc=src.loc(("sequences", i))))
 
         intro = tuple(
             model.Section(
@@ -318,7 +320,8 @@ class Loader:
             movements=tuple(movements),
             sequences=tuple(sequences),
             booklet=model.BookletOptions(**d.booklet.model_dump()),
-            deck=model.DeckOptions(aspect=d.deck.aspect, template=template),
+            deck=model.DeckOptions(aspect=d.deck.aspect, template=template,
+                                   template_loc=src.loc(("deck", "template")) if template else None),
             handout=model.HandoutOptions(**d.handout.model_dump()),
             theme=model.Theme(accent=d.theme.accent),
         )
@@ -336,6 +339,10 @@ class Loader:
         return model.Caution(text=c.text, level=c.level, title=c.title, id=c.id)
 
     def _movement_item(self, item, src: Source, path: tuple, cautions: dict, title: str) -> model.Movement | None:
+        mv = self._movement_item_inner(item, src, path, cautions)
+        return dataclasses.replace(mv, loc=src.loc(path)) if mv is not None else None
+
+    def _movement_item_inner(self, item, src: Source, path: tuple, cautions: dict) -> model.Movement | None:
         if isinstance(item, str):
             lib = self._library_movement(item, src, path)
             if lib is None:
@@ -463,7 +470,8 @@ class Loader:
         if found is None:
             return None
         file, name, (w, h) = found
-        return model.Image(path=file, name=name, alt=it.alt or it.caption or default_alt, caption=it.caption, width_px=w, height_px=h)
+        return model.Image(path=file, name=name, alt=it.alt or it.caption or default_alt, caption=it.caption,
+                           width_px=w, height_px=h, loc=src.loc(path + ("file",)))
 
     def _resolve_image(self, typed: str, src: Source, path: tuple):
         """(absolute path, name, (width, height)) of a picture named in the YAML, or None after reporting why not."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import Loc
+
 LEVELS = ("info", "caution", "stop")
 SIDES = ("both", "left", "right", "none")
 BREATHS = ("in", "out", "hold")
@@ -27,6 +29,7 @@ class Image:
     caption: str | None = None
     width_px: int = 0  # upright size (after EXIF orientation)
     height_px: int = 0
+    loc: Loc | None = field(default=None, compare=False)  # where the picture is named, for messages
 
     @property
     def aspect(self) -> float:
@@ -75,6 +78,7 @@ class Movement:
     video: str | None = None
     duration: str | None = None
     duration_minutes: float | None = None  # parsed from `duration`, None if not given/unreadable
+    loc: Loc | None = field(default=None, compare=False)  # where the movement is written, for messages
 
     @property
     def stages(self) -> tuple[Part, ...]:
@@ -108,6 +112,7 @@ class Sequence:
     how_often: str | None = None
     opening: str | None = None
     closing: str | None = None
+    loc: Loc | None = field(default=None, compare=False)  # where the sequence is written, for messages
 
     @property
     def duration_minutes(self) -> float | None:
@@ -140,6 +145,7 @@ class BookletOptions:
 class DeckOptions:
     aspect: str = "16:9"
     template: Path | None = None  # absolute path of a user .pptx
+    template_loc: Loc | None = field(default=None, compare=False)  # the `template:` line, for messages
 
 
 @dataclass(frozen=True)

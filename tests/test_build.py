@@ -241,3 +241,32 @@ def test_check_runs_the_output_planners(ws, monkeypatch, capsys):
     monkeypatch.setattr(fake_target.TARGET, "image_requests", refuse)
     assert run("check") == 1
     assert "does not fit one page" in capsys.readouterr().err
+
+
+def test_a_picture_that_fails_to_decode_is_reported_at_its_yaml_line(ws, monkeypatch, capsys):
+    import builder.images as images
+    from factory import _photo
+
+    _photo(80, 60).save(ws / "images" / "a.jpg")
+    (ws / "content" / "p.yaml").write_text(
+        "title: T\nmovements:\n  - id: a\n    name: A\n    image: a.jpg\n    steps: [one]\n")
+
+    class ImageTarget:
+        name, files = "fake", ("fake.txt",)
+
+        def image_requests(self, program):
+            return [images.ImageRequest(program.movements[0].images[0].path, 40, 40)]
+
+        def render(self, program, imgs):  # pragma: no cover - never reached
+            raise AssertionError
+
+    def broken(path, variants):
+        raise images.ImageError("is cut short (truncated)")
+
+    import fake_target
+
+    monkeypatch.setattr(fake_target, "TARGET", ImageTarget())
+    monkeypatch.setattr(images, "_make_variants", broken)
+    assert run("build") == 1
+    err = capsys.readouterr().err
+    assert "content/p.yaml:5:12: the image `a.jpg` is cut short (truncated)" in err
