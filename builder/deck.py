@@ -60,8 +60,14 @@ class _Layouts:
         with_title = [lay for lay in layouts if PP_PLACEHOLDER.TITLE in types(lay)]
         # "Title Only" by its placeholders (names are translated): a title and as little else as possible.
         self.title_only = min(with_title, key=lambda lay: len(types(lay))) if with_title else layouts[-1]
+        # "Title Slide" by its placeholders: a (centred) title and a subtitle; fewest others first.
+        covers = [lay for lay in layouts if PP_PLACEHOLDER.SUBTITLE in types(lay)
+                  and {PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE} & set(types(lay))]
+        covers.sort(key=lambda lay: (PP_PLACEHOLDER.CENTER_TITLE not in types(lay), len(types(lay))))
         centre = [lay for lay in layouts if PP_PLACEHOLDER.CENTER_TITLE in types(lay)]
-        self.title = centre[0] if centre else self.title_only
+        self.title = covers[0] if covers else centre[0] if centre else self.title_only
+        self.cover = bool(covers)
+        self.cover_align = "left"
 
     def content_bottom(self) -> int | None:
         """The bottom of the body placeholder of the first title-and-content layout (footers lie below it)."""
@@ -77,6 +83,24 @@ class _Layouts:
             if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and ph.height:
                 return int(ph.top) + int(ph.height)
         return None
+
+    def cover_boxes(self) -> tuple[tuple[int, int, int, int] | None, tuple[int, int, int, int] | None]:
+        """The title layout's (centred) title and subtitle placeholder boxes, or (None, None)."""
+        if not self.template or not self.cover:
+            return None, None
+        found = {}
+        for ph in self.title.placeholders:
+            t = ph.placeholder_format.type
+            kind = "title" if t in (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE) else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None
+            if kind is None or kind in found:
+                continue
+            box = (ph.left, ph.top, ph.width, ph.height)
+            if None in box or not ph.width or not ph.height:
+                return None, None
+            found[kind] = tuple(int(v) for v in box)
+            if kind == "subtitle":
+                self.cover_align = {"ctr": "center", "r": "right"}.get(pptx_xml.placeholder_align(ph) or "", "left")
+        return found.get("title"), found.get("subtitle")
 
     def title_box(self) -> tuple[int, int, int, int] | None:
         for ph in self.title_only.placeholders:
@@ -96,7 +120,9 @@ def _open(program: Program):
         pptx_xml.drop_all_slides(prs)
         pptx_xml.fast_part_names(prs)
         layouts = _Layouts(prs, template=True)
+        cover_title, cover_subtitle = layouts.cover_boxes()
         geo = Geometry(int(prs.slide_width), int(prs.slide_height), title_box=layouts.title_box(),
+                       cover_title_box=cover_title, cover_subtitle_box=cover_subtitle, cover_align=layouts.cover_align,
                        content_bottom=layouts.content_bottom(), template=True)
         return prs, layouts, geo
     prs = Presentation()
@@ -154,12 +180,15 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(plan.background)
-        title_ph = None
+        # The layout's placeholders the plan fills (by type), the others removed (no empty "Click to add").
+        wanted = {s.placeholder for s in sp.shapes if isinstance(s, TextBox) and s.placeholder}
+        phs = {}
         for ph in list(slide.placeholders):
             t = ph.placeholder_format.type
-            if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) and title_ph is None and any(
-                    isinstance(s, TextBox) and s.placeholder for s in sp.shapes):
-                title_ph = ph
+            kind = ("title" if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+                    else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None)
+            if kind in wanted and kind not in phs:
+                phs[kind] = ph
             else:
                 pptx_xml.remove_shape(ph)
         for shape in sp.shapes:
@@ -178,10 +207,11 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
                 pptx_xml.set_alt_text(pic, shape.image.alt)
                 pic.name = shape.role
             elif isinstance(shape, TextBox):
-                if shape.placeholder and title_ph is not None:
-                    title_ph.left, title_ph.top = Emu(shape.x), Emu(shape.y)
-                    title_ph.width, title_ph.height = Emu(shape.w), Emu(shape.h)
-                    _fill(title_ph.text_frame, shape, plan, lang, placeholder=True)
+                ph = phs.get(shape.placeholder) if shape.placeholder else None
+                if ph is not None:
+                    ph.left, ph.top = Emu(shape.x), Emu(shape.y)
+                    ph.width, ph.height = Emu(shape.w), Emu(shape.h)
+                    _fill(ph.text_frame, shape, plan, lang, placeholder=True)
                 else:
                     tb = slide.shapes.add_textbox(Emu(shape.x), Emu(shape.y), Emu(shape.w), Emu(shape.h))
                     tb.name = shape.role
@@ -226,7 +256,8 @@ def _fill(tf, box: TextBox, plan: DeckPlan, lang: str, placeholder: bool = False
     tf.auto_size = MSO_AUTO_SIZE.NONE  # never shrink: the planner measured the text
     l, t, r, b = box.insets
     tf.margin_left, tf.margin_top, tf.margin_right, tf.margin_bottom = Emu(l), Emu(t), Emu(r), Emu(b)
-    tf.vertical_anchor = _ANCHOR[box.anchor]
+    if box.anchor:  # None: the placeholder's own anchor
+        tf.vertical_anchor = _ANCHOR[box.anchor]
     tf.clear()
     for i, para in enumerate(box.paras):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
@@ -234,7 +265,8 @@ def _fill(tf, box: TextBox, plan: DeckPlan, lang: str, placeholder: bool = False
 
 
 def _paragraph(p, para: Para, plan: DeckPlan, lang: str, first: bool) -> None:
-    p.alignment = _ALIGN[para.align]
+    if para.align:  # None: the placeholder's own alignment
+        p.alignment = _ALIGN[para.align]
     p.line_spacing = Pt(para.line_pt)  # exact pitch, as measured
     p.space_before = Pt(0 if first else para.space_before_pt)
     p.space_after = Pt(0)

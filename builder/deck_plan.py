@@ -101,7 +101,7 @@ class Para:
     size_pt: float
     line_pt: float
     colour: str | None = INK
-    align: str = "left"  # left | right | center
+    align: str | None = "left"  # left | right | center; None: the template placeholder's own
     space_before_pt: float = 0.0  # ignored on the first paragraph of a box (never set there)
     bullet: bool = False  # a real bullet (a:buChar) hanging at ``indent_emu``
     indent_emu: int = 0
@@ -126,9 +126,9 @@ class TextBox:
     h: int
     paras: tuple[Para, ...]
     role: str = "text"
-    anchor: str = "top"  # top | middle
+    anchor: str | None = "top"  # top | middle; None: the template placeholder's own
     insets: tuple[int, int, int, int] = (inch(INSET_X_IN), inch(INSET_Y_IN), inch(INSET_X_IN), inch(INSET_Y_IN))
-    placeholder: str | None = None  # "title" | "ctrTitle": fill the layout's placeholder (template decks)
+    placeholder: str | None = None  # "title" | "subtitle": fill the layout's placeholder of that type (template decks)
 
     @property
     def text(self) -> str:
@@ -196,7 +196,9 @@ class Geometry:
     width: int
     height: int
     title_box: tuple[int, int, int, int] | None = None  # layout with a title placeholder
-    cover_title_box: tuple[int, int, int, int] | None = None  # title-slide layout's ctrTitle
+    cover_title_box: tuple[int, int, int, int] | None = None  # title-slide layout's ctrTitle (or title)
+    cover_subtitle_box: tuple[int, int, int, int] | None = None  # title-slide layout's subTitle
+    cover_align: str = "left"  # the subtitle placeholder's alignment (for the lines that continue below it)
     content_bottom: int | None = None  # lowest edge of the template's body placeholder (its footer lies below)
     template: bool = False
 
@@ -412,6 +414,16 @@ def box_height_emu(paras: tuple[Para, ...] | list[Para]) -> int:
     return pt_emu(h) + 2 * inch(INSET_Y_IN)
 
 
+PH_INSETS = (inch(0.1), inch(0.05), inch(0.1), inch(0.05))  # a template placeholder's own insets (PowerPoint's defaults)
+
+
+def ph_height_emu(paras: tuple[Para, ...] | list[Para]) -> int:
+    """Height a template placeholder (insets :data:`PH_INSETS`) needs for ``paras``."""
+    if not paras:
+        return 0
+    return box_height_emu(paras) - 2 * inch(INSET_Y_IN) + PH_INSETS[1] + PH_INSETS[3]
+
+
 def inner_w(w_emu: int) -> int:
     return w_emu - 2 * inch(INSET_X_IN)
 
@@ -517,7 +529,7 @@ class Planner:
         """The template's own title placeholder, measured: the title shrinks (not below 20 pt) to fit its box."""
         x, y, w, h = ph
         # Template placeholders keep their own insets (0.1 in / 0.05 in by default).
-        insets = (inch(0.1), inch(0.05), inch(0.1), inch(0.05))
+        insets = PH_INSETS
         iw = w - insets[0] - insets[2]
         sizes = TITLE_SIZES + (24.0, 20.0)
         for size in sizes:
@@ -717,7 +729,115 @@ class Planner:
             paras.append(para([lit(p.edition)], MIN_PT, iw, colour=self.muted, space_before_pt=12))
         return paras
 
+    def _cover_notes(self) -> str:
+        p = self.p
+        notes = [f"Welcome to {p.title}."]
+        if p.subtitle:
+            notes.append(markdown.plain(p.subtitle))
+        if p.author:
+            notes.append(f"Presented by {p.author}" + (f", {p.organisation}" if p.organisation else "") + ".")
+        elif p.organisation:
+            notes.append(f"Presented by {p.organisation}.")
+        if p.duration_minutes:
+            notes.append(f"Movement time in total: about {minutes_text(p.duration_minutes)}.")
+        return "\n\n".join(notes)
+
+    def _cover_sub_paras(self, iw: int, scale: float) -> list[Para]:
+        """Subtitle, author, organisation and edition for a template's subtitle placeholder (its own alignment)."""
+        p = self.p
+        paras = []
+        if p.subtitle:
+            paras.append(para(runs_of(p.subtitle), max(MIN_PT, round(28 * scale)), iw, colour=self.muted, align=None))
+        who = [x for x in (p.author, p.organisation) if x]
+        for i, line in enumerate(who):
+            paras.append(para([lit(line, bold=i == 0, colour=self.accent if i == 0 else None)], max(MIN_PT, round(24 * scale)), iw,
+                              colour=self.ink, align=None, space_before_pt=(12 if i == 0 else 2) if paras else 0))
+        if p.edition:
+            paras.append(para([lit(p.edition)], MIN_PT, iw, colour=self.muted, align=None, space_before_pt=6 if paras else 0))
+        return paras
+
+    def _template_cover(self) -> list[SlidePlan]:
+        """The title slide on a template's title layout: its title and subtitle placeholders, measured.
+
+        The title shrinks (not below 20 pt) to fit its placeholder; a title too long even at
+        20 pt makes the placeholder taller (the subtitle placeholder moves down if it was
+        below it). Subtitle, author, organisation and edition fill the subtitle placeholder,
+        smaller (not below 20 pt) and then taller down to the free area's bottom if needed.
+        Lines that still do not fit go into a measured text box below the placeholders if
+        there is room, then onto continuation slides. With nothing left over and room below,
+        the cover picture goes under the placeholders.
+        """
+        p = self.p
+        tx, ty, tw, th = self.geo.cover_title_box
+        sx, sy, sw, sh = self.geo.cover_subtitle_box
+        t_iw = tw - PH_INSETS[0] - PH_INSETS[2]
+        s_iw = sw - PH_INSETS[0] - PH_INSETS[2]
+        limit = min(self.H, max(self.bottom, ty + th, sy + sh))  # the layout's own boxes are trusted
+        gap = inch(0.1)
+        rest: list[Para] = []
+        for size in COVER_TITLE_SIZES + (24.0, MIN_PT):
+            tp = para([lit(p.title, bold=True)], size, t_iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink, align=None)
+            if ph_height_emu([tp]) <= th:
+                break
+        t_h = max(th, ph_height_emu([tp]))
+        if t_h > limit - ty:  # too long even for a taller placeholder: the rest continues below
+            fit = tp.lines - 1
+            while fit > 1 and ph_height_emu([replace(tp, lines=fit)]) > limit - ty:
+                fit -= 1
+            if fit >= 1:
+                tp, more = split_para(tp, t_iw, fit)
+                rest.append(more)
+            t_h = ph_height_emu([tp])
+        title = TextBox(tx, ty, tw, t_h, (tp,), role="title", anchor=None, insets=PH_INSETS, placeholder="title")
+        # The subtitle placeholder moves below a title that grew over it.
+        s_y = sy
+        if sx < tx + tw and tx < sx + sw and sy < ty + t_h and ty < sy + sh:
+            s_y = ty + t_h + gap
+        s_h = min(sh, limit - s_y)
+        for scale in (1.0, 0.9, 0.8, 0.7):
+            sub = self._cover_sub_paras(s_iw, scale)
+            if ph_height_emu(sub) <= s_h:
+                break
+        # Still too tall at the smallest size: the placeholder grows down to the free area's bottom.
+        s_h = max(s_h, min(ph_height_emu(sub), self.bottom - s_y))
+        sub_in: list[Para] = sub
+        if sub and ph_height_emu(sub) > s_h:
+            sub_in = self._flow(sub, s_iw, [s_h - PH_INSETS[1] - PH_INSETS[3] + 2 * inch(INSET_Y_IN)])[0]
+            if not sub_in or ph_height_emu(sub_in) > s_h:
+                sub_in = []
+            rest += _remaining(sub, sub_in, s_iw) if sub_in else sub
+        shapes: list[Shape] = [title]
+        low = ty + t_h
+        if sub_in:
+            shapes.append(TextBox(sx, s_y, sw, s_h, tuple(sub_in), role="subtitle", anchor=None, insets=PH_INSETS, placeholder="subtitle"))
+            low = max(low, s_y + s_h)
+        y0 = low + gap
+        free = self.bottom - y0
+        pages: list[list[Para]] = [[]]
+        if rest:
+            iw = inner_w(sw)
+            rest = [remeasure(replace(q, align=self.geo.cover_align), iw) for q in rest]
+            full = self.bottom - self.top
+            one = pt_emu(rest[0].line_pt * (1 + HEIGHT_SLACK)) + 2 * inch(INSET_Y_IN)
+            if free >= one:
+                pages = self._flow(rest, iw, [free, full])
+            else:
+                pages = [[]] + self._flow(rest, iw, [full])
+            if pages[0]:
+                shapes.append(TextBox(sx, y0, sw, box_height_emu(pages[0]), tuple(pages[0]), role="cover-text"))
+        elif p.cover_image is not None and free >= inch(1.5):
+            shapes.append(Picture(sx, y0, sw, free, p.cover_image, "cover", valign="top"))
+        notes = self._cover_notes()
+        out = [SlidePlan("title", p.title, tuple(shapes), notes, layout="title")]
+        for page in pages[1:]:
+            h = box_height_emu(page)
+            box = TextBox(sx, self.top + max(0, (self.bottom - self.top - h) // 2), sw, h, tuple(page), role="cover-text")
+            out.append(SlidePlan("title", p.title, (box,), notes, layout="title"))
+        return out
+
     def title_slides(self) -> list[SlidePlan]:
+        if self.geo.cover_title_box and self.geo.cover_subtitle_box:
+            return self._template_cover()
         p = self.p
         bar = 0 if self.geo.template else inch(0.28)
         x = self.mx + bar
@@ -745,21 +865,13 @@ class Planner:
         if pic_w:
             shapes.append(Picture(self.right - pic_w, self.top, pic_w, height, p.cover_image, "cover"))
         pages = self._flow(paras, inner_w(w), [height])
-        notes = [f"Welcome to {p.title}."]
-        if p.subtitle:
-            notes.append(markdown.plain(p.subtitle))
-        if p.author:
-            notes.append(f"Presented by {p.author}" + (f", {p.organisation}" if p.organisation else "") + ".")
-        elif p.organisation:
-            notes.append(f"Presented by {p.organisation}.")
-        if p.duration_minutes:
-            notes.append(f"Movement time in total: about {minutes_text(p.duration_minutes)}.")
+        notes = self._cover_notes()
         out = []
         for i, page in enumerate(pages):
             h = box_height_emu(page)
             box = TextBox(x, self.top + max(0, (height - h) // 2), w, h, tuple(page), role="cover-text")
             shp = shapes if i == 0 else shapes[:1] if bar else []
-            out.append(SlidePlan("title", p.title, tuple(shp + [box]), "\n\n".join(notes), layout="title"))
+            out.append(SlidePlan("title", p.title, tuple(shp + [box]), notes, layout="title"))
         return out
 
     # agenda

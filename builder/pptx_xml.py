@@ -77,6 +77,15 @@ def set_other_script_fonts(run, font: str) -> None:
         prev = el
 
 
+def placeholder_align(placeholder) -> str | None:
+    """A layout placeholder's own first-level alignment (``a:lstStyle/a:lvl1pPr/@algn``): "l", "ctr", "r"... or None."""
+    el = placeholder._element.find(qn("p:txBody"))
+    if el is None:
+        return None
+    lvl1 = el.find(qn("a:lstStyle") + "/" + qn("a:lvl1pPr"))
+    return lvl1.get("algn") if lvl1 is not None else None
+
+
 def remove_shape(shape) -> None:
     """Drop a shape (an unused layout placeholder) from its slide."""
     el = shape._element

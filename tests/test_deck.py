@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from builder.deck import TARGET
@@ -249,3 +250,65 @@ def test_very_long_title_and_author_fit_the_core_properties(tmp_path):
     assert len(deck.core_properties.title) <= 255 and deck.core_properties.title.endswith("…")
     slide_text = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
     assert " ".join(long_title.split()) in " ".join(slide_text.split()), "the full title is on the slides"
+
+
+# ----------------------------------------------------------------------------- a user's template
+
+GERMAN_LAYOUTS = ["Titelfolie", "Titel und Inhalt", "Abschnittsüberschrift", "Zwei Inhalte", "Vergleich",
+                  "Nur Titel", "Leer", "Inhalt mit Überschrift", "Bild mit Überschrift", "Titel und vertikaler Text",
+                  "Vertikaler Titel und Text"]
+
+
+def make_german_template(path: Path, background: str = "F1E9DA") -> Path:
+    """A 16:9 template as a German PowerPoint saves it: translated layout names, a coloured master background."""
+    tpl = Presentation()
+    scale = 12192000 / tpl.slide_width
+    tpl.slide_width = Emu(12192000)
+    # Layouts first (their inherited positions are read from the master before it is scaled).
+    for container in list(tpl.slide_layouts) + [tpl.slide_master]:
+        for ph in container.placeholders:
+            box = (ph.left, ph.top, ph.width, ph.height)
+            if None not in box:  # all four: python-pptx writes 0 for the ones not set
+                ph.left, ph.top = Emu(round(box[0] * scale)), Emu(box[1])
+                ph.width, ph.height = Emu(round(box[2] * scale)), Emu(box[3])
+    for layout, name in zip(tpl.slide_layouts, GERMAN_LAYOUTS):
+        layout.name = name
+    fill = tpl.slide_master.background.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor.from_string(background)
+    tpl.slides.add_slide(tpl.slide_layouts[0]).shapes.title.text = "Beispielfolie"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(path)
+    return path
+
+
+def use_template(program: Path, rel: str = "templates/studio.pptx") -> None:
+    text = program.read_text(encoding="utf-8")
+    text = re.sub(r'(deck:\n  aspect: "[^"]*")', rf"\1\n  template: {rel}", text)
+    program.write_text(text, encoding="utf-8")
+
+
+def test_german_template_title_slide_uses_its_placeholders(tmp_path):
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    root = tmp_path / "ws"
+    program = make_stress_workspace(root)
+    make_german_template(root / "templates" / "studio.pptx")
+    use_template(program)
+    p, data = render_deck(program, tmp_path / "cache")
+    prs = Presentation(io.BytesIO(data))
+    assert prs.slide_width == Emu(12192000)
+    first = prs.slides[0]
+    assert first.slide_layout.name == "Titelfolie"
+    kinds = {sh.placeholder_format.type: sh.text_frame.text for sh in first.placeholders}
+    title = kinds.get(PP_PLACEHOLDER.CENTER_TITLE, kinds.get(PP_PLACEHOLDER.TITLE))
+    assert title == p.title
+    assert p.subtitle.split()[0] in kinds[PP_PLACEHOLDER.SUBTITLE]
+    for sh in first.placeholders:
+        assert int(sh.text_frame.auto_size or 0) == 0
+        for para in sh.text_frame.paragraphs:
+            for r in para.runs:
+                assert r.font.name == "Arial" and r.font.size.pt >= 20
+    assert "Nur Titel" in {s.slide_layout.name for s in prs.slides}
+    text = " ".join(_slide_text(s) for s in prs.slides)
+    assert "Beispielfolie" not in text

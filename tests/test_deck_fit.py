@@ -9,6 +9,7 @@ is off in the deck itself, so LibreOffice lays the text out at the size written 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -148,4 +149,36 @@ def test_long_video_link_fits_4_3(workspaces, url):
     program.write_text(text.replace("video: https://example.org/videos/long-one?x=1&y=2", f"video: {url}"), encoding="utf-8")
     set_aspect(program, "4:3")
     _, data = render_deck(program, root / "cache")
+    _check_fit(data, root)
+
+
+def test_german_template_deck_fits(workspaces):
+    """A user's 16:9 template (German layout names): title and subtitle in its placeholders, every character inside."""
+    from test_deck import make_german_template, use_template
+
+    root = workspaces / "tpl"
+    program = make_stress_workspace(root)
+    make_german_template(root / "templates" / "studio.pptx")
+    use_template(program)
+    _, data = render_deck(program, root / "cache")
+    _check_fit(data, root)
+
+
+def test_german_template_very_long_title_fits(workspaces):
+    from test_deck import make_german_template, use_template
+
+    root = workspaces / "tpl-long"
+    program = make_stress_workspace(root)
+    make_german_template(root / "templates" / "studio.pptx")
+    use_template(program)
+    text = program.read_text(encoding="utf-8")
+    title = " ".join(["Gentle somatic movement for the whole body"] * 8)[:300]
+    text, n = re.subn(r"(?m)^title: .*$", lambda _: f'title: "{title}"', text, count=1)
+    assert n == 1
+    program.write_text(text, encoding="utf-8")
+    p, data = render_deck(program, root / "cache")
+    assert len(p.title) == 300
+    prs = Presentation(io.BytesIO(data))
+    cover = " ".join(" ".join(sh.text_frame.text.split()) for s in list(prs.slides)[:3] for sh in s.shapes if sh.has_text_frame)
+    assert p.title.split()[-1] in cover and p.title.split()[0] in cover
     _check_fit(data, root)
