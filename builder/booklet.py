@@ -115,6 +115,13 @@ class LogPlan:
     keyed: bool  # True: columns are numbered and a key above the table names them
     tick_col_w: float
     row_h: float
+    # the columns of each table, as indices into ``columns``: one table when they all fit beside
+    # the "how did it feel" column, else several (each with every day), one group of routines each
+    groups: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def tables(self) -> tuple[tuple[int, ...], ...]:
+        return self.groups or (tuple(range(len(self.columns))),)
 
 
 @dataclass(frozen=True)
@@ -180,20 +187,41 @@ def movement_pictures(m: Movement, g: Geometry) -> tuple[str, tuple[Picture, ...
     return "above", tuple(Picture(i, w, min(g.frame_h * 0.24, w)) for i in imgs)
 
 
+LOG_TICK_MIN_MM = 7.5  # a numbered tick-box column: a box of at least 4 mm with room around it
+LOG_TICK_MAX_KEYED_MM = 11.0
+LOG_TICK_NAMED_MM = 15.0  # narrower than this, columns are numbered and a key names them
+LOG_NAME_MAX_CHARS = 40  # longer sequence names go in the key, never in a column head
+LOG_FEEL_FRAC = 0.34  # the "how did it feel" column keeps at least this share of the frame
+
+
+def log_fixed_w(g: Geometry) -> float:
+    """Width of the day and date columns of the log, in points."""
+    return theme.pt(10 + 17) * g.scale
+
+
 def log_plan(program: Program, g: Geometry) -> LogPlan | None:
     days = program.booklet.practice_log_days
     if days <= 0:
         return None
     names = tuple(s.name for s in program.sequences) or ("Practised",)
-    fixed = theme.pt(10 + 17) * g.scale  # day + date columns
-    feel_min = g.frame_w * 0.34
-    room = g.frame_w - fixed - feel_min
+    feel_min = g.frame_w * LOG_FEEL_FRAC
+    room = g.frame_w - log_fixed_w(g) - feel_min
     tick = min(theme.pt(22), room / len(names))
-    keyed = tick < theme.pt(15) and len(names) > 1
+    keyed = tick < theme.pt(LOG_TICK_NAMED_MM) or any(len(n) > LOG_NAME_MAX_CHARS for n in names)
+    groups: tuple[tuple[int, ...], ...] = ()
     if keyed:
-        tick = max(theme.pt(6), min(theme.pt(11), room / len(names)))
+        tick_min = theme.pt(LOG_TICK_MIN_MM) * max(1.0, g.scale)
+        per_table = max(1, int(room // tick_min))
+        n_tables = math.ceil(len(names) / per_table)
+        per_table = math.ceil(len(names) / n_tables)
+        tick = max(tick_min, min(theme.pt(LOG_TICK_MAX_KEYED_MM), room / per_table))
+        if n_tables > 1:  # balanced: 16 in 3 tables is 6, 5 and 5
+            base, extra = divmod(len(names), n_tables)
+            sizes = [base + (1 if i < extra else 0) for i in range(n_tables)]
+            starts = [sum(sizes[:i]) for i in range(n_tables)]
+            groups = tuple(tuple(range(a, a + b)) for a, b in zip(starts, sizes))
     row_h = theme.pt(9.5 if g.large_print else 8)
-    return LogPlan(days, names, keyed, tick, row_h)
+    return LogPlan(days, names, keyed, tick, row_h, groups)
 
 
 def plan(program: Program, notes_pages: int = NOTES_MIN_PAGES) -> BookletPlan:
@@ -392,17 +420,20 @@ class _Builder:
             story.append(self.heading("Please read first", st.h2.clone("h2-first", spaceBefore=0),
                                       [self.mark("Please read first", 0, toc=False)]))
             story += self.prose(p.disclaimer, st.body)
-        colophon = [Paragraph(k.rich(p.title), st.cell_bold)]
-        if p.subtitle:
-            colophon.append(Paragraph(k.rich(p.subtitle), st.small))
-        colophon.append(self.gap(1))
-        for s in (p.author, p.organisation, p.edition):
-            if s:
-                colophon.append(Paragraph(k.text(s), st.small))
-        if p.contact:
+        for small in (st.small, _min_style(st.small)):  # long contact text shrinks to 7 pt, then flows on
+            colophon = [Paragraph(k.rich(p.title), st.cell_bold)]
+            if p.subtitle:
+                colophon.append(Paragraph(k.rich(p.subtitle), small))
             colophon.append(self.gap(1))
-            colophon.append(Paragraph("Contact", st.label))
-            colophon += [Paragraph(k.text(line), st.small) for line in p.contact.lines()]
+            for s in (p.author, p.organisation, p.edition):
+                if s:
+                    colophon.append(Paragraph(k.text(s), small))
+            if p.contact:
+                colophon.append(self.gap(1))
+                colophon.append(Paragraph("Contact", st.label))
+                colophon += [Paragraph(k.text(line), small) for line in p.contact.lines()]
+            if _stack_height(colophon, self.g.frame_w) <= self.g.frame_h * 0.6:
+                break
         story.append(k.AtBottom(colophon))
         story += [NextPageTemplate("body"), PageBreak()]
         return story
@@ -736,30 +767,58 @@ class _Builder:
 
 
     def log(self):
-        from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+        from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
 
         lp = self.plan.log
         if lp is None:
             return []
         k, st, g = self.k, self.st, self.g
+        tables = lp.tables
         story = [PageBreak(), self.heading("Practice log", st.h1, [self.mark("Practice log", 0)]),
                  Paragraph("Tick a box each time you practise, and note a word or two about how it felt.",
                            st.body)]
-        if lp.keyed:
-            key = " &nbsp;&nbsp; ".join(f"<b>{i}</b> {k.rich(n)}" for i, n in enumerate(lp.columns, 1))
-            story.append(Paragraph(key, st.small.clone("key", spaceAfter=g.unit)))
+        row_h = None
+        for n, cols in enumerate(tables):
+            part = []
+            if len(tables) > 1:
+                first, last = cols[0] + 1, cols[-1] + 1
+                words = f"Routine {first}" if first == last else f"Routines {first}–{last}"
+                part.append(Paragraph(f"{words} &nbsp;({n + 1} of {len(tables)})",
+                                      st.label.clone("log-group", spaceBefore=g.unit * (2 if n else 0))))
+            if lp.keyed:
+                key = " &nbsp;&nbsp; ".join(f"<b>{i + 1}</b>&nbsp;{k.rich(lp.columns[i])}" for i in cols)
+                part.append(Paragraph(key, st.small.clone("key", spaceAfter=g.unit)))
+            heads, col_w = self.log_heads(cols)
+            if row_h is None:
+                row_h = self.log_row_h(story[1:] + part, heads, col_w)
+            part.append(self.log_table(cols, heads, col_w, row_h))
+            if n:
+                # a table of a further group starts on a new page unless the whole of it fits here
+                need = _stack_height(part, g.frame_w) + g.unit * 2
+                part.insert(0, CondPageBreak(need) if need < g.frame_h * 0.95 else PageBreak())
+            story += part
+        return story
+
+    def log_heads(self, cols: tuple[int, ...]):
+        """Column heads and widths of one log table (day, date, a tick box per routine, feel)."""
+        from reportlab.platypus import Paragraph
+
+        lp, k, st, g = self.plan.log, self.k, self.st, self.g
         day_w, date_w = theme.pt(10) * g.scale, theme.pt(17) * g.scale
-        feel_w = g.frame_w - day_w - date_w - lp.tick_col_w * len(lp.columns)
+        feel_w = g.frame_w - day_w - date_w - lp.tick_col_w * len(cols)
         heads = [Paragraph("Day", st.head_cell_left), Paragraph("Date", st.head_cell_left)]
-        heads += [Paragraph(str(i) if lp.keyed else k.rich(n), st.head_cell) for i, n in enumerate(lp.columns, 1)]
+        heads += [Paragraph(str(i + 1) if lp.keyed else k.rich(lp.columns[i]), st.head_cell) for i in cols]
         heads.append(Paragraph("How did it feel?", st.head_cell_left.clone("feel-head", leftIndent=g.unit)))
-        box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale)
+        return heads, [day_w, date_w] + [lp.tick_col_w] * len(cols) + [feel_w]
+
+    def log_table(self, cols, heads, col_w, row_h):
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        lp, k, st, g = self.plan.log, self.k, self.st, self.g
+        box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale, row_h * 0.5)
         day_style = st.cell.clone("day", textColor=k.colour(theme.MUTED))
         n_cols = len(heads)
-        col_w = [day_w, date_w] + [lp.tick_col_w] * len(lp.columns) + [feel_w]
-        row_h = self.log_row_h(story[1:], heads, col_w)
-        box = min(box, row_h * 0.5)
-        rows = [heads] + [[Paragraph(str(d), day_style), ""] + [k.TickBox(box) for _ in lp.columns] + [""]
+        rows = [heads] + [[Paragraph(str(d), day_style), ""] + [k.TickBox(box) for _ in cols] + [""]
                           for d in range(1, lp.days + 1)]
         t = Table(rows, colWidths=col_w, rowHeights=[None] + [row_h] * lp.days, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
@@ -778,8 +837,7 @@ class _Builder:
             ("LINEBEFORE", (n_cols - 1, 1), (n_cols - 1, -1), 0.4, k.colour(theme.RULE)),
             ("LINEBEFORE", (2, 1), (2, -1), 0.4, k.colour(theme.RULE)),
         ]))
-        story.append(t)
-        return story
+        return t
 
     def log_row_h(self, above, heads, col_w) -> float:
         """Row height of the log: the planned height, or a little less (never below 6 mm, 7.5 mm in
@@ -812,18 +870,25 @@ class _Builder:
     def back_cover(self):
         from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
 
-        k, st, p = self.k, self.st, self.p
-        block = []
-        if p.organisation:
-            block.append(Paragraph(k.text(p.organisation), st.cover_author.clone("org", textColor=k.colour(self.accent))))
-        if p.author:
-            block.append(Paragraph(k.text(p.author), st.body.clone("back-author", spaceAfter=self.g.unit * 0.5)))
-        if p.contact:
-            block += [Paragraph(k.text(line), st.body.clone("back-line", spaceAfter=0)) for line in p.contact.lines()]
-        block.append(self.gap(2))
-        block.append(Paragraph(k.rich(p.title), st.small))
-        if p.edition:
-            block.append(Paragraph(k.text(p.edition), st.small))
+        k, st, p, g = self.k, self.st, self.p, self.g
+        # very long contact text shrinks (to 7 pt at the least) to keep to the back page; if even that
+        # is too long, it flows on over as many pages as it needs (nothing is cut)
+        for body, small in ((st.body, st.small), (st.small, st.small), (_min_style(st.body), _min_style(st.small))):
+            block = []
+            if p.organisation:
+                block.append(Paragraph(k.text(p.organisation),
+                                       st.cover_author.clone("org", textColor=k.colour(self.accent),
+                                                             fontSize=body.fontSize, leading=body.leading)))
+            if p.author:
+                block.append(Paragraph(k.text(p.author), body.clone("back-author", spaceAfter=g.unit * 0.5)))
+            if p.contact:
+                block += [Paragraph(k.text(line), body.clone("back-line", spaceAfter=0)) for line in p.contact.lines()]
+            block.append(self.gap(2))
+            block.append(Paragraph(k.rich(p.title), small))
+            if p.edition:
+                block.append(Paragraph(k.text(p.edition), small))
+            if _stack_height(block, g.frame_w) <= g.frame_h - 2:
+                break
         return [NextPageTemplate("back"), PageBreak(), k.AtBottom(block)]
 
     def story(self):
@@ -841,6 +906,12 @@ class _Builder:
             story += self.sequence(sp, first=i == 0)
         story += self.log() + self.notes() + self.back_cover()
         return story
+
+
+def _min_style(style):
+    """``style`` at the smallest print size (7 pt), for text that would not fit otherwise."""
+    size = theme.MIN_PRINT_PT
+    return style.clone(style.name + "-min", fontSize=size, leading=round(size * style.leading / style.fontSize, 2))
 
 
 def _stack_height(flowables, width: float) -> float:
@@ -930,12 +1001,13 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
         return Frame(g.margin_x, g.margin_bottom, g.frame_w, g.frame_h, id=fid, leftPadding=0, rightPadding=0,
                      topPadding=0, bottomPadding=0)
 
+    size = max(theme.BOOKLET_FOOTER_PT * (1.3 if g.large_print else 1.0), theme.MIN_PRINT_PT)
+    title = k.ellipsize(footer_title, k.FONT, size, g.frame_w * 0.7)  # once, not on every page
+
     def footer(canv, doc):
         canv.saveState()
-        size = max(theme.BOOKLET_FOOTER_PT * (1.3 if g.large_print else 1.0), theme.MIN_PRINT_PT)
         y = theme.pt(theme.BOOKLET_FOOTER_BASELINE_MM)
         num = str(doc.page)
-        title = k.ellipsize(footer_title, k.FONT, size, g.frame_w * 0.7)
         canv.setFillColor(k.colour(theme.MUTED))
         canv.setFont(k.FONT, size)
         odd = doc.page % 2 == 1

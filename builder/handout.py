@@ -11,9 +11,15 @@ shrinks, never below :data:`theme.MIN_PRINT_PT`, and is never cut: a sequence th
 does not fit (more than :data:`MAX_MOVEMENTS` movements, or text too long for its cell
 at 7 pt) is a :class:`~builder.errors.ContentError` naming the sequence.
 
-A program without sequences gets a single page of all its movements in teaching order,
-headed with the program title (and, with no movements either, a page of title,
-cautions and contact), so a handout never silently comes out empty.
+A program without sequences gets its movements in teaching order instead, headed with
+the program title, on as many pages as they need (each page a page-full of the grid under
+the same header, numbering on from the page before); with no movements either, a page of
+title, cautions and contact, so a handout never silently comes out empty. The one-page
+rule above holds for real sequences only.
+
+Contact text too long for the footer shrinks (to 7 pt, the address run into one paragraph)
+and, if it still would take more than :data:`FOOTER_MAX_FRAC` of the page, is a
+:class:`~builder.errors.ContentError` naming the field.
 
 Two stages, as in the rest of the builder:
 
@@ -56,6 +62,9 @@ LABEL_W_MM = 20.0  # the "Begin" / "Finish" label column
 QR_MM = 24.0  # printed QR width, quiet zone included
 THUMB_PPI = 300
 PANEL = theme.mix(theme.RULE, theme.PAPER, 0.6)  # behind each picture
+
+FOOTER_MAX_FRAC = 0.3  # the contact and QR footer never takes more of the page height than this
+FALLBACK_PATH = "movements"  # the spec path of the all-movements pages (no sequences)
 
 NOTE_PT = 9.5
 CAUTION_PT = 7.5
@@ -162,10 +171,19 @@ class _Spec:
     closing: str | None
     qr_url: str | None
     qr_caption: str | None
+    first: int = 1  # the number of the first movement of the page
 
 
 class _DoesNotFit(Exception):
     pass
+
+
+class _FieldTooLong(Exception):
+    """A single field (e.g. ``contact.address``) is too long for its place on every page."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path = path
 
 
 def _specs(program: Program) -> list[_Spec]:
@@ -178,14 +196,28 @@ def _specs(program: Program) -> list[_Spec]:
             qr_url=_qr_url(program, seq.movements)[0], qr_caption=_qr_url(program, seq.movements)[1],
         ))
     if not out:
-        n = len(program.movements)
-        sub = "All movements, in the order they are taught" if n else None
-        out.append(_Spec(
-            path="movements", kicker=program.subtitle, title=program.title,
-            subline=pdfkit.text(sub) if sub else None, movements=program.movements, opening=None, closing=None,
-            qr_url=_qr_url(program, program.movements)[0], qr_caption=_qr_url(program, program.movements)[1],
-        ))
+        out.append(_fallback_spec(program, 0, len(program.movements)))
     return out
+
+
+def _fallback_spec(program: Program, start: int, count: int) -> _Spec:
+    """The page of movements ``start`` .. ``start + count - 1`` of a program without sequences."""
+    n = len(program.movements)
+    movements = program.movements[start:start + count]
+    if not n:
+        sub = None
+    elif count >= n:
+        sub = "All movements, in the order they are taught"
+    else:
+        last = start + len(movements)
+        sub = (f"All movements, in the order they are taught: {start + 1}–{last} of {n}"
+               if start + 1 != last else f"All movements, in the order they are taught: {last} of {n}")
+    qr = _qr_url(program, program.movements)  # the same code on every page
+    return _Spec(
+        path=FALLBACK_PATH, kicker=program.subtitle, title=program.title,
+        subline=pdfkit.text(sub) if sub else None, movements=movements, opening=None, closing=None,
+        qr_url=qr[0], qr_caption=qr[1], first=start + 1,
+    )
 
 
 def _subline(seq: Sequence) -> str | None:
@@ -261,12 +293,53 @@ def plan(program: Program) -> list[PagePlan]:
     pages, problems = [], []
     for spec in _specs(program):
         try:
-            pages.append(_plan_page(program, spec, page_w, page_h))
+            if spec.path == FALLBACK_PATH and len(spec.movements) > 1:
+                pages += _plan_fallback(program, page_w, page_h)
+            else:
+                pages.append(_plan_page(program, spec, page_w, page_h))
+        except _FieldTooLong as exc:
+            problem = Problem(_where(program, exc.path), exc.path, str(exc))
+            if problem not in problems:
+                problems.append(problem)
         except _DoesNotFit as exc:
             problems.append(Problem(_where(program, spec.path), spec.path, str(exc)))
     if problems:
         raise ContentError(problems)
     return pages
+
+
+def _plan_fallback(program: Program, page_w: float, page_h: float) -> list[PagePlan]:
+    """The movements of a program without sequences on as many pages as they need: each page
+    takes as many as fit (at most :data:`MAX_MOVEMENTS`), the pages sharing the count evenly."""
+    n = len(program.movements)
+    out: list[PagePlan] = []
+    start = 0
+    k = min(n, MAX_MOVEMENTS)
+    while start < n:
+        k = min(k, n - start)
+        while True:
+            try:
+                page = _plan_page(program, _fallback_spec(program, start, k), page_w, page_h)
+                break
+            except _DoesNotFit:
+                if k == 1:
+                    raise
+                k -= 1
+        if not out and start + k < n:
+            # more than one page: share the movements evenly rather than leave a last page of one
+            pages = math.ceil(n / k)
+            even = math.ceil(n / pages)
+            if even < k:
+                try:
+                    page, k = _plan_page(program, _fallback_spec(program, start, even), page_w, page_h), even
+                except _DoesNotFit:
+                    pass
+        out.append(page)
+        start += k
+    if len(out) > 1:  # the outline tells the pages apart
+        for page in out:
+            page.name = f"{page.name} ({page.cells[0].number}–{page.cells[-1].number})"
+    return out
 
 
 def _where(program: Program, path: str) -> Loc:
@@ -288,7 +361,7 @@ def _where(program: Program, path: str) -> Loc:
 
 def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> PagePlan:
     n = len(spec.movements)
-    if n > MAX_MOVEMENTS:
+    if n > MAX_MOVEMENTS and spec.path != FALLBACK_PATH:
         raise _DoesNotFit(f"{n} movements do not fit on one handout page; the limit is {MAX_MOVEMENTS}")
     accent = program.theme.accent
     mx, mt, mb = theme.pt(MARGIN_X_MM), theme.pt(MARGIN_TOP_MM), theme.pt(MARGIN_BOTTOM_MM)
@@ -311,25 +384,13 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
 
     # --- footer, from the bottom up: contact and QR, then the cautions strip
     bottom = mb
-    qr_box = qr_label = None
-    if spec.qr_url:
-        q = theme.pt(QR_MM)
-        qr_box = Box(right - q, bottom, q, q)
-        label_w = min(theme.pt(60), width * 0.4)
-        lab_flow = [Paragraph(pdfkit.text(spec.qr_caption), s("qrcap", 8, 10.5, alignment=TA_RIGHT,
-                                                               textColor=pdfkit.colour(theme.MUTED))),
-                    Paragraph(pdfkit.text(theme.short_url(spec.qr_url)),
-                              s("qrurl", 9.5, 12, alignment=TA_RIGHT, fontName=pdfkit.FONT_BOLD,
-                                textColor=pdfkit.colour(accent)))]
-        qr_label = _block(lab_flow, qr_box.x - theme.pt(3) - label_w, 0, label_w, space=1.5)
-    contact = _contact_block(program, left, width * (0.5 if qr_box else 1.0))
-    footer_h = max(qr_box.h if qr_box else 0.0, qr_label.h if qr_label else 0.0, contact.h if contact else 0.0)
-    if contact:
-        contact.top = bottom + footer_h
-    if qr_box:  # the code at the top of the footer, its link centred beside it
-        qr_box = Box(qr_box.x, bottom + footer_h - qr_box.h, qr_box.w, qr_box.h)
-        centred = qr_box.y + qr_box.h / 2 + qr_label.h / 2
-        qr_label.top = min(max(centred, bottom + qr_label.h), bottom + footer_h)
+    limit = page_h * FOOTER_MAX_FRAC
+    for compact in (False, True):  # long contact text shrinks to 7 pt, the address run into one paragraph
+        qr_box, qr_label, contact, footer_h = _footer(program, spec, left, right, width, bottom, compact)
+        if footer_h <= limit:
+            break
+    else:
+        raise _FieldTooLong(*_longest_contact_field(program, spec, left, right, width, bottom, limit))
     footer_rule_y = bottom + footer_h + gap * 0.75 if footer_h else 0.0
     floor = footer_rule_y + gap * 0.75 if footer_h else bottom
 
@@ -361,25 +422,76 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
     )
 
 
-def _contact_block(program: Program, x: float, w: float) -> Block | None:
+def _footer(program: Program, spec: _Spec, left: float, right: float, width: float, bottom: float,
+            compact: bool):
+    """The QR box, its label, the contact block and the footer height (all placed)."""
     s = pdfkit.style
+    qr_box = qr_label = None
+    if spec.qr_url:
+        q = theme.pt(QR_MM)
+        qr_box = Box(right - q, bottom, q, q)
+        label_w = min(theme.pt(60), width * 0.4)
+        short = theme.short_url(spec.qr_url)
+        url_pt = 9.5 if len(short) <= 60 and not compact else theme.MIN_PRINT_PT + 0.5
+        lab_flow = [Paragraph(pdfkit.text(spec.qr_caption), s("qrcap", 8, 10.5, alignment=TA_RIGHT,
+                                                               textColor=pdfkit.colour(theme.MUTED))),
+                    Paragraph(pdfkit.text(short),
+                              s("qrurl", url_pt, url_pt * 1.26, alignment=TA_RIGHT, fontName=pdfkit.FONT_BOLD,
+                                textColor=pdfkit.colour(program.theme.accent)))]
+        qr_label = _block(lab_flow, qr_box.x - theme.pt(3) - label_w, 0, label_w, space=1.5)
+    contact = _contact_block(program, left, width * (0.5 if qr_box else 1.0), compact)
+    footer_h = max(qr_box.h if qr_box else 0.0, qr_label.h if qr_label else 0.0, contact.h if contact else 0.0)
+    if contact:
+        contact.top = bottom + footer_h
+    if qr_box:  # the code at the top of the footer, its link centred beside it
+        qr_box = Box(qr_box.x, bottom + footer_h - qr_box.h, qr_box.w, qr_box.h)
+        centred = qr_box.y + qr_box.h / 2 + qr_label.h / 2
+        qr_label.top = min(max(centred, bottom + qr_label.h), bottom + footer_h)
+    return qr_box, qr_label, contact, footer_h
+
+
+def _longest_contact_field(program: Program, spec: _Spec, left: float, right: float, width: float,
+                           bottom: float, limit: float) -> tuple[str, str]:
+    """(path, message) naming the footer field that makes the footer too tall."""
+    c = program.contact
+    fields = [("contact.address", c.address), ("contact.email", c.email), ("contact.phone", c.phone),
+              ("contact.website", c.website), ("author", program.author), ("organisation", program.organisation)]
+    w = width * (0.5 if spec.qr_url else 1.0)
+    st = pdfkit.style("measure", theme.MIN_PRINT_PT, theme.MIN_PRINT_PT * 1.3)
+    best = max(fields, key=lambda f: Paragraph(pdfkit.text(_run_in(f[1] or "")), st).wrap(w, 1e6)[1] if f[1] else 0)
+    path, value = best
+    lines = int(limit // (theme.MIN_PRINT_PT * 1.3))
+    return path, (f"too long for the handout footer ({len(value or ''):,} characters); even at "
+                  f"{theme.MIN_PRINT_PT:g} pt the footer may take at most {FOOTER_MAX_FRAC:.0%} of the page, "
+                  f"about {lines} lines; shorten it")
+
+
+def _run_in(s: str) -> str:
+    """Lines of a multi-line field run into one paragraph, " · " between them (nothing dropped)."""
+    return " · ".join(line.strip() for line in s.splitlines() if line.strip())
+
+
+def _contact_block(program: Program, x: float, w: float, compact: bool = False) -> Block | None:
+    s = pdfkit.style
+    size = theme.MIN_PRINT_PT if compact else CONTACT_PT
     flow: list[Flowable] = []
     who = [v for v in (program.author, program.organisation) if v]
     if who:
-        flow.append(Paragraph(pdfkit.text(who[0]), s("who", CONTACT_PT + 1, (CONTACT_PT + 1) * 1.3,
+        flow.append(Paragraph(pdfkit.text(who[0]), s("who", size + 1, (size + 1) * 1.3,
                                                      fontName=pdfkit.FONT_BOLD)))
         for extra in who[1:]:
-            flow.append(Paragraph(pdfkit.text(extra), s("org", CONTACT_PT, CONTACT_PT * 1.3)))
+            flow.append(Paragraph(pdfkit.text(extra), s("org", size, size * 1.3)))
     c = program.contact
     reach = [v for v in (c.email, c.phone) if v]
     if c.website and not flow and not reach:
         reach.append(theme.short_url(c.website))
     if reach:
         flow.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(pdfkit.text(v) for v in reach),
-                              s("reach", CONTACT_PT, CONTACT_PT * 1.3, textColor=pdfkit.colour(theme.MUTED))))
+                              s("reach", size, size * 1.3, textColor=pdfkit.colour(theme.MUTED))))
     if c.address:
-        flow.append(Paragraph(pdfkit.text(c.address), s("addr", CONTACT_PT, CONTACT_PT * 1.3,
-                                                         textColor=pdfkit.colour(theme.MUTED))))
+        address = _run_in(c.address) if compact else c.address
+        flow.append(Paragraph(pdfkit.text(address), s("addr", size, size * 1.3,
+                                                      textColor=pdfkit.colour(theme.MUTED))))
     if not flow:
         return None
     return _block(flow, x, 0, w, space=1)
@@ -510,7 +622,7 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
             text = Block(flows[i], x, thumb.y - inner, text_w, heights[i], space)
         else:
             text = Block(flows[i], x + thumb_w + inner, cell_top, text_w, heights[i], space)
-        cells.append(Cell(i + 1, m, box, thumb, text, badge_r))
+        cells.append(Cell(spec.first + i, m, box, thumb, text, badge_r))
     if closing:
         closing[0].top = row_tops[-1] - row_h[-1] - gap
     return cells, notes, rows

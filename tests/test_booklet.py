@@ -18,7 +18,7 @@ from builder import booklet, theme
 from builder.images import ImageStage
 from builder.loader import Loader, Workspace
 from builder.markdown import plain, plain_inline
-from builder.model import BookletOptions, Image, Movement, Program
+from builder.model import BookletOptions, Image, Movement, Program, Sequence
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pypdf = pytest.importorskip("pypdf")
@@ -483,3 +483,77 @@ def test_captions_of_a_picture_row_start_on_one_line(stress):
     tops = {w["text"]: w["top"] for w in italic if w["text"] in ("Starting", "Palette")}
     assert set(tops) == {"Starting", "Palette"}
     assert tops["Starting"] == pytest.approx(tops["Palette"], abs=0.5)
+
+
+# --------------------------------------------------------------------------- many routines, long contact text
+
+
+def _with_sequences(n: int, **booklet_kw) -> Program:
+    m = Movement(id="a", name="A", steps=())
+    seqs = tuple(Sequence(id=f"s{i}", name=f"Routine number {i + 1}", movements=(m,)) for i in range(n))
+    p = _program(**booklet_kw)
+    return Program(**{**p.__dict__, "movements": (m,), "sequences": seqs})
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", "letter", "half-letter"])
+@pytest.mark.parametrize("large", [False, True])
+def test_log_plan_keeps_every_column_legible_for_1_to_40_routines(size, large):
+    for n in range(1, 41):
+        p = _with_sequences(n, page_size=size, large_print=large, practice_log_days=14)
+        g = booklet.geometry(p)
+        lp = booklet.log_plan(p, g)
+        tables = lp.tables
+        assert sorted(i for t in tables for i in t) == list(range(n))  # a box per routine, every day
+        assert max(len(t) for t in tables) - min(len(t) for t in tables) <= 1
+        for t in tables:
+            feel = g.frame_w - booklet.log_fixed_w(g) - lp.tick_col_w * len(t)
+            assert feel >= g.frame_w * booklet.LOG_FEEL_FRAC - 0.01, (n, size, large)
+        box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale)
+        assert box >= theme.pt(4.0), (n, size, large)
+        assert lp.keyed or n == 1 or lp.tick_col_w >= theme.pt(booklet.LOG_TICK_NAMED_MM)
+
+
+def test_log_with_sixteen_routines_in_large_print_splits_into_tables(tmp_path):
+    p = _with_sequences(16, page_size="A5", large_print=True, practice_log_days=14)
+    from builder.images import ImageStage as Stage
+
+    pdf, n = booklet.render_pdf(p, Stage(tmp_path).prepare(booklet.TARGET.image_requests(p)))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [norm(pg.extract_text() or "") for pg in doc.pages]
+        sizes = {round(c["size"], 1) for pg in doc.pages for c in pg.chars}
+    log = [t for t in pages if "How did it feel?" in t]
+    assert 2 <= len(log) <= 6
+    joined = " ".join(log)
+    for i in range(1, 17):
+        assert f"Routine number {i}" in joined
+    assert "Routines 13–16" in joined or "Routines 15–16" in joined or "Routine 16" in joined
+    assert min(sizes) >= theme.MIN_PRINT_PT
+
+
+@pytest.mark.parametrize("field,value", [
+    ("address", "\n".join(f"Line {i} of a long address, Some Street" for i in range(40))),
+    ("address", "Wordy " * 600),
+    ("website", "https://example.org/" + "a" * 480),
+])
+def test_huge_contact_text_flows_instead_of_crashing(tmp_path, field, value):
+    from builder.images import ImageStage as Stage
+    from builder.model import Contact
+
+    p = _program(page_size="A5", large_print=True)
+    p = Program(**{**p.__dict__, "contact": Contact(**{field: value}), "author": "Wordy " * 500,
+                   "organisation": "x" * 3000})
+    pdf, n = booklet.render_pdf(p, Stage(tmp_path).prepare(booklet.TARGET.image_requests(p)))
+    assert n % 4 == 0
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = norm(" ".join(pg.extract_text() or "" for pg in doc.pages))
+        sizes = {round(c["size"], 1) for pg in doc.pages for c in pg.chars}
+    assert norm(value).split()[-1][-20:] in text.replace(" ", "") or norm(value)[-20:] in text
+    assert min(sizes) >= theme.MIN_PRINT_PT
+
+
+def test_ellipsize_is_fast_and_fits():
+    from builder import pdfkit
+
+    pdfkit.setup()
+    cut = pdfkit.ellipsize("x" * 3000, pdfkit.FONT, 7.5, 200)
+    assert cut.endswith("…") and len(cut) < 100

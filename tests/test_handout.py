@@ -356,3 +356,60 @@ def test_repeat_and_sides_never_leave_a_dangling_separator(tmp_path):
         lines = [" ".join(line.split()) for page in pdf.pages for line in page.extract_text().split("\n")]
     assert any("Both sides" in line for line in lines)
     assert not [line for line in lines if line.endswith("·") or line.startswith("·")]
+
+
+@pytest.mark.parametrize("n", [30, 100])
+def test_many_movements_without_sequences_span_several_pages(tmp_path, n):
+    """The all-movements fallback is not held to one page: each page a page-full, the header repeated,
+    the numbers running on, every movement once and in order."""
+    path = make_many_workspace(tmp_path, n, short=True)
+    path.write_text(re.sub(r"sequences:.*?(?=handout:)", "", path.read_text(), flags=re.S))
+    program = load(path)
+    pages = handout.plan(program)
+    assert len(pages) >= 2
+    assert [c.movement.id for p in pages for c in p.cells] == [m.id for m in program.movements]
+    assert [c.number for p in pages for c in p.cells] == list(range(1, n + 1))
+    assert all(len(p.cells) <= handout.MAX_MOVEMENTS for p in pages)
+    assert max(len(p.cells) for p in pages) - min(len(p.cells) for p in pages) <= 1
+    out = build(program, tmp_path)
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == len(pages)
+        for page in pdf.pages:
+            text = page_text(page)
+            assert "Many Movements" in text and "All movements, in the order they are taught" in text
+            assert min(c["size"] for c in page.chars) >= theme.MIN_PRINT_PT - 0.01
+
+
+def test_a_sequence_is_still_held_to_one_page(tmp_path):
+    program = load(make_many_workspace(tmp_path, handout.MAX_MOVEMENTS + 1))
+    with pytest.raises(ContentError) as err:
+        handout.plan(program)
+    assert err.value.problems[0].path == "sequences[0]"
+
+
+def test_a_long_website_prints_beside_its_qr_code(tmp_path):
+    path = make_many_workspace(tmp_path, 4)
+    url = "https://example.org/" + "a" * 480
+    path.write_text(path.read_text().replace("  email: hello@example.org", f"  email: hello@example.org\n  website: {url}"))
+    program = load(path)
+    out = build(program, tmp_path)
+    with pdfplumber.open(out) as pdf:
+        text = "".join(page_text(pdf.pages[0]).split())
+    assert theme.short_url(url) in text
+
+
+def test_a_huge_address_shrinks_or_is_an_error_naming_the_field(tmp_path):
+    path = make_many_workspace(tmp_path, 4)
+    lines = "\n".join(f"    Line {i} of the address, Some Street" for i in range(40))
+    path.write_text(path.read_text().replace("  email: hello@example.org",
+                                             f"  email: hello@example.org\n  address: |\n{lines}"))
+    program = load(path)
+    out = build(program, tmp_path)  # 40 lines run into one paragraph at 7 pt: it fits
+    with pdfplumber.open(out) as pdf:
+        assert "Line 39 of the address" in page_text(pdf.pages[0])
+    lines = "\n".join(f"    Line {i} of a much longer address, Some Street, Some Town" for i in range(150))
+    path.write_text(re.sub(r"  address: \|\n(    .*\n)+", f"  address: |\n{lines}\n", path.read_text()))
+    with pytest.raises(ContentError) as err:
+        handout.plan(load(path))
+    (problem,) = err.value.problems
+    assert problem.path == "contact.address" and "at most" in problem.message
