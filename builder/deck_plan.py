@@ -62,6 +62,7 @@ FACT_PT = 24.0
 AGENDA_PT = 24.0
 LABEL_PT = 20.0  # breath labels, caution level words, agenda section heads
 SMALL_PT = 20.0  # disclaimer, thumbnail names
+THUMB_MIN_IN = 0.6  # a sequence thumbnail alone on its slide shrinks to this height before its name is split
 LINE = 1.2  # line pitch / font size (Arial's own single spacing is 1.15)
 TITLE_LINE = 1.15
 
@@ -1260,46 +1261,94 @@ class Planner:
         # One slide if possible, with no name broken inside a word ("Pandiculatio|n"): more
         # columns first only if their names stay whole, then smaller thumbnails.
         tries = [(base, 0.66), (base + 1, 0.66), (base, 0.45), (base + 1, 0.45)]
-        chosen = None
+        chosen = one_page = None
         for cols, frac in tries:
             head, pages, cell_w, names = self._sequence_grid(q, bits, cols, frac)
             whole = not any(_breaks_word(n.spans, n.size_pt, emu_pt(inner_w(cell_w))) for n in names)
             if len(pages) == 1 and whole:
                 chosen = (cols, frac)
                 break
+            if len(pages) == 1 and one_page is None:
+                # One slide, breaking only words too long for a cell of the base grid anyway.
+                base_w = emu_pt(inner_w((self.cw - self._grid_gap(base) * (base - 1)) // base))
+                if not any(_breaks_word(n.spans, n.size_pt, emu_pt(inner_w(cell_w))) and not _breaks_word(n.spans, n.size_pt, base_w)
+                           for n in names):
+                    one_page = (cols, frac)
         if chosen is None:
-            chosen = (base, 0.66)
-            head, pages, cell_w, names = self._sequence_grid(q, bits, base, 0.66)
-        return self._sequence_place(q, head, pages, cell_w, names, chosen[0], min_thumb=min(0.5, chosen[1]))
+            chosen = one_page or (base, 0.66)
+            head, pages, cell_w, names = self._sequence_grid(q, bits, *chosen)
+        return self._sequence_place(q, head, pages, cell_w, names, chosen[0])
 
     def _grid_gap(self, cols: int) -> int:
         """Space between thumbnails: narrower when the grid takes an extra column."""
         return inch(0.35) if cols <= (4 if self.W >= inch(12) else 3) else inch(0.2)
 
     def _sequence_grid(self, q: Sequence, bits: list[str], cols: int, thumb_frac: float = 0.66):
+        """Title and pages of thumbnail rows; every row provably fits its page.
+
+        A row is a list of cells ``(movement index, name paragraph, with thumbnail)``. Rows are
+        paginated with thumbnails ``thumb_frac`` of the cell width high; a row alone on its
+        page may have a smaller thumbnail (down to ``THUMB_MIN_IN``); a row whose names are too
+        tall even then has its names split by lines, the rest continuing (without thumbnails)
+        on the next slide. Names wider than a cell are broken by characters (``wrap``).
+        """
         gap = self._grid_gap(cols)
         cell_w = (self.cw - gap * (cols - 1)) // cols
         name_gap = inch(0.1)
         row_gap = inch(0.3)
+        t_pref = round(cell_w * thumb_frac)
+        t_min = min(t_pref, inch(THUMB_MIN_IN))
         names = []
         for k, m in enumerate(q.movements, start=1):
             names.append(para([Span(f"{k}", bold=True, colour=self.accent), Span("  "), lit(m.name, bold=True)], SMALL_PT,
                               inner_w(cell_w), colour=self.ink, align="center"))
-        rows = [list(range(i, min(i + cols, len(names)))) for i in range(0, len(names), cols)]
+        rows = [[(j, names[j], True) for j in range(i, min(i + cols, len(names)))] for i in range(0, len(names), cols)]
 
         def make(y):
             sbox, y2 = self._subtitle(" · ".join(bits), self.mx, y, self.cw)
             avail = self.bottom - y2
             pages, page, used = [], [], 0
-            for r in rows:
-                nh = max(box_height_emu([names[i]]) for i in r)
-                rh = round(cell_w * thumb_frac) + name_gap + nh
+            todo = list(rows)
+            while todo:
+                r = todo.pop(0)
+                thumbs = any(c[2] for c in r)
+                nh = max(box_height_emu([c[1]]) for c in r)
+                rh = (t_pref + name_gap if thumbs else 0) + nh
                 need = rh + (row_gap if page else 0)
-                if page and used + need > avail:
+                if used + need <= avail:
+                    page.append(r)
+                    used += need
+                    continue
+                if page:
                     pages.append(page)
-                    page, used, need = [], 0, rh
-                page.append(r)
-                used += need
+                    page, used = [], 0
+                    todo.insert(0, r)
+                    continue
+                # Alone on an empty page and too tall: a smaller thumbnail, else split the names.
+                if thumbs and nh + name_gap + t_min <= avail:
+                    page.append(r)
+                    pages.append(page)
+                    page, used = [], 0
+                    continue
+                room = avail - (name_gap + t_min if thumbs else 0)
+                one = min(box_height_emu([replace(c[1], lines=1)]) for c in r)
+                if room < one and thumbs:  # no room for any thumbnail: names only
+                    r = [(j, pp, False) for j, pp, _ in r]
+                    room = avail
+                first, rest = [], []
+                for j, pp, th in r:
+                    fit = pp.lines
+                    while fit > 1 and box_height_emu([replace(pp, lines=fit)]) > room:
+                        fit -= 1
+                    if fit < pp.lines:
+                        a, b = split_para(pp, inner_w(cell_w), fit)
+                        first.append((j, a, th))
+                        rest.append((j, b, False))
+                    else:
+                        first.append((j, pp, th))
+                pages.append([first])
+                if rest:
+                    todo.insert(0, rest)
             if page:
                 pages.append(page)
             return [(sbox, y2, pg) for pg in pages] or [(sbox, y2, [])]
@@ -1307,8 +1356,7 @@ class Planner:
         head, pages = self._titled(q.name, self.mx, self.cw, make)
         return head, pages, cell_w, names
 
-    def _sequence_place(self, q: Sequence, head, pages, cell_w: int, names: list[Para], cols: int,
-                        min_thumb: float = 0.5) -> list[SlidePlan]:
+    def _sequence_place(self, q: Sequence, head, pages, cell_w: int, names: list[Para], cols: int) -> list[SlidePlan]:
         gap = self._grid_gap(cols)
         name_gap = inch(0.1)
         row_gap = inch(0.3)
@@ -1318,24 +1366,29 @@ class Planner:
             t = counter(q.name, i + 1, len(pages))
             shapes: list[Shape] = head.shapes(t) + ([sbox] if sbox else [])
             avail = self.bottom - y
-            name_hs = [max(box_height_emu([names[j]]) for j in r) for r in pg]
-            # Thumbnails as large as the slide allows (up to 3:4 of the cell width), rows centred.
-            thumb_h = min(round(cell_w * 0.75), (avail - sum(name_hs) - len(pg) * name_gap - (len(pg) - 1) * row_gap) // max(1, len(pg)))
-            thumb_h = max(thumb_h, round(cell_w * min_thumb))
-            used = sum(thumb_h + name_gap + nh for nh in name_hs) + (len(pg) - 1) * row_gap
+            name_hs = [max(box_height_emu([c[1]]) for c in r) for r in pg]
+            n_thumbs = sum(1 for r in pg if any(c[2] for c in r))
+            # Thumbnails as large as the slide allows (up to 3:4 of the cell width), rows centred;
+            # the pagination made sure this is never below the size it planned with.
+            free = avail - sum(name_hs) - n_thumbs * name_gap - (len(pg) - 1) * row_gap
+            thumb_h = max(0, min(round(cell_w * 0.75), free // max(1, n_thumbs)))
+            used = sum(nh + ((thumb_h + name_gap) if any(c[2] for c in r) else 0) for r, nh in zip(pg, name_hs)) + (len(pg) - 1) * row_gap
             yy = y + max(0, (avail - used) // 3)  # a little above the middle of the free space
             for r, nh in zip(pg, name_hs):
+                th = thumb_h if any(c[2] for c in r) else 0
                 row_w = len(r) * cell_w + (len(r) - 1) * gap
                 xx = self.mx + (self.cw - row_w) // 2
-                for j in r:
+                for j, name, with_thumb in r:
                     m = q.movements[j]
-                    if m.images:
-                        shapes.append(Picture(xx, yy, cell_w, thumb_h, m.images[0], "thumbnail", valign="bottom"))
-                    else:
-                        shapes.append(Rect(xx, yy, cell_w, thumb_h, theme.tint(self.accent, 0.85), "thumbnail-blank"))
-                    shapes.append(TextBox(xx, yy + thumb_h + name_gap, cell_w, box_height_emu([names[j]]), (names[j],), role="thumbnail-name"))
+                    if with_thumb and th:
+                        if m.images:
+                            shapes.append(Picture(xx, yy, cell_w, th, m.images[0], "thumbnail", valign="bottom"))
+                        else:
+                            shapes.append(Rect(xx, yy, cell_w, th, theme.tint(self.accent, 0.85), "thumbnail-blank"))
+                    shapes.append(TextBox(xx, yy + (th + name_gap if th else 0), cell_w, box_height_emu([name]), (name,),
+                                          role="thumbnail-name"))
                     xx += cell_w + gap
-                yy += thumb_h + name_gap + nh + row_gap
+                yy += (th + name_gap if th else 0) + nh + row_gap
             out.append(SlidePlan("sequence", t, tuple(shapes), notes))
         return out
 

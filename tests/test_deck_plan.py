@@ -334,3 +334,77 @@ def test_default_video_links_stay_whole(default, aspect):
             box, w, width, links = lines[0]
             assert "".join(pc.text for pc in links) == dp.theme.short_url(m.video)
             assert w <= width, m.name
+
+
+# ----------------------------------------------------------------------------- invariants over generated programs
+
+_WORDS = "gentle hip release lower back ease knee drops pelvic clock side bend arch flatten somatic".split()
+
+
+def _gen_name(rng) -> str:
+    k = rng.random()
+    if k < 0.3:
+        return rng.choice(_WORDS).title()
+    if k < 0.55:
+        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(6, 16))).title()
+    if k < 0.8:
+        return ("Pandiculation" * 20)[: rng.randint(20, 160)]  # one unbreakable word, up to 160 letters
+    return " ".join(("Supercalifragilistic" * 5)[: rng.randint(10, 60)] for _ in range(rng.randint(1, 4)))
+
+
+def _gen_sequence_name(rng) -> str:
+    k = rng.random()
+    if k < 0.3:
+        return "Daily"
+    if k < 0.7:
+        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(10, 30)))
+    return ("Routine" * 20)[: rng.randint(30, 120)] + " " + " ".join(rng.choice(_WORDS) for _ in range(8))
+
+
+def _generated_programs(base, n: int, seed: int):
+    import random
+
+    rng = random.Random(seed)
+    ms = list(base.movements)
+    for _ in range(n):
+        pool = [replace(ms[i % len(ms)], id=f"m{i}", name=_gen_name(rng)) for i in range(rng.randint(1, 8))]
+        seq = replace(base.sequences[0], name=_gen_sequence_name(rng),
+                      movements=tuple(rng.choice(pool) for _ in range(rng.randint(1, 30))))
+        yield replace(base, movements=tuple(pool), sequences=(seq,))
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_generated_programs_every_shape_inside_the_slide_and_no_text_below_20pt(default, aspect):
+    """Long words, long names, 1-30 movements per sequence: every planned shape lies on the slide."""
+    geo = dp.Geometry.for_aspect(aspect)
+    for n, prog in enumerate(_generated_programs(default, 14, seed=11 if aspect == "16:9" else 12)):
+        plan = dp.plan_deck(prog, geo)
+        for slide in plan.slides:
+            for s in slide.shapes:
+                where = (n, slide.kind, slide.title[:40], s.role)
+                assert 0 <= s.x and s.x + s.w <= plan.width, where
+                assert 0 <= s.y and s.y + s.h <= plan.height, where
+                if isinstance(s, dp.TextBox):
+                    assert s.h >= dp.box_height_emu(s.paras), where
+                    assert all(p.size_pt >= dp.MIN_PT and p.spans for p in s.paras), where
+        # Every movement of the sequence is shown, in order, and its whole name is there.
+        names = [b.text for sl in plan.slides if sl.kind == "sequence" for b in _texts(sl) if b.role == "thumbnail-name"]
+        joined = "".join("".join(t.split()) for t in names)
+        expect = "".join(f"{k}{m.name}".replace(" ", "") for k, m in enumerate(prog.sequences[0].movements, start=1))
+        assert joined == expect, n
+
+
+def test_unbreakable_120_letter_name_in_a_long_named_sequence_stays_on_the_slide(default):
+    """The review finding: a 120-letter single-word name put its thumbnail name below the slide."""
+    word = ("Pandiculation" * 10)[:120]
+    ms = list(default.movements)
+    m0 = replace(ms[0], name=word)
+    seq = replace(default.sequences[0], name=" ".join(["Morning and evening routine for the hips and the lower back"] * 3),
+                  movements=(m0, ms[1], m0, ms[2], m0))
+    prog = replace(default, movements=(m0,) + tuple(ms[1:]), sequences=(seq,))
+    for aspect in ("16:9", "4:3"):
+        plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
+        for sl in plan.slides:
+            if sl.kind == "sequence":
+                for s in sl.shapes:
+                    assert s.y + s.h <= plan.height - dp.inch(dp.MARGIN_BOTTOM_IN), (aspect, sl.title, s.role)
