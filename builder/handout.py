@@ -45,7 +45,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from . import markdown, pdfkit, theme
 from .build import RenderResult
-from .errors import ContentError, Loc, Problem
+from .errors import ContentError, Problem
 from .model import Movement, Program, Sequence
 
 MAX_MOVEMENTS = 24
@@ -298,11 +298,11 @@ def plan(program: Program) -> list[PagePlan]:
             else:
                 pages.append(_plan_page(program, spec, page_w, page_h))
         except _FieldTooLong as exc:
-            problem = Problem(_where(program, exc.path), exc.path, str(exc))
+            problem = Problem(program.where(exc.path), exc.path, str(exc))
             if problem not in problems:
                 problems.append(problem)
         except _DoesNotFit as exc:
-            problems.append(Problem(_where(program, spec.path), spec.path, str(exc)))
+            problems.append(Problem(program.where(spec.path), spec.path, str(exc)))
     if problems:
         raise ContentError(problems)
     return pages
@@ -340,23 +340,6 @@ def _plan_fallback(program: Program, page_w: float, page_h: float) -> list[PageP
         for page in out:
             page.name = f"{page.name} ({page.cells[0].number}–{page.cells[-1].number})"
     return out
-
-
-def _where(program: Program, path: str) -> Loc:
-    """The file, line and column of ``path`` (e.g. "sequences[1]") in the program file."""
-    from .errors import Report
-    from .loader import display_path
-    from .source import read_yaml
-
-    display = display_path(program.source)
-    try:
-        src = read_yaml(program.source, display, Report())
-    except Exception:  # noqa: BLE001 - a location is a nicety; the message stands without it
-        src = None
-    if src is None:
-        return Loc(display)
-    key = tuple(int(p) if p.isdigit() else p for p in path.replace("[", ".").replace("]", "").split("."))
-    return src.loc(key)
 
 
 def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> PagePlan:

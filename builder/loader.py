@@ -324,6 +324,7 @@ class Loader:
                                    template_loc=src.loc(("deck", "template")) if template else None),
             handout=model.HandoutOptions(**d.handout.model_dump()),
             theme=model.Theme(accent=d.theme.accent),
+            locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
         )
 
     def _unique(self, src: Source, paths: list[tuple], ids: list[str], what: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .errors import Loc
 
@@ -185,6 +186,17 @@ class Program:
     deck: DeckOptions = field(default_factory=DeckOptions)
     handout: HandoutOptions = field(default_factory=HandoutOptions)
     theme: Theme = field(default_factory=Theme)
+    locations: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+    """Key path ("sequences[1].name") -> where it is written in the program file."""
+
+    def where(self, path: str) -> Loc:
+        """The place of ``path`` in the program file, else of its nearest parent, else the file."""
+        p = path
+        while p:
+            if p in self.locations:
+                return self.locations[p]
+            p = p[: max(p.rfind("."), p.rfind("["), 0)]
+        return self.locations.get("", Loc(str(self.source)))
 
     @property
     def images(self) -> tuple[Image, ...]:
