@@ -44,7 +44,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from . import markdown, pdfkit, theme
-from .build import RenderResult
+from .targets import RenderResult
 from .errors import ContentError, Problem
 from .model import Movement, Program, Sequence
 
