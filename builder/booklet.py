@@ -1094,7 +1094,7 @@ class _BookletTarget:
         return seen
 
     def render(self, program: Program, images: Mapping):
-        from .build import RenderResult
+        from .targets import RenderResult
         from .impose import impose
 
         pdf, n = render_pdf(program, images)
