@@ -25,7 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from . import pptx_xml
-from .build import RenderResult
+from .targets import RenderResult
 from .deck_plan import FONT_NAME, DeckPlan, Geometry, Para, Picture, Rect, TextBox, plan_deck
 from .errors import ContentError, Loc, Problem
 from .model import Program
@@ -115,7 +115,7 @@ def _open(program: Program):
         try:
             prs = Presentation(str(program.deck.template))
         except Exception as exc:  # a damaged template is the user's content, not our crash
-            raise ContentError([Problem(Loc(str(program.source)), "deck.template",
+            raise ContentError([Problem(program.deck.template_loc or program.where("deck.template"), "deck.template",
                                         f"the template {program.deck.template.name} cannot be opened: {exc}")]) from None
         pptx_xml.drop_all_slides(prs)
         pptx_xml.fast_part_names(prs)
