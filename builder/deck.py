@@ -27,7 +27,7 @@ from pptx.util import Emu, Pt
 from . import pptx_xml
 from .targets import RenderResult
 from .deck_plan import FONT_NAME, DeckPlan, Geometry, Para, Picture, Rect, TextBox, plan_deck
-from .errors import ContentError, Loc, Problem
+from .errors import ContentError, Problem
 from .model import Program
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
