@@ -32,7 +32,7 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 #: possible decompression bombs. Read at call time, so tests may monkeypatch it.
 MAX_PIXELS = 100_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
-STAGE_VERSION = 4
+STAGE_VERSION = 5
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -489,7 +489,7 @@ def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
         fmt, ext = "PNG", ".png"
         if line_art and not has_alpha:
             im = _quantize_keeping_white(im)
-            opts = {"optimize": True}
+            opts = {"compress_level": 6}  # "optimize" is 5x slower for ~8% on line art
         else:
             opts = {"compress_level": PNG_COMPRESS_LEVEL}
     else:
