@@ -1240,7 +1240,7 @@ class Planner:
         shown = {r.key for r in page}
         for k, step in enumerate(stage.steps, start=1):
             if k in shown:
-                lines.append(f"{k}. {markdown.plain_inline(step.text)}" + (f" ({theme.BREATH_LABEL[step.breath]})" if step.breath else ""))
+                lines.append(_note_step(k, step))
         if stage.repeat:
             lines.append(f"Repeat: {stage.repeat}")
         if m.repeat:
@@ -1510,6 +1510,12 @@ class Row:
 
 # ----------------------------------------------------------------------------- notes
 
+def _note_step(number: int, step) -> str:
+    """One step as the speaker notes show it: "3. Lift the head. (breathe out)"."""
+    breath = f" ({theme.BREATH_LABEL[step.breath]})" if step.breath else ""
+    return f"{number}. {markdown.plain_inline(step.text)}{breath}"
+
+
 def _notes_tail(m: Movement) -> str:
     """Teaching notes, cautions and timing: the part of the script every movement slide carries."""
     out = []
@@ -1538,7 +1544,7 @@ def movement_script(m: Movement) -> str:
     for stage in m.stages:
         lines = [markdown.plain_inline(stage.name) + ":" if stage.name else "Steps:"]
         for k, s in enumerate(stage.steps, start=1):
-            lines.append(f"{k}. {markdown.plain_inline(s.text)}" + (f" ({theme.BREATH_LABEL[s.breath]})" if s.breath else ""))
+            lines.append(_note_step(k, s))
         if stage.repeat:
             lines.append(f"Repeat: {stage.repeat}")
         out.append("\n".join(lines))
