@@ -41,6 +41,24 @@ ENCODER_SETTINGS = f"jpeg:q{JPEG_QUALITY}:ss{JPEG_SUBSAMPLING}:opt;png:z{PNG_COM
 #: Formats opened at all (whitelist: keeps Pillow's riskier plugins, e.g. EPS via
 #: Ghostscript, out of reach of a file that merely has a .jpg name).
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")  # JPEG also opens MPO (multi-picture JPEG)
+# Read too where this machine's Pillow can: AVIF (built into Pillow 11.3+) and HEIC/HEIF,
+# the iPhone's default, through the pillow-heif plugin (it applies the rotation itself).
+OPTIONAL_FORMATS = ("AVIF", "HEIF")
+_extra_formats: tuple[str, ...] | None = None
+
+
+def _formats() -> tuple[str, ...]:
+    global _extra_formats
+    if _extra_formats is None:
+        try:
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+        except ImportError:
+            pass
+        Image.init()
+        _extra_formats = tuple(f for f in OPTIONAL_FORMATS if f in Image.OPEN)
+    return FORMATS + _extra_formats
 _INDEX_NAME = "index.json"
 _RACY_NS = 2_000_000_000  # do not trust index entries for files modified in the last 2 s
 
@@ -154,7 +172,9 @@ def _sniff_reason(path: Path) -> str:
     if not head:
         return "is an empty file"
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypmsf1", b"ftyphevc"):
-        return "is a HEIC photo, which movebook cannot read: export it as JPEG"
+        if "HEIF" in _formats():
+            return "is a HEIC photo that cannot be read (damaged or cut short?): export it again, or as JPEG"
+        return "is a HEIC photo, which this installation cannot read (pip install pillow-heif), or export it as JPEG"
     if head.startswith(b"%PDF"):
         return "is a PDF, not an image: export it as PNG or JPEG"
     if head.startswith(b"<svg") or head.startswith(b"<?xml"):
@@ -185,7 +205,7 @@ def _bomb_error(path: Path) -> ImageError:
     saved = Image.MAX_IMAGE_PIXELS
     try:
         Image.MAX_IMAGE_PIXELS = None
-        with Image.open(path, formats=FORMATS) as im:
+        with Image.open(path, formats=_formats()) as im:
             return _too_big(*im.size)
     except Exception:  # noqa: BLE001
         return ImageError(f"is larger than the limit of {_limit_text()}")
@@ -199,7 +219,7 @@ def _open(path: Path) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(path, formats=FORMATS)
+            im = Image.open(path, formats=_formats())
     except Image.DecompressionBombError:
         raise _bomb_error(path) from None
     except FileNotFoundError:

@@ -487,3 +487,22 @@ def test_line_art_keeps_its_paper_exactly_white(tmp_path):
         got = got.convert("RGB")
         assert got.getpixel((1, 1)) == (255, 255, 255)
         assert got.getpixel((got.width - 2, got.height - 2)) == (255, 255, 255)
+
+
+def test_iphone_heic_and_avif_photos_are_read_upright(tmp_path):
+    pytest.importorskip("pillow_heif")
+    from PIL import features
+
+    im = photo((600, 400))  # landscape with a marker in the top-left corner
+    stored = im.transpose(Image.Transpose.ROTATE_90)  # stored sideways, as phones do
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    kinds = ["heic"] + (["avif"] if features.check("avif") else [])
+    stage = ImageStage(tmp_path / "cache", workers=1)
+    for kind in kinds:
+        src = tmp_path / f"phone.{kind}"
+        stored.save(src, exif=exif.tobytes(), quality=90)
+        assert (probe(src).width_px, probe(src).height_px) == (600, 400), kind
+        req = ImageRequest(src, 300, 300)
+        out = stage.prepare([req])[req]
+        assert (out.width_px, out.height_px) == (300, 200), kind
