@@ -19,14 +19,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping
 
 from . import __version__
 from .errors import ContentError, Report
-from .loader import Loader, Workspace
+from .errors import Loc
+from .loader import Loader, Workspace, display_path
 from .model import Program
 from .procs import die_with_parent
-from .targets import RenderResult, Target  # noqa: F401 - RenderResult re-exported for renderers
+from .targets import Target
 
 TARGETS: dict[str, str] = {
     "booklet": "builder.booklet",
@@ -55,8 +56,6 @@ class BuildResult:
     lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
 
 
 _CODE_HASH: str | None = None
@@ -76,10 +75,10 @@ def _code_hash() -> str:
     return _CODE_HASH
 
 
-def _fingerprint(program: Program, target: str, ws: Workspace) -> str:
+def _inputs_digest(program: Program, ws: Workspace) -> str:
+    """Everything a program's outputs are made from: code, YAML files, template, pictures' stats."""
     h = hashlib.blake2b(digest_size=20)
     h.update(_code_hash().encode())
-    h.update(target.encode())
     files = [program.source, *ws.library_files()]
     if program.deck.template:
         files.append(program.deck.template)
@@ -197,12 +196,12 @@ def build(
 
         todo: list[tuple[Program, str, Target, str]] = []
         for prog in loaded_programs:
+            inputs = _inputs_digest(prog, ws)  # the same for every output of the program
             for n, target in targets.items():
-                fp = _fingerprint(prog, n, ws)
+                fp = f"{n}:{inputs}"
                 rec = stored.get(f"{prog.name}/{n}")
                 outdir = out_root / prog.name
                 if rec and rec.get("fp") == fp and all(_sha(outdir / f) == h for f, h in rec.get("files", {}).items()):
-                    result.skipped.extend(outdir / f for f in rec["files"])
                     continue
                 todo.append((prog, n, target, fp))
 
@@ -223,6 +222,7 @@ def build(
             stage_stats = (stage.stats.decoded, stage.stats.cache_hits)
 
         rendered: dict[Path, bytes] = {}
+        digests: dict[Path, str] = {}
         per_program: dict[str, list[str]] = {}
         new_records: dict[str, dict] = {}
         for (prog, n, target, fp), (outcome, took) in zip(todo, _render_all(todo, images)):
@@ -234,24 +234,20 @@ def build(
             outdir = out_root / prog.name
             for fname, data in res.files.items():
                 rendered[outdir / fname] = data
+                digests[outdir / fname] = hashlib.sha256(data).hexdigest()
             per_program.setdefault(prog.name, []).append(res.summary)
             result.notes.extend(x for x in res.notes if x not in result.notes)
-            new_records[f"{prog.name}/{n}"] = {
-                "fp": fp,
-                "files": {f: hashlib.sha256(d).hexdigest() for f, d in res.files.items()},
-            }
+            new_records[f"{prog.name}/{n}"] = {"fp": fp, "files": {f: digests[outdir / f] for f in res.files}}
         report.raise_if_errors()
 
-        unchanged = {p for p, d in rendered.items() if _sha(p) == hashlib.sha256(d).hexdigest()}
-        to_write = {p: d for p, d in rendered.items() if p not in unchanged}
+        # bytes identical to what is already there are not rewritten
+        to_write = {p: d for p, d in rendered.items() if _sha(p) != digests[p]}
         try:
             write_atomically(to_write)
             stored.update(new_records)
             write_atomically({fp_file: json.dumps(stored, indent=1, sort_keys=True).encode()})
         except OSError as exc:
             raise OutputError(f"could not write the outputs ({exc.strerror or exc}: {exc.filename or out_root}); earlier outputs are unchanged") from None
-        result.written.extend(sorted(to_write))
-        result.skipped.extend(sorted(unchanged))
 
     elapsed = time.perf_counter() - t0
     decoded, hits = stage_stats
@@ -261,7 +257,7 @@ def build(
         took = f", rendered in {seconds[prog.name]:.1f} s" if prog.name in seconds else ""
         result.lines.append(
             f"{prog.name}: {', '.join(parts)}; {n_img} image{'s' if n_img != 1 else ''}{took}"
-            f" -> {_short(out_root / prog.name, base)}/"
+            f" -> {display_path(out_root / prog.name, base)}/"
         )
     if loaded_programs:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
@@ -305,17 +301,8 @@ def _remove_stale_temporaries(out_root: Path, programs: list[Program]) -> None:
                 tmp.unlink()
 
 
-def _short(p: Path, base: Path | None) -> str:
-    from .loader import display_path
-
-    return display_path(p, base)
-
-
 def _report_image_errors(exc, programs: list[Program], report: Report, base: Path | None) -> None:
     """An image that passed the quick check but failed to decode: name it and the YAML line."""
-    from .errors import Loc
-    from .loader import display_path
-
     for source, err in exc.errors:
         named = [i for p in programs for i in p.images if i.path == Path(source)]
         where = named[0].loc if named and named[0].loc else Loc(display_path(Path(source), base))
