@@ -201,8 +201,8 @@ class Loader:
         if isinstance(data, dict) and isinstance(data.get("movements"), list):
             for item in data["movements"]:
                 ref = item.get("use") if isinstance(item, dict) else item
-                if isinstance(ref, str) and schema.ID_RE.match(ref) and (self.workspace.library / f"{ref}.yaml").is_file():
-                    self._library_movement(str(ref), None, ())
+                if isinstance(ref, str) and schema.ID_RE.match(ref):
+                    self._library_movement(str(ref), None, ())  # silent when there is no such file
 
     def _library_movement(self, mid: str, src: Source | None, path: tuple) -> _Lib | None:
         if mid in self._library:
@@ -255,7 +255,7 @@ class Loader:
         id_paths: list[tuple[Source, tuple, str]] = []
         failed: set[str] = set()  # ids of movements that could not be loaded (already reported)
         for i, item in enumerate(d.movements):
-            mv = self._movement_item(item, src, ("movements", i), by_id, d.title)
+            mv = self._movement_item(item, src, ("movements", i), by_id)
             if mv is not None:
                 movements.append(mv)
                 id_paths.append((src, ("movements", i), mv.id))
@@ -339,7 +339,7 @@ class Loader:
     def _caution(c: schema.CautionIn) -> model.Caution:
         return model.Caution(text=c.text, level=c.level, title=c.title, id=c.id)
 
-    def _movement_item(self, item, src: Source, path: tuple, cautions: dict, title: str) -> model.Movement | None:
+    def _movement_item(self, item, src: Source, path: tuple, cautions: dict) -> model.Movement | None:
         mv = self._movement_item_inner(item, src, path, cautions)
         return dataclasses.replace(mv, loc=src.loc(path)) if mv is not None else None
 

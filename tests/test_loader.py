@@ -301,3 +301,10 @@ def test_template_shape_overrides_aspect_with_a_warning(tmp_path):
     prs.save(tmp_path / "t.pptx")
     program, report = load(tmp_path, MINIMAL + 'deck:\n  aspect: "4:3"\n  template: t.pptx\n')
     assert program is not None and "16:9" in report.warnings[0].message and report.warnings[0].loc.line == 7
+
+
+def test_a_yml_library_file_is_checked_alongside_program_errors(tmp_path):
+    (tmp_path / "content" / "movements").mkdir(parents=True)
+    (tmp_path / "content" / "movements" / "washrag.yml").write_text("id: washrag\nname: W\nstepz: [x]\n")
+    errors = only_error(tmp_path, "title: X\nsubtitle: [a]\nmovements:\n  - washrag\n")
+    assert {e.loc.file for e in errors} == {"content/p.yaml", "content/movements/washrag.yml"}
