@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 from . import theme
@@ -690,8 +690,7 @@ class _Builder:
         return t
 
     def sequence(self, sp: SequencePlan, first: bool):
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+        from reportlab.platypus import PageBreak, Paragraph
 
         k, st, g, s = self.k, self.st, self.g, sp.sequence
         marks = [self.mark(s.name, 1)]

@@ -81,8 +81,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from .loader import Workspace
-
     if args.command is None:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE

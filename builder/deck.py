@@ -15,7 +15,6 @@ import io
 import os
 import zipfile
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from pptx import Presentation

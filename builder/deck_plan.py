@@ -15,7 +15,7 @@ height. Content that does not fit becomes continuation slides ("Side Bend (2/3)"
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
