@@ -96,14 +96,14 @@ def _run(args) -> int:
     if args.command == "new":
         return _new(Path(args.dir))
 
-    ws, programs = _resolve(root, args.programs, cwd)
+    ws, programs = _resolve(root, args.programs)
     report = Report()
     if args.command == "check":
         return _check(ws, programs, report, explicit=bool(args.programs), base=cwd)
-    return _build(ws, programs, args, report, base=cwd)
+    return _build(ws, programs, args, report, root=root, base=cwd)
 
 
-def _resolve(root: Path, names: list[str], cwd: Path):
+def _resolve(root: Path, names: list[str]):
     """Find the workspace and the program files named on the command line."""
     from .loader import Workspace
 
@@ -194,7 +194,7 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
-def _build(ws, programs, args, report: Report, base: Path) -> int:
+def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
     from .build import TARGETS, OutputError, build, print_progress_bar
 
     only = None
@@ -204,9 +204,9 @@ def _build(ws, programs, args, report: Report, base: Path) -> int:
         if bad or not only:
             raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
     # --out is read like program names: relative to -C DIR when given, else the current folder
-    out_root = ((Path(args.directory).resolve() if args.directory else Path.cwd()) / args.out).resolve() if args.out else (ws.root / "output").resolve()
+    out_root = (root / args.out).resolve() if args.out else (ws.root / "output").resolve()
     for protected in (ws.content, ws.images):
-        if out_root == protected.resolve() or out_root.is_relative_to(protected.resolve()):
+        if out_root.is_relative_to(protected.resolve()):
             raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
     try:
         result = build(
