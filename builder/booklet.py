@@ -861,9 +861,14 @@ class _Builder:
 
         st = self.st
         story = []
-        for i in range(self.plan.notes_pages):
+        for i in range(self.plan.notes_pages + 3):
             marks = [self.mark("Notes", 0)] if i == 0 else []
-            story += [PageBreak(), self.heading("Notes", st.h1, marks), self.k.RuledLines(self.g.leading * 1.6)]
+            page = [PageBreak(), self.heading("Notes", st.h1, marks), self.k.RuledLines(self.g.leading * 1.6)]
+            if i >= self.plan.notes_pages:
+                # up to three padding pages, laid out only when needed to reach a multiple of four
+                for f in page:
+                    f._mb_pad = i - self.plan.notes_pages + 1
+            story += page
         return story
 
     def back_cover(self):
@@ -985,6 +990,13 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
     g = bplan.geometry
 
     class Doc(BaseDocTemplate):
+        padding = 0  # how many of the optional padding pages this layout pass includes
+
+        def filterFlowables(self, flowables):
+            pad = getattr(flowables[0], "_mb_pad", 0)
+            if pad > self.padding:
+                flowables[0] = None
+
         def afterFlowable(self, flowable):
             anchor = getattr(flowable, "_mb_anchor", None)
             if anchor:
@@ -1055,29 +1067,72 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
     return doc
 
 
+class _Padding:
+    """Pads the booklet to a multiple of four pages, settling within ``multiBuild``'s passes.
+
+    An indexing flowable: after each layout pass it counts the pages without padding and
+    asks for another pass if the padding that pass used was not the padding needed.
+    """
+
+    def __new__(cls, doc):
+        from reportlab.platypus.tableofcontents import IndexingFlowable
+
+        class Padding(IndexingFlowable):
+            settled = False
+
+            def afterBuild(self):
+                base = doc.page - doc.padding
+                need = pad_pages(base)
+                self.settled = need == doc.padding
+                doc.padding = need
+
+            def isSatisfied(self):
+                return self.settled
+
+            def wrap(self, aw, ah):
+                return 0, 0
+
+            def draw(self):
+                pass
+
+        return Padding()
+
+
+def _seed_contents(story, text) -> None:
+    """Give the contents its entries (page numbers still unknown) before the first pass.
+
+    The first layout pass then sets the contents at its final length, so ``multiBuild``
+    usually settles in two passes instead of three.
+    """
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    toc = next((f for f in story if isinstance(f, TableOfContents)), None)
+    if toc is None:
+        return
+    entries = []
+    for f in story:
+        for key, title, level, in_toc in getattr(f, "_mb_marks", ()):
+            if in_toc:
+                entries.append((min(level, 1), text(title), 0, key))
+    toc._entries = entries
+
+
 def render_pdf(program: Program, images: Mapping) -> tuple[bytes, int]:
     """The booklet as PDF bytes and its page count (a multiple of four)."""
-    from pypdf import PdfReader
-
     from . import pdfkit
     from .markdown import plain_inline
 
     pdfkit.setup()
     footer_title = plain_inline(program.title)
-    notes = NOTES_MIN_PAGES
-    for _ in range(3):
-        bplan = plan(program, notes_pages=notes)
-        buf = io.BytesIO()
-        builder = _Builder(program, bplan, images)
-        doc = _make_doc(program, bplan, buf, footer_title, builder.page_refs)
-        doc.multiBuild(builder.story(), maxPasses=10)
-        data = buf.getvalue()
-        n = len(PdfReader(io.BytesIO(data)).pages)
-        extra = pad_pages(n)
-        if not extra:
-            return data, n
-        notes += extra
-    return data, n
+    bplan = plan(program, notes_pages=NOTES_MIN_PAGES)
+    buf = io.BytesIO()
+    builder = _Builder(program, bplan, images)
+    doc = _make_doc(program, bplan, buf, footer_title, builder.page_refs)
+    story = builder.story()
+    _seed_contents(story, pdfkit.text)
+    story.insert(0, _Padding(doc))
+    doc.multiBuild(story, maxPasses=10)
+    return buf.getvalue(), doc.page
 
 
 class _BookletTarget:

@@ -557,3 +557,21 @@ def test_ellipsize_is_fast_and_fits():
     pdfkit.setup()
     cut = pdfkit.ellipsize("x" * 3000, pdfkit.FONT, 7.5, 200)
     assert cut.endswith("…") and len(cut) < 100
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+def test_padding_to_four_pages_uses_as_few_notes_pages_as_possible(tmp_path, count):
+    """Padding settles during layout: one to four "Notes" pages, then the back cover last."""
+    from builder.model import Step
+
+    moves = tuple(Movement(id=f"m{i}", name=f"Movement {i}", steps=(Step(text="Step " * 150),) * (i + 1))
+                  for i in range(count))
+    p = _program(large_print=True)
+    p = Program(**{**p.__dict__, "movements": moves, "author": "Back Cover Author"})
+    pdf, n = booklet.render_pdf(p, {})
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert n == len(reader.pages) and n % 4 == 0
+    texts = [page.extract_text() or "" for page in reader.pages]
+    notes = [i for i, t in enumerate(texts) if "Notes" in t.split("\n")[:3] and "Contents" not in t]
+    assert 1 <= len(notes) <= 4 and notes == list(range(notes[0], notes[0] + len(notes)))
+    assert notes[-1] == n - 2 and "Back Cover Author" in texts[-1]
