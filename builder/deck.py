@@ -19,18 +19,15 @@ from typing import Iterable, Mapping
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Emu, Pt
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Emu
 
 from . import pptx_xml
 from .targets import RenderResult
-from .deck_plan import FONT_NAME, DeckPlan, Geometry, Para, Picture, Rect, TextBox, plan_deck
+from .deck_plan import FONT_NAME, DeckPlan, Geometry, Picture, Rect, TextBox, plan_deck
 from .errors import ContentError, Problem
 from .model import Program
 
-_ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
-_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
 
@@ -169,54 +166,58 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program: Program) -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
     from .images import ImageRequest
 
     lang = plan.language
+    notes = pptx_xml.NotesWriter(prs.part.package)
     for sp in plan.slides:
         layout = layouts.title if sp.layout == "title" else layouts.title_only
-        slide = prs.slides.add_slide(layout)
+        rid, slide = prs.part.add_slide(layout)
+        prs.slides._sldIdLst.add_sldId(rid)
         if plan.background:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(plan.background)
-        # The layout's placeholders the plan fills (by type), the others removed (no empty "Click to add").
+        # Only the layout's placeholders the plan fills (by type) are put on the slide,
+        # so there is no empty "Click to add" box.
         wanted = {s.placeholder for s in sp.shapes if isinstance(s, TextBox) and s.placeholder}
         phs = {}
-        for ph in list(slide.placeholders):
-            t = ph.placeholder_format.type
-            kind = ("title" if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-                    else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None)
-            if kind in wanted and kind not in phs:
-                phs[kind] = ph
-            else:
-                pptx_xml.remove_shape(ph)
+        if wanted:
+            for ph in layout.placeholders:
+                t = ph.placeholder_format.type
+                kind = ("title" if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+                        else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None)
+                if kind in wanted and kind not in phs:
+                    slide.shapes.clone_placeholder(ph)
+                    phs[kind] = slide.shapes[-1]
+        next_id = pptx_xml.next_shape_id(slide)
+        fragments = []
         for shape in sp.shapes:
             if isinstance(shape, Rect):
-                r = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(shape.x), Emu(shape.y), Emu(shape.w), Emu(shape.h))
-                r.fill.solid()
-                r.fill.fore_color.rgb = _rgb(shape.fill)
-                r.line.fill.background()
-                r.shadow.inherit = False
-                r.name = shape.role
+                fragments.append(pptx_xml.rect_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, shape.fill))
             elif isinstance(shape, Picture):
-                req = ImageRequest(shape.image.path, *shape.request_px)
-                prepared = images[req]
+                prepared = images[ImageRequest(shape.image.path, *shape.request_px)]
+                _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
                 x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
-                pic = slide.shapes.add_picture(str(prepared.path), Emu(x), Emu(y), Emu(w), Emu(h))
-                pptx_xml.set_alt_text(pic, shape.image.alt)
-                pic.name = shape.role
+                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h))
             elif isinstance(shape, TextBox):
+                def link_rid(url: str) -> str:
+                    return slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+
                 ph = phs.get(shape.placeholder) if shape.placeholder else None
+                body = _text_body(shape, plan, lang, link_rid)
                 if ph is not None:
                     ph.left, ph.top = Emu(shape.x), Emu(shape.y)
                     ph.width, ph.height = Emu(shape.w), Emu(shape.h)
-                    _fill(ph.text_frame, shape, plan, lang, placeholder=True)
-                else:
-                    tb = slide.shapes.add_textbox(Emu(shape.x), Emu(shape.y), Emu(shape.w), Emu(shape.h))
-                    tb.name = shape.role
-                    _fill(tb.text_frame, shape, plan, lang)
+                    pptx_xml.replace_text_body(ph, body)
+                    continue
+                fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
+            next_id += 1
+        pptx_xml.append_shapes(slide, fragments)
         if sp.notes:
-            slide.notes_slide.notes_text_frame.text = sp.notes
+            notes.add(slide, sp.notes)
 
     cp = prs.core_properties
     when = _fixed_time()
@@ -250,47 +251,26 @@ def _fixed_time() -> datetime:
     return datetime(2000, 1, 1)
 
 
-def _fill(tf, box: TextBox, plan: DeckPlan, lang: str, placeholder: bool = False) -> None:
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE  # never shrink: the planner measured the text
-    l, t, r, b = box.insets
-    tf.margin_left, tf.margin_top, tf.margin_right, tf.margin_bottom = Emu(l), Emu(t), Emu(r), Emu(b)
-    if box.anchor:  # None: the placeholder's own anchor
-        tf.vertical_anchor = _ANCHOR[box.anchor]
-    tf.clear()
+_ANCHOR_XML = {"top": "t", "middle": "ctr"}
+_ALIGN_XML = {"left": "l", "right": "r", "center": "ctr"}
+
+
+def _text_body(box: TextBox, plan: DeckPlan, lang: str, link_rid) -> str:
+    """The box's text as ``p:txBody`` markup: wrapped, never autofit (the planner measured it), exact line pitch."""
+    body_pr = pptx_xml.body_pr_xml(box.insets, _ANCHOR_XML[box.anchor] if box.anchor else None)
+    paras = []
     for i, para in enumerate(box.paras):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        _paragraph(p, para, plan, lang, first=i == 0)
-
-
-def _paragraph(p, para: Para, plan: DeckPlan, lang: str, first: bool) -> None:
-    if para.align:  # None: the placeholder's own alignment
-        p.alignment = _ALIGN[para.align]
-    p.line_spacing = Pt(para.line_pt)  # exact pitch, as measured
-    p.space_before = Pt(0 if first else para.space_before_pt)
-    p.space_after = Pt(0)
-    if para.bullet:
-        pptx_xml.set_bullet(p, para.indent_emu, plan.accent, FONT_NAME)
-    else:
-        pptx_xml.set_no_bullet(p)
-    for span in para.spans:
-        if not span.link:
-            pptx_xml.add_run(p, span.text, FONT_NAME, para.size_pt, span.bold, span.italic, span.colour or para.colour, lang)
-            continue
-        run = p.add_run()
-        run.text = span.text  # literal: python-pptx escapes it for XML
-        f = run.font
-        f.name = FONT_NAME
-        f.size = Pt(para.size_pt)
-        f.bold = span.bold
-        f.italic = span.italic
-        colour = span.colour or para.colour
-        if colour:
-            f.color.rgb = _rgb(colour)
-        pptx_xml.set_other_script_fonts(run, FONT_NAME)
-        pptx_xml.set_lang(run, lang)
-        if span.link:
-            run.hyperlink.address = span.link
+        runs = "".join(
+            pptx_xml.run_xml(span.text, font=FONT_NAME, size_pt=para.size_pt, bold=span.bold, italic=span.italic,
+                             colour=span.colour or para.colour, lang=lang,
+                             link_rid=link_rid(span.link) if span.link else None)
+            for span in para.spans
+        )
+        paras.append(pptx_xml.paragraph_xml(
+            runs, align=_ALIGN_XML[para.align] if para.align else None, line_pt=para.line_pt,
+            before_pt=0 if i == 0 else para.space_before_pt, bullet_indent=para.indent_emu if para.bullet else None,
+            bullet_colour=plan.accent, font=FONT_NAME))
+    return pptx_xml.text_body_xml(body_pr, paras)
 
 
 def _core(text: str | None, limit: int = 255) -> str:

@@ -1,80 +1,16 @@
-"""The few places the deck reaches below python-pptx's public API, kept in one module.
+"""The places the deck reaches below python-pptx's public API, kept in one module.
 
 python-pptx has no public setter for a picture's alt text, a paragraph's bullet and
-hanging indent, a run's language, or for dropping a placeholder or a template's
-sample slides; these helpers touch the XML (the ``_element`` objects) for exactly that.
+hanging indent, a run's language, or for dropping a template's sample slides, and its
+proxy objects are slow for decks of hundreds of slides. These helpers write and touch
+the XML (the ``_element`` objects) directly.
 """
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape as _escape, quoteattr as _quoteattr
+
 from pptx.oxml.ns import qn
-
-_AFTER_BULLETS = ("a:tabLst", "a:defRPr", "a:extLst")
-
-
-def set_alt_text(picture, alt: str) -> None:
-    """Alt text (``descr``) of a picture; python-pptx sets it to the file name."""
-    picture._element.nvPicPr.cNvPr.set("descr", alt)
-
-
-def set_bullet(paragraph, indent_emu: int, colour_hex: str | None, font: str) -> None:
-    """A real bullet (a:buChar "•") hanging ``indent_emu`` left of the text."""
-    pPr = paragraph._p.get_or_add_pPr()
-    pPr.set("marL", str(indent_emu))
-    pPr.set("indent", str(-indent_emu))
-    for tag in ("a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts", "a:buFontTx", "a:buFont",
-                "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip"):
-        for old in pPr.findall(qn(tag)):
-            pPr.remove(old)
-    new = []
-    if colour_hex:
-        clr = pPr.makeelement(qn("a:buClr"), {})
-        clr.append(clr.makeelement(qn("a:srgbClr"), {"val": colour_hex.lstrip("#").upper()}))
-        new.append(clr)
-    new.append(pPr.makeelement(qn("a:buFont"), {"typeface": font}))
-    new.append(pPr.makeelement(qn("a:buChar"), {"char": "\u2022"}))
-    anchor = next((pPr.find(qn(t)) for t in _AFTER_BULLETS if pPr.find(qn(t)) is not None), None)
-    for el in new:
-        if anchor is not None:
-            anchor.addprevious(el)
-        else:
-            pPr.append(el)
-
-
-def set_no_bullet(paragraph) -> None:
-    """``a:buNone``: no bullet even where a template's text style would add one."""
-    pPr = paragraph._p.get_or_add_pPr()
-    if pPr.find(qn("a:buNone")) is None and pPr.find(qn("a:buChar")) is None:
-        el = pPr.makeelement(qn("a:buNone"), {})
-        anchor = next((pPr.find(qn(t)) for t in _AFTER_BULLETS if pPr.find(qn(t)) is not None), None)
-        if anchor is not None:
-            anchor.addprevious(el)
-        else:
-            pPr.append(el)
-    pPr.set("marL", "0")
-    pPr.set("indent", "0")
-
-
-def set_lang(run, lang: str) -> None:
-    """The run's language tag (BCP 47), for spelling and hyphenation."""
-    if lang:
-        run._r.get_or_add_rPr().set("lang", lang)
-
-
-def set_other_script_fonts(run, font: str) -> None:
-    """Name ``font`` for East Asian and complex scripts too (after the a:latin set by ``font.name``)."""
-    rPr = run._r.get_or_add_rPr()
-    latin = rPr.find(qn("a:latin"))
-    if latin is None:
-        return
-    prev = latin
-    for tag in ("a:ea", "a:cs"):
-        el = rPr.find(qn(tag))
-        if el is None:
-            el = rPr.makeelement(qn(tag), {})
-        el.set("typeface", font)
-        prev.addnext(el)
-        prev = el
 
 
 def placeholder_align(placeholder) -> str | None:
@@ -164,35 +100,6 @@ def fast_part_names(prs) -> None:
     package.get_or_add_image_part = get_or_add_image_part
 
 
-def add_run(paragraph, text: str, font: str, size_pt: float, bold: bool, italic: bool,
-            colour_hex: str | None, lang: str | None) -> None:
-    """Append a styled run as XML: the same markup python-pptx's run and font setters write.
-
-    Building the few elements directly is several times faster than going through the
-    proxy objects, which matters for decks of hundreds of slides. ``text`` is set as an
-    element's text, so lxml escapes it: it arrives literally.
-    """
-    from lxml import etree
-
-    p = paragraph._p
-    r = p.makeelement(qn("a:r"), {})
-    attrs = {"sz": str(int(round(size_pt * 100))), "b": "1" if bold else "0", "i": "1" if italic else "0"}
-    if lang:
-        attrs = {"lang": lang, **attrs}
-    rpr = etree.SubElement(r, qn("a:rPr"), attrs)
-    if colour_hex:
-        fill = etree.SubElement(rpr, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr"), {"val": colour_hex.lstrip("#").upper()})
-    for tag in ("a:latin", "a:ea", "a:cs"):
-        etree.SubElement(rpr, qn(tag), {"typeface": font})
-    etree.SubElement(r, qn("a:t")).text = text
-    end = p.find(qn("a:endParaRPr"))
-    if end is not None:
-        end.addprevious(r)
-    else:
-        p.append(r)
-
-
 def set_theme_link_colours(prs, colour_hex: str) -> None:
     """Make the master theme's hyperlink colours (``a:hlink``, ``a:folHlink``) ``colour_hex``.
 
@@ -212,3 +119,168 @@ def set_theme_link_colours(prs, colour_hex: str) -> None:
                 el.remove(child)
             etree.SubElement(el, qn("a:srgbClr"), {"val": val})
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+
+# --------------------------------------------------------------------------- shapes as XML
+#
+# A deck of hundreds of slides spends most of its time in python-pptx's proxy objects
+# (each setter searches the element tree). Shapes are therefore written as XML text, the
+# same markup python-pptx writes, and parsed once per slide. Every user string goes
+# through ``_esc`` (text) or ``_attr`` (attribute values), so it arrives literally.
+
+_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def _esc(text: str) -> str:
+    return _escape(text)
+
+
+def _attr(value: str) -> str:
+    return _quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _xfrm(x: int, y: int, w: int, h: int) -> str:
+    return f'<a:xfrm><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(w)}" cy="{int(h)}"/></a:xfrm>'
+
+
+def rect_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, fill: str) -> str:
+    """A filled rectangle without outline or shadow."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={_attr(name)}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:srgbClr val="{_hex(fill)}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>')
+
+
+def picture_xml(shape_id: int, name: str, alt: str, rid: str, x: int, y: int, w: int, h: int) -> str:
+    """A picture (its image part already related to the slide as ``rid``) with alt text."""
+    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name={_attr(name)} descr={_attr(alt)}/>'
+            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+            f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def textbox_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, body: str) -> str:
+    """A text box holding ``body`` (a ``p:txBody`` from :func:`text_body_xml`)."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={_attr(name)}/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+            f'{body}</p:sp>')
+
+
+def body_pr_xml(insets: tuple[int, int, int, int], anchor: str | None) -> str:
+    """Word wrap on, autofit off (the text was measured), the given insets; anchor "t"/"ctr" or the placeholder's own."""
+    l, t, r, b = (int(v) for v in insets)
+    anchor_attr = f' anchor="{anchor}"' if anchor else ""
+    return f'<a:bodyPr wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}"{anchor_attr}><a:noAutofit/></a:bodyPr>'
+
+
+def paragraph_xml(runs: str, *, align: str | None, line_pt: float, before_pt: float,
+                  bullet_indent: int | None, bullet_colour: str | None, font: str) -> str:
+    """A paragraph: exact line pitch, space before, a hanging bullet or explicitly none."""
+    algn = f' algn="{align}"' if align else ""
+    marl = int(bullet_indent or 0)
+    ppr = (f'<a:pPr{algn} marL="{marl}" indent="{-marl}"><a:lnSpc><a:spcPts val="{_centipoints(line_pt)}"/></a:lnSpc>'
+           f'<a:spcBef><a:spcPts val="{_centipoints(before_pt)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>')
+    if bullet_indent is not None:
+        if bullet_colour:
+            ppr += f'<a:buClr><a:srgbClr val="{_hex(bullet_colour)}"/></a:buClr>'
+        ppr += f'<a:buFont typeface={_attr(font)}/><a:buChar char="\u2022"/>'
+    else:
+        ppr += "<a:buNone/>"
+    return f"<a:p>{ppr}</a:pPr>{runs}</a:p>"
+
+
+def run_xml(text: str, *, font: str, size_pt: float, bold: bool, italic: bool, colour: str | None,
+            lang: str | None, link_rid: str | None = None) -> str:
+    """A styled run; a hyperlink's relationship id goes in ``link_rid``."""
+    lang_attr = f" lang={_attr(lang)}" if lang else ""
+    fill = f'<a:solidFill><a:srgbClr val="{_hex(colour)}"/></a:solidFill>' if colour else ""
+    face = _attr(font)
+    link = f'<a:hlinkClick r:id="{link_rid}"/>' if link_rid else ""
+    return (f'<a:r><a:rPr{lang_attr} sz="{_centipoints(size_pt)}" b="{int(bold)}" i="{int(italic)}">{fill}'
+            f'<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface={face}/>{link}</a:rPr>'
+            f"<a:t>{_esc(text)}</a:t></a:r>")
+
+
+def text_body_xml(body_pr: str, paragraphs: list[str]) -> str:
+    return f"<p:txBody>{body_pr}<a:lstStyle/>{''.join(paragraphs) or '<a:p/>'}</p:txBody>"
+
+
+def _centipoints(pt: float) -> int:
+    return int(round(pt * 100))
+
+
+def parse_fragments(fragments: list[str]) -> list:
+    """Parse shape (or ``p:txBody``) markup into python-pptx's element classes, in order."""
+    from pptx.oxml import parse_xml
+
+    root = parse_xml(f"<p:spTree {_NS}>{''.join(fragments)}</p:spTree>")
+    return list(root)
+
+
+def next_shape_id(slide) -> int:
+    ids = [int(v) for v in slide._element.xpath("//@id") if str(v).isdigit()]
+    return max(ids, default=0) + 1
+
+
+def append_shapes(slide, fragments: list[str]) -> None:
+    """Append shapes, given as markup, to the top of the slide's z-order."""
+    tree = slide.shapes._spTree
+    for el in parse_fragments(fragments):
+        tree.append(el)
+
+
+def replace_text_body(shape, body: str) -> None:
+    """Give a shape (a placeholder) the text body ``body``."""
+    sp = shape._element
+    new = parse_fragments([body])[0]
+    old = sp.find(qn("p:txBody"))
+    if old is not None:
+        old.addprevious(new)
+        sp.remove(old)
+    else:
+        sp.append(new)
+
+
+class NotesWriter:
+    """Speaker notes for many slides: the first through python-pptx, the rest copied from it.
+
+    python-pptx builds each notes slide by cloning the notes master's placeholders, which
+    costs milliseconds a slide; copying the first finished notes slide is the same markup.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.template = None
+
+    def add(self, slide, text: str) -> None:
+        import copy
+
+        from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
+        if self.template is None:
+            slide.notes_slide.notes_text_frame.text = text
+            self.template = slide.part.notes_slide.part._element
+            return
+        el = copy.deepcopy(self.template)
+        body = next(sp for sp in el.iter(qn("p:sp"))
+                    if any(ph.get("type") == "body" for ph in sp.iter(qn("p:ph"))))
+        tx = body.find(qn("p:txBody"))
+        for para in tx.findall(qn("a:p")):
+            tx.remove(para)
+        paras = "".join(f"<a:p><a:r><a:t>{_esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+                        for line in text.split("\n"))
+        for para in parse_fragments([f"<p:txBody>{paras}</p:txBody>"])[0]:
+            tx.append(para)
+        slide_part = slide.part
+        partname = self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.package, el)
+        part.relate_to(self.package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
