@@ -673,7 +673,7 @@ class _Builder:
 
         k, st, g = self.k, self.st, self.g
         size = theme.pt(max(theme.QR_MIN_MM, 24.0 if not g.large_print else 28.0))
-        qr = k.qr_drawing(url, size)
+        qr = k.QRCode(url, size)
         words = [Paragraph("Watch the video", st.cell_bold),
                  Paragraph("Point your phone’s camera at the code, or type this address:", st.small),
                  Paragraph(k.text(theme.short_url(url)), st.cell.clone("url", textColor=k.colour(self.accent),
@@ -1131,7 +1131,8 @@ def render_pdf(program: Program, images: Mapping) -> tuple[bytes, int]:
     story = builder.story()
     _seed_contents(story, pdfkit.text)
     story.insert(0, _Padding(doc))
-    doc.multiBuild(story, maxPasses=10)
+    with pdfkit.images_made_once():
+        doc.multiBuild(story, maxPasses=10)
     return buf.getvalue(), doc.page
 
 

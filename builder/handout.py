@@ -702,16 +702,10 @@ def _draw_page(c, page: PagePlan, images: Mapping) -> None:
 
 
 def _draw_qr(c, url: str, box: Box) -> None:
-    """The QR code's squares straight onto the canvas.
-
-    ``renderPDF.draw`` would also select its default font (Helvetica, not embedded)
-    in the page, so the rectangles of :func:`pdfkit.qr_drawing` are copied instead.
-    """
+    """The QR code straight onto the canvas, filling ``box``'s width."""
     c.saveState()
     c.translate(box.x, box.y)
-    for shape in pdfkit.qr_drawing(url, box.w).contents:
-        c.setFillColor(shape.fillColor)
-        c.rect(shape.x, shape.y, shape.width, shape.height, stroke=0, fill=1)
+    pdfkit.draw_qr(c, url, box.w)
     c.restoreState()
 
 

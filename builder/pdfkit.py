@@ -6,10 +6,11 @@ QR codes are vector squares, and pictures come from the image stage already size
 
 from __future__ import annotations
 
+import contextlib
+import os
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -40,6 +41,44 @@ def setup() -> None:
     pdfmetrics.registerFont(TTFont(FONT_BOLD_ITALIC, str(files["bolditalic"])))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
     _registered = True
+
+
+@contextlib.contextmanager
+def images_made_once():
+    """Within this block, each picture file becomes a PDF image object once, not once per layout pass.
+
+    reportlab reads (and for PNG, decompresses and recompresses) a picture each time a
+    layout pass draws it, and a booklet is laid out twice. The object made the first
+    time is copied for later passes: same bytes, a fraction of the time. Files are told
+    apart by path, size and modification time; pictures given as ImageReader are not kept.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFImageXObject
+    made: dict[tuple, dict] = {}
+
+    class MadeOnce(original):
+        def __init__(self, name, source=None, mask=None):
+            key = None
+            if isinstance(source, str):
+                try:
+                    st = os.stat(source)
+                    key = (source, st.st_size, st.st_mtime_ns, repr(mask))
+                except OSError:
+                    pass
+            if key is not None and key in made:
+                self.__dict__.update(made[key])
+                self.name = name
+                return
+            super().__init__(name, source, mask)
+            if key is not None:
+                made[key] = dict(self.__dict__)
+
+    pdfdoc.PDFImageXObject = MadeOnce
+    try:
+        yield
+    finally:
+        pdfdoc.PDFImageXObject = original
 
 
 def colour(hex_colour: str) -> colors.Color:
@@ -111,33 +150,57 @@ def style(name: str, size: float, leading: float | None = None, **kw) -> Paragra
     return ParagraphStyle(name, fontName=kw.pop("fontName", FONT), fontSize=size, leading=leading or size * 1.35, **kw)
 
 
-def qr_drawing(url: str, size_pt: float, fill: str = "#000000") -> Drawing:
-    """A QR code for ``url`` as vector squares, ``size_pt`` wide including a 2-module quiet zone."""
+def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """A QR code for ``url``: its width in modules (a 2-module quiet zone included) and
+    its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top."""
     import segno
 
     code = segno.make(url, error="m", micro=False)
     rows = list(code.matrix_iter(border=2))
-    n = len(rows)
-    module = size_pt / n
-    d = Drawing(size_pt, size_pt)
-    # the renderer's default state names Helvetica, which would land unembedded in the PDF
-    d.initialFontName = FONT
-    d.initialFontSize = 10
-    d.add(Rect(0, 0, size_pt, size_pt, fillColor=colors.white, strokeColor=None))
-    ink = colour(fill)
+    runs = []
     for y, row in enumerate(rows):
-        x = 0
+        x, n = 0, len(row)
         while x < n:
             if row[x]:
                 start = x
                 while x < n and row[x]:
                     x += 1
-                # one rectangle per horizontal run of dark modules; slight overlap avoids hairline gaps
-                d.add(Rect(start * module, size_pt - (y + 1) * module, (x - start) * module + 0.05, module + 0.05,
-                           fillColor=ink, strokeColor=None))
+                runs.append((y, start, x - start))
             else:
                 x += 1
-    return d
+    return len(rows), runs
+
+
+def draw_qr(canv, url: str, size_pt: float, fill: str = "#000000") -> None:
+    """A QR code ``size_pt`` wide with its lower left corner at the origin: a white square,
+    then every run of dark modules as one filled path (one PDF operator list, quick to draw)."""
+    n, runs = qr_runs(url)
+    module = size_pt / n
+    canv.saveState()
+    canv.setFillColor(colors.white)
+    canv.rect(0, 0, size_pt, size_pt, stroke=0, fill=1)
+    canv.setFillColor(colour(fill))
+    path = canv.beginPath()
+    for y, x, length in runs:
+        # slight overlap avoids hairline gaps between neighbouring runs
+        path.rect(x * module, size_pt - (y + 1) * module, length * module + 0.05, module + 0.05)
+    canv.drawPath(path, stroke=0, fill=1)
+    canv.restoreState()
+
+
+class QRCode(Flowable):
+    """A QR code as a flowable, ``size_pt`` square (quiet zone included)."""
+
+    def __init__(self, url: str, size_pt: float, fill: str = "#000000"):
+        super().__init__()
+        self.url, self.size, self.fill = url, size_pt, fill
+        self.width = self.height = size_pt
+
+    def wrap(self, aw, ah):
+        return self.size, self.size
+
+    def draw(self):
+        draw_qr(self.canv, self.url, self.size, self.fill)
 
 
 def fitted_size(width_px: int, height_px: int, box_w: float, box_h: float) -> tuple[float, float]:
