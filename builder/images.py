@@ -578,14 +578,14 @@ def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[Pre
         line_art = _is_line_art(base, fmt)
         out: list[PreparedImage | None] = [None] * len(variants)
         # Largest first. Each smaller variant is resized from the smallest picture already
-        # made that is at least twice its size (so LANCZOS still sees enough pixels), which
-        # is far cheaper than resizing every variant from the full decode.
+        # made that is at least 1.2 times its size (so LANCZOS still has pixels to filter),
+        # which is far cheaper than resizing every variant from the full decode.
         order = sorted(range(len(variants)), key=lambda i: targets[i][0] * targets[i][1], reverse=True)
         made: list[Image.Image] = []
         for i in order:
             tw, th = targets[i]
             size = (th, tw) if sideways else (tw, th)
-            source = next((m for m in reversed(made) if m.width >= 2 * size[0] and m.height >= 2 * size[1]), base)
+            source = next((m for m in reversed(made) if m.width >= 1.2 * size[0] and m.height >= 1.2 * size[1]), base)
             small = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
             made.append(small)
             out[i] = _encode(_to_srgb(_orient(small, orientation), icc, adobe, fmt), line_art, Path(variants[i][2]))
