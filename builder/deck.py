@@ -17,12 +17,6 @@ import zipfile
 from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.util import Emu
-
-from . import pptx_xml
 from .targets import RenderResult
 from .deck_plan import FONT_NAME, DeckPlan, Geometry, Picture, Rect, TextBox, plan_deck
 from .errors import ContentError, Problem
@@ -38,6 +32,8 @@ class _Layouts:
     """The slide layouts to use: the default template's blank one, or a user template's by placeholder type."""
 
     def __init__(self, prs, template: bool):
+        from pptx.enum.shapes import PP_PLACEHOLDER
+
         self.template = template
         if not template:
             self.title = self.title_only = prs.slide_layouts[_BLANK_LAYOUT]
@@ -67,6 +63,8 @@ class _Layouts:
 
     def content_bottom(self) -> int | None:
         """The bottom of the body placeholder of the first title-and-content layout (footers lie below it)."""
+        from pptx.enum.shapes import PP_PLACEHOLDER
+
         for lay in self.layouts:
             phs = {ph.placeholder_format.type: ph for ph in lay.placeholders}
             if PP_PLACEHOLDER.TITLE in phs:
@@ -82,6 +80,10 @@ class _Layouts:
 
     def cover_boxes(self) -> tuple[tuple[int, int, int, int] | None, tuple[int, int, int, int] | None]:
         """The title layout's (centred) title and subtitle placeholder boxes, or (None, None)."""
+        from pptx.enum.shapes import PP_PLACEHOLDER
+
+        from . import pptx_xml
+
         if not self.template or not self.cover:
             return None, None
         found = {}
@@ -99,6 +101,8 @@ class _Layouts:
         return found.get("title"), found.get("subtitle")
 
     def title_box(self) -> tuple[int, int, int, int] | None:
+        from pptx.enum.shapes import PP_PLACEHOLDER
+
         for ph in self.title_only.placeholders:
             if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
                 return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
@@ -107,6 +111,11 @@ class _Layouts:
 
 def _open(program: Program):
     """The presentation to build on, and the geometry the planner must use."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from . import pptx_xml
+
     if program.deck.template:
         try:
             prs = Presentation(str(program.deck.template))
@@ -130,6 +139,8 @@ def _open(program: Program):
 
 
 def _geometry(program: Program) -> Geometry:
+    if not program.deck.template:
+        return Geometry.for_aspect(program.deck.aspect)  # no need to open python-pptx's default
     return _open(program)[2]
 
 
@@ -161,13 +172,18 @@ TARGET = DeckTarget()
 
 # ----------------------------------------------------------------------------- writing
 
-def _rgb(hex_colour: str) -> RGBColor:
+def _rgb(hex_colour: str):
+    from pptx.dml.color import RGBColor
+
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
 def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program: Program) -> None:
+    from pptx.enum.shapes import PP_PLACEHOLDER
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Emu
 
+    from . import pptx_xml
     from .images import ImageRequest
 
     lang = plan.language
@@ -257,6 +273,8 @@ _ALIGN_XML = {"left": "l", "right": "r", "center": "ctr"}
 
 def _text_body(box: TextBox, plan: DeckPlan, lang: str, link_rid) -> str:
     """The box's text as ``p:txBody`` markup: wrapped, never autofit (the planner measured it), exact line pitch."""
+    from . import pptx_xml
+
     body_pr = pptx_xml.body_pr_xml(box.insets, _ANCHOR_XML[box.anchor] if box.anchor else None)
     paras = []
     for i, para in enumerate(box.paras):
