@@ -1023,12 +1023,12 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
         canv.setFont(k.FONT, size)
         odd = doc.page % 2 == 1
         if odd:  # right-hand page: number on the outer (right) edge
-            canv.drawString(g.margin_x, y, title)
+            k.draw_text(canv, g.margin_x, y, title, k.FONT, size)
             canv.setFont(k.FONT_BOLD, size)
             canv.setFillColor(k.colour(program.theme.accent))
             canv.drawRightString(g.page_w - g.margin_x, y, num)
         else:
-            canv.drawRightString(g.page_w - g.margin_x, y, title)
+            k.draw_text(canv, g.page_w - g.margin_x, y, title, k.FONT, size, align="right")
             canv.setFont(k.FONT_BOLD, size)
             canv.setFillColor(k.colour(program.theme.accent))
             canv.drawString(g.margin_x, y, num)

@@ -15,6 +15,7 @@ height. Content that does not fit becomes continuation slides ("Side Bend (2/3)"
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from . import markdown, theme
-from .fonts import DECK_METRIC_FILES
+from .fonts import DECK_METRIC_FILES, coverage, fallback_for
 from .markdown import BulletList, Paragraph
 from .model import Caution, Image, Movement, Program, Sequence
 
@@ -238,7 +239,33 @@ def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
 
 @lru_cache(maxsize=65536)
 def _length_ref(text: str, bold: bool, italic: bool) -> float:
-    return _font(bold, italic).getlength(text)
+    if text.isascii():
+        return _font(bold, italic).getlength(text)
+    # A character Arial lacks is drawn by PowerPoint or LibreOffice in a substitute font:
+    # measure it in the fallback font the print outputs use, or, wanting one, as a full
+    # em if it is a wide (East Asian) character. Never as the narrower missing-glyph box.
+    cov = coverage(DECK_METRIC_FILES["regular"])
+    total, plain = 0.0, []
+    for ch in text:
+        if ord(ch) in cov or ch.isspace():
+            plain.append(ch)
+            continue
+        total += _substitute_ref(ch)
+    return total + (_font(bold, italic).getlength("".join(plain)) if plain else 0.0)
+
+
+@lru_cache(maxsize=None)
+def _fallback_font(path: Path) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), _REF, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=4096)
+def _substitute_ref(ch: str) -> float:
+    found = fallback_for(ch)
+    width = _fallback_font(found[1]).getlength(ch) if found else 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        width = max(width, float(_REF))
+    return width or _font(False, False).getlength(ch)
 
 
 def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:

@@ -2,6 +2,9 @@
 
 The booklet and handouts print in Noto Sans, embedded and subset. The deck names Arial,
 which presenters have, and measures its text with Liberation Sans, Arial's metric twin.
+
+Characters Noto Sans lacks (Chinese, Japanese, Thai, Armenian, Georgian, Ethiopic...) are
+printed in a fallback font found on the machine (:data:`FALLBACK_FONTS`), if there is one.
 """
 
 from __future__ import annotations
@@ -49,3 +52,44 @@ def missing(text: str, path: Path) -> list[str]:
 
 
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0xFE0E, 0xFE0F, 0x00AD}
+
+
+FALLBACK_FONTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # (name in the PDF, candidate TrueType files); the first file found is used.
+    # Only scripts that print correctly without text shaping or right-to-left ordering.
+    ("DroidSansFallback", (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",  # Debian/Ubuntu fonts-droid-fallback
+        "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",  # Fedora
+        "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",  # macOS
+        "/Library/Fonts/Arial Unicode.ttf",
+    )),
+    ("NotoSansThai", ("/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf",)),
+    ("NotoSansArmenian", ("/usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf",)),
+    ("NotoSansGeorgian", ("/usr/share/fonts/truetype/noto/NotoSansGeorgian-Regular.ttf",)),
+    ("NotoSansEthiopic", ("/usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf",)),
+    ("NotoSansSymbols2", ("/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",)),
+)
+"""Fallback fonts for print, looked for on the machine (Debian and Ubuntu: fonts-droid-fallback, fonts-noto-core)."""
+
+
+@lru_cache(maxsize=None)
+def fallback_files() -> tuple[tuple[str, Path], ...]:
+    """The fallback fonts present on this machine: (name, file)."""
+    found = []
+    for name, candidates in FALLBACK_FONTS:
+        for c in candidates:
+            p = Path(c)
+            if p.is_file():
+                found.append((name, p))
+                break
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def fallback_for(ch: str) -> tuple[str, Path] | None:
+    """The first fallback font (name, file) with a glyph for ``ch``, or None."""
+    cp = ord(ch)
+    for name, path in fallback_files():
+        if cp in coverage(path):
+            return name, path
+    return None

@@ -30,8 +30,10 @@ def _walk(src: Source, value, path: tuple, report: Report) -> None:
     elif isinstance(value, str):
         if value.isascii():
             return
-        print_missing = fonts.missing(value, fonts.PRINT_FILES["regular"])
-        deck_missing = fonts.missing(value, fonts.DECK_METRIC_FILES["regular"])
+        # a character a fallback font prints is fine; the deck's apps substitute a font
+        # for it the same way (PowerPoint and LibreOffice), so only the rest is missing
+        print_missing = [c for c in fonts.missing(value, fonts.PRINT_FILES["regular"]) if fonts.fallback_for(c) is None]
+        deck_missing = [c for c in fonts.missing(value, fonts.DECK_METRIC_FILES["regular"]) if fonts.fallback_for(c) is None]
         chars = list(dict.fromkeys(print_missing + deck_missing))
         if not chars:
             return

@@ -85,16 +85,71 @@ def colour(hex_colour: str) -> colors.Color:
     return colors.HexColor(hex_colour)
 
 
+_fallbacks_registered: set[str] = set()
+
+
+def _fallback_name(ch: str) -> str | None:
+    """The registered PDF font name to print ``ch`` in when Noto Sans lacks it, or None."""
+    found = fonts.fallback_for(ch)
+    if found is None:
+        return None
+    name, path = found
+    if name not in _fallbacks_registered:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        # one face for every style, so <b> and <i> around it still resolve
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _fallbacks_registered.add(name)
+    return name
+
+
+def font_runs(s: str) -> list[tuple[str, str | None]]:
+    """``s`` cut into runs of (text, fallback font name or None for the main font)."""
+    if s.isascii():
+        return [(s, None)]
+    cov = fonts.coverage(fonts.PRINT_FILES["regular"])
+    runs: list[tuple[str, str | None]] = []
+    for ch in s:
+        face = None if ord(ch) in cov or ch.isspace() else _fallback_name(ch)
+        if runs and runs[-1][1] == face:
+            runs[-1] = (runs[-1][0] + ch, face)
+        else:
+            runs.append((ch, face))
+    return runs
+
+
+def esc(s: str) -> str:
+    """User text as Paragraph markup: escaped, and set in a fallback font where Noto Sans has no glyph."""
+    if s.isascii():
+        return escape(s)
+    return "".join(escape(t) if face is None else f'<font face="{face}">{escape(t)}</font>' for t, face in font_runs(s))
+
+
+def text_width(s: str, font: str, size: float) -> float:
+    """Width in points of one line of user text in ``font``, fallback fonts included."""
+    return sum(pdfmetrics.stringWidth(t, face or font, size) for t, face in font_runs(s))
+
+
+def draw_text(canv, x: float, y: float, s: str, font: str, size: float, align: str = "left") -> None:
+    """One line of user text straight onto the canvas, with fallback fonts as in :func:`esc`."""
+    runs = [(t, face or font) for t, face in font_runs(s)]
+    width = text_width(s, font, size)
+    x -= {"left": 0.0, "center": width / 2, "right": width}[align]
+    for t, f in runs:
+        canv.setFont(f, size)
+        canv.drawString(x, y, t)
+        x += pdfmetrics.stringWidth(t, f, size)
+
+
 def text(s: str | None) -> str:
     """Plain user text as reportlab Paragraph markup: escaped, nothing interpreted."""
-    return escape(s or "").replace("\n", "<br/>")
+    return esc(s or "").replace("\n", "<br/>")
 
 
 def rich(s: str | None) -> str:
     """One line of prose: **bold** and *italic* become tags, everything else is escaped."""
     out = []
     for run in markdown.inline(" ".join((s or "").split())):
-        piece = escape(run.text)
+        piece = esc(run.text)
         if run.italic:
             piece = f"<i>{piece}</i>"
         if run.bold:
@@ -106,7 +161,7 @@ def rich(s: str | None) -> str:
 def runs_markup(runs) -> str:
     out = []
     for run in runs:
-        piece = escape(run.text)
+        piece = esc(run.text)
         if run.italic:
             piece = f"<i>{piece}</i>"
         if run.bold:
@@ -422,12 +477,12 @@ def ellipsize(s: str, font: str, size: float, width: float) -> str:
 
     The cut is found by bisection (a 3000-character title costs a dozen measurements, not 3000).
     """
-    if pdfmetrics.stringWidth(s, font, size) <= width:
+    if text_width(s, font, size) <= width:
         return s
     lo, hi = 0, len(s)  # s[:lo] + "…" fits (or lo == 0); s[:hi] + "…" does not, unless hi == lo
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if pdfmetrics.stringWidth(s[:mid] + "…", font, size) <= width:
+        if text_width(s[:mid] + "…", font, size) <= width:
             lo = mid
         else:
             hi = mid - 1

@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 TRICKY = 'Keep <b>this</b> & that {braces} at 100% — "quoted" \'single\' <tag> a < b > c &amp;'
 GREEK = "Αναπνοή: ήρεμα και αργά"
 CYRILLIC = "Дыхание: спокойно и медленно"
+CJK = "呼吸：慢慢地放松全身"  # printed in a fallback font where the machine has one
 ACCENTS = "Crème brûlée, naïve café, Ærøskøbing, Łódź"
 LONG_NAME = "Supine Pelvic Clock with Alternating Knee Drops and Full-Body Pandiculation Sequence"
 
@@ -87,7 +88,7 @@ def _q(s: str) -> str:
 
 def stress_program(images: dict[str, str], steps: int = 25) -> str:
     plain = "let the knee drift toward the floor, then return it with the same care, noticing the ribs, the waist and the breath"
-    special = {3: TRICKY, 5: ACCENTS, 7: GREEK, 9: CYRILLIC}
+    special = {3: TRICKY, 5: ACCENTS, 7: GREEK, 9: CYRILLIC, 11: CJK}
     step_lines = "\n".join(
         f"      - text: {_q(f'Step {i + 1}: slowly ' + special.get(i, plain))}"
         + ("\n        breath: out" if i % 3 == 0 else "\n        breath: in" if i % 3 == 1 else "")

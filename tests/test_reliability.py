@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factory import ACCENTS, CYRILLIC, GREEK, copy_default_workspace, make_stress_workspace
+from factory import ACCENTS, CJK, CYRILLIC, GREEK, copy_default_workspace, make_stress_workspace
 
 OUTPUTS = ("booklet.pdf", "booklet-print.pdf", "deck.pptx", "handout.pdf")
 
@@ -99,6 +99,18 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
+def test_chinese_text_prints_in_a_fallback_font(stress_build):
+    from builder import fonts
+
+    if fonts.fallback_for(CJK[0]) is None:
+        pytest.skip("no fallback font for Chinese on this machine (Debian/Ubuntu: fonts-droid-fallback)")
+    assert _norm(CJK) in _norm(_pdf_text(stress_build / "booklet.pdf"))
+    if shutil.which("pdffonts") is None:
+        return
+    listed = subprocess.run(["pdffonts", str(stress_build / "booklet.pdf")], capture_output=True, text=True).stdout
+    assert fonts.fallback_for(CJK[0])[0] in listed
+
+
 @pytest.mark.parametrize("name", ["booklet.pdf", "handout.pdf"])
 def test_text_reaches_the_pdfs_as_typed(stress_build, name):
     text = _norm(_pdf_text(stress_build / name))
@@ -118,6 +130,6 @@ def test_text_reaches_the_deck_as_typed(stress_build):
         if s.has_notes_slide:
             notes.append(s.notes_slide.notes_text_frame.text)
     everything = _norm(" ".join(slides + notes))
-    for lit in LITERALS:
+    for lit in LITERALS + [CJK]:
         assert _norm(lit) in everything, f"{lit!r} missing from the deck"
     assert "🙂 emoji in notes" in " ".join(notes)

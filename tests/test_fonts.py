@@ -1,0 +1,43 @@
+"""Characters the main fonts lack: fallback fonts in print, honest widths in the deck, warnings for the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder import deck_plan, fonts, pdfkit
+from builder.errors import Report
+from builder.loader import Loader, Workspace
+
+HAN = "呼吸"
+needs_han_fallback = pytest.mark.skipif(fonts.fallback_for(HAN[0]) is None,
+                                        reason="no fallback font for Chinese on this machine (fonts-droid-fallback)")
+
+
+def test_latin_text_is_only_escaped():
+    assert pdfkit.esc("a < b & c") == "a &lt; b &amp; c"
+    assert pdfkit.esc("Crème brûlée, Αναπνοή") == "Crème brûlée, Αναπνοή"  # Noto Sans has these
+
+
+@needs_han_fallback
+def test_missing_characters_are_set_in_a_fallback_font_and_still_escaped():
+    pdfkit.setup()
+    name = fonts.fallback_for(HAN[0])[0]
+    assert pdfkit.esc(f"Breathe {HAN} <slowly>") == f'Breathe <font face="{name}">{HAN}</font> &lt;slowly&gt;'
+    assert pdfkit.text_width(HAN, pdfkit.FONT, 10) == pytest.approx(20, rel=0.1)  # full-width, not the missing-glyph box
+
+
+@needs_han_fallback
+def test_a_fallback_font_counts_as_covered_so_no_warning(tmp_path):
+    (tmp_path / "content").mkdir()
+    f = tmp_path / "content" / "p.yaml"
+    f.write_text(f"title: {HAN}\nmovements:\n  - id: a\n    name: A\n    steps: ['{HAN}', 'smile 🙂']\n", encoding="utf-8")
+    report = Report()
+    assert Loader(Workspace(tmp_path), report).load(f) is not None
+    assert len(report.warnings) == 1 and "U+1F642" in report.warnings[0].message
+
+
+def test_deck_measures_wide_characters_at_a_full_em_at_least():
+    # Arial lacks these; PowerPoint and LibreOffice draw them in a substitute font about 1 em wide.
+    assert deck_plan.text_width_pt(HAN * 5, 20) >= 10 * 20 * 0.95
+    assert deck_plan.text_width_pt("abc" + HAN, 20) == pytest.approx(
+        deck_plan.text_width_pt("abc", 20) + deck_plan.text_width_pt(HAN, 20))
