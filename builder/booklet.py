@@ -514,7 +514,8 @@ class _Builder:
         marks = [self.mark(m.name, 1)]
         if first:
             marks.insert(0, self.mark("Movements", 0))
-        head = [self.heading(f"MOVEMENT {mp.number}", st.label, marks), Paragraph(k.rich(m.name), st.h1)]
+        label = self.heading(f"MOVEMENT {mp.number}", st.label, marks)
+        head = [Paragraph(k.rich(m.name), st.h1)]
         if m.summary:
             head.append(Paragraph(k.rich(m.summary), st.lead))
         meta = []
@@ -525,9 +526,30 @@ class _Builder:
             if len(m.duration) <= 16:  # a short duration ("10 min") never breaks across lines
                 dur = dur.replace(" ", "&nbsp;")
             meta.append("<b>Time</b>&nbsp;" + dur)
-        if meta:
-            head.append(self.k.facts_line(meta, st.small.clone("meta", spaceAfter=g.unit), g.frame_w))
+        meta_style = st.small.clone("meta", spaceAfter=g.unit)
+        if m.video:
+            # the video's QR code stands beside the title, where it is seen before the steps;
+            # a title block too tall for that (a table cell cannot split) gets it below instead
+            text_w = g.frame_w - self.qr_size() - g.unit * 3
+            video = "<b>Video</b>&nbsp;" + f'<font color="{self.accent}">{k.text(theme.short_url(m.video))}</font>'
+            beside = head + [self.k.facts_line(meta + [video], meta_style, text_w)]
+            if _stack_height(beside, text_w) <= g.frame_h * 0.4:
+                head = [label, self.beside_qr(beside, m.video, text_w)]
+            else:
+                head = [label] + head + ([self.k.facts_line(meta, meta_style, g.frame_w)] if meta else [])
+                head += [Spacer(1, g.unit), self.qr_block(m.video), Spacer(1, g.unit)]
+        else:
+            head = [label] + head + ([self.k.facts_line(meta, meta_style, g.frame_w)] if meta else [])
 
+        # the movement's own cautions come before its instructions, where they cannot be missed
+        warn = []
+        if m.cautions:
+            groups: dict[str, list[Caution]] = {}
+            for c in m.cautions:
+                groups.setdefault(c.level, []).append(c)
+            for level in sorted(groups, key=_level_order):
+                warn.append(self.caution_panel(groups[level], level))
+                warn.append(Spacer(1, g.unit * 1.5))
         body = []
         if m.why:
             body.append(Paragraph("Why it helps", st.h3))
@@ -539,23 +561,27 @@ class _Builder:
 
         # what must share the page with the title: the pictures (or the picture beside the text)
         # and the first few lines, so a movement never starts with a lonely title at a page bottom
-        if mp.layout == "above":
+        layout = mp.layout
+        if layout == "beside" and self.figure_height(mp.pictures[0]) > g.frame_h * 0.8:
+            layout = "above"  # a caption so long the picture and it outgrow a page: it flows on below instead
+        if layout == "above":
             lead_in = [Spacer(1, g.unit * 0.5)] + self.picture_grid(mp.pictures)
             need = _stack_height(head + lead_in[:-1], g.frame_w) + g.leading * 4
-            story_body = lead_in + body
-        elif mp.layout == "beside":
+            story_body = lead_in + warn + body
+        elif layout == "beside":
             pic = mp.pictures[0]
             figure = _Figure(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h),
                              Paragraph(k.rich(pic.image.caption), st.caption) if pic.image.caption else None)
             if body and isinstance(body[0], Paragraph):
                 body[0] = Paragraph(body[0].text, body[0].style.clone("h3-top", spaceBefore=0))
+            body = warn + body
             beside = ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=g.unit * 2,
                                        imageRightPadding=0, imageBottomPadding=g.unit * 2)
             need = _stack_height(head, g.frame_w) + figure.wrap(pic.box_w, g.frame_h)[1] + g.unit * 4
             story_body = [Spacer(1, g.unit), beside]
         else:
             need = _stack_height(head, g.frame_w) + g.leading * 6
-            story_body = body
+            story_body = [Spacer(1, g.unit)] + warn + body if warn else body
 
         story = []
         if mp.new_page and not first:
@@ -569,17 +595,17 @@ class _Builder:
         if m.afterwards:
             story.append(Paragraph("Afterwards", st.h3))
             story += self.prose(m.afterwards)
-        if m.cautions:
-            groups: dict[str, list[Caution]] = {}
-            for c in m.cautions:
-                groups.setdefault(c.level, []).append(c)
-            for level in sorted(groups, key=_level_order):
-                story.append(Spacer(1, g.unit))
-                story.append(self.caution_panel(groups[level], level))
-        if m.video:
-            story.append(Spacer(1, g.unit * 2))
-            story.append(self.qr_block(m.video))
         return story
+
+    def figure_height(self, pic: Picture) -> float:
+        """Height of a picture with its caption under it, at the picture's width."""
+        from reportlab.platypus import Paragraph
+
+        img = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h)
+        iw, ih = img.wrap(pic.box_w, self.g.frame_h)
+        if not pic.image.caption:
+            return ih
+        return ih + Paragraph(self.k.rich(pic.image.caption), self.st.caption).wrap(iw, 1e6)[1]
 
     def picture_grid(self, pics: tuple[Picture, ...]):
         from reportlab.platypus import Paragraph, Table, TableStyle
@@ -617,6 +643,14 @@ class _Builder:
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), g.unit * 1.5),
         ]))
+        t.wrap(g.frame_w, g.frame_h)
+        if max(t._rowHeights) > g.frame_h * 0.85:
+            # a caption so long its row would not fit a page (a table row cannot split):
+            # the pictures one under another instead, each caption free to flow on
+            out = []
+            for pic in pics:
+                out += self.figure(pic, pic.image.caption) + [self.gap(1)]
+            return out
         return [t, self.gap(0.5)]
 
     def steps(self, m: Movement):
@@ -668,11 +702,35 @@ class _Builder:
         t.spaceBefore = g.unit * 2
         return [t]
 
+    def qr_size(self) -> float:
+        return theme.pt(max(theme.QR_MIN_MM, 24.0 if not self.g.large_print else 28.0))
+
+    def beside_qr(self, head: list, url: str, text_w: float):
+        """The movement's title block with the video's QR code (and "Scan to watch") at its right."""
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        k, st, g = self.k, self.st, self.g
+        size = self.qr_size()
+        note = Paragraph("Scan to watch the video", st.small.clone("qr-note", alignment=1, spaceBefore=g.unit * 0.5,
+                                                                    spaceAfter=0))
+        t = Table([[head, [k.QRCode(url, size), note]]], colWidths=[text_w, g.frame_w - text_w], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (1, 0), (1, 0), g.unit * 3),
+        ]))
+        return t
+
     def qr_block(self, url: str):
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         k, st, g = self.k, self.st, self.g
-        size = theme.pt(max(theme.QR_MIN_MM, 24.0 if not g.large_print else 28.0))
+        size = self.qr_size()
         qr = k.QRCode(url, size)
         words = [Paragraph("Watch the video", st.cell_bold),
                  Paragraph("Point your phone’s camera at the code, or type this address:", st.small),

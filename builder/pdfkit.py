@@ -326,7 +326,7 @@ class Panel(Flowable):
         self._sizes = []
         for f in self.content:
             gap = self._gap(prev, f)
-            _, fh = f.wrapOn(self.canv, iw, 1e6)
+            _, fh = f.wrapOn(getattr(self, "canv", None), iw, 1e6)
             self._sizes.append((gap, fh, iw))
             h += gap + fh
             prev = f
@@ -345,7 +345,7 @@ class Panel(Flowable):
         for i, f in enumerate(self.content):
             gap = self._gap(prev, f)
             room = avail - used - gap
-            _, fh = f.wrapOn(self.canv, iw, max(room, 0))
+            _, fh = f.wrapOn(getattr(self, "canv", None), iw, max(room, 0))
             if fh <= room + 1e-6:
                 first.append(f)
                 used += gap + fh
