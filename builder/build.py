@@ -210,11 +210,14 @@ def build(
         stage_stats = (0, 0)
         requests = [r for prog, _, target, _ in todo for r in target.image_requests(prog)]
         if requests:
-            from .images import ImageErrors, ImageStage
+            from .images import ImageErrors, ImageStage, share_variants
 
             stage = ImageStage(cache_dir / "images", progress=progress)
+            sizes = {i.path: (i.width_px, i.height_px) for p in loaded_programs for i in p.images if i.width_px}
+            shared = share_variants(requests, sizes)  # the deck takes the print pictures where they will do
             try:
-                images = stage.prepare(requests)
+                made = stage.prepare(dict.fromkeys(shared.values()))
+                images = {r: made[s] for r, s in shared.items()}
             except ImageErrors as exc:
                 _report_image_errors(exc, loaded_programs, report, base)
                 report.raise_if_errors()

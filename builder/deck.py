@@ -151,11 +151,8 @@ class DeckTarget:
     files = ("deck.pptx",)
 
     def image_requests(self, program: Program) -> Iterable:
-        from .images import ImageRequest
-
         plan = plan_deck(program, _geometry(program))
-        reqs = [ImageRequest(pic.image.path, *pic.request_px) for pic in plan.pictures()]
-        return list(dict.fromkeys(reqs))
+        return list(dict.fromkeys(_request(pic) for pic in plan.pictures()))
 
     def render(self, program: Program, images: Mapping) -> RenderResult:
         prs, layouts, geo = _open(program)
@@ -172,6 +169,14 @@ TARGET = DeckTarget()
 
 # ----------------------------------------------------------------------------- writing
 
+def _request(pic: Picture):
+    """What the deck asks of the image stage for a picture: its box at slide resolution, or a
+    print-sized variant of up to twice that (pictures are placed by box, so either fits)."""
+    from .images import ImageRequest
+
+    return ImageRequest(pic.image.path, *pic.request_px, oversample=2.0)
+
+
 def _rgb(hex_colour: str):
     from pptx.dml.color import RGBColor
 
@@ -184,7 +189,6 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
     from pptx.util import Emu
 
     from . import pptx_xml
-    from .images import ImageRequest
 
     lang = plan.language
     notes = pptx_xml.NotesWriter(prs.part.package)
@@ -214,7 +218,7 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
             if isinstance(shape, Rect):
                 fragments.append(pptx_xml.rect_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, shape.fill))
             elif isinstance(shape, Picture):
-                prepared = images[ImageRequest(shape.image.path, *shape.request_px)]
+                prepared = images[_request(shape)]
                 _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
                 x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
                 fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h))

@@ -22,7 +22,7 @@ import struct
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,11 +111,42 @@ class ImageInfo:
 
 @dataclass(frozen=True)
 class ImageRequest:
-    """One placement of a source image: the pixel box it must fit in."""
+    """One placement of a source image: the pixel box it must fit in.
+
+    ``oversample`` > 1 says a picture up to that many times the fitted size will do (an
+    output that places pictures by their box, like the deck), so it can share a variant
+    made for another output instead of having one of its own (see :func:`share_variants`).
+    """
 
     source: Path
     max_w_px: int
     max_h_px: int
+    oversample: float = 1.0
+
+
+def share_variants(requests, sizes: Mapping[Path, tuple[int, int]]) -> dict[ImageRequest, ImageRequest]:
+    """Map each request to the request to prepare for it: itself, or, for a request that
+    allows oversampling, the smallest exact request of the same source whose picture is at
+    least as large and at most ``oversample`` times larger. ``sizes`` gives sources' upright
+    pixel sizes; a source missing from it shares nothing."""
+    reqs = list(dict.fromkeys(requests))
+    exact: dict[Path, list[tuple[int, int, ImageRequest]]] = {}
+    for r in reqs:
+        size = sizes.get(Path(r.source))
+        if r.oversample <= 1.0 and size:
+            exact.setdefault(Path(r.source), []).append((*_target_size(*size, r.max_w_px, r.max_h_px), r))
+    out: dict[ImageRequest, ImageRequest] = {}
+    for r in reqs:
+        out[r] = r
+        size = sizes.get(Path(r.source))
+        if r.oversample <= 1.0 or not size:
+            continue
+        w, h = _target_size(*size, r.max_w_px, r.max_h_px)
+        fits = [(cw * ch, c) for cw, ch, c in exact.get(Path(r.source), ())
+                if w <= cw <= w * r.oversample and h <= ch <= h * r.oversample]
+        if fits:
+            out[r] = min(fits, key=lambda x: (x[0], x[1].max_w_px, x[1].max_h_px))[1]
+    return out
 
 
 @dataclass(frozen=True)

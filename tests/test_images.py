@@ -506,3 +506,17 @@ def test_iphone_heic_and_avif_photos_are_read_upright(tmp_path):
         req = ImageRequest(src, 300, 300)
         out = stage.prepare([req])[req]
         assert (out.width_px, out.height_px) == (300, 200), kind
+
+
+def test_share_variants_gives_a_box_placed_request_a_larger_print_variant_within_its_limit():
+    from builder.images import ImageRequest, share_variants
+
+    src = Path("/x/a.jpg")
+    booklet = ImageRequest(src, 1371, 736)  # 1600x1000 fits as 1178x736
+    thumb = ImageRequest(src, 277, 185)  # 277x173
+    deck = ImageRequest(src, 1022, 553, oversample=2.0)  # 885x553: the booklet's is 1.33x, fine
+    small = ImageRequest(src, 392, 294, oversample=2.0)  # 392x245: the booklet's is 3x, too big
+    other = ImageRequest(Path("/x/b.jpg"), 1022, 553, oversample=2.0)  # no exact request of its own source
+    shared = share_variants([booklet, thumb, deck, small, other], {src: (1600, 1000), Path("/x/b.jpg"): (1600, 1000)})
+    assert shared == {booklet: booklet, thumb: thumb, deck: booklet, small: small, other: other}
+    assert share_variants([deck, booklet], {})[deck] == deck  # size unknown: nothing shared
