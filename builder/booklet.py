@@ -761,7 +761,8 @@ class _Builder:
         if s.how_often:
             facts.append(f"<b>How often</b>&nbsp;&nbsp;{k.rich(s.how_often)}")
         if s.duration_minutes:
-            facts.append(f"<b>Time</b>&nbsp;&nbsp;about&nbsp;{s.duration_minutes:g}&nbsp;min")  # one unit, never broken
+            # one unit, never broken
+            facts.append("<b>Time</b>&nbsp;&nbsp;about&nbsp;" + theme.whole_minutes(s.duration_minutes).replace(" ", "&nbsp;"))
         if facts:
             story.append(self.k.facts_line(facts, st.body, g.frame_w))
         if s.opening:

@@ -479,8 +479,8 @@ def minutes_text(minutes: float | None) -> str:
 
 
 def round_minutes(minutes: float) -> str:
-    """Whole minutes, rounded half up: "17 min"."""
-    return f"{max(1, int(minutes + 0.5))} min"
+    """Whole minutes, rounded half up: "17 min" (as the booklet and handouts say it)."""
+    return theme.whole_minutes(minutes)
 
 
 def remeasure(p: Para, width_emu: int) -> Para:
@@ -935,7 +935,7 @@ class Planner:
                 item(q.name, f"about {round_minutes(q.duration_minutes)}" if q.duration_minutes else "")
         if p.duration_minutes:
             rows.append(Row([], rule=True, gap_before=inch(0.1)))
-            item("Total movement time", minutes_text(p.duration_minutes), bold=True)
+            item("Total movement time", f"about {round_minutes(p.duration_minutes)}", bold=True)
         notes = ["Agenda."]
         for s in p.intro:
             notes.append(f"- {markdown.plain_inline(s.heading)}")

@@ -226,13 +226,8 @@ def _subline(seq: Sequence) -> str | None:
         parts.append(f"<b>How often</b>&nbsp;&nbsp;{pdfkit.rich(seq.how_often)}")
     minutes = seq.duration_minutes
     if minutes:
-        parts.append(f"<b>Time</b>&nbsp;&nbsp;about {_minutes(minutes)}")
+        parts.append("<b>Time</b>&nbsp;&nbsp;about " + theme.whole_minutes(minutes).replace(" ", "&nbsp;"))
     return "&nbsp;&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;&nbsp;".join(parts) or None
-
-
-def _minutes(m: float) -> str:
-    whole = max(1, round(m))
-    return f"{whole} minute{'s' if whole != 1 else ''}"
 
 
 def _qr_url(program: Program, movements: Iterable[Movement]) -> tuple[str | None, str | None]:

@@ -61,6 +61,11 @@ def level_colours(level: str, accent: str) -> tuple[str, str]:
     return LEVEL_COLOUR[level], LEVEL_TINT[level]
 
 
+def whole_minutes(minutes: float) -> str:
+    """A running time as every output states it: whole minutes rounded half up, at least 1 ("17 min")."""
+    return f"{max(1, int(minutes + 0.5))} min"
+
+
 def short_url(url: str) -> str:
     """A URL as printed beside its QR code: no scheme, no trailing slash."""
     for prefix in ("https://", "http://"):

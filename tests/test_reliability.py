@@ -133,3 +133,24 @@ def test_text_reaches_the_deck_as_typed(stress_build):
     for lit in LITERALS + [CJK]:
         assert _norm(lit) in everything, f"{lit!r} missing from the deck"
     assert "🙂 emoji in notes" in " ".join(notes)
+
+
+def test_every_output_states_a_routine_time_the_same_way(stress_build):
+    """A routine of 16.5 minutes is "about 17 min" in the booklet, the handout and the deck alike."""
+    from pptx import Presentation
+
+    from builder import theme
+    from builder.loader import Loader, Workspace
+
+    root = stress_build.parent.parent
+    program = Loader(Workspace(root)).load(root / "content" / "stress.yaml")
+    timed = [s for s in program.sequences if s.duration_minutes]
+    assert timed
+    deck = _norm(" ".join(sh.text_frame.text for s in Presentation(str(stress_build / "deck.pptx")).slides
+                          for sh in s.shapes if sh.has_text_frame))
+    for name in ("booklet.pdf", "handout.pdf"):
+        text = _norm(_pdf_text(stress_build / name))
+        for s in timed:
+            assert f"about {theme.whole_minutes(s.duration_minutes)}" in text, (name, s.name)
+    for s in timed:
+        assert f"about {theme.whole_minutes(s.duration_minutes)}" in deck, s.name
