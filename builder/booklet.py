@@ -344,9 +344,7 @@ class _Builder:
         return (self.key(), plain_inline(title), level, toc)
 
     def gap(self, units: float):
-        from reportlab.platypus import Spacer
-
-        return Spacer(1, self.g.unit * units)
+        return _gap(self.g.unit * units)
 
     def prepared(self, pic):
         req = pic.request()
@@ -470,7 +468,7 @@ class _Builder:
                 story += self.figure(pic, pic.image.caption)
                 story.append(self.gap(1.5))
             story += self.prose(sec.text)
-        if story:
+        if story and not self.plan.cautions:
             story.append(PageBreak())
         return story
 
@@ -493,22 +491,27 @@ class _Builder:
                        min_split_h=self.g.frame_h * 0.4)
 
     def before_you_begin(self):
-        from reportlab.platypus import PageBreak, Paragraph, Spacer
+        from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
 
         if not self.plan.cautions:
             return []
         st = self.st
-        story = [self.heading("Before you begin", st.h1, [self.mark("Before you begin", 0)]),
-                 Paragraph("Please read these points before you try the movements, and come back to them "
-                           "whenever you need to.", st.lead)]
+        section = [self.heading("Before you begin", st.h1, [self.mark("Before you begin", 0)]),
+                   Paragraph("Please read these points before you try the movements, and come back to them "
+                             "whenever you need to.", st.lead)]
         for c in self.plan.cautions:
-            story.append(Spacer(1, self.g.unit))
-            story.append(self.caution_panel([c], c.level))
-        story.append(PageBreak())
-        return story
+            section.append(_gap(self.g.unit))
+            section.append(self.caution_panel([c], c.level))
+        story = []
+        if self.plan.intro:
+            # after the introduction, on its last page if the whole section fits there
+            # (else from a new page, so no caution is left alone on a page of its own)
+            room = min(_stack_height(section, self.g.frame_w), self.g.frame_h) + self.g.unit * 4
+            story += [CondPageBreak(min(room, self.g.frame_h * 0.98)), self.gap(4)]
+        return story + section + [PageBreak()]
 
     def movement(self, mp: MovementPlan, first: bool):
-        from reportlab.platypus import CondPageBreak, ImageAndFlowables, PageBreak, Paragraph, Spacer
+        from reportlab.platypus import CondPageBreak, ImageAndFlowables, PageBreak, Paragraph
 
         k, st, g, m = self.k, self.st, self.g, mp.movement
         marks = [self.mark(m.name, 1)]
@@ -537,7 +540,7 @@ class _Builder:
                 head = [label, self.beside_qr(beside, m.video, text_w)]
             else:
                 head = [label] + head + ([self.k.facts_line(meta, meta_style, g.frame_w)] if meta else [])
-                head += [Spacer(1, g.unit), self.qr_block(m.video), Spacer(1, g.unit)]
+                head += [_gap(g.unit), self.qr_block(m.video), _gap(g.unit)]
         else:
             head = [label] + head + ([self.k.facts_line(meta, meta_style, g.frame_w)] if meta else [])
 
@@ -548,47 +551,58 @@ class _Builder:
             for c in m.cautions:
                 groups.setdefault(c.level, []).append(c)
             for level in sorted(groups, key=_level_order):
+                warn.append(_gap(g.unit * 1.5))
                 warn.append(self.caution_panel(groups[level], level))
-                warn.append(Spacer(1, g.unit * 1.5))
-        body = []
+        # Order: why it helps, the movement's own cautions (before any instruction, where they
+        # cannot be missed), then the pictures together with the starting position and steps
+        # they illustrate.
+        intro = []
         if m.why:
-            body.append(Paragraph("Why it helps", st.h3))
-            body += self.prose(m.why)
+            intro.append(Paragraph("Why it helps", st.h3))
+            intro += self.prose(m.why)
+        practice = []
         if m.position:
-            body.append(Paragraph("Starting position", st.h3))
-            body += self.prose(m.position)
-        body += self.steps(m)
+            practice.append(Paragraph("Starting position", st.h3))
+            practice += self.prose(m.position)
+        practice += self.steps(m)
+        lead = intro + warn
+        head_h = _stack_height(head, g.frame_w)
+        # what must follow the title on its page: the heading and first paragraph of "why it
+        # helps", or the first caution panel (a panel moves whole to the next page)
+        lead_h = min(_stack_height(lead[:2], g.frame_w), g.frame_h * 0.5) if lead else 0.0
 
-        # what must share the page with the title: the pictures (or the picture beside the text)
-        # and the first few lines, so a movement never starts with a lonely title at a page bottom
         layout = mp.layout
         if layout == "beside" and self.figure_height(mp.pictures[0]) > g.frame_h * 0.8:
             layout = "above"  # a caption so long the picture and it outgrow a page: it flows on below instead
         if layout == "above":
-            lead_in = [Spacer(1, g.unit * 0.5)] + self.picture_grid(mp.pictures)
-            need = _stack_height(head + lead_in[:-1], g.frame_w) + g.leading * 4
-            story_body = lead_in + warn + body
+            pics = self.picture_grid(mp.pictures)
+            pics_h = _stack_height(pics[:-1], g.frame_w)
+            # the pictures stay on a page with the first lines of the position they show
+            keep = [CondPageBreak(min(pics_h + g.leading * 4, g.frame_h * 0.98))] if lead else []
+            need = head_h + (lead_h if lead else pics_h + g.leading * 4)
+            story_body = lead + keep + [_gap(g.unit * (1.5 if lead else 0.5))] + pics + practice
         elif layout == "beside":
             pic = mp.pictures[0]
             figure = _Figure(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h),
                              Paragraph(k.rich(pic.image.caption), st.caption) if pic.image.caption else None)
-            if body and isinstance(body[0], Paragraph):
-                body[0] = Paragraph(body[0].text, body[0].style.clone("h3-top", spaceBefore=0))
-            body = warn + body
-            beside = ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=g.unit * 2,
+            if practice and isinstance(practice[0], Paragraph):
+                practice[0] = Paragraph(practice[0].text, practice[0].style.clone("h3-top", spaceBefore=0))
+            fig_h = figure.wrap(pic.box_w, g.frame_h)[1]
+            beside = ImageAndFlowables(figure, practice, imageSide="right", imageLeftPadding=g.unit * 2,
                                        imageRightPadding=0, imageBottomPadding=g.unit * 2)
-            need = _stack_height(head, g.frame_w) + figure.wrap(pic.box_w, g.frame_h)[1] + g.unit * 4
-            story_body = [Spacer(1, g.unit), beside]
+            keep = [CondPageBreak(min(fig_h + g.unit * 4, g.frame_h * 0.98))] if lead else []
+            need = head_h + (lead_h if lead else fig_h + g.unit * 4)
+            story_body = lead + keep + [_gap(g.unit * (2 if lead else 1)), beside]
         else:
-            need = _stack_height(head, g.frame_w) + g.leading * 6
-            story_body = [Spacer(1, g.unit)] + warn + body if warn else body
+            need = head_h + (lead_h if lead else g.leading * 6)
+            story_body = lead + practice
 
         story = []
         if mp.new_page and not first:
             story.append(PageBreak())
         elif not first:
             story.append(CondPageBreak(min(need + g.unit * 3, g.frame_h * 0.98)))
-            story.append(Spacer(1, g.unit * 3))
+            story.append(_gap(g.unit * 3))
         story += head + story_body
 
         story += self.repeat_sides(m)
@@ -971,6 +985,15 @@ class _Builder:
         return story
 
 
+def _gap(height: float):
+    """Vertical space between blocks; dropped when it would start a page (see ``Doc.filterFlowables``)."""
+    from reportlab.platypus import Spacer
+
+    sp = Spacer(1, height)
+    sp._mb_gap = True
+    return sp
+
+
 def _min_style(style):
     """``style`` at the smallest print size (7 pt), for text that would not fit otherwise."""
     size = theme.MIN_PRINT_PT
@@ -1052,9 +1075,11 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
         padding = 0  # how many of the optional padding pages this layout pass includes
 
         def filterFlowables(self, flowables):
-            pad = getattr(flowables[0], "_mb_pad", 0)
-            if pad > self.padding:
+            f = flowables[0]
+            if getattr(f, "_mb_pad", 0) > self.padding:
                 flowables[0] = None
+            elif getattr(f, "_mb_gap", False) and getattr(self.frame, "_atTop", 0):
+                flowables[0] = None  # space between blocks is not kept at the top of a page
 
         def afterFlowable(self, flowable):
             anchor = getattr(flowable, "_mb_anchor", None)

@@ -597,3 +597,14 @@ def test_a_caption_longer_than_a_page_flows_on(tmp_path, shapes):
     result = render(p, tmp_path / "cache")
     text = norm(" ".join(page.extract_text() or "" for page in pdfplumber.open(io.BytesIO(result.files["booklet.pdf"])).pages))
     assert text.count("END") == len(shapes) and "Lie down." in text
+
+
+def test_every_page_starts_at_the_top_of_its_frame(any_build):
+    """No space between blocks is kept at the top of a page: each page's first thing sits at the top margin."""
+    g = booklet.geometry(any_build.program)
+    for n, page in enumerate(any_build.plumber.pages[1:-1], start=2):
+        # footers and the cover band lie outside the frame; only what is inside counts
+        tops = [o["top"] for o in page.chars + page.images + page.rects
+                if g.margin_top - 1 <= o["top"] <= page.height - g.margin_bottom]
+        if tops:
+            assert min(tops) <= g.margin_top + 16, f"page {n} starts {min(tops) - g.margin_top:.0f} pt below the top margin"
