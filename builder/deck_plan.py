@@ -1048,8 +1048,8 @@ class Planner:
     def caution_slides(self, cautions, title: str, notes: str) -> list[SlidePlan]:
         return self._row_slides("cautions", title, "", self._caution_rows(cautions), notes, gap=inch(0.25))
 
-    def _cautions_notes(self, cautions) -> str:
-        lines = ["Before we begin, please take these to heart:"]
+    def _cautions_notes(self, cautions, lead: str = "Before we begin, please take these to heart:") -> str:
+        lines = [lead]
         for c in cautions:
             word = theme.LEVEL_LABEL.get(c.level, c.level).upper()
             lines.append(f"- {word}: " + (f"{c.title}. " if c.title else "") + markdown.plain_inline(c.text))
@@ -1057,7 +1057,13 @@ class Planner:
 
     # movements
     def movement_slides(self, m: Movement) -> list[SlidePlan]:
-        return self._movement_main(m, movement_script(m)) + self._movement_steps(m)
+        """The movement's main slide, its cautions on a slide of their own (shown to the room
+        before any step, not only in the notes), then its steps."""
+        care = []
+        if m.cautions:
+            care = self.caution_slides(m.cautions, f"{m.name}: take care",
+                                       self._cautions_notes(m.cautions, f"Before {m.name}, point out:"))
+        return self._movement_main(m, movement_script(m)) + care + self._movement_steps(m)
 
     def _facts(self, m: Movement, iw: int, summary_pt: float, fact_pt: float, video: bool = True) -> list[Para]:
         """Summary and facts; ``video=False`` leaves the video line out (it goes on its own line)."""
@@ -1259,11 +1265,13 @@ class Planner:
         for i, (stage, sbox, y, page) in enumerate(pages):
             t = counter(m.name, i + 1, len(pages))
             shapes = head.shapes(t) + ([sbox] if sbox else []) + self._place_rows(page, y, gap)
-            out.append(SlidePlan("steps", t, tuple(shapes), self._steps_notes(m, stage, page)))
+            out.append(SlidePlan("steps", t, tuple(shapes), self._steps_notes(m, stage, page, first=i == 0)))
         return out
 
-    def _steps_notes(self, m: Movement, stage, page: list["Row"]) -> str:
-        lines = [m.name + (f": {markdown.plain_inline(stage.name)}" if stage.name else "")]
+    def _steps_notes(self, m: Movement, stage, page: list["Row"], first: bool = True) -> str:
+        """The steps on this slide in full, with breath; teaching notes, cautions and timing on
+        the first steps slide only (a continuation slide says so instead of repeating them)."""
+        lines = [m.name + (f": {markdown.plain_inline(stage.name)}" if stage.name else "") + ("" if first else " (continued)")]
         shown = {r.key for r in page}
         for k, step in enumerate(stage.steps, start=1):
             if k in shown:
@@ -1274,7 +1282,7 @@ class Planner:
             lines.append(f"Whole movement: {m.repeat}")
         if m.sides_text:
             lines.append(f"Sides: {m.sides_text}")
-        tail = _notes_tail(m)
+        tail = _notes_tail(m) if first else ""
         return "\n".join(lines) + ("\n\n" + tail if tail else "")
 
     # sequences

@@ -158,7 +158,10 @@ def test_every_step_on_a_slide_and_in_the_notes(stress):
             assert text in shown, text
             assert text in notes, text
         if m.teaching_notes:
-            assert all(dp.markdown.plain(m.teaching_notes) in s.notes for s in slides)
+            # on the main slide and the first steps slide; continuation slides do not repeat them
+            steps = [s for s in slides if s.kind == "steps"]
+            assert dp.markdown.plain(m.teaching_notes) in slides[0].notes and dp.markdown.plain(m.teaching_notes) in steps[0].notes
+            assert all(dp.markdown.plain(m.teaching_notes) not in s.notes and "(continued)" in s.notes for s in steps[1:])
 
 
 def test_tricky_text_is_kept_literally(stress):
@@ -408,3 +411,16 @@ def test_unbreakable_120_letter_name_in_a_long_named_sequence_stays_on_the_slide
             if sl.kind == "sequence":
                 for s in sl.shapes:
                     assert s.y + s.h <= plan.height - dp.inch(dp.MARGIN_BOTTOM_IN), (aspect, sl.title, s.role)
+
+
+def test_a_movements_cautions_are_on_a_slide_before_its_steps(default):
+    plan = dp.plan_deck(default)
+    for m in (m for m in default.movements if m.cautions):
+        kinds = [(s.kind, s.title) for s in plan.slides if s.title.startswith(m.name)]
+        care = [i for i, (k, t) in enumerate(kinds) if k == "cautions"]
+        first_steps = next(i for i, (k, _) in enumerate(kinds) if k == "steps")
+        assert care and max(care) < first_steps, kinds
+        shown = " ".join(" ".join(b.text.split()) for s in plan.slides if s.kind == "cautions" and s.title.startswith(m.name)
+                         for b in _texts(s))
+        for c in m.cautions:
+            assert " ".join(dp.markdown.plain_inline(c.text).split()) in shown
