@@ -67,7 +67,7 @@ FOOTER_MAX_FRAC = 0.3  # the contact and QR footer never takes more of the page 
 FALLBACK_PATH = "movements"  # the spec path of the all-movements pages (no sequences)
 
 NOTE_PT = 9.5
-CAUTION_PT = 7.5
+CAUTION_PT = 8.0
 CONTACT_PT = 8.5
 
 # Grid columns to try for a number of movements, most preferred first.
@@ -268,16 +268,26 @@ def _styles(accent: str, body: float):
         "summary": s("summary", body, body * 1.3),
         "meta": s("meta", max(theme.MIN_PRINT_PT, body - 0.5), max(theme.MIN_PRINT_PT, body - 0.5) * 1.3,
                   fontName=pdfkit.FONT_ITALIC, textColor=pdfkit.colour(theme.MUTED)),
+        "care": s("care", max(theme.MIN_PRINT_PT, body - 0.5), max(theme.MIN_PRINT_PT, body - 0.5) * 1.3),
     }
 
 
-def _cell_flow(m: Movement, st, width: float) -> list[Flowable]:
+def _cell_flow(m: Movement, st, width: float, general=(), accent: str = theme.INK) -> list[Flowable]:
+    """Name, summary, repeat and sides, then the movement's own cautions (those not already in
+    the page's cautions strip), each led by its level word in the level's colour."""
     flow: list[Flowable] = [Paragraph(pdfkit.rich(m.name), st["name"])]
     if m.summary:
         flow.append(Paragraph(pdfkit.rich(m.summary), st["summary"]))
     meta = _meta(m)
     if meta:
         flow.append(pdfkit.facts_line(meta, st["meta"], width, sep=" · "))
+    for c in m.cautions:
+        if c in general:
+            continue
+        strong, _ = theme.level_colours(c.level, accent)
+        title = f"<b>{pdfkit.text(c.title)}.</b> " if c.title else ""
+        flow.append(Paragraph(f'<font color="{strong}"><b>{pdfkit.text(theme.LEVEL_LABEL[c.level])}</b></font>'
+                              f"&nbsp;&nbsp;{title}{pdfkit.rich(c.text)}", st["care"]))
     return flow
 
 
@@ -570,7 +580,7 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     else:
         thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
         text_w = cell_w - thumb_w - inner
-    flows = [_cell_flow(m, st, text_w) for m in spec.movements]
+    flows = [_cell_flow(m, st, text_w, program.cautions, program.theme.accent) for m in spec.movements]
     heights = [_measure(f, text_w) for f in flows]
     text_hs = [sum(h) + space * (len(h) - 1) for h in heights]
     # Every row is as tall as its tallest text (plus the picture): rows differ, cells in a row do not.
@@ -707,15 +717,13 @@ def _draw_qr(c, url: str, box: Box) -> None:
 def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
     t = cell.thumb
     req = _request(cell)
-    if req is not None:
-        prep = images[req]
-        w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
     # every picture sits centred in a hairline frame of the same size: a strict grid whatever its shape
     if page.style == "list":
         pass
     elif req is not None:
         prep = images[req]
-        w, h = pdfkit.fitted_size(prep.width_px, prep.height_px, t.w, t.h)
+        # fitted to the frame, but a picture with too few pixels is placed smaller rather than blurred
+        w, h = pdfkit.placed_size(prep.width_px, prep.height_px, t.w, t.h)
         # an ImageReader names the PDF object by the pixels, not the cache path: identical bytes anywhere
         c.drawImage(ImageReader(str(prep.path)), t.x + (t.w - w) / 2, t.y + (t.h - h) / 2, w, h,
                     mask="auto" if prep.has_alpha else None)
@@ -757,9 +765,9 @@ def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[str, 
             ppi = prep.width_px / (w / theme.PT_PER_INCH)
             if ppi < 150:
                 img = _thumb_image(cell.movement)
-                note = (f"handout: the picture {img.name} prints at {ppi:.0f} ppi on the page "
-                        f"\"{page.name}\" and may look blurred; a file of at least "
-                        f"{math.ceil(w / theme.PT_PER_INCH * 200)} pixels wide would print sharply")
+                note = (f"handout: the picture {img.name} has too few pixels to fill its frame on the page "
+                        f"\"{page.name}\" sharply ({ppi:.0f} ppi), so it is printed smaller; a file of at least "
+                        f"{math.ceil(w / theme.PT_PER_INCH * 200)} pixels wide would fill it")
                 if note not in notes:
                     notes.append(note)
     return tuple(notes)

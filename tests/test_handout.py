@@ -208,8 +208,8 @@ def test_thumbnails_between_150_and_400_ppi(request, which):
             for im in page.images:
                 w_px, h_px = im["srcsize"]
                 ppi = w_px / (im["width"] / 72)
-                # the test images are small (600-1200 px): only the upper bound always applies
-                assert ppi <= 400, ppi
+                # a small source is placed smaller than its frame rather than below 150 ppi
+                assert 149.5 <= ppi <= 400, ppi
                 assert abs(w_px / h_px - im["width"] / im["height"]) < 0.05  # not distorted
 
 
@@ -413,3 +413,15 @@ def test_a_huge_address_shrinks_or_is_an_error_naming_the_field(tmp_path):
         handout.plan(load(path))
     (problem,) = err.value.problems
     assert problem.path == "contact.address" and "at most" in problem.message
+
+
+def test_a_movements_own_cautions_are_in_its_cell(default):
+    """Cautions only one movement has are printed with it; the program's cautions are in the strip."""
+    program, pdf = default
+    with pdfplumber.open(pdf) as doc:
+        # in drawing order: cells side by side would otherwise interleave line by line
+        text = " ".join(" ".join((p.extract_text(use_text_flow=True) or "").split()) for p in doc.pages)
+    own = [c for m in program.movements for c in m.cautions if c not in program.cautions]
+    assert own
+    for c in own:
+        assert " ".join(c.text.split()) in text, c.text
