@@ -525,9 +525,9 @@ class _Builder:
         if m.targets:
             meta.append("<b>Works on</b> " + k.text(", ".join(m.targets)))
         if m.duration:
-            dur = k.text(m.duration)
-            if len(m.duration) <= 16:  # a short duration ("10 min") never breaks across lines
-                dur = dur.replace(" ", "&nbsp;")
+            # a short duration ("10 min") never breaks across lines (spaces made fixed before
+            # escaping, so markup the escaping adds, such as a fallback font, is left whole)
+            dur = k.text(m.duration.replace(" ", "\u00a0") if len(m.duration) <= 16 else m.duration)
             meta.append("<b>Time</b>&nbsp;" + dur)
         meta_style = st.small.clone("meta", spaceAfter=g.unit)
         if m.video:

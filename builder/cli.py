@@ -63,7 +63,11 @@ def _keep_own_bytecode() -> None:
     import compileall
 
     try:
-        compileall.compile_dir(Path(__file__).parent, quiet=2)
+        import py_compile
+
+        # timestamp checks, so an up-to-date module is not compiled again (SOURCE_DATE_EPOCH
+        # would otherwise make hash-based files, which compileall always rewrites)
+        compileall.compile_dir(Path(__file__).parent, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
     except Exception:  # noqa: BLE001 - a cache, never a reason to fail
         pass
 

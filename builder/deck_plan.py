@@ -261,11 +261,13 @@ def _fallback_font(path: Path) -> ImageFont.FreeTypeFont:
 
 @lru_cache(maxsize=4096)
 def _substitute_ref(ch: str) -> float:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0  # combining marks (Thai vowels and tones...) and format characters take no width
     found = fallback_for(ch)
-    width = _fallback_font(found[1]).getlength(ch) if found else 0.0
+    width = _fallback_font(found[1]).getlength(ch) if found else _font(False, False).getlength(ch)
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         width = max(width, float(_REF))
-    return width or _font(False, False).getlength(ch)
+    return width
 
 
 def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:

@@ -41,3 +41,21 @@ def test_deck_measures_wide_characters_at_a_full_em_at_least():
     assert deck_plan.text_width_pt(HAN * 5, 20) >= 10 * 20 * 0.95
     assert deck_plan.text_width_pt("abc" + HAN, 20) == pytest.approx(
         deck_plan.text_width_pt("abc", 20) + deck_plan.text_width_pt(HAN, 20))
+
+
+def test_deck_measures_combining_marks_at_no_width():
+    # Thai vowel and tone marks sit on their consonant: "ที่นี่" is as wide as "ทน"
+    assert deck_plan.text_width_pt("ที่นี่", 20) == pytest.approx(deck_plan.text_width_pt("ทน", 20))
+
+
+@needs_han_fallback
+def test_a_short_duration_in_a_fallback_font_prints(tmp_path):
+    from pathlib import Path
+
+    from builder import booklet
+    from builder.model import BookletOptions, Movement, Program
+
+    p = Program(name="p", source=Path("/x/content/p.yaml"), workspace=Path("/x"), title="T", booklet=BookletOptions(),
+                movements=(Movement(id="a", name="A", duration="4 分钟"),))
+    pdf, n = booklet.render_pdf(p, {})
+    assert n % 4 == 0
