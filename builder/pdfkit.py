@@ -7,6 +7,8 @@ QR codes are vector squares, and pictures come from the image stage already size
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import os
 from xml.sax.saxutils import escape
 
@@ -60,14 +62,22 @@ def images_made_once():
     class MadeOnce(original):
         def __init__(self, name, source=None, mask=None):
             key = None
-            if isinstance(source, str):
+            path = source if isinstance(source, str) else getattr(source, "fileName", None)
+            if isinstance(path, str):
                 try:
-                    st = os.stat(source)
-                    key = (source, st.st_size, st.st_mtime_ns, repr(mask))
+                    st = os.stat(path)
+                    key = (path, type(source).__name__, st.st_size, st.st_mtime_ns, repr(mask))
                 except OSError:
                     pass
             if key is not None and key in made:
-                self.__dict__.update(made[key])
+                state = dict(made[key])
+                smask = state.get("_smask")
+                if smask is not None:
+                    # the soft mask is registered in each pass's document under its own name
+                    smask = copy.copy(smask)
+                    smask.__dict__.pop("__InternalName__", None)
+                    state["_smask"] = smask
+                self.__dict__.update(state)
                 self.name = name
                 return
             super().__init__(name, source, mask)
@@ -75,10 +85,30 @@ def images_made_once():
                 made[key] = dict(self.__dict__)
 
     pdfdoc.PDFImageXObject = MadeOnce
+    _readers.clear()
+    _keep_readers[0] = True
     try:
         yield
     finally:
         pdfdoc.PDFImageXObject = original
+        _keep_readers[0] = False
+        _readers.clear()
+
+
+_readers: dict[str, object] = {}
+_keep_readers = [False]
+
+
+def _reader(path: str):
+    """An ImageReader for ``path``; within :func:`images_made_once` one per file, so its
+    decoded pixels are reused by every layout pass."""
+    from reportlab.lib.utils import ImageReader
+
+    if not _keep_readers[0]:
+        return ImageReader(path)
+    if path not in _readers:
+        _readers[path] = ImageReader(path)
+    return _readers[path]
 
 
 def colour(hex_colour: str) -> colors.Color:
@@ -109,7 +139,7 @@ def font_runs(s: str) -> list[tuple[str, str | None]]:
     cov = fonts.coverage(fonts.PRINT_FILES["regular"])
     runs: list[tuple[str, str | None]] = []
     for ch in s:
-        face = None if ord(ch) in cov or ch.isspace() else _fallback_name(ch)
+        face = None if ord(ch) in cov else _fallback_name(ch)
         if runs and runs[-1][1] == face:
             runs[-1] = (runs[-1][0] + ch, face)
         else:
@@ -205,7 +235,8 @@ def style(name: str, size: float, leading: float | None = None, **kw) -> Paragra
     return ParagraphStyle(name, fontName=kw.pop("fontName", FONT), fontSize=size, leading=leading or size * 1.35, **kw)
 
 
-def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
+@functools.lru_cache(maxsize=256)
+def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """A QR code for ``url``: its width in modules (a 2-module quiet zone included) and
     its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top."""
     import segno
@@ -223,7 +254,7 @@ def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
                 runs.append((y, start, x - start))
             else:
                 x += 1
-    return len(rows), runs
+    return len(rows), tuple(runs)
 
 
 def draw_qr(canv, url: str, size_pt: float, fill: str = "#000000") -> None:
@@ -284,12 +315,26 @@ def placed_size(width_px: int, height_px: int, box_w: float, box_h: float, min_p
 
 def picture(prepared, box_w: float, box_h: float, h_align: str = "CENTER") -> Flowable:
     """A prepared image (``images.PreparedImage``) as a flowable at its placed size in the box."""
-    from reportlab.platypus import Image as RLImage
-
     w, h = placed_size(prepared.width_px, prepared.height_px, box_w, box_h)
-    img = RLImage(str(prepared.path), width=w, height=h, mask="auto" if prepared.has_alpha else None)
-    img.hAlign = h_align
-    return img
+    return Picture(str(prepared.path), w, h, "auto" if prepared.has_alpha else None, h_align)
+
+
+class Picture(Flowable):
+    """A picture file drawn at ``w`` x ``h`` points. It is given to reportlab as an ImageReader,
+    so the PDF names the image by its pixels (not by the cache path): the same bytes wherever
+    the workspace is."""
+
+    def __init__(self, path: str, w: float, h: float, mask, h_align: str = "CENTER"):
+        super().__init__()
+        self.path, self.mask, self.hAlign = path, mask, h_align
+        self.width, self.height = w, h
+        self.drawWidth, self.drawHeight = w, h
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(_reader(self.path), 0, 0, self.width, self.height, mask=self.mask)
 
 
 class Panel(Flowable):
