@@ -62,11 +62,10 @@ def images_made_once():
     class MadeOnce(original):
         def __init__(self, name, source=None, mask=None):
             key = None
-            path = source if isinstance(source, str) else getattr(source, "fileName", None)
-            if isinstance(path, str):
+            if isinstance(source, str):
                 try:
-                    st = os.stat(path)
-                    key = (path, type(source).__name__, st.st_size, st.st_mtime_ns, repr(mask))
+                    st = os.stat(source)
+                    key = (source, st.st_size, st.st_mtime_ns, repr(mask))
                 except OSError:
                     pass
             if key is not None and key in made:
@@ -85,30 +84,10 @@ def images_made_once():
                 made[key] = dict(self.__dict__)
 
     pdfdoc.PDFImageXObject = MadeOnce
-    _readers.clear()
-    _keep_readers[0] = True
     try:
         yield
     finally:
         pdfdoc.PDFImageXObject = original
-        _keep_readers[0] = False
-        _readers.clear()
-
-
-_readers: dict[str, object] = {}
-_keep_readers = [False]
-
-
-def _reader(path: str):
-    """An ImageReader for ``path``; within :func:`images_made_once` one per file, so its
-    decoded pixels are reused by every layout pass."""
-    from reportlab.lib.utils import ImageReader
-
-    if not _keep_readers[0]:
-        return ImageReader(path)
-    if path not in _readers:
-        _readers[path] = ImageReader(path)
-    return _readers[path]
 
 
 def colour(hex_colour: str) -> colors.Color:
@@ -320,9 +299,12 @@ def picture(prepared, box_w: float, box_h: float, h_align: str = "CENTER") -> Fl
 
 
 class Picture(Flowable):
-    """A picture file drawn at ``w`` x ``h`` points. It is given to reportlab as an ImageReader,
-    so the PDF names the image by its pixels (not by the cache path): the same bytes wherever
-    the workspace is."""
+    """A picture file drawn at ``w`` x ``h`` points.
+
+    reportlab is given the file's path: a JPEG is embedded as it is, without decoding, and
+    within :func:`images_made_once` every picture becomes a PDF image object only once.
+    Prepared pictures only: their file names must be unique to their content.
+    """
 
     def __init__(self, path: str, w: float, h: float, mask, h_align: str = "CENTER"):
         super().__init__()
@@ -334,7 +316,19 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self):
-        self.canv.drawImage(_reader(self.path), 0, 0, self.width, self.height, mask=self.mask)
+        self.canv.drawImage(_LocationFree(self.path), 0, 0, self.width, self.height, mask=self.mask)
+
+
+class _LocationFree(str):
+    """A picture's path that formats as its file name only.
+
+    reportlab names a PDF image object after ``"%s" % path``; the prepared pictures' file
+    names are content hashes (see ``images.ImageStage``), so naming by them keeps the PDF's
+    bytes the same wherever the workspace is, while the file is still opened by its full path.
+    """
+
+    def __str__(self) -> str:
+        return os.path.basename(self)
 
 
 class Panel(Flowable):
