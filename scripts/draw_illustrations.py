@@ -186,6 +186,10 @@ class Body:
         self.sweep("trunk", [self.at(-0.028, 0.0, TORSO_HALF), self.at(-0.028, 0.0, -TORSO_HALF)], [0.060, 0.060])
         # The neck flares into the shoulders (trapezius) so it joins them without a step.
         self.sweep("trunk", [self.at(a, f) for a, f, _ in NECK], [r for *_, r in NECK])
+        return self.neck_and_head(face_on)
+
+    def neck_and_head(self, face_on=False):
+        """The top of the neck and the head (see :meth:`trunk_and_head`)."""
         skull = self.at(0.432, -0.012)
         h = "head"
         self.sweep("trunk", [self.at(0.374, -0.010), self.at(0.400, -0.011)], [0.034, 0.045])  # neck into skull
@@ -438,29 +442,53 @@ def arms_on_belly(b):
     b.arm("right", near, (0.4, -0.6, 1.0), (-0.15, -0.1, -1.0))
 
 
+# The side-lying trunk is seen from in front, so its width shows: (along the spine,
+# toward the front, half-width from the midline, radius). The depth is TORSO's; the
+# width narrows to a waist, so the top flank reads as shoulder, waist and hip, and
+# tapers at the top into a slope from the neck to the top shoulder.
+SIDE_TORSO = [
+    (0.015, 0.000, 0.036, 0.060),
+    (0.060, -0.004, 0.030, 0.061),
+    (0.115, -0.006, 0.016, 0.058),
+    (0.180, 0.000, 0.034, 0.066),
+    (0.235, 0.000, 0.040, 0.064),
+    (0.275, -0.006, 0.030, 0.052),
+    (0.300, -0.008, 0.012, 0.044),
+]
+SIDE_WAIST_LOW = 0.030  # the lower flank rests on the mat, so its waist dips less
+# Across the seat (along, forward, left, radius); it stays behind the top thigh.
+SIDE_SEAT = [(0.012, -0.006, 0.050, 0.050), (0.012, -0.004, 0.0, 0.056), (0.012, 0.0, -0.050, 0.050)]
+SIDE_NECK = [(0.280, -0.008, 0.044), (0.310, -0.004, 0.038), (0.340, 0.002, 0.034), (0.362, 0.000, 0.032)]
+
+
 def side_lying():
     """Lying on the right side, facing the camera: head to the left, resting on the
     lower arm stretched along the floor above it; hips and knees bent to right
     angles, so the stacked knees come toward the viewer; top hand on the waist."""
     b = Body((0.0, 0.118, 0.0), HEAD_LEFT, TOWARD)  # the person's left side is up
-    b.trunk_and_head(face_on=True)
-    # Seen end-on, the seat is one round line rather than a row of bumps.
-    seat = [b.at(-0.030, -0.004, s * 0.056) for s in (1, 0, -1)]
-    b.sweep("trunk", seat, [0.064, 0.078, 0.064])
-    # Knees and ankles stacked: the lower ones rest on the floor, the upper ones on them.
-    for side, knee_y, ankle_y in (("right", 0.042, 0.027), ("left", 0.124, 0.079)):
+    for s in (-1, 1):
+        pts = [b.at(a, f, s * (w if s > 0 else max(w, SIDE_WAIST_LOW))) for a, f, w, _ in SIDE_TORSO]
+        b.sweep("trunk", pts, [r for *_, r in SIDE_TORSO])
+    b.sweep("trunk", [b.at(a, f, l) for a, f, l, _ in SIDE_SEAT], [r for *_, r in SIDE_SEAT])
+    b.sweep("trunk", [b.at(a, f) for a, f, _ in SIDE_NECK], [r for *_, r in SIDE_NECK])
+    b.neck_and_head(face_on=True)
+    # Knees and ankles stacked: the lower ones rest on the floor, the upper ones on
+    # them. The lower knee sits a little toward the head, so it shows only in front
+    # of the top thigh, never as a sliver behind it. Feet relaxed, toes pointing.
+    for side, knee_y, ankle_y, dx in (("right", 0.042, 0.027, -0.008), ("left", 0.124, 0.079, 0.012)):
         hip = b.hip(side)
         dy = hip[1] - knee_y
-        knee = (hip[0] + 0.012, knee_y, hip[2] + math.sqrt(L["thigh"] ** 2 - dy * dy))
+        knee = (hip[0] + dx, knee_y, hip[2] + math.sqrt(L["thigh"] ** 2 - dy * dy))
         dy = knee_y - ankle_y
         ankle = (knee[0] + math.sqrt(L["shin"] ** 2 - dy * dy), ankle_y, knee[2] - 0.004)
-        b.leg(side, ankle, sub(knee, hip), (0.12, 0, 1), root=0.28 if side == "left" else 0.0)
+        b.leg(side, ankle, sub(knee, hip), (0.5, 0, 1), top=(-1, 0, 0.5))
     # Lower arm: along the floor above the head, a pillow for it.
     sh = b.shoulder("right")
     b.arm("right", (sh[0] - 0.315, 0.024, sh[2] + 0.004), (0, 0.05, 1), (-1, -0.05, 0.05))
-    # Top arm: hand on the waist, between ribs and hip bone; the elbow points up and back.
-    wrist = b.at(0.110, 0.010, 0.122)
-    b.arm("left", wrist, ARM_BEND, (0.55, -0.35, 0.45))
+    # Top arm: hand on the waist, between ribs and hip bone; the elbow points up
+    # and a little toward the feet, so the arm makes a low triangle over the flank.
+    wrist = b.at(0.125, 0.020, 0.095)
+    b.arm("left", wrist, ARM_BEND, (0.5, -0.5, 1.0))
     return b
 
 
@@ -468,9 +496,9 @@ def side_lying():
 SIZE = (1600, 1000)
 SCALE = 1330  # pixels per standing height at output size
 LOW = 38  # camera elevation for the lying-on-the-back drawings, degrees
-SIDE_ELEVATION = 34  # the side-lying drawing
+SIDE_ELEVATION = 38  # the side-lying drawing
 SIDE_AZIMUTH = 0
-ARM_BEND = (0.0, -0.15, -1.0)
+ARM_BEND = (0.8, 1.0, 0.55)  # the top elbow in the side-lying drawing
 
 
 def back_picture(name, arms, order=None):
@@ -489,9 +517,11 @@ def side_bend_picture():
     b = side_lying()
     v.fit(b, 800, 470)
     if SIDE_AZIMUTH:
-        mat_turned(v, -0.74, 0.34, -0.15, 0.36)
+        mat_turned(v, -0.74, 0.40, -0.15, 0.36)
     else:
-        mat_side(v, -0.74, 0.34, z0=-0.15, z1=0.40)
+        mat_side(v, -0.74, 0.40, z0=-0.15, z1=0.40)
+    # The top thigh is its own layer, so its outline shows it coming off the hip
+    # toward the viewer; the seat stays hidden behind it.
     v.body(
         b,
         order=[
