@@ -67,7 +67,7 @@ FOOTER_MAX_FRAC = 0.3  # the contact and QR footer never takes more of the page 
 FALLBACK_PATH = "movements"  # the spec path of the all-movements pages (no sequences)
 
 NOTE_PT = 9.5
-CAUTION_PT = 8.0
+CAUTION_PTS = (9.0, 8.0)  # the cautions strip: as large as the page allows, never below 8 pt
 CONTACT_PT = 8.5
 
 # Grid columns to try for a number of movements, most preferred first.
@@ -382,13 +382,14 @@ def _plan_page(program: Program, spec: _Spec, page_w: float, page_h: float) -> P
     footer_rule_y = bottom + footer_h + gap * 0.75 if footer_h else 0.0
     floor = footer_rule_y + gap * 0.75 if footer_h else bottom
 
-    strip = _strip(program, left, floor, width)
-    if strip:
-        floor = strip.box.top + gap
-
-    # --- the grid and the notes between header and footer
-    # Every grid is tried down to 8 pt before any goes smaller, then down to 7 pt.
-    for low, high in ((8.0, None), (theme.MIN_PRINT_PT, 7.5)):
+    # --- the cautions strip above the footer, then the grid and the notes between header and strip.
+    # The strip is set as large as it can be while every grid is still tried down to 8 pt;
+    # only then does the grid go smaller, down to 7 pt, beside the smallest strip.
+    base_floor = floor
+    tiers = [(pt, 8.0, None) for pt in CAUTION_PTS] + [(CAUTION_PTS[-1], theme.MIN_PRINT_PT, 7.5)]
+    for strip_pt, low, high in tiers:
+        strip = _strip(program, left, base_floor, width, strip_pt)
+        floor = strip.box.top + gap if strip else base_floor
         for cols in _columns(max(n, 1)):
             for style in _styles_for(spec):
                 size = _MAX_PT[cols] if high is None else high
@@ -485,12 +486,12 @@ def _contact_block(program: Program, x: float, w: float, compact: bool = False) 
     return _block(flow, x, 0, w, space=1)
 
 
-def _strip(program: Program, x: float, bottom: float, w: float) -> Strip | None:
+def _strip(program: Program, x: float, bottom: float, w: float, size: float = CAUTION_PTS[-1]) -> Strip | None:
     """The program cautions in one or two columns on a light panel, its bottom at ``bottom``."""
     if not program.cautions:
         return None
     pad = theme.pt(3)
-    st = pdfkit.style("caution", CAUTION_PT, CAUTION_PT * 1.32)
+    st = pdfkit.style("caution", size, size * 1.32)
     flow = []
     for c in program.cautions:
         strong, _ = theme.level_colours(c.level, program.theme.accent)
