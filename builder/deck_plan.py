@@ -701,6 +701,19 @@ class Planner:
                 pages[i + 1].insert(0, pages[i].pop())
         return [pg for pg in pages if pg]
 
+    @staticmethod
+    def _continued_headings(pages: list[list["Row"]], height: int, gap: int) -> list[list["Row"]]:
+        """A page that continues a section starts with its heading again, where it fits."""
+        for k in range(1, len(pages)):
+            pg = pages[k]
+            first = pg[0]
+            if first.heading or first.continued is None:
+                continue
+            used = sum(r.height for r in pg) + sum(gap + r.gap_before for r in pg[1:])
+            if first.continued.height + gap + first.gap_before + used <= height:
+                pages[k] = [first.continued] + pg
+        return pages
+
     def _balanced_rows(self, rows: list["Row"], height: int, gap: int) -> list[list["Row"]]:
         pages = self._paginate_rows(rows, height, gap)
         if len(pages) <= 1:
@@ -712,7 +725,7 @@ class Planner:
                 best = trial
             else:
                 break
-        return best
+        return self._continued_headings(best, height, gap)
 
     # -- slide kinds ----------------------------------------------------------------
 
@@ -911,15 +924,21 @@ class Planner:
         dur_w = inch(2.6)
         name_w = self.cw - dur_w - inch(0.3)
 
+        section: list[Row | None] = [None]  # the heading the next items continue
+
+        def heading_row(text: str, gap_before: int) -> Row:
+            return Row([Cell(0, self.cw, [para([lit(text.upper(), bold=True)], LABEL_PT, inner_w(self.cw), colour=self.accent)], "agenda-head")],
+                       heading=True, gap_before=gap_before)
+
         def head(text: str) -> None:
-            rows.append(Row([Cell(0, self.cw, [para([lit(text.upper(), bold=True)], LABEL_PT, inner_w(self.cw), colour=self.accent)], "agenda-head")],
-                            heading=True, gap_before=inch(0.14) if rows else 0))
+            rows.append(heading_row(text, inch(0.14) if rows else 0))
+            section[0] = heading_row(f"{text} (continued)", 0)
 
         def item(name: str, dur: str, bold: bool = False) -> None:
             cells = [Cell(0, name_w, [para([lit(name, bold=bold)], AGENDA_PT, inner_w(name_w), colour=self.ink)], "agenda-item", main=True)]
             if dur:
                 cells.append(Cell(self.cw - dur_w, dur_w, [para([lit(dur, bold=bold)], AGENDA_PT, inner_w(dur_w), colour=self.ink, align="right")], "agenda-time"))
-            rows.append(Row(cells))
+            rows.append(Row(cells, continued=section[0]))
 
         if p.intro or p.cautions:
             head("Introduction")
@@ -937,6 +956,7 @@ class Planner:
                 item(q.name, f"about {round_minutes(q.duration_minutes)}" if q.duration_minutes else "")
         if p.duration_minutes:
             rows.append(Row([], rule=True, gap_before=inch(0.1)))
+            section[0] = None
             item("Total movement time", f"about {round_minutes(p.duration_minutes)}", bold=True)
         notes = ["Agenda."]
         for s in p.intro:
@@ -944,9 +964,9 @@ class Planner:
         for m in p.movements:
             notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
         for q in p.sequences:
-            notes.append(f"- Sequence {q.name}" + (f": about {minutes_text(q.duration_minutes)}" if q.duration_minutes else ""))
+            notes.append(f"- Sequence {q.name}" + (f": about {round_minutes(q.duration_minutes)}" if q.duration_minutes else ""))
         if p.duration_minutes:
-            notes.append(f"Total movement time: {minutes_text(p.duration_minutes)}.")
+            notes.append(f"Total movement time: about {round_minutes(p.duration_minutes)}.")
         return self._row_slides("agenda", "Agenda", "", rows, "\n".join(notes), gap=inch(0.06))
 
     def _row_slides(self, kind: str, title: str, subtitle: str, rows: list["Row"], notes: str, gap: int) -> list[SlidePlan]:
@@ -1514,6 +1534,7 @@ class Row:
     rule: bool = False  # a thin rule instead of text
     gap_before: int = 0
     key: object = None  # what the row shows (a step number), kept by both halves of a split
+    continued: "Row | None" = None  # a heading to repeat above this row when it starts a slide
 
     @property
     def height(self) -> int:

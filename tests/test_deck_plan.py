@@ -424,3 +424,12 @@ def test_a_movements_cautions_are_on_a_slide_before_its_steps(default):
                          for b in _texts(s))
         for c in m.cautions:
             assert " ".join(dp.markdown.plain_inline(c.text).split()) in shown
+
+
+def test_an_agenda_slide_that_continues_a_section_repeats_its_heading(stress):
+    agenda = [s for s in dp.plan_deck(stress).slides if s.kind == "agenda"]
+    assert len(agenda) > 1
+    for s in agenda[1:]:
+        roles = [b.role for b in _texts(s) if b.role != "title"]
+        assert roles[0] == "agenda-head", f"{s.title} starts with an item, not its section heading"
+    assert any("(CONTINUED)" in b.text.upper() for s in agenda[1:] for b in _texts(s) if b.role == "agenda-head")
