@@ -572,8 +572,13 @@ class _Builder:
         lead_h = min(_stack_height(lead[:2], g.frame_w), g.frame_h * 0.5) if lead else 0.0
 
         layout = mp.layout
-        if layout == "beside" and self.figure_height(mp.pictures[0]) > g.frame_h * 0.8:
-            layout = "above"  # a caption so long the picture and it outgrow a page: it flows on below instead
+        if layout == "beside":
+            pic = mp.pictures[0]
+            figure = _Figure(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h),
+                             Paragraph(k.rich(pic.image.caption), st.caption) if pic.image.caption else None)
+            fig_h = figure.wrap(pic.box_w, g.frame_h)[1]
+            if fig_h > g.frame_h * 0.8:
+                layout = "above"  # a caption so long the picture and it outgrow a page: it flows on below instead
         if layout == "above":
             pics = self.picture_grid(mp.pictures)
             pics_h = _stack_height(pics[:-1], g.frame_w)
@@ -582,12 +587,8 @@ class _Builder:
             need = head_h + (lead_h if lead else pics_h + g.leading * 4)
             story_body = lead + keep + [_gap(g.unit * (1.5 if lead else 0.5))] + pics + practice
         elif layout == "beside":
-            pic = mp.pictures[0]
-            figure = _Figure(self.k.picture(self.prepared(pic), pic.box_w, pic.box_h),
-                             Paragraph(k.rich(pic.image.caption), st.caption) if pic.image.caption else None)
             if practice and isinstance(practice[0], Paragraph):
                 practice[0] = Paragraph(practice[0].text, practice[0].style.clone("h3-top", spaceBefore=0))
-            fig_h = figure.wrap(pic.box_w, g.frame_h)[1]
             beside = ImageAndFlowables(figure, practice, imageSide="right", imageLeftPadding=g.unit * 2,
                                        imageRightPadding=0, imageBottomPadding=g.unit * 2)
             keep = [CondPageBreak(min(fig_h + g.unit * 4, g.frame_h * 0.98))] if lead else []
@@ -610,16 +611,6 @@ class _Builder:
             story.append(Paragraph("Afterwards", st.h3))
             story += self.prose(m.afterwards)
         return story
-
-    def figure_height(self, pic: Picture) -> float:
-        """Height of a picture with its caption under it, at the picture's width."""
-        from reportlab.platypus import Paragraph
-
-        img = self.k.picture(self.prepared(pic), pic.box_w, pic.box_h)
-        iw, ih = img.wrap(pic.box_w, self.g.frame_h)
-        if not pic.image.caption:
-            return ih
-        return ih + Paragraph(self.k.rich(pic.image.caption), self.st.caption).wrap(iw, 1e6)[1]
 
     def picture_grid(self, pics: tuple[Picture, ...]):
         from reportlab.platypus import Paragraph, Table, TableStyle
