@@ -140,13 +140,13 @@ def text_width(s: str, font: str, size: float) -> float:
 
 def draw_text(canv, x: float, y: float, s: str, font: str, size: float, align: str = "left") -> None:
     """One line of user text straight onto the canvas, with fallback fonts as in :func:`esc`."""
-    runs = [(t, face or font) for t, face in font_runs(s)]
-    width = text_width(s, font, size)
+    runs = [(t, face or font, pdfmetrics.stringWidth(t, face or font, size)) for t, face in font_runs(s)]
+    width = sum(w for _, _, w in runs)
     x -= {"left": 0.0, "center": width / 2, "right": width}[align]
-    for t, f in runs:
+    for t, f, w in runs:
         canv.setFont(f, size)
         canv.drawString(x, y, t)
-        x += pdfmetrics.stringWidth(t, f, size)
+        x += w
 
 
 def text(s: str | None) -> str:
