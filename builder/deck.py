@@ -213,6 +213,11 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
                     slide.shapes.clone_placeholder(ph)
                     phs[kind] = slide.shapes[-1]
         next_id = pptx_xml.next_shape_id(slide)
+
+        def link_rid(url: str, part=slide.part) -> str:
+            """The slide's relationship to a hyperlink (python-pptx reuses one per address)."""
+            return part.relate_to(url, RT.HYPERLINK, is_external=True)
+
         fragments = []
         for shape in sp.shapes:
             if isinstance(shape, Rect):
@@ -223,9 +228,6 @@ def write_plan(prs, layouts: _Layouts, plan: DeckPlan, images: Mapping, program:
                 x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
                 fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h))
             elif isinstance(shape, TextBox):
-                def link_rid(url: str) -> str:
-                    return slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
-
                 ph = phs.get(shape.placeholder) if shape.placeholder else None
                 body = _text_body(shape, plan, lang, link_rid)
                 if ph is not None:
