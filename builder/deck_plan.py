@@ -470,21 +470,6 @@ def lit(text: str | None, bold: bool = False, italic: bool = False, colour: str 
 
 # ----------------------------------------------------------------------------- formatting helpers
 
-def minutes_text(minutes: float | None) -> str:
-    if minutes is None:
-        return ""
-    secs = round(minutes * 60)
-    if secs < 60:
-        return f"{secs} s"
-    m, s = divmod(secs, 60)
-    return f"{m} min" if s == 0 else f"{m} min {s} s"
-
-
-def round_minutes(minutes: float) -> str:
-    """Whole minutes, rounded half up: "17 min" (as the booklet and handouts say it)."""
-    return theme.whole_minutes(minutes)
-
-
 def remeasure(p: Para, width_emu: int) -> Para:
     """The same paragraph measured for another width."""
     return replace(p, lines=len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu))))
@@ -782,7 +767,7 @@ class Planner:
         elif p.organisation:
             notes.append(f"Presented by {p.organisation}.")
         if p.duration_minutes:
-            notes.append(f"Movement time in total: about {minutes_text(p.duration_minutes)}.")
+            notes.append(f"Movement time in total: about {theme.whole_minutes(p.duration_minutes)}.")
         return "\n\n".join(notes)
 
     def _cover_sub_paras(self, iw: int, scale: float) -> list[Para]:
@@ -953,20 +938,20 @@ class Planner:
         if p.sequences:
             head("Sequences")
             for q in p.sequences:
-                item(q.name, f"about {round_minutes(q.duration_minutes)}" if q.duration_minutes else "")
+                item(q.name, f"about {theme.whole_minutes(q.duration_minutes)}" if q.duration_minutes else "")
         if p.duration_minutes:
             rows.append(Row([], rule=True, gap_before=inch(0.1)))
             section[0] = None
-            item("Total movement time", f"about {round_minutes(p.duration_minutes)}", bold=True)
+            item("Total movement time", f"about {theme.whole_minutes(p.duration_minutes)}", bold=True)
         notes = ["Agenda."]
         for s in p.intro:
             notes.append(f"- {markdown.plain_inline(s.heading)}")
         for m in p.movements:
             notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
         for q in p.sequences:
-            notes.append(f"- Sequence {q.name}" + (f": about {round_minutes(q.duration_minutes)}" if q.duration_minutes else ""))
+            notes.append(f"- Sequence {q.name}" + (f": about {theme.whole_minutes(q.duration_minutes)}" if q.duration_minutes else ""))
         if p.duration_minutes:
-            notes.append(f"Total movement time: about {round_minutes(p.duration_minutes)}.")
+            notes.append(f"Total movement time: about {theme.whole_minutes(p.duration_minutes)}.")
         return self._row_slides("agenda", "Agenda", "", rows, "\n".join(notes), gap=inch(0.06))
 
     def _row_slides(self, kind: str, title: str, subtitle: str, rows: list["Row"], notes: str, gap: int) -> list[SlidePlan]:
@@ -1313,7 +1298,7 @@ class Planner:
         if q.how_often:
             bits.append(" ".join(q.how_often.split()))
         if q.duration_minutes:
-            bits.append(f"about {round_minutes(q.duration_minutes)}")
+            bits.append(f"about {theme.whole_minutes(q.duration_minutes)}")
         base = 4 if self.W >= inch(12) else 3
         # One slide if possible, with no name broken inside a word ("Pandiculatio|n"): more
         # columns first only if their names stay whole, then smaller thumbnails.
@@ -1454,7 +1439,7 @@ class Planner:
         if q.how_often:
             lines.append(f"How often: {q.how_often}")
         if q.duration_minutes:
-            lines.append(f"Timing: about {minutes_text(q.duration_minutes)} of movement")
+            lines.append(f"Timing: about {theme.whole_minutes(q.duration_minutes)} of movement")
         if q.opening:
             lines.append("Opening: " + markdown.plain(q.opening))
         for k, m in enumerate(q.movements, start=1):

@@ -78,10 +78,11 @@ def test_styled_runs_survive_measuring():
 
 
 def test_minutes():
-    assert dp.minutes_text(16.5) == "16 min 30 s"
-    assert dp.minutes_text(0.5) == "30 s"
-    assert dp.minutes_text(4) == "4 min"
-    assert dp.round_minutes(16.5) == "17 min"
+    # one way of stating a time in every output: whole minutes, rounded half up, at least 1
+    assert dp.theme.whole_minutes(16.5) == "17 min"
+    assert dp.theme.whole_minutes(16.4) == "16 min"
+    assert dp.theme.whole_minutes(0.5) == "1 min"
+    assert dp.theme.whole_minutes(4) == "4 min"
 
 
 # ----------------------------------------------------------------------------- whole plans
@@ -177,7 +178,7 @@ def test_agenda_has_durations_and_total(default):
     times = [b.text for s in agenda for b in _texts(s) if b.role == "agenda-time"]
     for m in default.movements:
         assert m.duration in times
-    assert f"about {dp.round_minutes(default.duration_minutes)}" in times  # as the booklet and handout say it
+    assert f"about {dp.theme.whole_minutes(default.duration_minutes)}" in times  # as the booklet and handout say it
 
 
 def test_cautions_carry_a_word_not_only_a_colour(stress):
