@@ -272,7 +272,7 @@ def _styles(accent: str, body: float):
     }
 
 
-def _cell_flow(m: Movement, st, width: float, general=(), accent: str = theme.INK) -> list[Flowable]:
+def _cell_flow(m: Movement, st, width: float, general: tuple, accent: str) -> list[Flowable]:
     """Name, summary, repeat and sides, then the movement's own cautions (those not already in
     the page's cautions strip), each led by its level word in the level's colour."""
     flow: list[Flowable] = [Paragraph(pdfkit.rich(m.name), st["name"])]
