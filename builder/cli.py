@@ -50,30 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _keep_own_bytecode() -> None:
-    """Cache this package's compiled modules even where Python was told not to.
-
-    Containers often set PYTHONDONTWRITEBYTECODE; then every run compiles movebook's
-    modules again, a fifth of a small build's time. Only this package's own folder is
-    written (as Python itself would), files already up to date are left alone, and a
-    folder that cannot be written is simply skipped.
-    """
-    if not sys.dont_write_bytecode:
-        return
-    import compileall
-
-    try:
-        import py_compile
-
-        # timestamp checks, so an up-to-date module is not compiled again (SOURCE_DATE_EPOCH
-        # would otherwise make hash-based files, which compileall always rewrites)
-        compileall.compile_dir(Path(__file__).parent, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
-    except Exception:  # noqa: BLE001 - a cache, never a reason to fail
-        pass
-
-
 def main(argv: list[str] | None = None) -> int:
-    _keep_own_bytecode()
     args = _parser().parse_args(argv)
     try:
         return _run(args)
@@ -112,7 +89,7 @@ def _run(args) -> int:
     if args.directory and not root.is_dir():
         raise UsageError(f"-C {args.directory}: no such folder")
     if args.command == "schema":
-        from .schema import json_schema, movement_json_schema
+        from .source.schema import json_schema, movement_json_schema
 
         print(json.dumps(movement_json_schema() if args.movement else json_schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -128,7 +105,7 @@ def _run(args) -> int:
 
 def _resolve(root: Path, names: list[str]):
     """Find the workspace and the program files named on the command line."""
-    from .loader import Workspace
+    from .source.loader import Workspace
 
     if not names:
         ws = Workspace(root)
@@ -176,7 +153,7 @@ def _print_problems(report: Report) -> None:
 
 
 def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
-    from .loader import Loader, display_path
+    from .source.loader import Loader, display_path
 
     loader = Loader(ws, report, base=base)
     loaded = [(p, loader.load(p)) for p in programs]
@@ -198,19 +175,11 @@ def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
 
 
 def _check_layouts(programs, report: Report) -> None:
-    """Run each output's planner, so `check` also finds what cannot be laid out (e.g. a handout that cannot fit a page)."""
-    from .build import TARGETS, TargetUnavailable, load_target
+    """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too."""
+    from .build import targets
+    from .build.pipeline import plan_outputs
 
-    for name in TARGETS:
-        try:
-            target = load_target(name)
-        except TargetUnavailable:
-            continue
-        for prog in programs:
-            try:
-                target.image_requests(prog)
-            except ContentError as exc:
-                report.errors.extend(exc.problems)
+    plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
 
 
 def _count(n: int, what: str) -> str:
@@ -218,7 +187,8 @@ def _count(n: int, what: str) -> str:
 
 
 def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
-    from .build import TARGETS, OutputError, build, print_progress_bar
+    from .build.pipeline import OutputError, build, print_progress_bar
+    from .build.targets import TARGETS
 
     only = None
     if args.only:
@@ -251,8 +221,6 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
         print(line)
     for note in result.notes:
         print(note)
-    for name in result.unavailable:
-        print(f"{name}: not available yet in this version of movebook; nothing was written for it", file=sys.stderr)
     return EXIT_OK
 
 

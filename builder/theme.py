@@ -27,11 +27,9 @@ MUTED = "#5b6770"  # captions, footers, secondary text
 RULE = "#c9d1d3"  # hairlines, log-table rules
 PAPER = "#ffffff"
 
-# Caution levels: the word printed on the callout, and its colours (the accent is used for "info").
-LEVEL_LABEL = {"info": "Good to know", "caution": "Caution", "stop": "Stop"}
+# Caution levels: their colours (the accent is used for "info"); their words are labels.
 LEVEL_COLOUR = {"caution": "#a35f00", "stop": "#b3261e"}
 LEVEL_TINT = {"caution": "#fdf3e3", "stop": "#fbe9e7"}
-BREATH_LABEL = {"in": "breathe in", "out": "breathe out", "hold": "hold"}
 
 MIN_PRINT_PT = 7.0  # nothing on paper is smaller
 QR_MIN_MM = 22.0  # printed QR codes are at least this wide (scannable from paper)
@@ -59,21 +57,6 @@ def level_colours(level: str, accent: str) -> tuple[str, str]:
     if level == "info":
         return accent, tint(accent, 0.9)
     return LEVEL_COLOUR[level], LEVEL_TINT[level]
-
-
-def whole_minutes(minutes: float) -> str:
-    """A running time as every output states it: whole minutes rounded half up, at least 1 ("17 min")."""
-    return f"{max(1, int(minutes + 0.5))} min"
-
-
-def short_url(url: str) -> str:
-    """A URL as printed beside its QR code: no scheme, no trailing slash."""
-    for prefix in ("https://", "http://"):
-        if url.lower().startswith(prefix):
-            url = url[len(prefix):]
-    if url.lower().startswith("www."):
-        url = url[4:]
-    return url.rstrip("/")
 
 
 # --------------------------------------------------------------------------- booklet

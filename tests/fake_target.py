@@ -1,24 +1,33 @@
-"""A tiny output target for build tests: writes the program title, or fails on request."""
+"""A tiny output for build tests: writes the program title, or fails on request."""
 
-from builder.targets import RenderResult
+from builder.build.targets import RenderResult, Target
 from builder.errors import ContentError, Loc, Problem
 
-
-class _Fake:
-    name = "fake"
-    files = ("fake.txt", "fake2.txt")
-    calls = 0
-
-    def image_requests(self, program):
-        return []
-
-    def render(self, program, images):
-        type(self).calls += 1
-        if program.title == "render error":
-            raise ContentError([Problem(Loc("content/p.yaml"), "sequences[0]", "too many movements")])
-        if program.title == "crash":
-            raise RuntimeError("boom")
-        return RenderResult(files={"fake.txt": program.title.encode(), "fake2.txt": b"two"}, summary="fake 1 page")
+calls = 0
 
 
-TARGET = _Fake()
+class FakePlan:
+    def __init__(self, program, requests=()):
+        self.program = program
+        self.requests = list(requests)
+
+    def image_requests(self):
+        return self.requests
+
+
+def plan(program):
+    return FakePlan(program)
+
+
+def render(fake_plan, images):
+    global calls
+    calls += 1
+    program = fake_plan.program
+    if program.title == "render error":
+        raise ContentError([Problem(Loc("content/p.yaml"), "sequences[0]", "too many movements")])
+    if program.title == "crash":
+        raise RuntimeError("boom")
+    return RenderResult(files={"fake.txt": program.title.encode(), "fake2.txt": b"two"}, summary="fake 1 page")
+
+
+TARGET = Target("fake", ("fake.txt", "fake2.txt"), "fake_target:plan", "fake_target:render")

@@ -13,11 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from builder.build.targets import TARGETS
+
 import factory
-from builder import booklet, fonts, theme
-from builder.images import ImageStage
-from builder.loader import Loader, Workspace
-from builder.markdown import plain, plain_inline
+from builder.compose.facts import about, level_word, short_url, whole_minutes
+from builder.compose.labels import ENGLISH_LABELS
+from builder import fonts, theme
+from builder.layout import booklet as booklet_plan
+from builder.render.pdf import booklet
+from builder.images.stage import ImageStage
+from builder.source.loader import Loader, Workspace
+from builder.model.markdown import plain, plain_inline
 from builder.model import BookletOptions, Image, Movement, Program, Sequence
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -34,8 +40,8 @@ def load(program_file: Path):
 
 
 def render(program, cache: Path):
-    images = ImageStage(cache).prepare(booklet.TARGET.image_requests(program))
-    return booklet.TARGET.render(program, images)
+    plan = TARGETS["booklet"].plan(program)
+    return TARGETS["booklet"].render(plan, ImageStage(cache).prepare(plan.image_requests()))
 
 
 def edit(program_file: Path, *pairs: tuple[str, str]) -> None:
@@ -71,7 +77,7 @@ class Built:
     def text(self) -> str:
         """All text inside the frames (running footers left out), whitespace normalised."""
         if self._text is None:
-            g = booklet.geometry(self.program)
+            g = booklet_plan.geometry(self.program)
             parts = []
             for page in self.plumber.pages:
                 body = page.crop((0, 0, page.width, page.height - g.margin_bottom + 4))
@@ -180,48 +186,48 @@ def _program(**booklet_kw) -> Program:
 
 @pytest.mark.parametrize("size", ["A5", "A4", "letter", "half-letter"])
 def test_geometry_follows_page_size_and_large_print(size):
-    g = booklet.geometry(_program(page_size=size))
+    g = booklet_plan.geometry(_program(page_size=size))
     w, h = theme.PAGE_SIZES_MM[size]
     assert (round(g.page_w / MM, 1), round(g.page_h / MM, 1)) == (w, h)
     assert 10 <= g.body_pt <= 12 and g.frame_w > 0 and g.frame_h > 0
-    big = booklet.geometry(_program(page_size=size, large_print=True))
+    big = booklet_plan.geometry(_program(page_size=size, large_print=True))
     assert big.body_pt >= 14
 
 
 def test_plan_puts_wide_photos_above_and_portrait_photos_beside():
-    g = booklet.geometry(_program())
+    g = booklet_plan.geometry(_program())
     wide = Image(path=Path("/x/images/w.jpg"), name="w.jpg", alt="w", width_px=1600, height_px=1000)
     tall = Image(path=Path("/x/images/t.jpg"), name="t.jpg", alt="t", width_px=600, height_px=900)
-    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(wide,)), g)
+    layout, pics = booklet_plan.movement_pictures(Movement(id="a", name="A", images=(wide,)), g)
     assert layout == "above" and pics[0].box_w == pytest.approx(g.frame_w)
-    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(tall,)), g)
+    layout, pics = booklet_plan.movement_pictures(Movement(id="a", name="A", images=(tall,)), g)
     assert layout == "beside" and pics[0].box_w < g.frame_w / 2
-    layout, pics = booklet.movement_pictures(Movement(id="a", name="A", images=(wide, tall, wide)), g)
+    layout, pics = booklet_plan.movement_pictures(Movement(id="a", name="A", images=(wide, tall, wide)), g)
     assert layout == "above" and len(pics) == 3 and all(p.box_w < g.frame_w / 2 for p in pics)
-    assert booklet.movement_pictures(Movement(id="a", name="A"), g) == ("none", ())
+    assert booklet_plan.movement_pictures(Movement(id="a", name="A"), g) == ("none", ())
 
 
 def test_plan_large_print_starts_every_movement_on_a_new_page():
     p = _program(large_print=True)
     p = Program(**{**p.__dict__, "movements": (Movement(id="a", name="A"), Movement(id="b", name="B"))})
-    assert all(m.new_page for m in booklet.plan(p).movements)
+    assert all(m.new_page for m in booklet_plan.plan(p).movements)
     q = Program(**{**p.__dict__, "booklet": BookletOptions()})
-    assert [m.new_page for m in booklet.plan(q).movements] == [True, False]
+    assert [m.new_page for m in booklet_plan.plan(q).movements] == [True, False]
 
 
 def test_plan_log_and_padding():
-    assert booklet.log_plan(_program(practice_log_days=0), booklet.geometry(_program())) is None
-    lp = booklet.log_plan(_program(practice_log_days=21), booklet.geometry(_program()))
+    assert booklet_plan.log_plan(_program(practice_log_days=0), booklet_plan.geometry(_program())) is None
+    lp = booklet_plan.log_plan(_program(practice_log_days=21), booklet_plan.geometry(_program()))
     assert lp.days == 21 and lp.columns == ("Practised",)
-    assert [booklet.pad_pages(n) for n in (4, 5, 6, 7, 8)] == [0, 3, 2, 1, 0]
+    assert [booklet_plan.pad_pages(n) for n in (4, 5, 6, 7, 8)] == [0, 3, 2, 1, 0]
 
 
 def test_image_requests_are_300_ppi_boxes_for_every_placement(stress):
-    reqs = booklet.TARGET.image_requests(stress.program)
+    reqs = TARGETS["booklet"].plan(stress.program).image_requests()
     assert len(reqs) == len(set(reqs))
     used = {i.path for i in stress.program.images}
     assert {r.source for r in reqs} == used  # cover, intro, movement photos (thumbnails reuse them)
-    plan = booklet.plan(stress.program)
+    plan = booklet_plan.plan(stress.program)
     for pic in plan.pictures:
         r = pic.request()
         assert r in reqs
@@ -246,7 +252,9 @@ def test_markup_like_and_non_latin_text_is_literal(stress):
 def test_summary_and_print_instructions(default):
     n = len(pypdf.PdfReader(io.BytesIO(default.pdf)).pages)
     assert default.result.summary == f"booklet.pdf {n} pages, booklet-print.pdf {n // 4} sheets"
-    assert any("flip on the short edge" in note for note in default.result.notes)
+    from builder.build.messages import say
+
+    assert any("flip on the short edge" in say(note) for note in default.result.notes)
 
 
 def test_page_size_and_a_page_count_for_folding(any_build):
@@ -373,7 +381,7 @@ def test_large_print_movements_start_on_new_pages(large):
 
 
 def test_a_movement_title_is_never_alone_at_a_page_bottom(any_build):
-    g = booklet.geometry(any_build.program)
+    g = booklet_plan.geometry(any_build.program)
     for page in any_build.plumber.pages:
         words = page.extract_words()
         for i, w in enumerate(words):
@@ -435,7 +443,7 @@ def test_qr_code_decodes_to_the_video_link(request, name, tmp_path):
     pdftoppm, zbarimg = _tool("pdftoppm"), _tool("zbarimg")
     b = request.getfixturevalue(name)
     movement = next(m for m in b.program.movements if m.video)
-    short = theme.short_url(movement.video)
+    short = short_url(movement.video)
     reader = pypdf.PdfReader(io.BytesIO(b.pdf))
     number = next(i for i, p in enumerate(reader.pages, 1) if short in norm(p.extract_text()))
     path = b.write(tmp_path)
@@ -472,7 +480,7 @@ def test_routine_facts_never_leave_a_dangling_separator(any_build):
 
 
 def test_paragraph_styles_keep_widows_and_orphans_off_page_edges():
-    from builder import pdfkit
+    from builder.render.pdf import kit as pdfkit
 
     st = pdfkit.style("x", 10)
     assert st.allowWidows == 0 and st.allowOrphans == 0
@@ -503,24 +511,25 @@ def _with_sequences(n: int, **booklet_kw) -> Program:
 def test_log_plan_keeps_every_column_legible_for_1_to_40_routines(size, large):
     for n in range(1, 41):
         p = _with_sequences(n, page_size=size, large_print=large, practice_log_days=14)
-        g = booklet.geometry(p)
-        lp = booklet.log_plan(p, g)
+        g = booklet_plan.geometry(p)
+        lp = booklet_plan.log_plan(p, g)
         tables = lp.tables
         assert sorted(i for t in tables for i in t) == list(range(n))  # a box per routine, every day
         assert max(len(t) for t in tables) - min(len(t) for t in tables) <= 1
         for t in tables:
-            feel = g.frame_w - booklet.log_fixed_w(g) - lp.tick_col_w * len(t)
-            assert feel >= g.frame_w * booklet.LOG_FEEL_FRAC - 0.01, (n, size, large)
+            feel = g.frame_w - booklet_plan.log_fixed_w(g) - lp.tick_col_w * len(t)
+            assert feel >= g.frame_w * booklet_plan.LOG_FEEL_FRAC - 0.01, (n, size, large)
         box = min(lp.tick_col_w * 0.55, lp.row_h * 0.5, theme.pt(4.2) * g.scale)
         assert box >= theme.pt(4.0), (n, size, large)
-        assert lp.keyed or n == 1 or lp.tick_col_w >= theme.pt(booklet.LOG_TICK_NAMED_MM)
+        assert lp.keyed or n == 1 or lp.tick_col_w >= theme.pt(booklet_plan.LOG_TICK_NAMED_MM)
 
 
 def test_log_with_sixteen_routines_in_large_print_splits_into_tables(tmp_path):
     p = _with_sequences(16, page_size="A5", large_print=True, practice_log_days=14)
-    from builder.images import ImageStage as Stage
+    from builder.images.stage import ImageStage as Stage
 
-    pdf, n = booklet.render_pdf(p, Stage(tmp_path).prepare(booklet.TARGET.image_requests(p)))
+    plan = TARGETS["booklet"].plan(p)
+    pdf, n = booklet.render_pdf(plan, Stage(tmp_path).prepare(plan.image_requests()))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         pages = [norm(pg.extract_text() or "") for pg in doc.pages]
         sizes = {round(c["size"], 1) for pg in doc.pages for c in pg.chars}
@@ -539,13 +548,14 @@ def test_log_with_sixteen_routines_in_large_print_splits_into_tables(tmp_path):
     ("website", "https://example.org/" + "a" * 480),
 ])
 def test_huge_contact_text_flows_instead_of_crashing(tmp_path, field, value):
-    from builder.images import ImageStage as Stage
+    from builder.images.stage import ImageStage as Stage
     from builder.model import Contact
 
     p = _program(page_size="A5", large_print=True)
     p = Program(**{**p.__dict__, "contact": Contact(**{field: value}), "author": "Wordy " * 500,
                    "organisation": "x" * 3000})
-    pdf, n = booklet.render_pdf(p, Stage(tmp_path).prepare(booklet.TARGET.image_requests(p)))
+    plan = TARGETS["booklet"].plan(p)
+    pdf, n = booklet.render_pdf(plan, Stage(tmp_path).prepare(plan.image_requests()))
     assert n % 4 == 0
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = norm(" ".join(pg.extract_text() or "" for pg in doc.pages))
@@ -555,7 +565,7 @@ def test_huge_contact_text_flows_instead_of_crashing(tmp_path, field, value):
 
 
 def test_ellipsize_is_fast_and_fits():
-    from builder import pdfkit
+    from builder.render.pdf import kit as pdfkit
 
     pdfkit.setup()
     cut = pdfkit.ellipsize("x" * 3000, pdfkit.FONT, 7.5, 200)
@@ -571,7 +581,7 @@ def test_padding_to_four_pages_uses_as_few_notes_pages_as_possible(tmp_path, cou
                   for i in range(count))
     p = _program(large_print=True)
     p = Program(**{**p.__dict__, "movements": moves, "author": "Back Cover Author"})
-    pdf, n = booklet.render_pdf(p, {})
+    pdf, n = booklet.render_pdf(booklet_plan.plan(p), {})
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert n == len(reader.pages) and n % 4 == 0
     texts = [page.extract_text() or "" for page in reader.pages]
@@ -601,7 +611,7 @@ def test_a_caption_longer_than_a_page_flows_on(tmp_path, shapes):
 
 def test_every_page_starts_at_the_top_of_its_frame(any_build):
     """No space between blocks is kept at the top of a page: each page's first thing sits at the top margin."""
-    g = booklet.geometry(any_build.program)
+    g = booklet_plan.geometry(any_build.program)
     for n, page in enumerate(any_build.plumber.pages[1:-1], start=2):
         # footers and the cover band lie outside the frame; only what is inside counts
         tops = [o["top"] for o in page.chars + page.images + page.rects

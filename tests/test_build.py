@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import builder.build as build_mod
-from builder.build import write_atomically
+import builder.build.targets as targets_mod
+from builder.build.pipeline import write_atomically
 from builder.cli import main
 
 PROGRAM = "title: {title}\nmovements:\n  - id: a\n    name: A\n    steps: [one]\n"
@@ -19,7 +19,9 @@ def ws(tmp_path, monkeypatch):
     (tmp_path / "content").mkdir()
     (tmp_path / "images").mkdir()
     (tmp_path / "content" / "p.yaml").write_text(PROGRAM.format(title="First"))
-    monkeypatch.setattr(build_mod, "TARGETS", {"fake": "fake_target"})
+    import fake_target
+
+    monkeypatch.setattr(targets_mod, "TARGETS", {"fake": fake_target.TARGET})
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -45,9 +47,9 @@ def test_unchanged_outputs_are_not_rerendered_or_rewritten(ws):
     assert run("build") == 0
     f = ws / "output" / "p" / "fake.txt"
     stamp = f.stat().st_mtime_ns
-    calls = fake_target.TARGET.calls
+    calls = fake_target.calls
     assert run("build") == 0
-    assert fake_target.TARGET.calls == calls, "an up-to-date output was rendered again"
+    assert fake_target.calls == calls, "an up-to-date output was rendered again"
     assert f.stat().st_mtime_ns == stamp
     (ws / "content" / "p.yaml").write_text(PROGRAM.format(title="Second"))
     assert run("build") == 0
@@ -172,7 +174,7 @@ def test_the_schema_accepts_the_default_content_and_its_short_forms():
     import jsonschema
     import yaml
 
-    from builder.schema import json_schema, movement_json_schema
+    from builder.source.schema import json_schema, movement_json_schema
 
     repo = Path(__file__).resolve().parent.parent
     program = jsonschema.Draft202012Validator(json_schema())
@@ -238,34 +240,28 @@ def test_check_runs_the_output_planners(ws, monkeypatch, capsys):
 
         raise ContentError([Problem(Loc("content/p.yaml", 3, 3), "sequences[0]", "does not fit one page")])
 
-    monkeypatch.setattr(fake_target.TARGET, "image_requests", refuse)
+    monkeypatch.setattr(fake_target, "plan", refuse)
     assert run("check") == 1
     assert "does not fit one page" in capsys.readouterr().err
 
 
 def test_a_picture_that_fails_to_decode_is_reported_at_its_yaml_line(ws, monkeypatch, capsys):
-    import builder.images as images
+    import builder.images.stage as images
     from factory import _photo
 
     _photo(80, 60).save(ws / "images" / "a.jpg")
     (ws / "content" / "p.yaml").write_text(
         "title: T\nmovements:\n  - id: a\n    name: A\n    image: a.jpg\n    steps: [one]\n")
 
-    class ImageTarget:
-        name, files = "fake", ("fake.txt",)
-
-        def image_requests(self, program):
-            return [images.ImageRequest(program.movements[0].images[0].path, 40, 40)]
-
-        def render(self, program, imgs):  # pragma: no cover - never reached
-            raise AssertionError
+    def plan_with_picture(program):
+        return fake_target.FakePlan(program, [images.ImageRequest(program.movements[0].images[0].path, 40, 40)])
 
     def broken(path, variants):
         raise images.ImageError("is cut short (truncated)")
 
     import fake_target
 
-    monkeypatch.setattr(fake_target, "TARGET", ImageTarget())
+    monkeypatch.setattr(fake_target, "plan", plan_with_picture)
     monkeypatch.setattr(images, "_make_variants", broken)
     assert run("build") == 1
     err = capsys.readouterr().err

@@ -12,9 +12,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
-from builder.deck import TARGET
-from builder.images import ImageStage
-from builder.loader import Loader, Workspace
+from builder.build.targets import TARGETS
+
+TARGET = TARGETS["deck"]
+from builder.images.stage import ImageStage
+from builder.source.loader import Loader, Workspace
 from factory import CYRILLIC, GREEK, TRICKY, copy_default_workspace, make_stress_workspace
 
 EMU_PER_PT = 12700
@@ -30,8 +32,8 @@ def load(program: Path):
 def render_deck(program: Path, cache: Path) -> tuple[object, bytes]:
     """Load, prepare the deck's images and render: (Program, pptx bytes)."""
     p = load(program)
-    images = ImageStage(cache, workers=1).prepare(TARGET.image_requests(p))
-    res = TARGET.render(p, images)
+    plan = TARGET.plan(p)
+    res = TARGET.render(plan, ImageStage(cache, workers=1).prepare(plan.image_requests()))
     assert res.summary.startswith("deck.pptx ")
     return p, res.files["deck.pptx"]
 
@@ -109,7 +111,7 @@ def test_each_movement_has_a_titled_slide_with_notes(deck):
 
 
 def test_every_step_on_a_slide_or_in_the_notes_and_teaching_notes_in_notes(deck):
-    from builder.markdown import plain, plain_inline
+    from builder.model.markdown import plain, plain_inline
 
     p, _, prs = deck
     slides_text = " ".join(_slide_text(s) for s in prs.slides)
@@ -188,8 +190,9 @@ def test_core_properties_and_accent(stress):
 
 def test_two_builds_give_identical_bytes(stress, tmp_path):
     p, data, _ = stress
-    images = ImageStage(tmp_path / "cache", workers=1).prepare(TARGET.image_requests(p))
-    assert TARGET.render(p, images).files["deck.pptx"] == data
+    plan = TARGET.plan(p)
+    images = ImageStage(tmp_path / "cache", workers=1).prepare(plan.image_requests())
+    assert TARGET.render(plan, images).files["deck.pptx"] == data
 
 
 def test_video_short_link_shown(stress):
@@ -235,8 +238,7 @@ def test_links_use_the_accent_colour_through_the_theme(stress):
 def test_very_long_title_and_author_fit_the_core_properties(tmp_path):
     from pptx import Presentation
 
-    from builder.deck import TARGET
-    from builder.loader import Loader, Workspace
+    from builder.source.loader import Loader, Workspace
 
     (tmp_path / "content").mkdir()
     (tmp_path / "images").mkdir()
@@ -244,7 +246,7 @@ def test_very_long_title_and_author_fit_the_core_properties(tmp_path):
     f = tmp_path / "content" / "p.yaml"
     f.write_text(f"title: {long_title}\nauthor: {'Name ' * 60}\nmovements:\n  - id: a\n    name: A\n    steps: [x]\n")
     program = Loader(Workspace(tmp_path)).load(f)
-    data = TARGET.render(program, {}).files["deck.pptx"]
+    data = TARGET.render(TARGET.plan(program), {}).files["deck.pptx"]
     (tmp_path / "d.pptx").write_bytes(data)
     deck = Presentation(str(tmp_path / "d.pptx"))
     assert len(deck.core_properties.title) <= 255 and deck.core_properties.title.endswith("…")

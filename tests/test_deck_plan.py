@@ -7,9 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builder.compose.facts import about, level_word, short_url, whole_minutes
+from builder.compose.labels import ENGLISH_LABELS
 
-from builder import deck_plan as dp
-from builder.loader import Loader, Workspace
+from builder.layout import deck as dp
+from builder.source.loader import Loader, Workspace
 from factory import CYRILLIC, GREEK, LONG_NAME, TRICKY, copy_default_workspace, make_stress_workspace
 
 
@@ -79,10 +81,10 @@ def test_styled_runs_survive_measuring():
 
 def test_minutes():
     # one way of stating a time in every output: whole minutes, rounded half up, at least 1
-    assert dp.theme.whole_minutes(16.5) == "17 min"
-    assert dp.theme.whole_minutes(16.4) == "16 min"
-    assert dp.theme.whole_minutes(0.5) == "1 min"
-    assert dp.theme.whole_minutes(4) == "4 min"
+    assert whole_minutes(16.5, ENGLISH_LABELS) == "17 min"
+    assert whole_minutes(16.4, ENGLISH_LABELS) == "16 min"
+    assert whole_minutes(0.5, ENGLISH_LABELS) == "1 min"
+    assert whole_minutes(4, ENGLISH_LABELS) == "4 min"
 
 
 # ----------------------------------------------------------------------------- whole plans
@@ -178,7 +180,7 @@ def test_agenda_has_durations_and_total(default):
     times = [b.text for s in agenda for b in _texts(s) if b.role == "agenda-time"]
     for m in default.movements:
         assert m.duration in times
-    assert f"about {dp.theme.whole_minutes(default.duration_minutes)}" in times  # as the booklet and handout say it
+    assert about(default.duration_minutes, ENGLISH_LABELS) in times  # as the booklet and handout say it
 
 
 def test_cautions_carry_a_word_not_only_a_colour(stress):
@@ -301,7 +303,7 @@ def test_video_link_is_never_broken_and_fits_its_box(stress, aspect, url):
     m = replace(stress.movements[0], video=url)
     prog = replace(stress, movements=(m,) + stress.movements[1:])
     plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
-    shown = dp.theme.short_url(url)
+    shown = short_url(url)
     lines = _link_lines(plan, m.name)
     too_wide = dp.text_width_pt(shown, dp.MIN_PT) > dp.emu_pt(dp.inner_w(plan.width - 2 * dp.inch(dp.MARGIN_X_IN))) * dp.WIDTH_SAFETY
     if too_wide:
@@ -336,7 +338,7 @@ def test_default_video_links_stay_whole(default, aspect):
             lines = _link_lines(plan, m.name)
             assert len(lines) == 1, m.name
             box, w, width, links = lines[0]
-            assert "".join(pc.text for pc in links) == dp.theme.short_url(m.video)
+            assert "".join(pc.text for pc in links) == short_url(m.video)
             assert w <= width, m.name
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from builder import deck_plan, fonts, pdfkit
+from builder import fonts
+from builder.layout import deck as deck_plan
+from builder.render.pdf import kit as pdfkit
 from builder.errors import Report
-from builder.loader import Loader, Workspace
+from builder.source.loader import Loader, Workspace
 
 HAN = "呼吸"
 needs_han_fallback = pytest.mark.skipif(fonts.fallback_for(HAN[0]) is None,
@@ -52,10 +54,11 @@ def test_deck_measures_combining_marks_at_no_width():
 def test_a_short_duration_in_a_fallback_font_prints(tmp_path):
     from pathlib import Path
 
-    from builder import booklet
+    from builder.layout import booklet as booklet_plan
     from builder.model import BookletOptions, Movement, Program
+    from builder.render.pdf import booklet
 
     p = Program(name="p", source=Path("/x/content/p.yaml"), workspace=Path("/x"), title="T", booklet=BookletOptions(),
                 movements=(Movement(id="a", name="A", duration="4 分钟"),))
-    pdf, n = booklet.render_pdf(p, {})
+    pdf, n = booklet.render_pdf(booklet_plan.plan(p), {})
     assert n % 4 == 0

@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from builder.build.targets import TARGETS
+from builder.compose.facts import about, level_word, short_url, whole_minutes
+from builder.compose.labels import ENGLISH_LABELS
+
 import factory
-from builder import handout, theme
+from builder import theme
+from builder.render.pdf import handout
 from builder.errors import ContentError
-from builder.markdown import plain_inline
-from builder.loader import Loader, Workspace
+from builder.model.markdown import plain_inline
+from builder.source.loader import Loader, Workspace
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
@@ -88,10 +93,10 @@ def load(path: Path):
 
 
 def build(program, tmp: Path) -> Path:
-    from builder.images import ImageStage
+    from builder.images.stage import ImageStage
 
-    images = ImageStage(tmp / "cache").prepare(handout.TARGET.image_requests(program))
-    result = handout.TARGET.render(program, images)
+    plan = TARGETS["handout"].plan(program)
+    result = TARGETS["handout"].render(plan, ImageStage(tmp / "cache").prepare(plan.image_requests()))
     out = tmp / "handout.pdf"
     out.write_bytes(result.files["handout.pdf"])
     return out
@@ -162,7 +167,7 @@ def test_one_page_per_sequence_with_every_movement(request, which):
                 if cell.movement.summary:
                     assert flat(plain_inline(cell.movement.summary)) in inside
             for c in program.cautions:
-                assert theme.LEVEL_LABEL[c.level] in text
+                assert level_word(c.level, ENGLISH_LABELS) in text
 
 
 def test_stress_text_arrives_exactly(stress):
@@ -304,9 +309,8 @@ def test_too_many_movements_is_a_content_error(tmp_path):
     assert f"{handout.MAX_MOVEMENTS + 1} movements do not fit on one handout page" in problem.message
     assert f"the limit is {handout.MAX_MOVEMENTS}" in problem.message
     assert problem.loc.file.endswith("many.yaml") and problem.loc.line > 0
-    assert handout.TARGET.image_requests(program) == []  # render() reports it
-    with pytest.raises(ContentError):
-        handout.TARGET.render(program, {})
+    with pytest.raises(ContentError):  # the planner reports it, before anything is rendered
+        TARGETS["handout"].plan(program)
 
 
 def test_text_too_long_for_its_cell_is_an_error_not_a_cut(tmp_path):
@@ -395,7 +399,7 @@ def test_a_long_website_prints_beside_its_qr_code(tmp_path):
     out = build(program, tmp_path)
     with pdfplumber.open(out) as pdf:
         text = "".join(page_text(pdf.pages[0]).split())
-    assert theme.short_url(url) in text
+    assert short_url(url) in text
 
 
 def test_a_huge_address_shrinks_or_is_an_error_naming_the_field(tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from builder import images
-from builder.images import ImageError, ImageErrors, ImageRequest, ImageStage, box_px, fit, probe
+from builder.images import stage as images
+from builder.images.stage import ImageError, ImageErrors, ImageRequest, ImageStage, box_px, fit, probe
 
 
 # --------------------------------------------------------------------------- fixtures

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from builder import impose, theme
+from builder import theme
+from builder.render.pdf import impose
 
 pypdf = pytest.importorskip("pypdf")
 pdfplumber = pytest.importorskip("pdfplumber")

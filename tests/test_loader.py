@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import ContentError
-from builder.loader import Loader, Workspace, parse_minutes
+from builder.source.loader import Loader, Workspace, parse_minutes
 from factory import bomb_png, truncated_jpeg
 
 MINIMAL = """title: Test

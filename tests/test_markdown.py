@@ -1,6 +1,6 @@
 """The Markdown subset: only **bold**, *italic*, paragraphs and "- " lists are interpreted."""
 
-from builder.markdown import BulletList, Paragraph, Run, blocks, inline, plain, plain_inline
+from builder.model.markdown import BulletList, Paragraph, Run, blocks, inline, plain, plain_inline
 
 
 def test_paragraphs_and_lists():

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from builder.loader import Loader, Workspace
+from builder.source.loader import Loader, Workspace
 
 VALID = """title: Reverse Hip Pain
 subtitle: Somatic movements

@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builder.compose.facts import about, level_word, short_url, whole_minutes
+from builder.compose.labels import ENGLISH_LABELS
 
 from factory import ACCENTS, CJK, CYRILLIC, GREEK, copy_default_workspace, make_stress_workspace
 
@@ -140,7 +142,7 @@ def test_every_output_states_a_routine_time_the_same_way(stress_build):
     from pptx import Presentation
 
     from builder import theme
-    from builder.loader import Loader, Workspace
+    from builder.source.loader import Loader, Workspace
 
     root = stress_build.parent.parent
     program = Loader(Workspace(root)).load(root / "content" / "stress.yaml")
@@ -151,6 +153,6 @@ def test_every_output_states_a_routine_time_the_same_way(stress_build):
     for name in ("booklet.pdf", "handout.pdf"):
         text = _norm(_pdf_text(stress_build / name))
         for s in timed:
-            assert f"about {theme.whole_minutes(s.duration_minutes)}" in text, (name, s.name)
+            assert about(s.duration_minutes, ENGLISH_LABELS) in text, (name, s.name)
     for s in timed:
-        assert f"about {theme.whole_minutes(s.duration_minutes)}" in deck, s.name
+        assert about(s.duration_minutes, ENGLISH_LABELS) in deck, s.name

@@ -12,15 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from builder.build.targets import TARGETS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 from PIL import ImageOps
 
 import factory
-from builder import booklet, handout
+from builder.render.pdf import booklet, handout
 from builder.errors import ContentError
-from builder.images import ImageStage
+from builder.images.stage import ImageStage
 from builder.model import (BOOKLET_PAGE_SIZES, HANDOUT_PAGE_SIZES, BookletOptions, Caution, Contact,
                            HandoutOptions, Image, Movement, Part, Program, Section, Sequence, Step, Theme)
 
@@ -140,8 +142,8 @@ def programs(draw, pictures):
 
 def _render_or_content_error(target, program, stage):
     try:
-        images = stage.prepare(target.image_requests(program))
-        result = target.render(program, images)
+        plan = target.plan(program)
+        result = target.render(plan, stage.prepare(plan.image_requests()))
     except ContentError:
         return None
     assert all(isinstance(v, bytes) and v.startswith(b"%PDF") for v in result.files.values())
@@ -152,7 +154,7 @@ def test_any_valid_program_renders_or_is_a_content_error(pictures, stage):
     @SETTINGS
     @given(programs(pictures))
     def check(program):
-        _render_or_content_error(booklet.TARGET, program, stage)
-        _render_or_content_error(handout.TARGET, program, stage)
+        _render_or_content_error(TARGETS["booklet"], program, stage)
+        _render_or_content_error(TARGETS["handout"], program, stage)
 
     check()

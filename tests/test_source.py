@@ -1,7 +1,7 @@
 """Reading YAML: line marks, scalars kept as typed, encodings."""
 
 from builder.errors import Report
-from builder.source import RawScalar, read_yaml
+from builder.source.reader import RawScalar, read_yaml
 
 
 def read(tmp_path, data: bytes):

@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Loc, Report
+from ..errors import Loc, Report
 
 MAX_FILE_BYTES = 2_000_000
 """A program or movement file larger than this is refused (a real one is a few KB)."""

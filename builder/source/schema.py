@@ -15,8 +15,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from . import model
-from .source import RawScalar
+from .. import model
+from .reader import RawScalar
 
 MAX_TEXT_CHARS = 20_000
 """The longest prose field accepted (a long intro section is about 3,000)."""

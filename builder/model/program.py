@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .errors import Loc
+from ..errors import Loc
+from .template import TemplateInfo
+
+__all__ = [
+    "LEVELS", "SIDES", "BREATHS", "BOOKLET_PAGE_SIZES", "HANDOUT_PAGE_SIZES", "ASPECTS",
+    "Image", "Caution", "Step", "Part", "Movement", "Section", "Sequence", "Contact",
+    "BookletOptions", "DeckOptions", "HandoutOptions", "Theme", "Program",
+]
 
 LEVELS = ("info", "caution", "stop")
 SIDES = ("both", "left", "right", "none")
@@ -91,11 +98,6 @@ class Movement:
     def all_steps(self) -> tuple[Step, ...]:
         return tuple(s for p in self.stages for s in p.steps)
 
-    @property
-    def sides_text(self) -> str | None:
-        """A reader's wording of `sides`, or None for "none"."""
-        return {"both": "Both sides", "left": "Left side", "right": "Right side"}.get(self.sides)
-
 
 @dataclass(frozen=True)
 class Section:
@@ -147,6 +149,7 @@ class DeckOptions:
     aspect: str = "16:9"
     template: Path | None = None  # absolute path of a user .pptx
     template_loc: Loc | None = field(default=None, compare=False)  # the `template:` line, for messages
+    template_info: TemplateInfo | None = field(default=None, compare=False, repr=False)  # what the template offers
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,8 @@ class Program:
     theme: Theme = field(default_factory=Theme)
     locations: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     """Key path ("sequences[1].name") -> where it is written in the program file."""
+    sources: tuple[Path, ...] = field(default=(), compare=False, repr=False)
+    """The YAML files the program was read from: its own file, then the library movements it uses."""
 
     def where(self, path: str) -> Loc:
         """The place of ``path`` in the program file, else of its nearest parent, else the file."""

@@ -16,9 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import model, schema
-from .errors import Loc, Report, key_path
-from .source import Source, read_yaml
+from .. import model
+
+from . import schema
+from ..errors import Loc, Report, key_path
+from .reader import Source, read_yaml
+from .template import TemplateError, read_template
+from ..model.template import TemplateInfo
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_PROGRAM_CHARS = 300_000
@@ -137,6 +141,10 @@ def parse_minutes(text: str | None) -> float | None:
     return total if total <= 24 * 60 else None  # a day or more is not a movement's duration
 
 
+_MISSING = object()
+"""A library movement that has no file."""
+
+
 @dataclass
 class _Lib:
     src: Source
@@ -150,7 +158,7 @@ class Loader:
     workspace: Workspace
     report: Report = field(default_factory=Report)
     base: Path | None = None  # messages name files relative to this folder
-    _library: dict[str, _Lib | None] = field(default_factory=dict)
+    _library: dict[str, Any] = field(default_factory=dict)  # id -> _Lib, None (its file has errors) or _MISSING
     _probed: dict[Path, Any] = field(default_factory=dict)
     _program_display: str = ""
 
@@ -178,6 +186,7 @@ class Loader:
         if len(self.report.errors) > before:
             return None
         sources = self._sources_of(src, data)
+        program = dataclasses.replace(program, sources=tuple(s.path for s, _ in sources))
         total = sum(_text_size(s.data) for s, _ in sources)
         if total > MAX_PROGRAM_CHARS:
             self.report.error(
@@ -205,10 +214,15 @@ class Loader:
                     self._library_movement(str(ref), None, ())  # silent when there is no such file
 
     def _library_movement(self, mid: str, src: Source | None, path: tuple) -> _Lib | None:
-        if mid in self._library:
-            return self._library[mid]
-        file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
-        if file is None:
+        """The library movement ``mid`` for a reference at ``src``/``path`` (None: only check the file).
+
+        Each file is read and its own problems reported once per run; a reference to a movement
+        that has no file is reported at every place that makes it, whatever was checked before.
+        """
+        if mid not in self._library:
+            self._library[mid] = self._read_library(mid)
+        lib = self._library[mid]
+        if lib is _MISSING:
             if src is not None:
                 known = [p.stem for p in self.workspace.library_files()]
                 self.report.error(
@@ -217,30 +231,35 @@ class Loader:
                     f"no movement `{mid}` in the library ({self._display(self.workspace.library)}/{mid}.yaml does not exist)"
                     + schema.did_you_mean(mid, known),
                 )
-            self._library[mid] = None
             return None
+        return lib
+
+    def _read_library(self, mid: str):
+        """Read and check ``content/movements/<mid>.yaml``: a :class:`_Lib`, None after reporting its
+        problems, or :data:`_MISSING` when there is no such file."""
+        file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
+        if file is None:
+            return _MISSING
         lsrc = read_yaml(file, self._display(file), self.report)
-        result = None
-        if lsrc is not None:
-            try:
-                mv = schema.MovementIn.model_validate(lsrc.data)
-            except ValidationError as exc:
-                report_validation(exc, lsrc, self.report, root="movements")
-                self._scan_images(lsrc)
-            else:
-                if mv.id != file.stem:
-                    self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
-                else:
-                    result = _Lib(lsrc, mv)
-        self._library[mid] = result
-        return result
+        if lsrc is None:
+            return None
+        try:
+            mv = schema.MovementIn.model_validate(lsrc.data)
+        except ValidationError as exc:
+            report_validation(exc, lsrc, self.report, root="movements")
+            self._scan_images(lsrc)
+            return None
+        if mv.id != file.stem:
+            self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
+            return None
+        return _Lib(lsrc, mv)
 
     def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
         out = [(src, ())]
         for item in data.movements:
             ref = item if isinstance(item, str) else getattr(item, "use", None)
             lib = self._library.get(ref) if ref else None
-            if lib is not None:
+            if isinstance(lib, _Lib):
                 out.append((lib.src, ()))
         return out
 
@@ -320,8 +339,9 @@ class Loader:
             movements=tuple(movements),
             sequences=tuple(sequences),
             booklet=model.BookletOptions(**d.booklet.model_dump()),
-            deck=model.DeckOptions(aspect=d.deck.aspect, template=template,
-                                   template_loc=src.loc(("deck", "template")) if template else None),
+            deck=model.DeckOptions(aspect=d.deck.aspect, template=template.path if template else None,
+                                   template_loc=src.loc(("deck", "template")) if template else None,
+                                   template_info=template),
             handout=model.HandoutOptions(**d.handout.model_dump()),
             theme=model.Theme(accent=d.theme.accent),
             locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
@@ -517,7 +537,7 @@ class Loader:
     def _probe(self, file: Path):
         key = file.resolve()
         if key not in self._probed:
-            from .images import ImageError, probe
+            from ..images.stage import ImageError, probe
 
             try:
                 info = probe(key)
@@ -526,7 +546,7 @@ class Loader:
                 self._probed[key] = str(exc)
         return self._probed[key]
 
-    def _template(self, name: str, src: Source, aspect: str | None = None) -> Path | None:
+    def _template(self, name: str, src: Source, aspect: str | None = None) -> TemplateInfo | None:
         loc = src.loc(("deck", "template"))
         try:
             p = (self.workspace.root / name).resolve()
@@ -542,15 +562,14 @@ class Loader:
             self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint presentation (.pptx){hint}")
             return None
         try:
-            with zipfile.ZipFile(p) as z:
-                presentation = z.read("ppt/presentation.xml")
-        except (zipfile.BadZipFile, OSError, KeyError):
-            self.report.error(loc, "deck.template", f"the template `{name}` is not a readable PowerPoint file")
+            info = read_template(p)
+        except TemplateError as exc:
+            self.report.error(loc, "deck.template", f"the template `{name}` {exc}")
             return None
-        size = re.search(rb'<p:sldSz[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"', presentation)
-        if aspect and size:
-            shape = "16:9" if abs(int(size.group(1)) / int(size.group(2)) - 16 / 9) < 0.05 else "4:3" if abs(int(size.group(1)) / int(size.group(2)) - 4 / 3) < 0.05 else "another shape"
+        if aspect:
+            ratio = info.width / info.height
+            shape = "16:9" if abs(ratio - 16 / 9) < 0.05 else "4:3" if abs(ratio - 4 / 3) < 0.05 else "another shape"
             if shape != aspect:
                 self.report.warn(src.loc(("deck", "aspect")), "deck.aspect",
                                  f"the template's slides are {shape}, so `aspect: {aspect}` is ignored: the template decides the slide shape")
-        return p
+        return info

@@ -20,7 +20,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
-from . import fonts, markdown, theme
+from ... import fonts
+
+from ...model import markdown
+
+from ... import theme
 
 FONT = "MBSans"
 FONT_BOLD = "MBSans-Bold"

@@ -43,10 +43,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from . import markdown, pdfkit, theme
-from .targets import RenderResult
-from .errors import ContentError, Problem
-from .model import Movement, Program, Sequence
+from ...model import markdown
+
+from . import kit as pdfkit
+
+from ... import theme
+from ...compose import facts as compose, labels_for
+from ...build.targets import Note, RenderResult
+from ...errors import ContentError, Problem
+from ...model import Movement, Program, Sequence
 
 MAX_MOVEMENTS = 24
 """The most movements one handout page holds legibly (with short summaries; long ones may fit fewer)."""
@@ -149,7 +154,7 @@ class PagePlan:
     style: str  # "stacked" (picture above text), "side" (picture left of text) or "list" (no pictures at all)
     body_pt: float  # summary size in the grid
     cells: list[Cell]
-    notes: list[tuple[str, Block]] = field(default_factory=list)  # ("Begin"/"Finish" label, text block)
+    notes: list[tuple[str, str, Block]] = field(default_factory=list)  # ("opening"/"closing", its label, text block)
     strip: Strip | None = None
     contact: Block | None = None
     footer_rule_y: float = 0.0
@@ -191,9 +196,10 @@ def _specs(program: Program) -> list[_Spec]:
     out = []
     for i, seq in enumerate(program.sequences):
         out.append(_Spec(
-            path=f"sequences[{i}]", kicker=program.title, title=seq.name, subline=_subline(seq),
+            path=f"sequences[{i}]", kicker=program.title, title=seq.name, subline=_subline(seq, labels_for(program)),
             movements=seq.movements, opening=seq.opening, closing=seq.closing,
-            qr_url=_qr_url(program, seq.movements)[0], qr_caption=_qr_url(program, seq.movements)[1],
+            qr_url=compose.qr_choice(program, seq.movements, labels_for(program))[0],
+            qr_caption=compose.qr_choice(program, seq.movements, labels_for(program))[1],
         ))
     if not out:
         out.append(_fallback_spec(program, 0, len(program.movements)))
@@ -204,15 +210,16 @@ def _fallback_spec(program: Program, start: int, count: int) -> _Spec:
     """The page of movements ``start`` .. ``start + count - 1`` of a program without sequences."""
     n = len(program.movements)
     movements = program.movements[start:start + count]
+    L = labels_for(program)
     if not n:
         sub = None
     elif count >= n:
-        sub = "All movements, in the order they are taught"
+        sub = L("all_movements")
     else:
         last = start + len(movements)
-        sub = (f"All movements, in the order they are taught: {start + 1}–{last} of {n}"
-               if start + 1 != last else f"All movements, in the order they are taught: {last} of {n}")
-    qr = _qr_url(program, program.movements)  # the same code on every page
+        part = L("range", first=start + 1, last=last) if start + 1 != last else str(last)
+        sub = L("all_movements_part", part=part, total=n)
+    qr = compose.qr_choice(program, program.movements, L)  # the same code on every page
     return _Spec(
         path=FALLBACK_PATH, kicker=program.subtitle, title=program.title,
         subline=pdfkit.text(sub) if sub else None, movements=movements, opening=None, closing=None,
@@ -220,27 +227,21 @@ def _fallback_spec(program: Program, start: int, count: int) -> _Spec:
     )
 
 
-def _subline(seq: Sequence) -> str | None:
+def _subline(seq: Sequence, L) -> str | None:
     parts = []
-    if seq.how_often:
-        parts.append(f"<b>How often</b>&nbsp;&nbsp;{pdfkit.rich(seq.how_often)}")
-    minutes = seq.duration_minutes
-    if minutes:
-        parts.append("<b>Time</b>&nbsp;&nbsp;about " + theme.whole_minutes(minutes).replace(" ", "&nbsp;"))
+    for f in compose.routine_facts(seq, L):
+        if f.markup:
+            parts.append(f"<b>{pdfkit.text(f.label)}</b>&nbsp;&nbsp;{pdfkit.rich(f.value)}")
+        else:
+            # "about 17 min": the number and its unit never break apart
+            value = pdfkit.text(f.value)
+            cut = value.rfind(" ")
+            value = value[:cut] + "&nbsp;" + value[cut + 1:] if cut >= 0 else value
+            parts.append(f"<b>{pdfkit.text(f.label)}</b>&nbsp;&nbsp;{value}")
     return "&nbsp;&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;&nbsp;".join(parts) or None
 
 
-def _qr_url(program: Program, movements: Iterable[Movement]) -> tuple[str | None, str | None]:
-    """(url, caption) of the page's QR code: the website, else the first movement video."""
-    if program.contact.website:
-        return program.contact.website, "Scan for the website"
-    for m in movements:
-        if m.video:
-            return m.video, f"Scan for the video of {markdown.plain_inline(m.name)}"
-    return None, None
-
-
-def _meta(m: Movement) -> list[str]:
+def _meta(m: Movement, L) -> list[str]:
     """Repeat and sides as markup pieces, set on one line (or one a line) by ``pdfkit.facts_line``."""
     bits = []
     if m.repeat:
@@ -248,8 +249,9 @@ def _meta(m: Movement) -> list[str]:
     else:
         bits.extend(f"{pdfkit.text(p.name)}: {pdfkit.rich(p.repeat)}" if p.name else pdfkit.rich(p.repeat)
                     for p in m.stages if p.repeat)
-    if m.sides_text:
-        bits.append(pdfkit.text(m.sides_text))
+    sides = compose.sides_text(m, L)
+    if sides:
+        bits.append(pdfkit.text(sides))
     return bits
 
 
@@ -272,13 +274,13 @@ def _styles(accent: str, body: float):
     }
 
 
-def _cell_flow(m: Movement, st, width: float, general: tuple, accent: str) -> list[Flowable]:
+def _cell_flow(m: Movement, st, width: float, general: tuple, accent: str, L) -> list[Flowable]:
     """Name, summary, repeat and sides, then the movement's own cautions (those not already in
     the page's cautions strip), each led by its level word in the level's colour."""
     flow: list[Flowable] = [Paragraph(pdfkit.rich(m.name), st["name"])]
     if m.summary:
         flow.append(Paragraph(pdfkit.rich(m.summary), st["summary"]))
-    meta = _meta(m)
+    meta = _meta(m, L)
     if meta:
         flow.append(pdfkit.facts_line(meta, st["meta"], width, sep=" · "))
     for c in m.cautions:
@@ -286,7 +288,7 @@ def _cell_flow(m: Movement, st, width: float, general: tuple, accent: str) -> li
             continue
         strong, _ = theme.level_colours(c.level, accent)
         title = f"<b>{pdfkit.text(c.title)}.</b> " if c.title else ""
-        flow.append(Paragraph(f'<font color="{strong}"><b>{pdfkit.text(theme.LEVEL_LABEL[c.level])}</b></font>'
+        flow.append(Paragraph(f'<font color="{strong}"><b>{pdfkit.text(compose.level_word(c.level, L))}</b></font>'
                               f"&nbsp;&nbsp;{title}{pdfkit.rich(c.text)}", st["care"]))
     return flow
 
@@ -420,7 +422,7 @@ def _footer(program: Program, spec: _Spec, left: float, right: float, width: flo
         q = theme.pt(QR_MM)
         qr_box = Box(right - q, bottom, q, q)
         label_w = min(theme.pt(60), width * 0.4)
-        short = theme.short_url(spec.qr_url)
+        short = compose.short_url(spec.qr_url)
         url_pt = 9.5 if len(short) <= 60 and not compact else theme.MIN_PRINT_PT + 0.5
         lab_flow = [Paragraph(pdfkit.text(spec.qr_caption), s("qrcap", 8, 10.5, alignment=TA_RIGHT,
                                                                textColor=pdfkit.colour(theme.MUTED))),
@@ -473,7 +475,7 @@ def _contact_block(program: Program, x: float, w: float, compact: bool = False) 
     c = program.contact
     reach = [v for v in (c.email, c.phone) if v]
     if c.website and not flow and not reach:
-        reach.append(theme.short_url(c.website))
+        reach.append(compose.short_url(c.website))
     if reach:
         flow.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(pdfkit.text(v) for v in reach),
                               s("reach", size, size * 1.3, textColor=pdfkit.colour(theme.MUTED))))
@@ -495,7 +497,7 @@ def _strip(program: Program, x: float, bottom: float, w: float, size: float = CA
     flow = []
     for c in program.cautions:
         strong, _ = theme.level_colours(c.level, program.theme.accent)
-        word = theme.LEVEL_LABEL[c.level]
+        word = compose.level_word(c.level, labels_for(program))
         title = f"<b>{pdfkit.text(c.title)}.</b> " if c.title else ""
         flow.append(Paragraph(f'<font color="{strong}"><b>{pdfkit.text(word)}</b></font>&nbsp;&nbsp;'
                               f"{title}{pdfkit.rich(c.text)}", st))
@@ -520,14 +522,14 @@ def _strip(program: Program, x: float, bottom: float, w: float, size: float = CA
     return Strip(box, columns)
 
 
-def _notes_blocks(spec: _Spec, left: float, width: float, size: float) -> list[tuple[str, Block]]:
+def _notes_blocks(spec: _Spec, left: float, width: float, size: float, L) -> list[tuple[str, str, Block]]:
     st = pdfkit.style("note", size, size * 1.35)
     label_w = theme.pt(LABEL_W_MM)
     out = []
-    for label, text in (("Begin", spec.opening), ("Finish", spec.closing)):
+    for key, label, text in (("opening", L("begin"), spec.opening), ("closing", L("finish"), spec.closing)):
         if text:
             flow = pdfkit.prose(text, st)
-            out.append((label, _block(flow, left + label_w, 0, width - label_w, space=size * 0.4)))
+            out.append((key, label, _block(flow, left + label_w, 0, width - label_w, space=size * 0.4)))
     return out
 
 
@@ -548,9 +550,9 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     """Cells and notes for one grid choice, or None when something does not fit."""
     n = len(spec.movements)
     rows = max(1, math.ceil(n / cols))
-    notes = _notes_blocks(spec, left, width, min(NOTE_PT, size + 1))
-    opening = [b for label, b in notes if label == "Begin"]
-    closing = [b for label, b in notes if label == "Finish"]
+    notes = _notes_blocks(spec, left, width, min(NOTE_PT, size + 1), labels_for(program))
+    opening = [b for key, _, b in notes if key == "opening"]
+    closing = [b for key, _, b in notes if key == "closing"]
     y = top
     if opening:
         opening[0].top = y
@@ -581,7 +583,7 @@ def _try_grid(program: Program, spec: _Spec, cols: int, style: str, size: float,
     else:
         thumb_w = cell_w * {1: 0.42, 2: 0.36}.get(cols, 0.3)
         text_w = cell_w - thumb_w - inner
-    flows = [_cell_flow(m, st, text_w, program.cautions, program.theme.accent) for m in spec.movements]
+    flows = [_cell_flow(m, st, text_w, program.cautions, program.theme.accent, labels_for(program)) for m in spec.movements]
     heights = [_measure(f, text_w) for f in flows]
     text_hs = [sum(h) + space * (len(h) - 1) for h in heights]
     # Every row is as tall as its tallest text (plus the picture): rows differ, cells in a row do not.
@@ -625,7 +627,7 @@ def _thumb_image(m: Movement):
 
 
 def _request(cell: Cell):
-    from .images import ImageRequest, box_px
+    from ...images import ImageRequest, box_px
 
     img = _thumb_image(cell.movement)
     if img is None:
@@ -645,10 +647,11 @@ def draw(program: Program, pages: list[PagePlan], images: Mapping) -> bytes:
     c = rl_canvas.Canvas(buf, pagesize=(first.page_w, first.page_h), invariant=1, pageCompression=1,
                          initialFontName=pdfkit.FONT, initialFontSize=10,
                          lang=program.language or None)
-    c.setTitle(f"{program.title}: class handouts")
+    L = labels_for(program)
+    c.setTitle(L("handout_title", title=program.title))
     if program.author or program.organisation:
         c.setAuthor(program.author or program.organisation)
-    c.setSubject("Class handout: " + "; ".join(p.name for p in pages))
+    c.setSubject(L("handout_subject", names="; ".join(p.name for p in pages)))
     c.setCreator("movebook")
     for i, page in enumerate(pages):
         c.setPageSize((page.page_w, page.page_h))
@@ -676,7 +679,7 @@ def _draw_page(c, page: PagePlan, images: Mapping) -> None:
     c.setLineWidth(1.2)
     c.line(page.header.x, page.rule_y, page.header.x + page.header.w, page.rule_y)
 
-    for label, block in page.notes:
+    for _, label, block in page.notes:
         c.setFont(pdfkit.FONT_BOLD, 8)
         c.setFillColor(accent)
         # the label sits on the first line's baseline
@@ -753,7 +756,7 @@ def _draw_cell(c, page: PagePlan, cell: Cell, images: Mapping) -> None:
     _draw_block(c, cell.text)
 
 
-def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[str, ...]:
+def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[Note, ...]:
     """A note for each picture that prints below 150 ppi (its source has too few pixels)."""
     notes = []
     for page in pages:
@@ -766,9 +769,8 @@ def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[str, 
             ppi = prep.width_px / (w / theme.PT_PER_INCH)
             if ppi < 150:
                 img = _thumb_image(cell.movement)
-                note = (f"handout: the picture {img.name} has too few pixels to fill its frame on the page "
-                        f"\"{page.name}\" sharply ({ppi:.0f} ppi), so it is printed smaller; a file of at least "
-                        f"{math.ceil(w / theme.PT_PER_INCH * 200)} pixels wide would fill it")
+                note = Note.of("low_resolution", output="handout", picture=img.name, page=page.name, ppi=f"{ppi:.0f}",
+                               pixels=math.ceil(w / theme.PT_PER_INCH * 200))
                 if note not in notes:
                     notes.append(note)
     return tuple(notes)
@@ -777,27 +779,27 @@ def _low_resolution_notes(pages: list[PagePlan], images: Mapping) -> tuple[str, 
 # --------------------------------------------------------------------------- the target
 
 
-class HandoutTarget:
-    """The ``handout`` output: ``handout.pdf``, one page per sequence."""
+@dataclass
+class HandoutPlan:
+    """The handout's pages, laid out, and the program they come from."""
 
-    name = "handout"
-    files = ("handout.pdf",)
+    program: Program
+    pages: list[PagePlan]
 
-    def image_requests(self, program: Program) -> list:
+    def image_requests(self) -> list:
         """One request per thumbnail box (each movement's first image), without duplicates."""
-        try:
-            pages = plan(program)
-        except ContentError:
-            return []  # render() raises it, with the build's other errors
-        reqs = [r for page in pages for cell in page.cells if (r := _request(cell)) is not None]
+        reqs = [r for page in self.pages for cell in page.cells if (r := _request(cell)) is not None]
         return list(dict.fromkeys(reqs))
 
-    def render(self, program: Program, images: Mapping) -> RenderResult:
-        pages = plan(program)
-        data = draw(program, pages, images)
-        n = len(pages)
-        return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}",
-                            notes=_low_resolution_notes(pages, images))
+
+def plan_handout(program: Program) -> HandoutPlan:
+    """Every handout page of the program, laid out; raises ContentError when a page does not fit."""
+    return HandoutPlan(program, plan(program))
 
 
-TARGET = HandoutTarget()
+def render(hplan: HandoutPlan, images: Mapping) -> RenderResult:
+    pages = hplan.pages
+    data = draw(hplan.program, pages, images)
+    n = len(pages)
+    return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}",
+                        notes=_low_resolution_notes(pages, images))

@@ -22,10 +22,17 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from . import markdown, theme
-from .fonts import DECK_METRIC_FILES, coverage, fallback_for
-from .markdown import BulletList, Paragraph
-from .model import Caution, Image, Movement, Program, Sequence
+from ..model import markdown
+
+from .. import theme
+from ..compose import facts, labels_for
+from ..compose.script import caution_line, movement_script, movement_tail, step_line
+from ..fonts import DECK_METRIC_FILES, coverage, fallback_for
+from ..model.markdown import BulletList, Paragraph
+from ..errors import Loc
+from ..images import ImageRequest
+from ..model import Caution, Image, Movement, Program, Sequence
+from .template import choose_layouts, content_bottom
 
 # ----------------------------------------------------------------------------- units
 
@@ -221,9 +228,23 @@ class DeckPlan:
     subject: str
     language: str
     template: Path | None = None
+    template_loc: Loc | None = None  # the `template:` line, for messages
+    category: str = ""  # document properties: what the file is ("Workshop slides")
+    comments: str = ""
+    layouts: tuple[int, int] | None = None  # template decks: indices of the (title, title-only) layouts
 
     def pictures(self) -> list[Picture]:
         return [s for sl in self.slides for s in sl.shapes if isinstance(s, Picture)]
+
+    def image_requests(self) -> list[ImageRequest]:
+        """The pictures the deck needs, once each (see :func:`image_request`)."""
+        return list(dict.fromkeys(image_request(pic) for pic in self.pictures()))
+
+
+def image_request(pic: Picture) -> ImageRequest:
+    """What the deck asks of the image stage for a picture: its box at slide resolution, or a
+    print-sized variant of up to twice that (pictures are placed by box, so either fits)."""
+    return ImageRequest(pic.image.path, *pic.request_px, oversample=2.0)
 
 
 # ----------------------------------------------------------------------------- measuring
@@ -502,6 +523,7 @@ class Planner:
         self.p = program
         self.geo = geo
         self.accent = program.theme.accent
+        self.L = labels_for(program)
         self.W, self.H = geo.width, geo.height
         self.mx = inch(MARGIN_X_IN)
         self.top = inch(MARGIN_TOP_IN)
@@ -722,7 +744,7 @@ class Planner:
         for s in p.intro:
             slides += self.intro_slides(s)
         if p.cautions:
-            slides += self.caution_slides(p.cautions, "Before we begin", self._cautions_notes(p.cautions))
+            slides += self.caution_slides(p.cautions, self.L("before_we_begin"), self._cautions_notes(p.cautions))
         for m in p.movements:
             slides += self.movement_slides(m)
         for q in p.sequences:
@@ -736,9 +758,12 @@ class Planner:
             background=None if self.geo.template else BACKGROUND,
             title=p.title,
             author=p.author or p.organisation or "",
-            subject=markdown.plain_inline(p.subtitle) if p.subtitle else "Workshop slides",
+            subject=markdown.plain_inline(p.subtitle) if p.subtitle else self.L("workshop_slides"),
             language=p.language,
             template=p.deck.template,
+            template_loc=p.deck.template_loc,
+            category=self.L("workshop_slides"),
+            comments=self.L("made_with"),
         )
 
     # title slide
@@ -759,15 +784,15 @@ class Planner:
 
     def _cover_notes(self) -> str:
         p = self.p
-        notes = [f"Welcome to {p.title}."]
+        L = self.L
+        notes = [L("note_welcome", title=p.title)]
         if p.subtitle:
             notes.append(markdown.plain(p.subtitle))
-        if p.author:
-            notes.append(f"Presented by {p.author}" + (f", {p.organisation}" if p.organisation else "") + ".")
-        elif p.organisation:
-            notes.append(f"Presented by {p.organisation}.")
+        who = L("list_separator").join(x for x in (p.author, p.organisation) if x)
+        if who:
+            notes.append(L("note_presented_by", who=who))
         if p.duration_minutes:
-            notes.append(f"Movement time in total: about {theme.whole_minutes(p.duration_minutes)}.")
+            notes.append(L("note_total_time", time=facts.about(p.duration_minutes, L)))
         return "\n\n".join(notes)
 
     def _cover_sub_paras(self, iw: int, scale: float) -> list[Para]:
@@ -917,7 +942,7 @@ class Planner:
 
         def head(text: str) -> None:
             rows.append(heading_row(text, inch(0.14) if rows else 0))
-            section[0] = heading_row(f"{text} (continued)", 0)
+            section[0] = heading_row(self.L("continued", title=text), 0)
 
         def item(name: str, dur: str, bold: bool = False) -> None:
             cells = [Cell(0, name_w, [para([lit(name, bold=bold)], AGENDA_PT, inner_w(name_w), colour=self.ink)], "agenda-item", main=True)]
@@ -925,34 +950,35 @@ class Planner:
                 cells.append(Cell(self.cw - dur_w, dur_w, [para([lit(dur, bold=bold)], AGENDA_PT, inner_w(dur_w), colour=self.ink, align="right")], "agenda-time"))
             rows.append(Row(cells, continued=section[0]))
 
+        L = self.L
         if p.intro or p.cautions:
-            head("Introduction")
+            head(L("introduction"))
             for s in p.intro:
                 item(markdown.plain_inline(s.heading), "")
             if p.cautions:
-                item("Before we begin: taking care", "")
+                item(L("before_we_begin_agenda"), "")
         if p.movements:
-            head("Movements")
+            head(L("movements"))
             for m in p.movements:
                 item(m.name, " ".join((m.duration or "").split()))
         if p.sequences:
-            head("Sequences")
+            head(L("sequences"))
             for q in p.sequences:
-                item(q.name, f"about {theme.whole_minutes(q.duration_minutes)}" if q.duration_minutes else "")
+                item(q.name, facts.about(q.duration_minutes, L) if q.duration_minutes else "")
         if p.duration_minutes:
             rows.append(Row([], rule=True, gap_before=inch(0.1)))
             section[0] = None
-            item("Total movement time", f"about {theme.whole_minutes(p.duration_minutes)}", bold=True)
-        notes = ["Agenda."]
+            item(L("total_movement_time"), facts.about(p.duration_minutes, L), bold=True)
+        notes = [L("note_agenda")]
         for s in p.intro:
             notes.append(f"- {markdown.plain_inline(s.heading)}")
         for m in p.movements:
             notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
         for q in p.sequences:
-            notes.append(f"- Sequence {q.name}" + (f": about {theme.whole_minutes(q.duration_minutes)}" if q.duration_minutes else ""))
+            notes.append("- " + L("note_sequence_item", name=q.name) + (f": {facts.about(q.duration_minutes, L)}" if q.duration_minutes else ""))
         if p.duration_minutes:
-            notes.append(f"Total movement time: about {theme.whole_minutes(p.duration_minutes)}.")
-        return self._row_slides("agenda", "Agenda", "", rows, "\n".join(notes), gap=inch(0.06))
+            notes.append(L("note_total_movement_time", time=facts.about(p.duration_minutes, L)))
+        return self._row_slides("agenda", L("agenda"), "", rows, "\n".join(notes), gap=inch(0.06))
 
     def _row_slides(self, kind: str, title: str, subtitle: str, rows: list["Row"], notes: str, gap: int) -> list[SlidePlan]:
         """Slides of rows under a title, as many as the rows need."""
@@ -1003,7 +1029,7 @@ class Planner:
         if s.notes:
             notes.append(markdown.plain(s.notes))
         if s.text:
-            notes.append("On the slide:\n" + markdown.plain(s.text))
+            notes.append(self.L("note_on_the_slide") + "\n" + markdown.plain(s.text))
         out = []
         for i, page in enumerate(pages):
             t = counter(heading, i + 1, len(pages))
@@ -1039,7 +1065,7 @@ class Planner:
         text_w = self.cw - text_x
         for c in cautions:
             strong, _ = theme.level_colours(c.level, self.accent)
-            word = theme.LEVEL_LABEL.get(c.level, c.level).upper()
+            word = facts.level_word(c.level, self.L).upper()
             marker = {"stop": "\u25A0 ", "caution": "\u25B2 ", "info": "\u25CF "}.get(c.level, "")
             label = para([lit(marker + word, bold=True, colour=strong)], LABEL_PT, inner_w(label_w), colour=strong)
             spans = []
@@ -1055,11 +1081,9 @@ class Planner:
     def caution_slides(self, cautions, title: str, notes: str) -> list[SlidePlan]:
         return self._row_slides("cautions", title, "", self._caution_rows(cautions), notes, gap=inch(0.25))
 
-    def _cautions_notes(self, cautions, lead: str = "Before we begin, please take these to heart:") -> str:
-        lines = [lead]
-        for c in cautions:
-            word = theme.LEVEL_LABEL.get(c.level, c.level).upper()
-            lines.append(f"- {word}: " + (f"{c.title}. " if c.title else "") + markdown.plain_inline(c.text))
+    def _cautions_notes(self, cautions, lead: str | None = None) -> str:
+        lines = [lead or self.L("note_cautions_lead")]
+        lines += [caution_line(c, self.L, upper=True) for c in cautions]
         return "\n".join(lines)
 
     # movements
@@ -1068,31 +1092,27 @@ class Planner:
         before any step, not only in the notes), then its steps."""
         care = []
         if m.cautions:
-            care = self.caution_slides(m.cautions, f"{m.name}: take care",
-                                       self._cautions_notes(m.cautions, f"Before {m.name}, point out:"))
-        return self._movement_main(m, movement_script(m)) + care + self._movement_steps(m)
+            care = self.caution_slides(m.cautions, self.L("take_care", name=m.name),
+                                       self._cautions_notes(m.cautions, self.L("note_point_out", name=m.name)))
+        return self._movement_main(m, movement_script(m, self.L)) + care + self._movement_steps(m)
 
     def _facts(self, m: Movement, iw: int, summary_pt: float, fact_pt: float, video: bool = True) -> list[Para]:
         """Summary and facts; ``video=False`` leaves the video line out (it goes on its own line)."""
         paras: list[Para] = []
         if m.summary:
             paras.append(para(runs_of(m.summary), summary_pt, iw, colour=self.ink))
-        facts = []
-        if m.repeat:
-            facts.append(("Repeat", [lit(m.repeat)]))
-        if m.sides_text:
-            facts.append(("Sides", [lit(m.sides_text)]))
+        facts_ = [(f.label, [lit(f.value)]) for f in facts.dose(m, self.L)]
         if m.duration:
-            facts.append(("Time", [lit(m.duration)]))
-        for k, (label, spans) in enumerate(facts):
+            facts_.append((self.L("time"), [lit(m.duration)]))
+        for k, (label, spans) in enumerate(facts_):
             paras.append(para([Span(label, bold=True, colour=self.accent), Span("   ")] + spans, fact_pt, iw, colour=self.ink,
                               space_before_pt=(30 if k == 0 and paras else 12)))
         if m.video and video:
-            paras += self._video_paras(m, fact_pt, iw, space_before_pt=(30 if not facts and paras else 12) if paras else 0)
+            paras += self._video_paras(m, fact_pt, iw, space_before_pt=(30 if not facts_ and paras else 12) if paras else 0)
         return paras
 
     def _link_span(self, m: Movement, plain: bool = False) -> Span:
-        shown = theme.short_url(m.video)
+        shown = facts.short_url(m.video)
         if plain:
             # A link wider than the whole content width even at 20 pt fits no line of the slide,
             # and a renderer breaks a hyperlink run only by characters past the box edge. It is
@@ -1113,7 +1133,7 @@ class Planner:
         to themselves, renderers may fill the label's line with a piece of the link (LibreOffice
         breaks a URL field after a "?").
         """
-        label = Span("Video", bold=True, colour=self.accent)
+        label = Span(self.L("video"), bold=True, colour=self.accent)
         link = self._link_span(m, plain)
         one = para([label, Span("   "), link], size, iw, colour=self.ink, space_before_pt=space_before_pt)
         if one.lines == 1 or plain:
@@ -1247,7 +1267,7 @@ class Planner:
                 if step.breath:
                     off = pt_emu((BODY_PT - LABEL_PT) * 0.8)
                     cells.append(Cell(self.cw - breath_w, breath_w,
-                                      [para([lit(theme.BREATH_LABEL[step.breath], bold=True)], LABEL_PT, inner_w(breath_w), colour=self.accent)],
+                                      [para([lit(facts.breath_word(step.breath, self.L), bold=True)], LABEL_PT, inner_w(breath_w), colour=self.accent)],
                                       "breath", y_off=off))
                 rows.append(Row(cells, key=k))
             bits = []
@@ -1256,7 +1276,7 @@ class Planner:
             rep = stage.repeat or (m.repeat if not stage.name else None)
             if rep:
                 rep = " ".join(rep.split())
-                bits.append(f"repeat {rep}" if bits else f"Repeat {rep}")
+                bits.append(self.L("repeat_value_lower" if bits else "repeat_value", value=rep))
             stages.append((stage, " · ".join(bits), rows))
 
         def make(y):
@@ -1278,18 +1298,21 @@ class Planner:
     def _steps_notes(self, m: Movement, stage, page: list["Row"], first: bool = True) -> str:
         """The steps on this slide in full, with breath; teaching notes, cautions and timing on
         the first steps slide only (a continuation slide says so instead of repeating them)."""
-        lines = [m.name + (f": {markdown.plain_inline(stage.name)}" if stage.name else "") + ("" if first else " (continued)")]
+        L = self.L
+        title = m.name + (f": {markdown.plain_inline(stage.name)}" if stage.name else "")
+        lines = [title if first else L("continued", title=title)]
         shown = {r.key for r in page}
         for k, step in enumerate(stage.steps, start=1):
             if k in shown:
-                lines.append(_note_step(k, step))
+                lines.append(step_line(k, step, L))
         if stage.repeat:
-            lines.append(f"Repeat: {stage.repeat}")
+            lines.append(L("note_repeat", text=stage.repeat))
         if m.repeat:
-            lines.append(f"Whole movement: {m.repeat}")
-        if m.sides_text:
-            lines.append(f"Sides: {m.sides_text}")
-        tail = _notes_tail(m) if first else ""
+            lines.append(L("note_whole_movement", text=m.repeat))
+        sides = facts.sides_text(m, L)
+        if sides:
+            lines.append(L("note_sides", text=sides))
+        tail = movement_tail(m, L) if first else ""
         return "\n".join(lines) + ("\n\n" + tail if tail else "")
 
     # sequences
@@ -1298,7 +1321,7 @@ class Planner:
         if q.how_often:
             bits.append(" ".join(q.how_often.split()))
         if q.duration_minutes:
-            bits.append(f"about {theme.whole_minutes(q.duration_minutes)}")
+            bits.append(facts.about(q.duration_minutes, self.L))
         base = 4 if self.W >= inch(12) else 3
         # One slide if possible, with no name broken inside a word ("Pandiculatio|n"): more
         # columns first only if their names stay whole, then smaller thumbnails.
@@ -1435,17 +1458,18 @@ class Planner:
         return out
 
     def _sequence_notes(self, q: Sequence) -> str:
-        lines = [f"Sequence: {q.name}"]
+        L = self.L
+        lines = [L("note_sequence", name=q.name)]
         if q.how_often:
-            lines.append(f"How often: {q.how_often}")
+            lines.append(L("note_how_often", text=q.how_often))
         if q.duration_minutes:
-            lines.append(f"Timing: about {theme.whole_minutes(q.duration_minutes)} of movement")
+            lines.append(L("note_timing_sequence", time=facts.about(q.duration_minutes, L)))
         if q.opening:
-            lines.append("Opening: " + markdown.plain(q.opening))
+            lines.append(L("note_opening", text=markdown.plain(q.opening)))
         for k, m in enumerate(q.movements, start=1):
             lines.append(f"{k}. {m.name}" + (f": {m.repeat}" if m.repeat else "") + (f" ({m.duration})" if m.duration else ""))
         if q.closing:
-            lines.append("Closing: " + markdown.plain(q.closing))
+            lines.append(L("note_closing", text=markdown.plain(q.closing)))
         return "\n".join(lines)
 
     # closing
@@ -1457,7 +1481,7 @@ class Planner:
         for i, line in enumerate(who):
             paras.append(para([lit(line, bold=i == 0)], FACT_PT, iw, colour=self.ink, space_before_pt=6 if paras else 0))
         for k, line in enumerate(p.contact.lines()):
-            shown = theme.short_url(line) if line.lower().startswith(("http://", "https://")) else line
+            shown = facts.short_url(line) if line.lower().startswith(("http://", "https://")) else line
             paras.append(para([lit(shown)], FACT_PT, iw, colour=self.accent, space_before_pt=(18 if k == 0 else 6) if paras else 0))
         if p.disclaimer:
             dis = self._prose(p.disclaimer, SMALL_PT, iw)
@@ -1466,15 +1490,16 @@ class Planner:
         def make(y):  # balanced: no last slide holding one line of the disclaimer
             return self._balanced_flow(paras, iw, self.bottom - y) if paras else [[]]
 
-        head, pages = self._titled("Thank you", self.mx, self.cw, make)
-        notes = ["Thank the group. Point to the contact details and the home-practice booklet."]
+        L = self.L
+        head, pages = self._titled(L("thank_you"), self.mx, self.cw, make)
+        notes = [L("note_thank")]
         if p.contact:
-            notes.append("Contact: " + "; ".join(p.contact.lines()))
+            notes.append(L("note_contact", text="; ".join(p.contact.lines())))
         if p.disclaimer:
-            notes.append("Disclaimer: " + markdown.plain(p.disclaimer))
+            notes.append(L("note_disclaimer", text=markdown.plain(p.disclaimer)))
         out = []
         for i, page in enumerate(pages):
-            t = counter("Thank you", i + 1, len(pages))
+            t = counter(L("thank_you"), i + 1, len(pages))
             shapes: list[Shape] = head.shapes(t)
             if page:
                 shapes.append(TextBox(self.mx, head.y, self.cw, box_height_emu(page), tuple(page), role="closing"))
@@ -1551,65 +1576,20 @@ class Row:
         return out
 
 
-# ----------------------------------------------------------------------------- notes
-
-def _note_step(number: int, step) -> str:
-    """One step as the speaker notes show it: "3. Lift the head. (breathe out)"."""
-    breath = f" ({theme.BREATH_LABEL[step.breath]})" if step.breath else ""
-    return f"{number}. {markdown.plain_inline(step.text)}{breath}"
-
-
-def _notes_tail(m: Movement) -> str:
-    """Teaching notes, cautions and timing: the part of the script every movement slide carries."""
-    out = []
-    if m.teaching_notes:
-        out.append("Teaching notes:\n" + markdown.plain(m.teaching_notes))
-    if m.cautions:
-        out.append("Cautions:\n" + "\n".join(
-            f"- {theme.LEVEL_LABEL.get(c.level, c.level)}: " + (f"{c.title}. " if c.title else "") + markdown.plain_inline(c.text)
-            for c in m.cautions))
-    if m.duration:
-        out.append(f"Timing: {m.duration}")
-    return "\n\n".join(out)
-
-
-def movement_script(m: Movement) -> str:
-    """The full speaker script of a movement: nothing from the YAML is lost."""
-    out = [m.name]
-    if m.summary:
-        out.append(markdown.plain(m.summary))
-    if m.why:
-        out.append("Why: " + markdown.plain(m.why))
-    if m.targets:
-        out.append("Targets: " + ", ".join(m.targets))
-    if m.position:
-        out.append("Starting position: " + markdown.plain(m.position))
-    for stage in m.stages:
-        lines = [markdown.plain_inline(stage.name) + ":" if stage.name else "Steps:"]
-        for k, s in enumerate(stage.steps, start=1):
-            lines.append(_note_step(k, s))
-        if stage.repeat:
-            lines.append(f"Repeat: {stage.repeat}")
-        out.append("\n".join(lines))
-    facts = []
-    if m.repeat:
-        facts.append(f"Repeat: {m.repeat}")
-    if m.sides_text:
-        facts.append(f"Sides: {m.sides_text}")
-    if m.video:
-        facts.append(f"Video: {m.video}")
-    if facts:
-        out.append("\n".join(facts))
-    if m.afterwards:
-        out.append("Afterwards: " + markdown.plain(m.afterwards))
-    tail = _notes_tail(m)
-    if tail:
-        out.append(tail)
-    return "\n\n".join(out)
-
-
 # ----------------------------------------------------------------------------- entry point
 
 def plan_deck(program: Program, geometry: Geometry | None = None) -> DeckPlan:
-    """Plan the whole deck. ``geometry`` defaults to the program's aspect, no template."""
+    """Plan the whole deck: on the program's template if it has one, else at its aspect.
+
+    ``geometry`` overrides the slide geometry (tests use it to plan for a given size).
+    """
+    info = program.deck.template_info
+    if geometry is None and info is not None:
+        choice = choose_layouts(info)
+        cover_title, cover_subtitle = choice.cover_boxes()
+        geometry = Geometry(info.width, info.height, title_box=choice.title_box(), cover_title_box=cover_title,
+                            cover_subtitle_box=cover_subtitle, cover_align=choice.cover_align,
+                            content_bottom=content_bottom(info), template=True)
+        plan = Planner(program, geometry).plan()
+        return replace(plan, layouts=(choice.title.index, choice.title_only.index))
     return Planner(program, geometry or Geometry.for_aspect(program.deck.aspect)).plan()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import fonts
-from .errors import Report
-from .source import Source
+from .. import fonts
+from ..errors import Report
+from .reader import Source
 
 # Keys whose text never reaches a printed page or slide in a font of ours.
 _NOT_TYPESET = {"id", "use", "file", "template", "video", "page_size", "aspect", "accent", "breath",

@@ -1,10 +1,9 @@
-"""The home-practice booklet (``booklet.pdf``) and its saddle-stitch print version.
+"""The home-practice booklet (``booklet.pdf``) and its saddle-stitch print version, drawn.
 
-Two stages. :func:`plan` is pure: it decides the geometry, the order of the parts of the
-booklet and where every picture goes (and in what box), without reportlab. The render
-stage turns that plan into platypus flowables, lays them out with ``multiBuild`` (so the
-contents page has real page numbers), then pads the booklet with extra notes pages to a
-multiple of four, so the back cover stays on the back when printed.
+The plan (:mod:`builder.layout.booklet`) decides the geometry, the order of the parts of
+the booklet and where every picture goes. Here the plan becomes platypus flowables, laid
+out with ``multiBuild`` (so the contents page has real page numbers), then padded with
+extra notes pages to a multiple of four, so the back cover stays on the back when printed.
 
 Units: ``*_pt`` are PDF points, ``*_mm`` millimetres, ``*_px`` pixels.
 """
@@ -16,241 +15,11 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from . import theme
-from .model import Caution, Image, Movement, Program, Section, Sequence
-
-NOTES_MIN_PAGES = 1
-BACK_MATTER = ("Notes",)
-
-
-# --------------------------------------------------------------------------- plan (pure)
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Page, frame and type sizes of one booklet, in points."""
-
-    page_size: str
-    page_w: float
-    page_h: float
-    margin_x: float
-    margin_top: float
-    margin_bottom: float
-    body_pt: float
-    large_print: bool
-
-    @property
-    def frame_w(self) -> float:
-        return self.page_w - 2 * self.margin_x
-
-    @property
-    def frame_h(self) -> float:
-        return self.page_h - self.margin_top - self.margin_bottom
-
-    @property
-    def leading(self) -> float:
-        return round(self.body_pt * theme.BOOKLET_LEADING, 2)
-
-    @property
-    def unit(self) -> float:
-        """The spacing step: half a body line. Vertical gaps are multiples of it."""
-        return self.leading / 2
-
-    @property
-    def scale(self) -> float:
-        """Type scale relative to the 11 pt A5 design."""
-        return self.body_pt / 11.0
-
-    @property
-    def wide(self) -> bool:
-        return self.frame_w > theme.pt(140)
-
-
-def geometry(program: Program) -> Geometry:
-    opts = program.booklet
-    w, h = theme.page_size_pt(opts.page_size)
-    side, top, bottom = theme.BOOKLET_MARGINS_MM[opts.page_size]
-    body = theme.BOOKLET_BODY_PT[opts.page_size]
-    if opts.large_print:
-        body = max(body, theme.BOOKLET_LARGE_BODY_PT)
-    return Geometry(opts.page_size, w, h, theme.pt(side), theme.pt(top), theme.pt(bottom), body, opts.large_print)
-
-
-@dataclass(frozen=True)
-class Picture:
-    """One placement of a picture: the box (points) it is fitted into."""
-
-    image: Image
-    box_w: float
-    box_h: float
-
-    def request(self):
-        from .images import ImageRequest, box_px
-
-        w, h = box_px(self.box_w, self.box_h)
-        return ImageRequest(source=self.image.path, max_w_px=w, max_h_px=h)
-
-
-@dataclass(frozen=True)
-class MovementPlan:
-    movement: Movement
-    number: int
-    layout: str  # "above" (pictures above the text), "beside" (one picture beside the text) or "none"
-    pictures: tuple[Picture, ...]
-    new_page: bool
-
-
-@dataclass(frozen=True)
-class SequencePlan:
-    sequence: Sequence
-    number: int
-    thumbs: tuple[Picture | None, ...]  # one per movement, in order
-    page_of: tuple[int, ...]  # index into the booklet's movements, for "see page"
-
-
-@dataclass(frozen=True)
-class LogPlan:
-    days: int
-    columns: tuple[str, ...]  # tick-box column headings (sequence names), in order
-    keyed: bool  # True: columns are numbered and a key above the table names them
-    tick_col_w: float
-    row_h: float
-    # the columns of each table, as indices into ``columns``: one table when they all fit beside
-    # the "how did it feel" column, else several (each with every day), one group of routines each
-    groups: tuple[tuple[int, ...], ...] = ()
-
-    @property
-    def tables(self) -> tuple[tuple[int, ...], ...]:
-        return self.groups or (tuple(range(len(self.columns))),)
-
-
-@dataclass(frozen=True)
-class BookletPlan:
-    geometry: Geometry
-    cover: Picture | None
-    intro: tuple[tuple[Section, Picture | None], ...]
-    cautions: tuple[Caution, ...]
-    movements: tuple[MovementPlan, ...]
-    sequences: tuple[SequencePlan, ...]
-    log: LogPlan | None
-    notes_pages: int
-
-    @property
-    def pictures(self) -> tuple[Picture, ...]:
-        out: list[Picture] = []
-        if self.cover:
-            out.append(self.cover)
-        out += [p for _, p in self.intro if p]
-        for m in self.movements:
-            out += m.pictures
-        for s in self.sequences:
-            out += [t for t in s.thumbs if t]
-        return tuple(out)
-
-
-def thumb_box(g: Geometry, seq: Sequence | None = None) -> tuple[float, float]:
-    """Box of a routine thumbnail, in points (3:2): as large as lets the routine fit one page.
-
-    The text heights are estimated from character counts (about half an em per character),
-    which is all a plan needs: a routine that still does not fit continues on the next page.
-    """
-    biggest = theme.pt(34 if g.wide else 30) * (1.15 if g.large_print else 1.0)
-    smallest = theme.pt(18) * g.scale
-    if seq is None or not seq.movements:
-        return biggest, biggest * 2 / 3
-    line = g.leading
-    fixed = line * 5.5  # label, title, how often and the gaps between
-    panel_w = g.frame_w - g.unit * 3 - 4
-    per_line = max(10, panel_w / (g.body_pt * 0.95 * 0.48))
-    for t in (seq.opening, seq.closing):
-        if t:
-            fixed += (math.ceil(len(t) / per_line) + 1) * line * 0.95 + g.unit * 3
-    per_row = (g.frame_h - fixed) / len(seq.movements) - g.unit * 1.5
-    w = max(smallest, min(biggest, per_row * 1.5))
-    return w, w * 2 / 3
-
-
-def movement_pictures(m: Movement, g: Geometry) -> tuple[str, tuple[Picture, ...]]:
-    """Layout and picture boxes of a movement: a wide photo above, a portrait one beside."""
-    imgs = m.images
-    if not imgs:
-        return "none", ()
-    gutter = g.unit * 2
-    if len(imgs) == 1:
-        img = imgs[0]
-        if img.aspect < 1.15 or (g.wide and img.aspect < 1.9):
-            frac = 0.46 if img.aspect >= 1.15 else 0.40
-            return "beside", (Picture(img, g.frame_w * frac, g.frame_h * 0.42),)
-        return "above", (Picture(img, g.frame_w, g.frame_h * 0.36),)
-    cols = 2 if len(imgs) in (2, 4) else 3
-    w = (g.frame_w - gutter * (cols - 1)) / cols
-    return "above", tuple(Picture(i, w, min(g.frame_h * 0.24, w)) for i in imgs)
-
-
-LOG_TICK_MIN_MM = 7.5  # a numbered tick-box column: a box of at least 4 mm with room around it
-LOG_TICK_MAX_KEYED_MM = 11.0
-LOG_TICK_NAMED_MM = 15.0  # narrower than this, columns are numbered and a key names them
-LOG_NAME_MAX_CHARS = 40  # longer sequence names go in the key, never in a column head
-LOG_FEEL_FRAC = 0.34  # the "how did it feel" column keeps at least this share of the frame
-
-
-def log_fixed_w(g: Geometry) -> float:
-    """Width of the day and date columns of the log, in points."""
-    return theme.pt(10 + 17) * g.scale
-
-
-def log_plan(program: Program, g: Geometry) -> LogPlan | None:
-    days = program.booklet.practice_log_days
-    if days <= 0:
-        return None
-    names = tuple(s.name for s in program.sequences) or ("Practised",)
-    feel_min = g.frame_w * LOG_FEEL_FRAC
-    room = g.frame_w - log_fixed_w(g) - feel_min
-    tick = min(theme.pt(22), room / len(names))
-    keyed = tick < theme.pt(LOG_TICK_NAMED_MM) or any(len(n) > LOG_NAME_MAX_CHARS for n in names)
-    groups: tuple[tuple[int, ...], ...] = ()
-    if keyed:
-        tick_min = theme.pt(LOG_TICK_MIN_MM) * max(1.0, g.scale)
-        per_table = max(1, int(room // tick_min))
-        n_tables = math.ceil(len(names) / per_table)
-        per_table = math.ceil(len(names) / n_tables)
-        tick = max(tick_min, min(theme.pt(LOG_TICK_MAX_KEYED_MM), room / per_table))
-        if n_tables > 1:  # balanced: 16 in 3 tables is 6, 5 and 5
-            base, extra = divmod(len(names), n_tables)
-            sizes = [base + (1 if i < extra else 0) for i in range(n_tables)]
-            starts = [sum(sizes[:i]) for i in range(n_tables)]
-            groups = tuple(tuple(range(a, a + b)) for a, b in zip(starts, sizes))
-    row_h = theme.pt(9.5 if g.large_print else 8)
-    return LogPlan(days, names, keyed, tick, row_h, groups)
-
-
-def plan(program: Program, notes_pages: int = NOTES_MIN_PAGES) -> BookletPlan:
-    """Decide what goes where: pure, no reportlab."""
-    g = geometry(program)
-    cover = Picture(program.cover_image, g.frame_w, g.frame_h * 0.48) if program.cover_image else None
-    intro = tuple((s, Picture(s.image, g.frame_w, g.frame_h * 0.32) if s.image else None) for s in program.intro)
-    movements = []
-    for i, m in enumerate(program.movements):
-        layout, pics = movement_pictures(m, g)
-        movements.append(MovementPlan(m, i + 1, layout, pics, new_page=g.large_print or i == 0))
-    index = {m.id: i for i, m in enumerate(program.movements)}
-    sequences = tuple(
-        SequencePlan(
-            s,
-            k + 1,
-            tuple(Picture(m.images[0], *thumb_box(g, s)) if m.images else None for m in s.movements),
-            tuple(index.get(m.id, -1) for m in s.movements),
-        )
-        for k, s in enumerate(program.sequences)
-    )
-    return BookletPlan(g, cover, intro, program.cautions, tuple(movements), sequences, log_plan(program, g),
-                       max(1, notes_pages))
-
-
-def pad_pages(n_pages: int) -> int:
-    """Blank pages needed to reach a multiple of four."""
-    return (-n_pages) % 4
-
+from ... import theme
+from ...build.targets import Note, RenderResult
+from ...compose import facts as compose, labels_for
+from ...layout.booklet import BookletPlan, Geometry, MovementPlan, Picture, SequencePlan, pad_pages, thumb_box
+from ...model import Caution, Movement, Program
 
 # --------------------------------------------------------------------------- render
 
@@ -261,7 +30,7 @@ class _Styles:
     def __init__(self, g: Geometry, accent: str):
         from reportlab.lib.enums import TA_CENTER
 
-        from . import pdfkit as k
+        from . import kit as k
 
         s = g.scale
         b = g.body_pt
@@ -312,7 +81,7 @@ class _Builder:
     """Turns a :class:`BookletPlan` into a story of flowables for one document pass."""
 
     def __init__(self, program: Program, bplan: BookletPlan, images: Mapping):
-        from . import pdfkit as k
+        from . import kit as k
 
         self.k = k
         self.p = program
@@ -320,6 +89,7 @@ class _Builder:
         self.g = bplan.geometry
         self.images = images
         self.accent = program.theme.accent
+        self.L = labels_for(program)
         self.st = _Styles(self.g, self.accent)
         self._keys = 0
         self.page_refs: dict[str, int] = {}
@@ -339,7 +109,7 @@ class _Builder:
 
     def mark(self, title: str, level: int, toc: bool = True):
         """An outline entry (and contents line) for the heading it is attached to."""
-        from .markdown import plain_inline
+        from ...model.markdown import plain_inline
 
         return (self.key(), plain_inline(title), level, toc)
 
@@ -415,8 +185,8 @@ class _Builder:
         k, st, p = self.k, self.st, self.p
         story = []
         if p.disclaimer:
-            story.append(self.heading("Please read first", st.h2.clone("h2-first", spaceBefore=0),
-                                      [self.mark("Please read first", 0, toc=False)]))
+            story.append(self.heading(self.L("please_read_first"), st.h2.clone("h2-first", spaceBefore=0),
+                                      [self.mark(self.L("please_read_first"), 0, toc=False)]))
             story += self.prose(p.disclaimer, st.body)
         for small in (st.small, _min_style(st.small)):  # long contact text shrinks to 7 pt, then flows on
             colophon = [Paragraph(k.rich(p.title), st.cell_bold)]
@@ -428,7 +198,7 @@ class _Builder:
                     colophon.append(Paragraph(k.text(s), small))
             if p.contact:
                 colophon.append(self.gap(1))
-                colophon.append(Paragraph("Contact", st.label))
+                colophon.append(Paragraph(k.text(self.L("contact")), st.label))
                 colophon += [Paragraph(k.text(line), small) for line in p.contact.lines()]
             if _stack_height(colophon, self.g.frame_w) <= self.g.frame_h * 0.6:
                 break
@@ -452,7 +222,7 @@ class _Builder:
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ])
-        return [self.heading("Contents", st.h1, [self.mark("Contents", 0, toc=False)]), toc, PageBreak()]
+        return [self.heading(self.k.text(self.L("contents")), st.h1, [self.mark(self.L("contents"), 0, toc=False)]), toc, PageBreak()]
 
     def intro(self):
         from reportlab.platypus import PageBreak
@@ -478,7 +248,7 @@ class _Builder:
         k, st = self.k, self.st
         strong, tint_c = theme.level_colours(level, self.accent)
         label = st.label.clone(f"label-{level}", textColor=k.colour(strong), spaceAfter=self.g.unit * 0.4)
-        content = [Paragraph(k.text(theme.LEVEL_LABEL[level].upper()), label)]
+        content = [Paragraph(k.text(compose.level_word(level, self.L).upper()), label)]
         for c in cautions:
             body = k.rich(c.text)
             if with_titles and c.title:
@@ -496,9 +266,8 @@ class _Builder:
         if not self.plan.cautions:
             return []
         st = self.st
-        section = [self.heading("Before you begin", st.h1, [self.mark("Before you begin", 0)]),
-                   Paragraph("Please read these points before you try the movements, and come back to them "
-                             "whenever you need to.", st.lead)]
+        section = [self.heading(self.k.text(self.L("before_you_begin")), st.h1, [self.mark(self.L("before_you_begin"), 0)]),
+                   Paragraph(self.k.text(self.L("before_you_begin_lead")), st.lead)]
         for c in self.plan.cautions:
             section.append(_gap(self.g.unit))
             section.append(self.caution_panel([c], c.level))
@@ -516,25 +285,25 @@ class _Builder:
         k, st, g, m = self.k, self.st, self.g, mp.movement
         marks = [self.mark(m.name, 1)]
         if first:
-            marks.insert(0, self.mark("Movements", 0))
-        label = self.heading(f"MOVEMENT {mp.number}", st.label, marks)
+            marks.insert(0, self.mark(self.L("movements"), 0))
+        label = self.heading(k.text(self.L("movement_number", number=mp.number).upper()), st.label, marks)
         head = [Paragraph(k.rich(m.name), st.h1)]
         if m.summary:
             head.append(Paragraph(k.rich(m.summary), st.lead))
         meta = []
         if m.targets:
-            meta.append("<b>Works on</b> " + k.text(", ".join(m.targets)))
+            meta.append(f"<b>{k.text(self.L('works_on'))}</b> " + k.text(self.L("list_separator").join(m.targets)))
         if m.duration:
             # a short duration ("10 min") never breaks across lines (spaces made fixed before
             # escaping, so markup the escaping adds, such as a fallback font, is left whole)
             dur = k.text(m.duration.replace(" ", "\u00a0") if len(m.duration) <= 16 else m.duration)
-            meta.append("<b>Time</b>&nbsp;" + dur)
+            meta.append(f"<b>{k.text(self.L('time'))}</b>&nbsp;" + dur)
         meta_style = st.small.clone("meta", spaceAfter=g.unit)
         if m.video:
             # the video's QR code stands beside the title, where it is seen before the steps;
             # a title block too tall for that (a table cell cannot split) gets it below instead
             text_w = g.frame_w - self.qr_size() - g.unit * 3
-            video = "<b>Video</b>&nbsp;" + f'<font color="{self.accent}">{k.text(theme.short_url(m.video))}</font>'
+            video = f"<b>{k.text(self.L('video'))}</b>&nbsp;" + f'<font color="{self.accent}">{k.text(compose.short_url(m.video))}</font>'
             beside = head + [self.k.facts_line(meta + [video], meta_style, text_w)]
             if _stack_height(beside, text_w) <= g.frame_h * 0.4:
                 head = [label, self.beside_qr(beside, m.video, text_w)]
@@ -558,11 +327,11 @@ class _Builder:
         # they illustrate.
         intro = []
         if m.why:
-            intro.append(Paragraph("Why it helps", st.h3))
+            intro.append(Paragraph(k.text(self.L("why_it_helps")), st.h3))
             intro += self.prose(m.why)
         practice = []
         if m.position:
-            practice.append(Paragraph("Starting position", st.h3))
+            practice.append(Paragraph(k.text(self.L("starting_position")), st.h3))
             practice += self.prose(m.position)
         practice += self.steps(m)
         lead = intro + warn
@@ -608,7 +377,7 @@ class _Builder:
 
         story += self.repeat_sides(m)
         if m.afterwards:
-            story.append(Paragraph("Afterwards", st.h3))
+            story.append(Paragraph(k.text(self.L("afterwards")), st.h3))
             story += self.prose(m.afterwards)
         return story
 
@@ -666,16 +435,15 @@ class _Builder:
         out = []
         cue_style = f'<font name="{k.FONT_BOLD}" size="{max(7.5, st.step.fontSize * 0.72):.1f}" color="{self.accent}">'
         for stage in stages:
-            name = stage.name or "Steps"
-            out.append(Paragraph(k.rich(name), st.h3))
+            out.append(Paragraph(k.rich(stage.name) if stage.name else k.text(self.L("steps")), st.h3))
             if stage.repeat:
-                out.append(Paragraph(f"<b>Repeat:</b> {k.rich(stage.repeat)}",
+                out.append(Paragraph(f"<b>{k.text(self.L('repeat'))}:</b> {k.rich(stage.repeat)}",
                                      st.small.clone("part-repeat", textColor=k.colour(theme.INK),
                                                     spaceAfter=self.g.unit * 0.8, keepWithNext=1)))
             for n, step in enumerate(stage.steps, 1):
                 cue = ""
                 if step.breath:
-                    cue = f"{cue_style}{theme.BREATH_LABEL[step.breath].upper()}</font>&nbsp;&nbsp;"
+                    cue = f"{cue_style}{k.text(compose.breath_word(step.breath, self.L).upper())}</font>&nbsp;&nbsp;"
                 out.append(Paragraph(cue + k.rich(step.text), st.step, bulletText=f"{n}"))
         return out
 
@@ -683,15 +451,11 @@ class _Builder:
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         k, st, g = self.k, self.st, self.g
-        rows = []
-        if m.repeat:
-            rows.append(("Repeat", k.rich(m.repeat)))
-        if m.sides_text:
-            rows.append(("Sides", k.text(m.sides_text)))
+        rows = [(f.label, k.rich(f.value) if f.markup else k.text(f.value)) for f in compose.dose(m, self.L)]
         if not rows:
             return []
         label_w = st.label.fontSize * 5.5
-        data = [[Paragraph(a.upper(), st.label.clone("rs-label", spaceAfter=0)), Paragraph(b, st.cell)] for a, b in rows]
+        data = [[Paragraph(k.text(a.upper()), st.label.clone("rs-label", spaceAfter=0)), Paragraph(b, st.cell)] for a, b in rows]
         t = Table(data, colWidths=[label_w, g.frame_w - label_w], hAlign="LEFT")
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), k.FONT),  # even empty cells name a font
@@ -716,7 +480,7 @@ class _Builder:
 
         k, st, g = self.k, self.st, self.g
         size = self.qr_size()
-        note = Paragraph("Scan to watch the video", st.small.clone("qr-note", alignment=1, spaceBefore=g.unit * 0.5,
+        note = Paragraph(k.text(self.L("scan_to_watch")), st.small.clone("qr-note", alignment=1, spaceBefore=g.unit * 0.5,
                                                                     spaceAfter=0))
         t = Table([[head, [k.QRCode(url, size), note]]], colWidths=[text_w, g.frame_w - text_w], hAlign="LEFT")
         t.setStyle(TableStyle([
@@ -737,9 +501,9 @@ class _Builder:
         k, st, g = self.k, self.st, self.g
         size = self.qr_size()
         qr = k.QRCode(url, size)
-        words = [Paragraph("Watch the video", st.cell_bold),
-                 Paragraph("Point your phone’s camera at the code, or type this address:", st.small),
-                 Paragraph(k.text(theme.short_url(url)), st.cell.clone("url", textColor=k.colour(self.accent),
+        words = [Paragraph(k.text(self.L("watch_the_video")), st.cell_bold),
+                 Paragraph(k.text(self.L("scan_or_type")), st.small),
+                 Paragraph(k.text(compose.short_url(url)), st.cell.clone("url", textColor=k.colour(self.accent),
                                                                         spaceBefore=g.unit * 0.5))]
         t = Table([[qr, words]], colWidths=[size + g.unit * 2, g.frame_w - size - g.unit * 2], hAlign="LEFT")
         t.setStyle(TableStyle([
@@ -758,26 +522,23 @@ class _Builder:
         k, st, g, s = self.k, self.st, self.g, sp.sequence
         marks = [self.mark(s.name, 1)]
         if first:
-            marks.insert(0, self.mark("Routines" if len(self.plan.sequences) > 1 else "Routine", 0))
-        story = [PageBreak(), self.heading(f"ROUTINE {sp.number}" if len(self.plan.sequences) > 1 else "ROUTINE",
-                                           st.label, marks),
+            marks.insert(0, self.mark(self.L("routines" if len(self.plan.sequences) > 1 else "routine"), 0))
+        kicker = self.L("routine_number", number=sp.number) if len(self.plan.sequences) > 1 else self.L("routine")
+        story = [PageBreak(), self.heading(k.text(kicker.upper()), st.label, marks),
                  Paragraph(k.rich(s.name), st.h1)]
-        facts = []
-        if s.how_often:
-            facts.append(f"<b>How often</b>&nbsp;&nbsp;{k.rich(s.how_often)}")
-        if s.duration_minutes:
-            # one unit, never broken
-            facts.append("<b>Time</b>&nbsp;&nbsp;about&nbsp;" + theme.whole_minutes(s.duration_minutes).replace(" ", "&nbsp;"))
+        # a time is one unit, never broken
+        facts = [f"<b>{k.text(f.label)}</b>&nbsp;&nbsp;" + (k.rich(f.value) if f.markup else k.text(f.value).replace(" ", "&nbsp;"))
+                 for f in compose.routine_facts(s, self.L)]
         if facts:
             story.append(self.k.facts_line(facts, st.body, g.frame_w))
         if s.opening:
             story.append(self.gap(0.5))
-            story.append(k.Panel([Paragraph("TO BEGIN", st.label)] + self.prose(s.opening, st.callout),
+            story.append(k.Panel([Paragraph(k.text(self.L("to_begin").upper()), st.label)] + self.prose(s.opening, st.callout),
                                  self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
                                  pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
         closing = []
         if s.closing:
-            closing.append(k.Panel([Paragraph("TO FINISH", st.label)] + self.prose(s.closing, st.callout),
+            closing.append(k.Panel([Paragraph(k.text(self.L("to_finish").upper()), st.label)] + self.prose(s.closing, st.callout),
                                    self.accent, theme.tint(self.accent, 0.92), bar_w=2.5, pad=g.unit * 1.2,
                                    pad_x=g.unit * 1.5, min_split_h=g.frame_h * 0.4))
         # thumbnails may be placed a little smaller than their box (up to 400 ppi) to keep one page
@@ -795,7 +556,7 @@ class _Builder:
         tw, th = thumb_box(g, s)
         tw *= scale
         num_w = st.h2.fontSize * 1.6
-        ref_w = pdfmetrics.stringWidth("page 000", k.FONT, st.small.fontSize) + g.unit
+        ref_w = pdfmetrics.stringWidth(self.L("page_ref", page="000"), k.FONT, st.small.fontSize) + g.unit
         detail_style = st.cell.clone("detail", textColor=k.colour(theme.MUTED))
         num_style = st.h2.clone("num", spaceBefore=0, spaceAfter=0, textColor=k.colour(self.accent))
         text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
@@ -803,11 +564,12 @@ class _Builder:
         for i, (m, thumb, idx) in enumerate(zip(s.movements, sp.thumbs, sp.page_of), 1):
             words = [Paragraph(k.rich(m.name), st.cell_bold)]
             detail = [k.rich(m.repeat)] if m.repeat else []
-            if m.sides_text:
-                detail.append(k.text(m.sides_text))
+            sides = compose.sides_text(m, self.L)
+            if sides:
+                detail.append(k.text(sides))
             if detail:
                 words.append(self.k.facts_line(detail, detail_style, text_w, sep=" · "))
-            ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs) if idx >= 0 else ""
+            ref = _PageRef(self.movement_keys[idx], st.small.clone("ref", alignment=2), self.page_refs, self.L) if idx >= 0 else ""
             pic = (k.picture(self.prepared(thumb), thumb.box_w * scale, thumb.box_h * scale, h_align="LEFT")
                    if thumb else "")
             rows.append([Paragraph(str(i), num_style), pic, words, ref])
@@ -837,16 +599,16 @@ class _Builder:
             return []
         k, st, g = self.k, self.st, self.g
         tables = lp.tables
-        story = [PageBreak(), self.heading("Practice log", st.h1, [self.mark("Practice log", 0)]),
-                 Paragraph("Tick a box each time you practise, and note a word or two about how it felt.",
-                           st.body)]
+        story = [PageBreak(), self.heading(k.text(self.L("practice_log")), st.h1, [self.mark(self.L("practice_log"), 0)]),
+                 Paragraph(k.text(self.L("practice_log_lead")), st.body)]
         row_h = None
         for n, cols in enumerate(tables):
             part = []
             if len(tables) > 1:
                 first, last = cols[0] + 1, cols[-1] + 1
-                words = f"Routine {first}" if first == last else f"Routines {first}–{last}"
-                part.append(Paragraph(f"{words} &nbsp;({n + 1} of {len(tables)})",
+                words = (self.L("routine_number", number=first) if first == last
+                         else self.L("routines") + " " + self.L("range", first=first, last=last))
+                part.append(Paragraph(k.text(self.L("log_group", routines=words, part=n + 1, parts=len(tables))).replace(" (", " &nbsp;(", 1),
                                       st.label.clone("log-group", spaceBefore=g.unit * (2 if n else 0))))
             if lp.keyed:
                 key = " &nbsp;&nbsp; ".join(f"<b>{i + 1}</b>&nbsp;{k.rich(lp.columns[i])}" for i in cols)
@@ -869,9 +631,9 @@ class _Builder:
         lp, k, st, g = self.plan.log, self.k, self.st, self.g
         day_w, date_w = theme.pt(10) * g.scale, theme.pt(17) * g.scale
         feel_w = g.frame_w - day_w - date_w - lp.tick_col_w * len(cols)
-        heads = [Paragraph("Day", st.head_cell_left), Paragraph("Date", st.head_cell_left)]
+        heads = [Paragraph(k.text(self.L("day")), st.head_cell_left), Paragraph(k.text(self.L("date")), st.head_cell_left)]
         heads += [Paragraph(str(i + 1) if lp.keyed else k.rich(lp.columns[i]), st.head_cell) for i in cols]
-        heads.append(Paragraph("How did it feel?", st.head_cell_left.clone("feel-head", leftIndent=g.unit)))
+        heads.append(Paragraph(k.text(self.L("how_did_it_feel")), st.head_cell_left.clone("feel-head", leftIndent=g.unit)))
         return heads, [day_w, date_w] + [lp.tick_col_w] * len(cols) + [feel_w]
 
     def log_table(self, cols, heads, col_w, row_h):
@@ -926,8 +688,8 @@ class _Builder:
         st = self.st
         story = []
         for i in range(self.plan.notes_pages + 3):
-            marks = [self.mark("Notes", 0)] if i == 0 else []
-            page = [PageBreak(), self.heading("Notes", st.h1, marks), self.k.RuledLines(self.g.leading * 1.6)]
+            marks = [self.mark(self.L("notes"), 0)] if i == 0 else []
+            page = [PageBreak(), self.heading(self.k.text(self.L("notes")), st.h1, marks), self.k.RuledLines(self.g.leading * 1.6)]
             if i >= self.plan.notes_pages:
                 # up to three padding pages, laid out only when needed to reach a multiple of four
                 for f in page:
@@ -1034,13 +796,15 @@ class _Figure:
 class _PageRef:
     """A "see page N" line pointing at a movement; the number comes from the previous layout pass."""
 
-    def __new__(cls, key: str, style, pages: dict):
+    def __new__(cls, key: str, style, pages: dict, L):
         from reportlab.platypus import Flowable, Paragraph
+
+        from .kit import text
 
         class PageRef(Flowable):
             def _para(self):
                 n = pages.get(key)
-                words = f"page {n}" if n else ""
+                words = text(L("page_ref", page=n)) if n else ""
                 return Paragraph(f'<a href="#{key}">{words}</a>', style)
 
             def wrap(self, aw, ah):
@@ -1057,8 +821,8 @@ class _PageRef:
 def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_title: str, page_refs: dict):
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from . import pdfkit as k
-    from .markdown import plain_inline
+    from . import kit as k
+    from ...model.markdown import plain_inline
 
     g = bplan.geometry
 
@@ -1127,7 +891,7 @@ def _make_doc(program: Program, bplan: BookletPlan, buf: io.BytesIO, footer_titl
         leftMargin=g.margin_x, rightMargin=g.margin_x, topMargin=g.margin_top, bottomMargin=g.margin_bottom,
         title=plain_inline(program.title),
         author=program.author or program.organisation or "",
-        subject=plain_inline(program.subtitle) if program.subtitle else "Home-practice booklet",
+        subject=plain_inline(program.subtitle) if program.subtitle else labels_for(program)("booklet_subject"),
         creator="movebook",
         lang=program.language,
         invariant=1,
@@ -1192,14 +956,14 @@ def _seed_contents(story, text) -> None:
     toc._entries = entries
 
 
-def render_pdf(program: Program, images: Mapping) -> tuple[bytes, int]:
+def render_pdf(bplan: BookletPlan, images: Mapping) -> tuple[bytes, int]:
     """The booklet as PDF bytes and its page count (a multiple of four)."""
-    from . import pdfkit
-    from .markdown import plain_inline
+    from . import kit as pdfkit
+    from ...model.markdown import plain_inline
 
     pdfkit.setup()
+    program = bplan.program
     footer_title = plain_inline(program.title)
-    bplan = plan(program, notes_pages=NOTES_MIN_PAGES)
     buf = io.BytesIO()
     builder = _Builder(program, bplan, images)
     doc = _make_doc(program, bplan, buf, footer_title, builder.page_refs)
@@ -1211,36 +975,17 @@ def render_pdf(program: Program, images: Mapping) -> tuple[bytes, int]:
     return buf.getvalue(), doc.page
 
 
-class _BookletTarget:
-    name = "booklet"
-    files = ("booklet.pdf", "booklet-print.pdf")
+def render(bplan: BookletPlan, images: Mapping) -> RenderResult:
+    """``booklet.pdf`` and ``booklet-print.pdf`` of ``bplan``."""
+    from .impose import impose
 
-    def image_requests(self, program: Program):
-        seen = []
-        for pic in plan(program).pictures:
-            req = pic.request()
-            if req not in seen:
-                seen.append(req)
-        return seen
-
-    def render(self, program: Program, images: Mapping):
-        from .targets import RenderResult
-        from .impose import impose
-
-        pdf, n = render_pdf(program, images)
-        sheet = theme.page_size_pt(theme.PRINT_SHEET[program.booklet.page_size], landscape=True)
-        printed = impose(pdf, sheet)
-        sheets = math.ceil(n / 4)
-        paper = theme.PRINT_SHEET[program.booklet.page_size]
-        return RenderResult(
-            files={"booklet.pdf": pdf, "booklet-print.pdf": printed},
-            summary=f"booklet.pdf {n} pages, booklet-print.pdf {sheets} sheets",
-            notes=(
-                f"To print booklet-print.pdf: print double-sided on {paper} paper at actual size (100%, no "
-                "'fit to page'), flip on the short edge, then fold the stack in half and staple along the fold. "
-                "If the back sides come out upside down, print again choosing 'flip on the long edge'.",
-            ),
-        )
-
-
-TARGET = _BookletTarget()
+    program = bplan.program
+    pdf, n = render_pdf(bplan, images)
+    paper = theme.PRINT_SHEET[program.booklet.page_size]
+    printed = impose(pdf, theme.page_size_pt(paper, landscape=True))
+    sheets = math.ceil(n / 4)
+    return RenderResult(
+        files={"booklet.pdf": pdf, "booklet-print.pdf": printed},
+        summary=f"booklet.pdf {n} pages, booklet-print.pdf {sheets} sheets",
+        notes=(Note.of("print_booklet", paper=paper),),
+    )

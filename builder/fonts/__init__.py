@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).with_name("fonts")
+FONT_DIR = Path(__file__).parent
 
 PRINT_FAMILY = "Noto Sans"
 PRINT_FILES = {

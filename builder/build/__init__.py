@@ -1,0 +1,1 @@
+"""The build stage: which outputs to make, fingerprints, worker processes and atomic writes."""

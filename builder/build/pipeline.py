@@ -1,0 +1,193 @@
+"""Build programs into ``output/<program>/``: load, plan, prepare pictures once, render, write.
+
+The stages, in order:
+
+1. load every program (:mod:`builder.source`), every problem collected;
+2. plan every output that is not up to date (:func:`plan_outputs`, also what ``check`` runs);
+3. prepare the pictures the plans name, each source decoded once (:mod:`builder.images`);
+4. render the plans in worker processes (:mod:`.workers`);
+5. write the files atomically (:mod:`.write`), only those whose bytes changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import ContentError, Loc, Report
+from ..model import Program
+from ..source.loader import Loader, Workspace, display_path
+from . import targets
+from .fingerprint import output_fingerprint
+from .messages import say as note_text
+from .workers import render_all
+from .write import OutputError, lock, remove_stale_temporaries, sha256_of, write_atomically
+
+__all__ = ["BuildResult", "OutputError", "build", "plan_outputs", "print_progress_bar", "write_atomically"]
+
+
+@dataclass
+class BuildResult:
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report) -> dict[tuple[str, str], object]:
+    """Plan each (program, output name); a plan's content errors go to ``report``.
+
+    Returns ``{(program name, output name): plan}`` for the plans that succeeded.
+    """
+    plans = {}
+    for prog, name in jobs:
+        try:
+            plans[(prog.name, name)] = targets.TARGETS[name].plan(prog)
+        except ContentError as exc:
+            report.errors.extend(exc.problems)
+    return plans
+
+
+def build(
+    programs: list[Path],
+    ws: Workspace,
+    out_root: Path,
+    only: Iterable[str] | None = None,
+    report: Report | None = None,
+    say: Callable[[str], None] = lambda s: None,
+    progress: Callable[[int, int], None] | None = None,
+    base: Path | None = None,
+) -> BuildResult:
+    """Build ``programs`` into ``out_root/<name>/``. Raises ContentError with every problem."""
+    t0 = time.perf_counter()
+    report = report or Report()
+    names = list(only) if only else list(targets.TARGETS)
+    result = BuildResult()
+
+    loader = Loader(ws, report, base=base)
+    loaded = [loader.load(p) for p in programs]
+    report.raise_if_errors()
+    loaded_programs: list[Program] = [p for p in loaded if p is not None]
+
+    cache_dir = out_root / ".cache"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out_root}: {exc.strerror or exc}") from None
+    if not os.access(out_root, os.W_OK):
+        raise OutputError(f"cannot write into the output folder {out_root}: permission denied")
+
+    with lock(cache_dir / "build.lock", say):
+        remove_stale_temporaries(out_root / p.name for p in loaded_programs)
+        fp_file = cache_dir / "fingerprints.json"
+        try:
+            stored = json.loads(fp_file.read_text())
+        except (OSError, ValueError):
+            stored = {}
+
+        todo: list[tuple[Program, str, str]] = []
+        for prog in loaded_programs:
+            outdir = out_root / prog.name
+            for n in names:
+                fp = output_fingerprint(prog, n)
+                rec = stored.get(f"{prog.name}/{n}")
+                if rec and rec.get("fp") == fp and all(sha256_of(outdir / f) == h for f, h in rec.get("files", {}).items()):
+                    continue
+                todo.append((prog, n, fp))
+
+        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report)
+        report.raise_if_errors()
+        jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
+
+        images = {}
+        stage_stats = (0, 0)
+        requests = [r for _, plan in jobs for r in plan.image_requests()]
+        if requests:
+            from ..images.stage import ImageErrors, ImageStage, share_variants
+
+            stage = ImageStage(cache_dir / "images", progress=progress)
+            sizes = {i.path: (i.width_px, i.height_px) for p in loaded_programs for i in p.images if i.width_px}
+            shared = share_variants(requests, sizes)  # the deck takes the print pictures where they will do
+            try:
+                made = stage.prepare(dict.fromkeys(shared.values()))
+                images = {r: made[s] for r, s in shared.items()}
+            except ImageErrors as exc:
+                _report_image_errors(exc, loaded_programs, report, base)
+                report.raise_if_errors()
+                raise
+            stage_stats = (stage.stats.decoded, stage.stats.cache_hits)
+
+        rendered: dict[Path, bytes] = {}
+        digests: dict[Path, str] = {}
+        per_program: dict[str, list[str]] = {}
+        seconds: dict[str, float] = {}  # program -> its slowest output's render time
+        new_records: dict[str, dict] = {}
+        for (prog, n, fp), (outcome, took) in zip(todo, render_all(jobs, images)):
+            seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
+            if isinstance(outcome, ContentError):
+                report.errors.extend(outcome.problems)
+                continue
+            res = outcome
+            outdir = out_root / prog.name
+            for fname, data in res.files.items():
+                rendered[outdir / fname] = data
+                digests[outdir / fname] = hashlib.sha256(data).hexdigest()
+            per_program.setdefault(prog.name, []).append(res.summary)
+            for note in res.notes:
+                line = note_text(note)
+                if line not in result.notes:
+                    result.notes.append(line)
+            new_records[f"{prog.name}/{n}"] = {"fp": fp, "files": {f: digests[outdir / f] for f in res.files}}
+        report.raise_if_errors()
+
+        # bytes identical to what is already there are not rewritten
+        to_write = {p: d for p, d in rendered.items() if sha256_of(p) != digests[p]}
+        try:
+            write_atomically(to_write)
+            stored.update(new_records)
+            write_atomically({fp_file: json.dumps(stored, indent=1, sort_keys=True).encode()})
+        except OSError as exc:
+            raise OutputError(f"could not write the outputs ({exc.strerror or exc}: {exc.filename or out_root}); earlier outputs are unchanged") from None
+
+    elapsed = time.perf_counter() - t0
+    decoded, hits = stage_stats
+    for prog in loaded_programs:
+        parts = per_program.get(prog.name) or ["up to date"]
+        n_img = len(prog.images)
+        took = f", rendered in {seconds[prog.name]:.1f} s" if prog.name in seconds else ""
+        result.lines.append(
+            f"{prog.name}: {', '.join(parts)}; {n_img} image{'s' if n_img != 1 else ''}{took}"
+            f" -> {display_path(out_root / prog.name, base)}/"
+        )
+    if loaded_programs:
+        result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
+    return result
+
+
+def _report_image_errors(exc, programs: list[Program], report: Report, base: Path | None) -> None:
+    """An image that passed the quick check but failed to decode: name it and the YAML line."""
+    for source, err in exc.errors:
+        named = [i for p in programs for i in p.images if i.path == Path(source)]
+        where = named[0].loc if named and named[0].loc else Loc(display_path(Path(source), base))
+        report.error(where, "", f"the image `{named[0].name if named else Path(source).name}` {err}")
+
+
+def print_progress_bar(stream=None) -> Callable[[int, int], None] | None:
+    """A progress bar for the image stage on a terminal (standard error by default); None (silent) on a pipe."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        stream.write(f"\rpreparing images [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -1,0 +1,75 @@
+"""The outputs movebook makes, and the contract between the build, the planners and the renderers.
+
+Each output (a :class:`Target`) has a planner in :mod:`builder.layout` and a renderer in
+:mod:`builder.render`. The build plans every output in the main process (that is also
+what ``movebook check`` runs, so both report the same problems), asks the image stage
+for what the plans name, then renders each plan in a worker:
+
+* ``plan(program) -> plan``: pure; raises :class:`~builder.errors.ContentError` for content
+  that cannot be laid out. A plan is plain data (picklable) with an ``image_requests()``
+  method listing the picture boxes it places.
+* ``render(plan, images) -> RenderResult``: the files' bytes, drawn from the plan and the
+  prepared pictures (``ImageRequest -> PreparedImage``) without deciding anything new.
+
+``TARGETS`` names them; ``movebook build --only deck`` picks from it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..model import Program
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the build tells the user after writing: a message id of :mod:`.messages` and its values."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params) -> "Note":
+        return cls(key, tuple(sorted(params.items())))
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a renderer made: file name -> bytes, a summary ("24 pages") and notes for the user."""
+
+    files: Mapping[str, bytes]
+    summary: str
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output: its files, its planner and its renderer (``"module:function"``, imported when used)."""
+
+    name: str
+    files: tuple[str, ...]
+    planner: str
+    renderer: str
+
+    def plan(self, program: Program):
+        return _function(self.planner)(program)
+
+    def render(self, plan, images: Mapping) -> RenderResult:
+        return _function(self.renderer)(plan, images)
+
+
+def _function(ref: str) -> Callable:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+TARGETS: dict[str, Target] = {
+    "booklet": Target("booklet", ("booklet.pdf", "booklet-print.pdf"),
+                      "builder.layout.booklet:plan", "builder.render.pdf.booklet:render"),
+    "deck": Target("deck", ("deck.pptx",), "builder.layout.deck:plan_deck", "builder.render.pptx.deck:render"),
+    "handout": Target("handout", ("handout.pdf",), "builder.render.pdf.handout:plan_handout",
+                      "builder.render.pdf.handout:render"),
+}
+"""Output name -> its target, in the order the build reports them."""

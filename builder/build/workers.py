@@ -1,0 +1,71 @@
+"""Worker processes: plans rendered in parallel over the cores, never outliving the build.
+
+Workers are forked after every plan is made, so they inherit the plans and the prepared
+pictures instead of receiving them pickled; each job sends back only its result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Mapping
+
+from ..errors import ContentError
+from . import targets
+
+_JOBS: list[tuple[str, object]] = []
+_IMAGES: Mapping = {}
+
+
+def die_with_parent() -> None:
+    """Pool initializer: ask Linux to end this worker when its parent build ends.
+
+    Without it, a build killed from outside leaves its workers running (and, before the
+    lock was a per-process one, holding the workspace lock). Elsewhere it does nothing.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _render_one(i: int):
+    """Render job ``i`` (in a worker process or here): (result or ContentError, seconds)."""
+    t0 = time.perf_counter()
+    name, plan = _JOBS[i]
+    try:
+        result = targets.TARGETS[name].render(plan, _IMAGES)
+    except ContentError as exc:
+        result = exc
+    return result, time.perf_counter() - t0
+
+
+def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
+    """Render every (output name, plan), the independent ones in parallel over the cores.
+
+    Returns (RenderResult or ContentError, seconds) per job, in order; any other exception
+    is raised here as it would be without workers.
+    """
+    global _JOBS, _IMAGES
+    _JOBS, _IMAGES = list(jobs), images
+    try:
+        workers = min(len(jobs), os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_render_one(i) for i in range(len(jobs))]
+        # Longest first (booklet and deck are the big ones), results kept in the original order.
+        weight = {"booklet": 0, "deck": 1}
+        order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent) as pool:
+            futures = {i: pool.submit(_render_one, i) for i in order}
+            return [futures[i].result() for i in range(len(jobs))]
+    finally:
+        _JOBS, _IMAGES = [], {}

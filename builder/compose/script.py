@@ -1,0 +1,72 @@
+"""The speaker script: what the teacher reads in the deck's notes, as plain text.
+
+Format-neutral: the deck planner places these strings in its slides' notes; every fixed
+word comes from the labels, every word of the YAML that is for the teacher is here.
+"""
+
+from __future__ import annotations
+
+from ..model import Caution, Movement
+from ..model.markdown import plain, plain_inline
+from .facts import breath_word, level_word, sides_text
+from .labels import Labels
+
+
+def step_line(number: int, step, L: Labels) -> str:
+    """One step as the notes show it: "3. Lift the head. (breathe out)"."""
+    breath = f" ({breath_word(step.breath, L)})" if step.breath else ""
+    return f"{number}. {plain_inline(step.text)}{breath}"
+
+
+def caution_line(c: Caution, L: Labels, upper: bool = False) -> str:
+    """"- Caution: Go slowly. Do every movement slowly." (the level word in capitals with ``upper``)."""
+    word = level_word(c.level, L)
+    return f"- {word.upper() if upper else word}: " + (f"{c.title}. " if c.title else "") + plain_inline(c.text)
+
+
+def movement_tail(m: Movement, L: Labels) -> str:
+    """Teaching notes, cautions and timing: the part of the script every movement's first slide carries."""
+    out = []
+    if m.teaching_notes:
+        out.append(L("note_teaching") + "\n" + plain(m.teaching_notes))
+    if m.cautions:
+        out.append(L("note_cautions") + "\n" + "\n".join(caution_line(c, L) for c in m.cautions))
+    if m.duration:
+        out.append(L("note_timing", time=m.duration))
+    return "\n\n".join(out)
+
+
+def movement_script(m: Movement, L: Labels) -> str:
+    """The full speaker script of a movement: nothing from the YAML is lost."""
+    out = [m.name]
+    if m.summary:
+        out.append(plain(m.summary))
+    if m.why:
+        out.append(L("note_why", text=plain(m.why)))
+    if m.targets:
+        out.append(L("note_targets", text=L("list_separator").join(m.targets)))
+    if m.position:
+        out.append(L("note_starting_position", text=plain(m.position)))
+    for stage in m.stages:
+        lines = [plain_inline(stage.name) + ":" if stage.name else L("note_steps")]
+        for k, s in enumerate(stage.steps, start=1):
+            lines.append(step_line(k, s, L))
+        if stage.repeat:
+            lines.append(L("note_repeat", text=stage.repeat))
+        out.append("\n".join(lines))
+    facts = []
+    if m.repeat:
+        facts.append(L("note_repeat", text=m.repeat))
+    sides = sides_text(m, L)
+    if sides:
+        facts.append(L("note_sides", text=sides))
+    if m.video:
+        facts.append(L("note_video", text=m.video))
+    if facts:
+        out.append("\n".join(facts))
+    if m.afterwards:
+        out.append(L("note_afterwards", text=plain(m.afterwards)))
+    tail = movement_tail(m, L)
+    if tail:
+        out.append(tail)
+    return "\n\n".join(out)

@@ -1,0 +1,1 @@
+"""PDF outputs drawn with reportlab: the booklet, its print version and the handouts."""

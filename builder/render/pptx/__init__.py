@@ -1,0 +1,1 @@
+"""The workshop deck written with python-pptx."""

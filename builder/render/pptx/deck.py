@@ -1,0 +1,197 @@
+"""The workshop deck: a :class:`~builder.layout.deck.DeckPlan` written as a .pptx file.
+
+This is the only module that imports python-pptx (with :mod:`.xml` for the
+few private-API touches). Every position, size and line break was decided by the
+planner; here each plan object becomes a shape. Autofit is off on every text box
+(the planner already made the text fit), word wrap is on, line pitch is exact.
+
+Pictures are letterboxed: the whole prepared photo is placed, centred and undistorted,
+inside its planned box (nothing is cropped, so no part of a pose is cut off).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import datetime, timezone
+from typing import Mapping
+
+from ...build.targets import RenderResult
+from ...errors import ContentError, Loc, Problem
+from ...layout.deck import FONT_NAME, DeckPlan, Picture, Rect, TextBox, image_request
+from . import xml as pptx_xml
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
+
+
+def _open(plan: DeckPlan):
+    """The presentation to build on: the template (its sample slides dropped), else python-pptx's default."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    if plan.template:
+        try:
+            prs = Presentation(str(plan.template))
+        except Exception as exc:  # a damaged template is the user's content, not our crash
+            raise ContentError([Problem(plan.template_loc or Loc(plan.template.name), "deck.template",
+                                        f"the template {plan.template.name} cannot be opened: {exc}")]) from None
+        pptx_xml.drop_all_slides(prs)
+        pptx_xml.fast_part_names(prs)
+        return prs
+    prs = Presentation()
+    pptx_xml.fast_part_names(prs)
+    pptx_xml.set_theme_link_colours(prs, plan.accent)  # links in the accent colour, not default blue
+    prs.slide_width, prs.slide_height = Emu(plan.width), Emu(plan.height)
+    return prs
+
+
+def render(plan: DeckPlan, images: Mapping) -> RenderResult:
+    """The deck file of ``plan``, with the pictures the image stage prepared for it."""
+    prs = _open(plan)
+    write_plan(prs, plan, images)
+    buf = io.BytesIO()
+    prs.save(buf)
+    data = normalise_zip(buf.getvalue())
+    return RenderResult(files={"deck.pptx": data}, summary=f"deck.pptx {len(plan.slides)} slides")
+
+
+# ----------------------------------------------------------------------------- writing
+
+def _rgb(hex_colour: str):
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def write_plan(prs, plan: DeckPlan, images: Mapping) -> None:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Emu
+
+    lang = plan.language
+    notes = pptx_xml.NotesWriter(prs.part.package)
+    if plan.layouts:
+        title_layout, other_layout = (prs.slide_layouts[i] for i in plan.layouts)
+    else:
+        title_layout = other_layout = prs.slide_layouts[_BLANK_LAYOUT]
+    for sp in plan.slides:
+        layout = title_layout if sp.layout == "title" else other_layout
+        rid, slide = prs.part.add_slide(layout)
+        prs.slides._sldIdLst.add_sldId(rid)
+        if plan.background:
+            fill = slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = _rgb(plan.background)
+        # Only the layout's placeholders the plan fills (by type) are put on the slide,
+        # so there is no empty "Click to add" box.
+        wanted = {s.placeholder for s in sp.shapes if isinstance(s, TextBox) and s.placeholder}
+        phs = {}
+        if wanted:
+            for ph in layout.placeholders:
+                t = ph.placeholder_format.type
+                kind = ("title" if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+                        else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None)
+                if kind in wanted and kind not in phs:
+                    slide.shapes.clone_placeholder(ph)
+                    phs[kind] = slide.shapes[-1]
+        next_id = pptx_xml.next_shape_id(slide)
+
+        def link_rid(url: str, part=slide.part) -> str:
+            """The slide's relationship to a hyperlink (python-pptx reuses one per address)."""
+            return part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+        fragments = []
+        for shape in sp.shapes:
+            if isinstance(shape, Rect):
+                fragments.append(pptx_xml.rect_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, shape.fill))
+            elif isinstance(shape, Picture):
+                prepared = images[image_request(shape)]
+                _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
+                x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
+                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h))
+            elif isinstance(shape, TextBox):
+                ph = phs.get(shape.placeholder) if shape.placeholder else None
+                body = _text_body(shape, plan, lang, link_rid)
+                if ph is not None:
+                    ph.left, ph.top = Emu(shape.x), Emu(shape.y)
+                    ph.width, ph.height = Emu(shape.w), Emu(shape.h)
+                    pptx_xml.replace_text_body(ph, body)
+                    continue
+                fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
+            next_id += 1
+        pptx_xml.append_shapes(slide, fragments)
+        if sp.notes:
+            notes.add(slide, sp.notes)
+
+    cp = prs.core_properties
+    when = _fixed_time()
+    # Core properties hold at most 255 characters (python-pptx refuses more); the full
+    # text is on the slides, so a long title is shortened here only.
+    cp.title = _core(plan.title)
+    cp.author = _core(plan.author)
+    cp.subject = _core(plan.subject)
+    cp.language = _core(plan.language)
+    cp.created = when
+    cp.modified = when
+    cp.last_modified_by = _core(plan.author) or "movebook"
+    cp.revision = 1
+    cp.keywords = ""
+    cp.comments = _core(plan.comments)
+    cp.category = _core(plan.category)
+    cp.content_status = ""
+    if cp.last_printed is not None:
+        cp.last_printed = when
+
+
+def _fixed_time() -> datetime:
+    """The deck's created/modified time: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 (as the PDFs' invariant mode).
+
+    Not the program file's mtime: saving the same YAML again (or a fresh git checkout)
+    must give the same bytes, so the build can skip unchanged outputs.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    return datetime(2000, 1, 1)
+
+
+_ANCHOR_XML = {"top": "t", "middle": "ctr"}
+_ALIGN_XML = {"left": "l", "right": "r", "center": "ctr"}
+
+
+def _text_body(box: TextBox, plan: DeckPlan, lang: str, link_rid) -> str:
+    """The box's text as ``p:txBody`` markup: wrapped, never autofit (the planner measured it), exact line pitch."""
+    body_pr = pptx_xml.body_pr_xml(box.insets, _ANCHOR_XML[box.anchor] if box.anchor else None)
+    paras = []
+    for i, para in enumerate(box.paras):
+        runs = "".join(
+            pptx_xml.run_xml(span.text, font=FONT_NAME, size_pt=para.size_pt, bold=span.bold, italic=span.italic,
+                             colour=span.colour or para.colour, lang=lang,
+                             link_rid=link_rid(span.link) if span.link else None)
+            for span in para.spans
+        )
+        paras.append(pptx_xml.paragraph_xml(
+            runs, align=_ALIGN_XML[para.align] if para.align else None, line_pt=para.line_pt,
+            before_pt=0 if i == 0 else para.space_before_pt, bullet_indent=para.indent_emu if para.bullet else None,
+            bullet_colour=plan.accent, font=FONT_NAME))
+    return pptx_xml.text_body_xml(body_pr, paras)
+
+
+def _core(text: str | None, limit: int = 255) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same package with fixed entry times, so equal input gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()

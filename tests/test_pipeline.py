@@ -1,0 +1,129 @@
+"""The pipeline as a whole: `check` agrees with `build`, every error of a run is reported, the
+install is never written to, and an output is rebuilt exactly when an input it uses changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factory import REPO, copy_default_workspace
+
+from builder.build.fingerprint import output_fingerprint
+from builder.cli import main
+from builder.source.loader import Loader, Workspace
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+def errors_of(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": " in line and "[warning]" not in line and not line[0].isdigit()]
+
+
+def long_routine(ws: Path, n: int) -> None:
+    """Add a routine of ``n`` movements (the default program's four, over and over) to the default program."""
+    prog = ws / "content" / "reverse-hip-pain.yaml"
+    ids = ["arch-and-flatten", "arch-and-curl", "side-bend", "washrag"]
+    items = ", ".join(ids[i % 4] for i in range(n))
+    text = prog.read_text(encoding="utf-8").replace("sequences:\n", f"sequences:\n  - id: long\n    name: Long routine\n    movements: [{items}]\n", 1)
+    prog.write_text(text, encoding="utf-8")
+
+
+def bad_template(ws: Path) -> None:
+    (ws / "templates").mkdir()
+    (ws / "templates" / "t.pptx").write_bytes(b"PK\x03\x04 not really a zip")
+    prog = ws / "content" / "reverse-hip-pain.yaml"
+    prog.write_text(prog.read_text(encoding="utf-8").replace("deck:\n", "deck:\n  template: templates/t.pptx\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [None, "routine-26", "routine-40", "bad-template"])
+def test_check_and_build_agree(tmp_path, monkeypatch, capsys, change):
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    if change == "routine-26":
+        long_routine(ws, 26)
+    elif change == "routine-40":
+        long_routine(ws, 40)
+    elif change == "bad-template":
+        bad_template(ws)
+    monkeypatch.chdir(ws)
+    check_code, check_err = run(capsys, "check")
+    build_code, build_err = run(capsys, "build")
+    assert check_code == build_code, (check_err, build_err)
+    assert errors_of(check_err) == errors_of(build_err)
+
+
+def test_every_missing_library_movement_is_reported_whatever_the_order(tmp_path, monkeypatch, capsys):
+    (tmp_path / "content" / "movements").mkdir(parents=True)
+    (tmp_path / "images").mkdir()
+    # a.yaml has an error of its own and names a library movement that does not exist
+    (tmp_path / "content" / "a.yaml").write_text("title: A\nbogus: 1\nmovements:\n  - gone-move\n")
+    (tmp_path / "content" / "b.yaml").write_text("title: B\nmovements:\n  - gone-move\n")
+    monkeypatch.chdir(tmp_path)
+    for order in (["content/a.yaml", "content/b.yaml"], ["content/b.yaml", "content/a.yaml"]):
+        code, err = run(capsys, "check", *order)
+        assert code == 1
+        assert "content/b.yaml:3:5: movements[0]: no movement `gone-move` in the library" in err, err
+        assert "content/a.yaml:2:1: bogus: unknown key `bogus`" in err, err
+
+
+def test_no_bytecode_is_written_into_the_package(tmp_path):
+    """With PYTHONDONTWRITEBYTECODE set, running movebook writes nothing into its own install."""
+    copy = tmp_path / "site"
+    shutil.copytree(REPO / "builder", copy / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    res = subprocess.run([sys.executable, "-m", "builder", "-C", str(ws), "check"], capture_output=True, text=True, env=env)
+    assert res.returncode == 0, res.stderr
+    written = [p for p in copy.rglob("*") if p.suffix == ".pyc" or p.name == "__pycache__"]
+    assert written == []
+
+
+def _load(ws: Path):
+    loader = Loader(Workspace(ws))
+    program = loader.load(ws / "content" / "reverse-hip-pain.yaml")
+    assert program is not None, loader.report.errors
+    return program
+
+
+def test_fingerprint_follows_only_the_inputs_an_output_uses(tmp_path, monkeypatch):
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    unused = ws / "content" / "movements" / "unused-move.yaml"
+    unused.write_text("id: unused-move\nname: Unused\nsteps: [one]\n")
+    before = {t: output_fingerprint(_load(ws), t) for t in ("booklet", "deck", "handout")}
+
+    unused.write_text("id: unused-move\nname: Unused, edited\nsteps: [one, two]\n")
+    assert {t: output_fingerprint(_load(ws), t) for t in before} == before, "an unused library movement changed the outputs"
+
+    used = ws / "content" / "movements" / "washrag.yaml"
+    used.write_text(used.read_text(encoding="utf-8").replace("Washrag", "Wash rag", 1), encoding="utf-8")
+    after = {t: output_fingerprint(_load(ws), t) for t in before}
+    assert all(after[t] != before[t] for t in before), "a used library movement did not change the outputs"
+
+    # the fallback fonts found on the machine decide glyphs in print: they are an input too
+    from builder import fonts
+
+    monkeypatch.setattr(fonts, "fallback_files", lambda: (("SomeFallback", tmp_path / "fallback.ttf"),))
+    assert output_fingerprint(_load(ws), "booklet") != after["booklet"]
+
+
+def test_an_unused_library_edit_rebuilds_nothing(tmp_path, monkeypatch, capsys):
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    unused = ws / "content" / "movements" / "unused-move.yaml"
+    unused.write_text("id: unused-move\nname: Unused\nsteps: [one]\n")
+    monkeypatch.chdir(ws)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    unused.write_text("id: unused-move\nname: Unused, edited\nsteps: [one, two]\n")
+    assert main(["build"]) == 0
+    assert "reverse-hip-pain: up to date" in capsys.readouterr().out
