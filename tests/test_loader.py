@@ -308,3 +308,52 @@ def test_a_yml_library_file_is_checked_alongside_program_errors(tmp_path):
     (tmp_path / "content" / "movements" / "washrag.yml").write_text("id: washrag\nname: W\nstepz: [x]\n")
     errors = only_error(tmp_path, "title: X\nsubtitle: [a]\nmovements:\n  - washrag\n")
     assert {e.loc.file for e in errors} == {"content/p.yaml", "content/movements/washrag.yml"}
+
+
+# ---- content format 1.1: logo, labels, intro `slide`, movement `cues`
+
+
+def test_format_1_1_keys_load(tmp_path):
+    from factory import _photo
+
+    (tmp_path / "images").mkdir(parents=True, exist_ok=True)
+    _photo(200, 100).save(tmp_path / "images" / "logo.png")
+    program, report = load(tmp_path, """title: T
+logo: logo.png
+labels:
+  practice_log: My week
+intro:
+  - heading: Why
+    text: Long text.
+    slide: [One point, Another point]
+movements:
+  - id: a
+    name: A
+    steps: [one]
+    cues: [Knees stacked, Exhale and lift]
+""")
+    assert report.errors == []
+    assert program.logo.name == "logo.png" and program.logo in program.images
+    assert program.labels == {"practice_log": "My week"}
+    assert program.intro[0].slide == ("One point", "Another point")
+    assert program.movements[0].cues == ("Knees stacked", "Exhale and lift")
+
+
+@pytest.mark.parametrize("text, where, needle", [
+    ("labels:\n  practise_log: My week\n", "p.yaml:4:3: labels.practise_log", "did you mean `practice_log`"),
+    ("labels:\n  minutes: \"{n} Minuten {x}\"\n", "p.yaml:4:12: labels.minutes", "it takes `{n}`"),
+    ("logo: nowhere.png\n", "p.yaml:3:7: logo", "does not exist"),
+])
+def test_format_1_1_program_key_errors(tmp_path, text, where, needle):
+    errors = only_error(tmp_path, "title: T\nmovements: [{id: a, name: A, steps: [s]}]\n" + text)
+    assert any(where in str(e) and needle in str(e) for e in errors), [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("cues, needle", [
+    ("[" + ", ".join(f"cue {i}" for i in range(7)) + "]", "has 7 items; the limit is 6"),
+    ("[" + "x" * 81 + "]", "a cue is at most 80"),
+    ("[]", "needs at least one item"),
+])
+def test_cue_limits(tmp_path, cues, needle):
+    errors = only_error(tmp_path, f"title: T\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    cues: {cues}\n")
+    assert any(needle in str(e) and "movements[0].cues" in str(e) for e in errors), [str(e) for e in errors]

@@ -13,6 +13,7 @@ The English words below are the source catalogue. Placeholders are written ``{na
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -157,6 +158,16 @@ class Labels:
 ENGLISH_LABELS = Labels()
 
 
+def placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of a label text; None if its braces are malformed."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
 def labels_for(program) -> Labels:
-    """The labels of a program's outputs (English until catalogues for other languages exist)."""
-    return ENGLISH_LABELS
+    """The labels of a program's outputs: the catalogue's words, with the program's own ``labels:``."""
+    if not program.labels:
+        return ENGLISH_LABELS
+    return Labels(program.language, dict(program.labels))

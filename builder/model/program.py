@@ -77,6 +77,7 @@ class Movement:
     images: tuple[Image, ...] = ()
     parts: tuple[Part, ...] = ()
     steps: tuple[Step, ...] = ()
+    cues: tuple[str, ...] = ()  # short cues for a slide or a handout; the full instruction is in the steps
     steps_first: bool = False  # True when `steps` came before `parts` in the YAML
     repeat: str | None = None
     sides: str = "none"  # one of SIDES
@@ -105,6 +106,7 @@ class Section:
     text: str | None = None
     image: Image | None = None
     notes: str | None = None  # teacher only
+    slide: tuple[str, ...] = ()  # the points the deck shows for this section (else its text)
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,9 @@ class Program:
     edition: str | None = None
     language: str = "en"
     cover_image: Image | None = None
+    logo: Image | None = None
     disclaimer: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)  # label id -> this program's own word for it
     intro: tuple[Section, ...] = ()
     cautions: tuple[Caution, ...] = ()
     movements: tuple[Movement, ...] = ()
@@ -207,7 +211,7 @@ class Program:
     def images(self) -> tuple[Image, ...]:
         """Every distinct picture the program uses, in order of first use."""
         seen: dict[Path, Image] = {}
-        pool = [self.cover_image] + [s.image for s in self.intro] + [i for m in self.movements for i in m.images]
+        pool = [self.cover_image, self.logo] + [s.image for s in self.intro] + [i for m in self.movements for i in m.images]
         for img in pool:
             if img is not None and img.path not in seen:
                 seen[img.path] = img

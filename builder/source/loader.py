@@ -95,7 +95,7 @@ def report_validation(exc: ValidationError, src: Source, report: Report, root: s
         elif typ == "too_short":
             msg = "needs at least one item"
         elif typ == "too_long":
-            msg = f"has {len(e['input']):,} items; the limit is {schema.MAX_ITEMS}"
+            msg = f"has {len(e['input']):,} items; the limit is {(e.get('ctx') or {}).get('max_length', schema.MAX_ITEMS)}"
         else:
             msg = e["msg"]
             if msg.startswith("Value error, "):
@@ -311,6 +311,7 @@ class Loader:
                 text=sec.text,
                 image=self._image(sec.image, sec.heading, src, ("intro", i, "image")) if sec.image else None,
                 notes=sec.notes,
+                slide=tuple(sec.slide or ()),
             )
             for i, sec in enumerate(d.intro)
         )
@@ -318,6 +319,8 @@ class Loader:
             if not sec.text and not sec.image:
                 self.report.error(src.loc(("intro", i)), ("intro", i), "an intro section needs `text` (or at least an `image`)")
         cover = self._image(d.cover_image, d.title, src, ("cover_image",)) if d.cover_image else None
+        logo = self._image(d.logo, d.organisation or d.title, src, ("logo",)) if d.logo else None
+        labels = self._labels(d.labels or {}, src)
         contact = model.Contact(**d.contact.model_dump()) if d.contact else model.Contact()
         aspect = d.deck.aspect if "aspect" in d.deck.model_fields_set else None
         template = self._template(d.deck.template, src, aspect) if d.deck.template else None
@@ -333,6 +336,8 @@ class Loader:
             edition=d.edition,
             language=d.language,
             cover_image=cover,
+            logo=logo,
+            labels=labels,
             disclaimer=d.disclaimer,
             intro=intro,
             cautions=cautions,
@@ -346,6 +351,28 @@ class Loader:
             theme=model.Theme(accent=d.theme.accent),
             locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
         )
+
+    def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
+        """The program's own words for labels; an unknown label id is an error with a suggestion."""
+        from ..compose.labels import ENGLISH, placeholders
+
+        out = {}
+        for key, text in given.items():
+            if key in ENGLISH:
+                english = ENGLISH[key] if isinstance(ENGLISH[key], str) else ENGLISH[key][-1]
+                want, got = placeholders(english), placeholders(text)
+                if got is None or not got <= want:
+                    names = ", ".join(f"`{{{n}}}`" for n in sorted(want)) or "no `{...}` placeholders"
+                    self.report.error(src.loc(("labels", key)), ("labels", key),
+                                      f"the label `{key}` is written like `{english}`: it takes {names}; "
+                                      "write `{{` and `}}` for a brace that should print")
+                    continue
+                out[key] = text
+            else:
+                self.report.error(src.loc(("labels", key), key=True), ("labels", key),
+                                  f"no label has the id `{key}`" + schema.did_you_mean(key, list(ENGLISH))
+                                  + " (`movebook labels` lists them)")
+        return out
 
     def _unique(self, src: Source, paths: list[tuple], ids: list[str], what: str) -> None:
         first: dict[str, tuple] = {}
@@ -450,6 +477,7 @@ class Loader:
             images=tuple(images),
             parts=tuple(model.Part(p.name, tuple(model.Step(s.text, s.breath) for s in p.steps), p.repeat) for p in (m.parts or [])),
             steps=tuple(model.Step(s.text, s.breath) for s in (m.steps or [])),
+            cues=tuple(m.cues or ()),
             steps_first=steps_first,
             repeat=m.repeat,
             sides=m.sides,
@@ -469,7 +497,7 @@ class Loader:
         def walk(value, path: tuple) -> None:
             if isinstance(value, dict):
                 for k, v in value.items():
-                    if k in ("image", "cover_image") and isinstance(v, str):
+                    if k in ("image", "cover_image", "logo") and isinstance(v, str):
                         self._resolve_image(v, src, path + (k,))
                     elif k == "image" and isinstance(v, dict) and isinstance(v.get("file"), str):
                         self._resolve_image(v["file"], src, path + (k,))

@@ -22,6 +22,12 @@ MAX_TEXT_CHARS = 20_000
 """The longest prose field accepted (a long intro section is about 3,000)."""
 MAX_ITEMS = 500
 """The most items in one list (steps, movements, sequences...)."""
+MAX_CUES = 6
+"""The most cues a movement has (what a room reads from a slide)."""
+MAX_CUE_CHARS = 80
+"""The longest cue."""
+MAX_LABEL_CHARS = 200
+"""The longest word or phrase that replaces a label."""
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -162,6 +168,21 @@ def _colour(v: Any) -> str:
     return "#" + h.lower()
 
 
+def _cue(v: Any) -> str:
+    s = _text(v)
+    if len(s) > MAX_CUE_CHARS:
+        raise _fail("mb_cue", f"the cue is {len(s):,} characters; a cue is at most {MAX_CUE_CHARS} (keep it short: "
+                              "the full instruction belongs in `steps`)")
+    return s
+
+
+def _label(v: Any) -> str:
+    s = _text(v)
+    if len(s) > MAX_LABEL_CHARS:
+        raise _fail("mb_label", f"the label is {len(s):,} characters; the limit is {MAX_LABEL_CHARS}")
+    return s
+
+
 def _string_list(v: Any) -> Any:
     if isinstance(v, str):
         return [v]
@@ -193,6 +214,8 @@ LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"type": "integer"
 Flag = Annotated[bool, BeforeValidator(_bool), _json({"type": "boolean"})]
 Lang = Annotated[str, BeforeValidator(_lang), _json({"type": "string"})]
 Colour = Annotated[str, BeforeValidator(_colour), _json({"type": "string", "pattern": COLOUR_RE.pattern})]
+Cue = Annotated[str, BeforeValidator(_cue), _json({"type": ["string", "number"], "maxLength": MAX_CUE_CHARS})]
+LabelText = Annotated[str, BeforeValidator(_label), _json({"type": ["string", "number"], "maxLength": MAX_LABEL_CHARS})]
 
 
 def Items(item):  # noqa: N802 - reads like a type
@@ -273,7 +296,7 @@ MovementCautionItem = Annotated[
 ]
 
 MOVEMENT_KEYS = (
-    "id name summary why targets position images image parts steps repeat sides "
+    "id name summary why targets position images image parts steps cues repeat sides "
     "afterwards cautions teaching_notes video duration"
 ).split()
 
@@ -287,6 +310,7 @@ class _MovementFields(Strict):
     image: Union[ImageItem, None] = None
     parts: Union[Items(PartIn), None] = None
     steps: Union[Items(StepItem), None] = None
+    cues: Union[Annotated[list[Cue], Field(min_length=1, max_length=MAX_CUES)], None] = None
     repeat: OptText = None
     sides: Sides = "none"
     afterwards: OptText = None
@@ -338,6 +362,7 @@ class SectionIn(Strict):
     text: OptText = None
     image: Union[ImageItem, None] = None
     notes: OptText = None
+    slide: Union[Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)], None] = None
 
 
 class SequenceIn(Strict):
@@ -386,7 +411,9 @@ class ProgramIn(Strict):
     edition: OptText = None
     language: Lang = "en"
     cover_image: Union[ImageItem, None] = None
+    logo: Union[ImageItem, None] = None
     disclaimer: OptText = None
+    labels: Union[dict[str, LabelText], None] = None
     intro: Items(SectionIn) = []
     cautions: Items(CautionItem) = []
     movements: NonEmpty(MovementItem)
@@ -410,6 +437,7 @@ _KEYS_BY_PARENT: dict[str, tuple[str, ...]] = {
     "images": tuple(ImageIn.model_fields),
     "image": tuple(ImageIn.model_fields),
     "cover_image": tuple(ImageIn.model_fields),
+    "logo": tuple(ImageIn.model_fields),
     "sequences": tuple(SequenceIn.model_fields),
     "booklet": tuple(BookletIn.model_fields),
     "deck": tuple(DeckIn.model_fields),
@@ -444,9 +472,14 @@ def clean_loc(loc: tuple) -> tuple:
 
 def json_schema() -> dict:
     """The JSON Schema of a program file, for editors' YAML extensions."""
+    from ..compose.labels import ENGLISH
+
     schema = ProgramIn.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "movebook program (content format version 1)"
+    schema["title"] = "movebook program (content format version 1.1)"
+    for variant in schema["properties"]["labels"].get("anyOf", [schema["properties"]["labels"]]):
+        if variant.get("type") == "object":
+            variant["propertyNames"] = {"enum": sorted(ENGLISH)}  # editors complete the label ids
     return schema
 
 
