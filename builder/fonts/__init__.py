@@ -3,12 +3,15 @@
 The booklet and handouts print in Noto Sans, embedded and subset. The deck names Arial,
 which presenters have, and measures its text with Liberation Sans, Arial's metric twin.
 
-Characters Noto Sans lacks (Chinese, Japanese, Thai, Armenian, Georgian, Ethiopic...) are
-printed in a fallback font found on the machine (:data:`FALLBACK_FONTS`), if there is one.
+Characters Noto Sans lacks are printed in another face: Arabic, Hebrew and Thai in the
+bundled Noto Sans Arabic, Hebrew and Thai (:data:`SCRIPT_FACES`), and the rest (Chinese,
+Japanese, Armenian, Georgian, Ethiopic, symbols...) in a fallback font found on the
+machine (:data:`FALLBACK_FONTS`), if there is one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +66,6 @@ FALLBACK_FONTS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",  # macOS
         "/Library/Fonts/Arial Unicode.ttf",
     )),
-    ("NotoSansThai", ("/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf",)),
     ("NotoSansArmenian", ("/usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf",)),
     ("NotoSansGeorgian", ("/usr/share/fonts/truetype/noto/NotoSansGeorgian-Regular.ttf",)),
     ("NotoSansEthiopic", ("/usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf",)),
@@ -72,10 +74,19 @@ FALLBACK_FONTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """Fallback fonts for print, looked for on the machine (Debian and Ubuntu: fonts-droid-fallback, fonts-noto-core)."""
 
 
+SCRIPT_FACES: tuple[tuple[str, Path, Path], ...] = (
+    # (name in the PDF, regular file, bold file): bundled, for scripts Noto Sans lacks
+    ("NotoSansArabic", FONT_DIR / "NotoSansArabic-Regular.ttf", FONT_DIR / "NotoSansArabic-Bold.ttf"),
+    ("NotoSansHebrew", FONT_DIR / "NotoSansHebrew-Regular.ttf", FONT_DIR / "NotoSansHebrew-Bold.ttf"),
+    ("NotoSansThai", FONT_DIR / "NotoSansThai-Regular.ttf", FONT_DIR / "NotoSansThai-Bold.ttf"),
+)
+"""Bundled faces for Arabic, Hebrew and Thai (the print text engine shapes and orders them)."""
+
+
 @lru_cache(maxsize=None)
 def fallback_files() -> tuple[tuple[str, Path], ...]:
-    """The fallback fonts present on this machine: (name, file)."""
-    found = []
+    """The fallback fonts, bundled script faces first, then those present on this machine: (name, file)."""
+    found = [(name, regular) for name, regular, _ in SCRIPT_FACES]
     for name, candidates in FALLBACK_FONTS:
         for c in candidates:
             p = Path(c)
@@ -93,3 +104,66 @@ def fallback_for(ch: str) -> tuple[str, Path] | None:
         if cp in coverage(path):
             return name, path
     return None
+
+
+# --------------------------------------------------------------------------- faces and metrics
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font file and the name it is registered under in a PDF."""
+
+    name: str
+    path: Path
+
+
+PRINT_FACES = {
+    (False, False): Face("MBSans", PRINT_FILES["regular"]),
+    (True, False): Face("MBSans-Bold", PRINT_FILES["bold"]),
+    (False, True): Face("MBSans-Italic", PRINT_FILES["italic"]),
+    (True, True): Face("MBSans-BoldItalic", PRINT_FILES["bolditalic"]),
+}
+"""The print family by (bold, italic)."""
+
+
+@lru_cache(maxsize=8192)
+def print_face(ch: str, bold: bool = False, italic: bool = False) -> Face:
+    """The face that prints ``ch`` in the given style: Noto Sans, else a script face (bold where
+    it has one), else a fallback found on the machine, else Noto Sans (a missing-glyph box)."""
+    main = PRINT_FACES[(bold, italic)]
+    cp = ord(ch)
+    if cp in coverage(main.path) or ch.isspace():
+        return main
+    for name, regular, bold_file in SCRIPT_FACES:
+        if cp in coverage(regular):
+            return Face(f"{name}-Bold", bold_file) if bold else Face(name, regular)
+    found = fallback_for(ch)
+    return Face(*found) if found else main
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Advance widths of one font file, in font units (``units_per_em`` to the em)."""
+
+    units_per_em: int
+    advances: dict[int, int]  # code point -> advance width
+    missing: int  # the advance of the missing-glyph box
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` at ``size`` points, in points (no kerning, as PDF text draws it)."""
+        adv = self.advances
+        miss = self.missing
+        return sum(adv.get(ord(c), miss) for c in text) * size / self.units_per_em
+
+
+@lru_cache(maxsize=None)
+def metrics(path: Path) -> Metrics:
+    """The advance widths of a font file (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        hmtx = font["hmtx"].metrics
+        cmap = font.getBestCmap()
+        advances = {cp: hmtx[name][0] for cp, name in cmap.items() if name in hmtx}
+        missing = hmtx[font.getGlyphOrder()[0]][0]
+        return Metrics(font["head"].unitsPerEm, advances, missing)

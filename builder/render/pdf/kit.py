@@ -320,10 +320,10 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self):
-        self.canv.drawImage(_LocationFree(self.path), 0, 0, self.width, self.height, mask=self.mask)
+        self.canv.drawImage(LocationFree(self.path), 0, 0, self.width, self.height, mask=self.mask)
 
 
-class _LocationFree(str):
+class LocationFree(str):
     """A picture's path that formats as its file name only.
 
     reportlab names a PDF image object after ``"%s" % path``; the prepared pictures' file

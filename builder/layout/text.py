@@ -1,0 +1,424 @@
+"""Print text, measured and broken into lines by the planners: the booklet's and handouts' type.
+
+Pure (no reportlab): widths come from the font files' advance widths (:func:`fonts.metrics`),
+which is exactly how a PDF sets text. A paragraph is a tuple of :class:`Span` (styled runs);
+:func:`wrap` breaks it into :class:`Line` objects whose :class:`Piece` runs are ready to draw:
+each names its face, its offset from the line's start and its text in drawing order.
+
+What it handles, so planners do not have to:
+
+- **Faces per character:** Noto Sans, else the bundled Arabic/Hebrew/Thai faces, else a
+  fallback found on the machine (Chinese, Japanese...), see :func:`fonts.print_face`.
+- **Line breaks:** after spaces (which hang at the line's end), after a hyphen between
+  letters, between Chinese and Japanese characters (closing punctuation never starts a line,
+  opening brackets never end one), between Thai words, never before a combining mark; a word
+  wider than the line breaks between its characters.
+- **Right-to-left text** (Arabic, Hebrew): Arabic is shaped (joined letter forms) before it
+  is measured; each line is put in visual order by the Unicode bidi algorithm with the
+  paragraph's direction, so numbers and Latin words keep their own order. A line knows its
+  direction (:attr:`Line.rtl`): right-to-left paragraphs are set flush right.
+
+Lengths are PDF points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import fonts
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of the teacher's text (or a label) in one style; ``text`` is literal."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None  # "#rrggbb"; None: the paragraph's colour
+    link: str | None = None  # a web address the run links to
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run drawn on a line: ``x`` from the line's left edge, ``text`` in drawing order."""
+
+    x: float
+    width: float
+    text: str
+    face: str  # the PDF font name (see :class:`fonts.Face`)
+    size: float
+    colour: str | None
+    link: str | None
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    pieces: tuple[Piece, ...]
+    width: float  # the width the pieces take (trailing spaces not counted)
+    rtl: bool = False  # the paragraph reads right to left: set this line flush right
+
+    @property
+    def text(self) -> str:
+        """The line's text in drawing order."""
+        return "".join(p.text for p in self.pieces)
+
+    def offset(self, box_w: float, align: str = "start") -> float:
+        """Where the line starts in a box ``box_w`` wide: align "start" (left, or right for a
+        right-to-left line), "left", "right", "center" or "end"."""
+        if align == "start":
+            align = "right" if self.rtl else "left"
+        elif align == "end":
+            align = "left" if self.rtl else "right"
+        if align == "right":
+            return box_w - self.width
+        if align == "center":
+            return (box_w - self.width) / 2
+        return 0.0
+
+
+# --------------------------------------------------------------------------- characters
+
+_FACE_FILES: dict[str, object] = {}
+
+
+def _face(ch: str, bold: bool, italic: bool) -> fonts.Face:
+    face = fonts.print_face(ch, bold, italic)
+    _FACE_FILES[face.name] = face.path
+    return face
+
+
+def face_path(name: str):
+    """The file of a face that :func:`wrap` has used (for the renderer to register)."""
+    if name not in _FACE_FILES:
+        for face in fonts.PRINT_FACES.values():
+            _FACE_FILES[face.name] = face.path
+    return _FACE_FILES[name]
+
+
+@lru_cache(maxsize=200_000)
+def _width(text: str, face_name: str, size: float) -> float:
+    return fonts.metrics(face_path(face_name)).width(text, size)
+
+
+def is_rtl_char(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def direction(text: str) -> str | None:
+    """"R" or "L" by the first strong character of ``text`` (Unicode bidi rule P2), None if it has none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return None
+
+
+_ARABIC = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    from arabic_reshaper import ArabicReshaper
+
+    return ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def shape(text: str) -> str:
+    """Arabic letters in their joined forms (presentation forms); other text unchanged."""
+    if not _ARABIC.search(text):
+        return text
+    return _reshaper().reshape(text)
+
+
+# --------------------------------------------------------------------------- break opportunities
+
+NO_START = set(
+    ")]}»〕〉》」』】〙〗〟’”｠）］｝"
+    "、。，．,.:;!?！？：；‼⁇⁈⁉・"
+    "ヽヾゝゞ々〻ー゠〜～"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "%‰℃°¢′″"
+)
+"""Characters that never start a line (closing brackets, punctuation, small kana: Japanese "kinsoku")."""
+NO_END = set("([{«〔〈《「『【〘〖〝‘“｟（［｛$£¥€＄￡￥＃#")
+"""Characters that never end a line (opening brackets, prefix currency signs)."""
+_THAI_PREFIX = set("เแโใไ")
+_GLUE = "\u00a0\u2060\u202f"  # no-break space, word joiner, narrow no-break space
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+            or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x3FFFF)
+
+
+def _is_sa(ch: str) -> bool:
+    """Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer)."""
+    o = ord(ch)
+    return 0x0E00 <= o <= 0x0EFF or 0x1000 <= o <= 0x109F or 0x1780 <= o <= 0x17FF
+
+
+def is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200d\ufe0e\ufe0f"
+
+
+@lru_cache(maxsize=1)
+def _thai_parser():
+    try:
+        import budoux
+    except ImportError:  # pragma: no cover - a dependency; without it Thai breaks between letters
+        return None
+    return budoux.load_default_thai_parser()
+
+
+def break_opportunities(text: str) -> list[int]:
+    """Indices ``i`` (0 < i < len) where a line may break before ``text[i]``."""
+    out = []
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if is_mark(b) or b.isspace() or a in _GLUE or b in _GLUE or b in NO_START or a in NO_END:
+            continue
+        if a.isspace():
+            out.append(i)
+        elif a == "-" and b.isalpha() and i >= 2 and text[i - 2].isalpha():
+            out.append(i)
+        elif _is_cjk(a) or _is_cjk(b):
+            out.append(i)
+        elif _is_sa(a) and _is_sa(b) and a not in _THAI_PREFIX:
+            out.append(i)
+    if any(_is_sa(c) for c in text):
+        out = _thai_words(text, out)
+    return out
+
+
+def _thai_words(text: str, breaks: list[int]) -> list[int]:
+    """Inside runs of Thai, break only between words (budoux), not between every letter."""
+    parser = _thai_parser()
+    if parser is None:
+        return breaks
+    keep = [i for i in breaks if not (_is_sa(text[i - 1]) and _is_sa(text[i]))]
+    for m in re.finditer(r"[\u0E00-\u0E7F]+", text):
+        pos = m.start()
+        for chunk in parser.parse(m.group())[:-1]:
+            pos += len(chunk)
+            if 0 < pos < len(text) and not is_mark(text[pos]):
+                keep.append(pos)
+    return sorted(set(keep))
+
+
+def clusters(text: str) -> list[int]:
+    """Indices where a grapheme cluster starts (a base character with its marks stays whole)."""
+    return [i for i, ch in enumerate(text) if i == 0 or not is_mark(ch)]
+
+
+# --------------------------------------------------------------------------- wrapping
+
+@dataclass
+class _Para:
+    """A paragraph flattened to characters, each with its span index, face and running width."""
+
+    text: str
+    span_of: list[int]
+    spans: tuple[Span, ...]
+    size: float
+    rtl: bool
+    face_of: list[str]
+    cum: list[float]  # cum[i]: width of text[:i]
+
+    def width(self, a: int, b: int) -> float:
+        return self.cum[b] - self.cum[a]
+
+
+def _flatten(spans: tuple[Span, ...], size: float, base: str | None) -> _Para:
+    shaped = tuple(Span(shape(s.text), s.bold, s.italic, s.colour, s.link) for s in spans)
+    text = "".join(s.text for s in shaped)
+    span_of = [k for k, s in enumerate(shaped) for _ in s.text]
+    rtl = (base or direction(text) or "L") == "R"
+    face_of: list[str] = []
+    cum = [0.0]
+    prev = None
+    for ch, k in zip(text, span_of):
+        s = shaped[k]
+        name = prev if (prev is not None and is_mark(ch)) else _face(ch, s.bold, s.italic).name
+        face_of.append(name)
+        cum.append(cum[-1] + _width(ch, name, size))
+        prev = name
+    return _Para(text, span_of, shaped, size, rtl, face_of, cum)
+
+
+def wrap(spans: tuple[Span, ...] | list[Span], size: float, width: float, base: str | None = None,
+         first_width: float | None = None) -> list[Line]:
+    """Break a paragraph into lines at most ``width`` points wide (the first ``first_width``).
+
+    ``base`` forces the paragraph direction ("L" or "R"); by default it is that of its first
+    strong character. Whitespace runs count as one space; a paragraph with no text gives no lines.
+    """
+    spans = _trim(tuple(Span(_SPACES.sub(" ", s.text), s.bold, s.italic, s.colour, s.link) for s in spans))
+    return list(_wrap_cached(spans, round(size, 3), round(width, 3), base,
+                             None if first_width is None else round(first_width, 3)))
+
+
+_SPACES = re.compile("[ \t\r\n\f\v]+")  # not the no-break spaces: they glue
+
+
+def _trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Spans with whitespace collapsed across their joins and trimmed at both ends."""
+    out: list[Span] = []
+    prev_space = True
+    for s in spans:
+        t = s.text
+        if prev_space:
+            t = t.lstrip(" ")
+        if not t:
+            continue
+        prev_space = t.endswith(" ")
+        out.append(Span(t, s.bold, s.italic, s.colour, s.link))
+    if out:
+        last = out[-1]
+        out[-1] = Span(last.text.rstrip(" "), last.bold, last.italic, last.colour, last.link)
+        if not out[-1].text:
+            out.pop()
+    return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def _wrap_cached(spans: tuple[Span, ...], size: float, width: float, base: str | None,
+                 first_width: float | None) -> tuple[Line, ...]:
+    if not spans:
+        return ()
+    para = _flatten(spans, size, base)
+    text = para.text
+    n = len(text)
+    starts = [0] + break_opportunities(text) + [n]
+    # segments between break opportunities; each ends with the spaces that hang after it
+    segments = [(starts[k], starts[k + 1]) for k in range(len(starts) - 1)]
+    lines: list[tuple[int, int]] = []
+    line_a = 0
+    line_w = 0.0
+    cur_end = 0  # end of the last segment placed on the current line
+    k = 0
+    while k < len(segments):
+        a, b = segments[k]
+        limit = first_width if (first_width is not None and not lines) else width
+        bare = _bare_end(text, a, b)
+        seg_w = para.width(a, bare)
+        if cur_end == line_a:  # the line is empty
+            if seg_w <= limit + 1e-6:
+                cur_end, line_w = b, para.width(a, b)
+                k += 1
+                continue
+            # a word wider than the line: break it between its characters
+            cut = _fit_chars(para, a, bare, limit)
+            lines.append((a, cut))
+            line_a = cur_end = cut
+            segments[k] = (cut, b)
+            continue
+        if line_w + seg_w <= limit + 1e-6:
+            cur_end = b
+            line_w += para.width(a, b)
+            k += 1
+            continue
+        lines.append((line_a, cur_end))
+        line_a = cur_end = a
+        line_w = 0.0
+    if cur_end > line_a:
+        lines.append((line_a, cur_end))
+    return tuple(_line(para, a, _bare_end(text, a, b)) for a, b in lines if _bare_end(text, a, b) > a)
+
+
+def _bare_end(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] == " ":
+        b -= 1
+    return b
+
+
+def _fit_chars(para: _Para, a: int, b: int, limit: float) -> int:
+    """The end of the longest run of whole clusters from ``a`` that fits ``limit`` (at least one cluster).
+
+    Walks cluster by cluster (linear in what fits), so a 20,000-character word costs one pass.
+    """
+    text = para.text
+    used = 0.0
+    i = a
+    while i < b:
+        j = i + 1
+        while j < b and is_mark(text[j]):
+            j += 1
+        w = para.width(i, j)
+        if used + w > limit + 1e-6 and i > a:
+            return i
+        used += w
+        i = j
+    return b
+
+
+def _line(para: _Para, a: int, b: int) -> Line:
+    """Characters a..b as a line of pieces in drawing order."""
+    text, spans = para.text, para.spans
+    if para.rtl or any(is_rtl_char(c) for c in text[a:b]):
+        order = _visual_order(text[a:b], para.rtl)
+        chars = [(ch, a + i) for ch, i in order]
+    else:
+        chars = [(text[i], i) for i in range(a, b)]
+    pieces: list[Piece] = []
+    x = 0.0
+    run: list[str] = []
+    key = None
+    for ch, i in chars:
+        name = para.face_of[i]
+        k = (name, para.span_of[i])
+        if key is not None and k != key:
+            x = _add_piece(pieces, run, key, spans, para.size, x)
+            run = []
+        key = k
+        run.append(ch)
+    if run:
+        x = _add_piece(pieces, run, key, spans, para.size, x)
+    return Line(tuple(pieces), x, para.rtl)
+
+
+def _add_piece(pieces: list[Piece], run: list[str], key, spans, size: float, x: float) -> float:
+    name, k = key
+    s = spans[k]
+    t = "".join(run)
+    w = _width(t, name, size)
+    pieces.append(Piece(x, w, t, name, size, s.colour, s.link, s.bold, s.italic))
+    return x + w
+
+
+def _visual_order(line: str, rtl: bool) -> list[tuple[str, int]]:
+    """The characters of one line in visual order, mirrored where the bidi algorithm says, with
+    their index in ``line`` (Unicode bidi algorithm, rules up to L4, by python-bidi)."""
+    from bidi import algorithm as bidi
+
+    storage = bidi.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    bidi.get_embedding_levels(line, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["index"] = i
+    bidi.explicit_embed_and_overrides(storage, False)
+    bidi.resolve_weak_types(storage, False)
+    bidi.resolve_neutral_types(storage, False)
+    bidi.resolve_implicit_levels(storage, False)
+    bidi.reorder_resolved_levels(storage, False)
+    bidi.apply_mirroring(storage, False)
+    return [(c["ch"], c["index"]) for c in storage["chars"]]
+
+
+def spans_of(runs, colour: str | None = None) -> tuple[Span, ...]:
+    """Markdown runs (:class:`builder.model.markdown.Run`) as spans."""
+    return tuple(Span(r.text, r.bold, r.italic, colour) for r in runs)
+
+
+def line_height(size: float, leading: float) -> float:
+    """The pitch of lines set at ``size`` with ``leading`` (a factor such as 1.4)."""
+    return size * leading
