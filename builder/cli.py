@@ -38,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
     b.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
     b.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
+    b.add_argument("--clients", action="store_true",
+                   help="only the clients (content/clients/*.yaml and content/clients.csv), not the programs")
 
     c = sub.add_parser("check", help="check programs without building")
     c.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/ and the movement library)")
+    c.add_argument("--clients", action="store_true", help="only the clients")
 
     n = sub.add_parser("new", help="make a ready workspace that builds as it is")
     n.add_argument("dir", metavar="DIR")
@@ -96,15 +99,19 @@ def _run(args) -> int:
     if args.command == "new":
         return _new(Path(args.dir))
 
-    ws, programs = _resolve(root, args.programs)
+    ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
     report = Report()
     if args.command == "check":
-        return _check(ws, programs, report, explicit=bool(args.programs), base=cwd)
-    return _build(ws, programs, args, report, root=root, base=cwd)
+        return _check(ws, programs, clients, report, explicit=bool(args.programs), base=cwd)
+    return _build(ws, programs, clients, args, report, root=root, base=cwd)
 
 
-def _resolve(root: Path, names: list[str]):
-    """Find the workspace and the program files named on the command line."""
+def _resolve(root: Path, names: list[str], only_clients: bool = False):
+    """Find the workspace, the program files and the clients named on the command line.
+
+    Returns (workspace, program files, clients): clients is "all" (every client file and
+    clients.csv), a list of client files, or None.
+    """
     from .source.loader import Workspace
 
     if not names:
@@ -118,10 +125,18 @@ def _resolve(root: Path, names: list[str]):
                 f"no program files in {ws.content if ws.content.is_dir() else root / 'content'}; "
                 "run movebook in a workspace (a folder with content/ and images/) or start one with `movebook new DIR`"
             )
-        return ws, programs
+        return ws, ([] if only_clients else programs), "all"
     programs = []
+    clients: list[Path] = []
     roots = set()
     for name in names:
+        p = (root / name).resolve()
+        if p.is_file() and ((p.parent.name == "clients" and p.parent.parent.name == "content")
+                            or (p.name == "clients.csv" and p.parent.name == "content")):
+            if p not in clients:
+                clients.append(p)
+            roots.add(p.parent.parent.parent if p.parent.name == "clients" else p.parent.parent)
+            continue
         p = (root / name).resolve()  # relative names are relative to -C DIR (else the current folder)
         if not p.exists():
             raise UsageError(f"{name}: no such file")
@@ -135,7 +150,7 @@ def _resolve(root: Path, names: list[str]):
     if len(roots) > 1:
         raise UsageError("the program files belong to different workspaces; build them one workspace at a time")
     _refuse_shared_names(programs)
-    return Workspace(roots.pop()), programs
+    return Workspace(roots.pop()), programs, (clients or None)
 
 
 def _refuse_shared_names(programs: list[Path]) -> None:
@@ -152,14 +167,16 @@ def _print_problems(report: Report) -> None:
         print(f"{w}  [warning]", file=sys.stderr)
 
 
-def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
+def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) -> int:
+    from .build.pipeline import load_programs
     from .source.loader import Loader, display_path
 
-    loader = Loader(ws, report, base=base)
-    loaded = [(p, loader.load(p)) for p in programs]
+    loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
     if not explicit:
-        loader.check_library()
-    _check_layouts([prog for _, prog in loaded if prog is not None], report)
+        Loader(ws, report, base=base).check_library()
+    by_name = {p.name: p for p in loaded_programs}
+    loaded = [(p, by_name.get(p.stem)) for p in programs]
+    _check_layouts(loaded_programs, report, client_programs)
     _print_problems(report)
     if report.errors:
         err = ContentError(report.errors)
@@ -171,22 +188,25 @@ def _check(ws, programs, report: Report, explicit: bool, base: Path) -> int:
             counts = ", ".join(_count(n, what) for n, what in (
                 (len(prog.movements), "movement"), (len(prog.sequences), "sequence"), (len(prog.images), "image")))
             print(f"{display_path(path, base)}: ok ({counts})")
+    if client_programs:
+        print(f"clients: ok ({_count(len(client_programs), 'client')})")
     return EXIT_OK
 
 
-def _check_layouts(programs, report: Report) -> None:
+def _check_layouts(programs, report: Report, client_programs=()) -> None:
     """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too."""
     from .build import targets
-    from .build.pipeline import plan_outputs
+    from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
 
     plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
+    plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report)
 
 
 def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
-def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
+def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) -> int:
     from .build.pipeline import OutputError, build, print_progress_bar
     from .build.targets import TARGETS
 
@@ -204,7 +224,7 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
     try:
         result = build(
             programs, ws, out_root, only=only, report=report,
-            say=lambda s: print(s, file=sys.stderr), progress=print_progress_bar(), base=base,
+            say=lambda s: print(s, file=sys.stderr), progress=print_progress_bar(), base=base, clients=clients,
         )
     except ContentError as exc:
         _print_problems(report)

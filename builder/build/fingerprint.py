@@ -62,4 +62,6 @@ def output_fingerprint(program: Program, target: str) -> str:
             h.update(b"missing")
     for img in program.images:
         h.update(_stat_line(img.path).encode())
+    if program.client is not None:  # a client's own choices (a CSV row is not a file of its own)
+        h.update(repr((program.client, program.movements, program.booklet, program.language)).encode())
     return h.hexdigest()

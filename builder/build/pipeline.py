@@ -38,6 +38,33 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
+CLIENT_OUTPUTS = ("booklet", "handout")
+"""What a client gets: a booklet (with its print version) and a handout; no deck."""
+
+
+def load_programs(programs: list[Path], ws: Workspace, report: Report, base: Path | None,
+                  clients: str | list[Path] | None = None) -> tuple[list[Program], list[Program]]:
+    """Load the programs, and the clients asked for: "all" (every client file and clients.csv),
+    a list of client files, or None. Returns (programs, the clients' own programs)."""
+    loader = Loader(ws, report, base=base)
+    loaded = {p.stem: loader.load(p) for p in programs}
+    own: list[Program] = []
+    if clients:
+        from ..source.clients import ClientLoader
+
+        client_loader = ClientLoader(loader, dict(loaded))  # loads a program a client needs, if not loaded
+        got = client_loader.load_all() if clients == "all" else client_loader.load_all(list(clients), with_csv=False)
+        own = [c.program for c in got]
+    return [p for p in loaded.values() if p is not None], own
+
+
+def _record_key(prog: Program, name: str) -> str:
+    """The fingerprint record of an output; a client's is keyed by a hash, so no name is written in the cache."""
+    if prog.client is None:
+        return f"{prog.name}/{name}"
+    return "client:" + hashlib.sha256(prog.name.encode()).hexdigest()[:24] + f"/{name}"
+
+
 def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report) -> dict[tuple[str, str], object]:
     """Plan each (program, output name); a plan's content errors go to ``report``.
 
@@ -61,17 +88,18 @@ def build(
     say: Callable[[str], None] = lambda s: None,
     progress: Callable[[int, int], None] | None = None,
     base: Path | None = None,
+    clients: str | list[Path] | None = None,
 ) -> BuildResult:
-    """Build ``programs`` into ``out_root/<name>/``. Raises ContentError with every problem."""
+    """Build ``programs`` into ``out_root/<name>/`` and the clients asked for (see :func:`load_programs`)
+    into ``out_root/<program>/clients/<id>/``. Raises ContentError with every problem."""
     t0 = time.perf_counter()
     report = report or Report()
     names = list(only) if only else list(targets.TARGETS)
     result = BuildResult()
 
-    loader = Loader(ws, report, base=base)
-    loaded = [loader.load(p) for p in programs]
+    loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
     report.raise_if_errors()
-    loaded_programs: list[Program] = [p for p in loaded if p is not None]
+    everything = loaded_programs + client_programs
 
     cache_dir = out_root / ".cache"
     try:
@@ -82,7 +110,7 @@ def build(
         raise OutputError(f"cannot write into the output folder {out_root}: permission denied")
 
     with lock(cache_dir / "build.lock", say):
-        remove_stale_temporaries(out_root / p.name for p in loaded_programs)
+        remove_stale_temporaries(out_root / p.name for p in everything)
         fp_file = cache_dir / "fingerprints.json"
         try:
             stored = json.loads(fp_file.read_text())
@@ -90,11 +118,13 @@ def build(
             stored = {}
 
         todo: list[tuple[Program, str, str]] = []
-        for prog in loaded_programs:
+        for prog in everything:
             outdir = out_root / prog.name
             for n in names:
+                if prog.client is not None and n not in CLIENT_OUTPUTS:
+                    continue
                 fp = output_fingerprint(prog, n)
-                rec = stored.get(f"{prog.name}/{n}")
+                rec = stored.get(_record_key(prog, n))
                 if rec and rec.get("fp") == fp and all(sha256_of(outdir / f) == h for f, h in rec.get("files", {}).items()):
                     continue
                 todo.append((prog, n, fp))
@@ -110,13 +140,13 @@ def build(
             from ..images.stage import ImageErrors, ImageStage, share_variants
 
             stage = ImageStage(cache_dir / "images", progress=progress)
-            sizes = {i.path: (i.width_px, i.height_px) for p in loaded_programs for i in p.images if i.width_px}
+            sizes = {i.path: (i.width_px, i.height_px) for p in everything for i in p.images if i.width_px}
             shared = share_variants(requests, sizes)  # the deck takes the print pictures where they will do
             try:
                 made = stage.prepare(dict.fromkeys(shared.values()))
                 images = {r: made[s] for r, s in shared.items()}
             except ImageErrors as exc:
-                _report_image_errors(exc, loaded_programs, report, base)
+                _report_image_errors(exc, everything, report, base)
                 report.raise_if_errors()
                 raise
             stage_stats = (stage.stats.decoded, stage.stats.cache_hits)
@@ -141,7 +171,7 @@ def build(
                 line = note_text(note)
                 if line not in result.notes:
                     result.notes.append(line)
-            new_records[f"{prog.name}/{n}"] = {"fp": fp, "files": {f: digests[outdir / f] for f in res.files}}
+            new_records[_record_key(prog, n)] = {"fp": fp, "files": {f: digests[outdir / f] for f in res.files}}
         report.raise_if_errors()
 
         # bytes identical to what is already there are not rewritten
@@ -163,7 +193,13 @@ def build(
             f"{prog.name}: {', '.join(parts)}; {n_img} image{'s' if n_img != 1 else ''}{took}"
             f" -> {display_path(out_root / prog.name, base)}/"
         )
-    if loaded_programs:
+    if client_programs:
+        done = sum(1 for p in client_programs if p.name in per_program)
+        folders = sorted({p.name.split("/clients/")[0] for p in client_programs})
+        where = ", ".join(f"{display_path(out_root / f, base)}/clients/" for f in folders)
+        result.lines.append(f"clients: {len(client_programs)} ({done} rendered, {len(client_programs) - done} up to date)"
+                            f" -> {where}")
+    if everything:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
 

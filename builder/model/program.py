@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..errors import Loc
 from .template import TemplateInfo
+
+if TYPE_CHECKING:
+    from .client import Client
 
 __all__ = [
     "LEVELS", "SIDES", "BREATHS", "BOOKLET_PAGE_SIZES", "HANDOUT_PAGE_SIZES", "ASPECTS",
@@ -197,6 +200,8 @@ class Program:
     """Key path ("sequences[1].name") -> where it is written in the program file."""
     sources: tuple[Path, ...] = field(default=(), compare=False, repr=False)
     """The YAML files the program was read from: its own file, then the library movements it uses."""
+    client: "Client | None" = field(default=None, compare=False)
+    """For a client's own booklet and handout: who it is for (see :mod:`.client`); None for a program."""
 
     def where(self, path: str) -> Loc:
         """The place of ``path`` in the program file, else of its nearest parent, else the file."""

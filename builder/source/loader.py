@@ -161,6 +161,9 @@ class Loader:
     _library: dict[str, Any] = field(default_factory=dict)  # id -> _Lib, None (its file has errors) or _MISSING
     _probed: dict[Path, Any] = field(default_factory=dict)
     _program_display: str = ""
+    # (program file, movement id) -> what its movement was made from, so a client can override it
+    _inputs: dict[tuple[Path, str], tuple] = field(default_factory=dict)
+    _program_path: Path | None = None
 
     def _display(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -171,6 +174,7 @@ class Loader:
         """Load one program file; problems go to ``self.report``. Returns None on errors."""
         before = len(self.report.errors)
         self._program_display = self._display(path)
+        self._program_path = path
         src = read_yaml(path, self._program_display, self.report)
         if src is None:
             return None
@@ -416,6 +420,43 @@ class Loader:
             return self._movement(merged, where, raw, cautions)
         return self._movement(item, {f: (src, path) for f in schema.MOVEMENT_KEYS}, self._raw(src, path), cautions)
 
+    def client_movement(self, program: model.Program, item: schema.ClientMovementIn, src: Source,
+                        path: tuple) -> model.Movement | None:
+        """A movement of a client's selection: the program's movement (or a library movement) with
+        the keys the client file gives overriding it; problems are reported at the client's lines."""
+        base = self._inputs.get((program.source, item.id))
+        if base is not None:
+            m, where, raw, cautions = base
+        else:
+            lib = self._library_movement(item.id, None, ())
+            if lib is None:
+                known = [mv.id for mv in program.movements] + [p.stem for p in self.workspace.library_files()]
+                self.report.error(src.loc(path + ("id",)) if isinstance(self._raw(src, path), dict) and self._raw(src, path) else src.loc(path),
+                                  path, f"no movement `{item.id}` in the program `{program.name}` or in the library"
+                                  + schema.did_you_mean(item.id, known))
+                return None
+            cautions = {c.id: c for c in program.cautions if c.id}
+            m, where, raw = lib.movement, {f: (lib.src, ()) for f in schema.MOVEMENT_KEYS}, lib.src.data
+        overrides = item.model_fields_set - {"id", "note"}
+        update = {f: getattr(item, f) for f in overrides}
+        if "image" in overrides:
+            update.setdefault("images", None)
+        if "images" in overrides:
+            update.setdefault("image", None)
+        merged = m.model_copy(update=update)
+        where = {f: ((src, path) if f in overrides else where[f]) for f in schema.MOVEMENT_KEYS}
+        raw = dict(raw) if isinstance(raw, dict) else {}
+        raw.update({k: v for k, v in self._raw(src, path).items() if k not in ("id", "note")})
+        if not merged.steps and not merged.parts:
+            self.report.error(src.loc(path), path, f"the movement `{merged.id}` has no `steps` or `parts`")
+            return None
+        saved, self._program_path = self._program_path, None  # not one of the program's own movements
+        try:
+            mv = self._movement(merged, where, raw, cautions)
+        finally:
+            self._program_path = saved
+        return dataclasses.replace(mv, loc=src.loc(path))
+
     @staticmethod
     def _raw(src: Source, path: tuple) -> dict:
         node = src.data
@@ -427,6 +468,8 @@ class Loader:
         return node if isinstance(node, dict) else {}
 
     def _movement(self, m: schema.MovementIn, where: dict, raw: dict, cautions: dict) -> model.Movement:
+        if self._program_path is not None:
+            self._inputs.setdefault((self._program_path, m.id), (m, where, raw, cautions))
         def at(fieldname: str, *rest) -> tuple[Source, tuple]:
             s, p = where[fieldname]
             return s, p + (fieldname,) + rest

@@ -7,6 +7,7 @@ not programmers, and every pydantic error is mapped back to a file, line and col
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from typing import Annotated, Any, Union
@@ -424,6 +425,58 @@ class ProgramIn(Strict):
     theme: ThemeIn = ThemeIn()
 
 
+# ---- clients (content format 1.1) ----------------------------------------------------
+
+
+def _date(v: Any) -> datetime.date:
+    r = v.resolved if isinstance(v, RawScalar) else v
+    if isinstance(r, datetime.datetime):
+        return r.date()
+    if isinstance(r, datetime.date):
+        return r
+    if isinstance(r, str):
+        try:
+            return datetime.date.fromisoformat(r.strip())
+        except ValueError:
+            pass
+    raise _fail("mb_date", f"expected a date written year-month-day, such as 2026-12-01, got {kind_of(v)}")
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date), _json({"type": "string", "format": "date"})]
+
+
+class ClientMovementIn(_MovementFields):
+    """A movement in a client's selection: its id, any movement key to override, and a personal note."""
+
+    id: Id
+    name: OptText = None
+    note: OptText = None
+
+
+ClientMovementItem = Annotated[ClientMovementIn, BeforeValidator(_mapping_or("id")), _OrText()]
+
+
+class ClientIn(Strict):
+    """A client file: ``content/clients/<id>.yaml`` (or a row of ``content/clients.csv``)."""
+
+    client: Text
+    program: Id
+    date: Union[Date, None] = None
+    follow_up: Union[Date, None] = None
+    language: Union[Lang, None] = None
+    large_print: Union[Flag, None] = None
+    note: OptText = None
+    movements: NonEmpty(ClientMovementItem)
+    practice_log_days: Union[LogDays, None] = None
+
+
+def client_json_schema() -> dict:
+    schema = ClientIn.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "movebook client (content/clients/<id>.yaml)"
+    return schema
+
+
 # ---- what keys are allowed where (for "did you mean") -------------------------------
 
 _KEYS_BY_PARENT: dict[str, tuple[str, ...]] = {
@@ -443,6 +496,7 @@ _KEYS_BY_PARENT: dict[str, tuple[str, ...]] = {
     "deck": tuple(DeckIn.model_fields),
     "handout": tuple(HandoutIn.model_fields),
     "theme": tuple(ThemeIn.model_fields),
+    "client": tuple(ClientIn.model_fields),
 }
 ALL_KEYS = sorted({k for keys in _KEYS_BY_PARENT.values() for k in keys})
 

@@ -1,0 +1,142 @@
+"""Clients: a personalised selection of a program's movements, from YAML files or a CSV table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factory import copy_default_workspace
+
+from builder.cli import main
+from builder.errors import Report
+from builder.source.clients import ClientLoader
+from builder.source.loader import Loader, Workspace
+
+MARIA = """client: Maria López
+program: reverse-hip-pain
+date: 2026-12-01
+follow_up: 2026-12-15
+language: es
+large_print: true
+note: |
+  Start with the lower part of Side Bend only.
+movements:
+  - arch-and-flatten
+  - id: side-bend
+    repeat: 3 times each side
+    note: Lower part only for now.
+practice_log_days: 21
+"""
+
+CSV = ("id,client,program,movements,date,follow_up,language,large_print,note,practice_log_days\n"
+       'maria-lopez,María López,reverse-hip-pain,arch-and-flatten;side-bend,2026-12-01,2026-12-15,es,yes,'
+       '"Start with the lower part of Side Bend only.",21\n')
+
+
+@pytest.fixture
+def ws(tmp_path):
+    copy_default_workspace(tmp_path / "ws")
+    (tmp_path / "ws" / "content" / "clients").mkdir()
+    return tmp_path / "ws"
+
+
+def load(ws: Path):
+    w = Workspace(ws)
+    loader = Loader(w, Report(), base=ws)
+    programs = {p.stem: loader.load(p) for p in w.programs()}
+    got = ClientLoader(loader, programs).load_all()
+    return got, loader.report
+
+
+def test_a_client_file_selects_orders_and_doses(ws):
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA, encoding="utf-8")
+    (got,), report = load(ws)
+    assert report.errors == []
+    p = got.program
+    assert [m.id for m in p.movements] == ["arch-and-flatten", "side-bend"]
+    assert [m.id for m in p.sequences[0].movements] == ["arch-and-flatten", "side-bend"]
+    side = p.movements[1]
+    assert side.repeat == "3 times each side"  # the client's dose
+    assert side.steps or side.parts  # everything else as the program has it
+    assert p.language == "es" and p.booklet.large_print and p.booklet.practice_log_days == 21
+    assert got.client.name == "Maria López" and got.client.notes == {"side-bend": "Lower part only for now."}
+    assert str(got.client.date) == "2026-12-01" and str(got.client.follow_up) == "2026-12-15"
+    assert p.name == "reverse-hip-pain/clients/maria-lopez"
+
+
+def test_the_csv_row_and_the_yaml_file_give_the_same_selection(ws):
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA.replace("    repeat: 3 times each side\n", "")
+                                                                  .replace("    note: Lower part only for now.\n", ""),
+                                                                  encoding="utf-8")
+    (yaml_client,), _ = load(ws)
+    (ws / "content" / "clients" / "maria-lopez.yaml").unlink()
+    (ws / "content" / "clients.csv").write_text(CSV, encoding="utf-8")
+    (csv_client,), report = load(ws)
+    assert report.errors == []
+    a, b = yaml_client.program, csv_client.program
+    assert a.movements == b.movements and a.booklet == b.booklet and a.language == b.language
+    assert (yaml_client.client.date, yaml_client.client.follow_up) == (csv_client.client.date, csv_client.client.follow_up)
+
+
+@pytest.mark.parametrize("row, where, needle", [
+    ("jo,Jo,reverse-hip-pan,washrag,,,,,", "content/clients.csv:2:3: program", "did you mean `reverse-hip-pain`"),
+    ("jo,Jo,reverse-hip-pain,washrag;wshrag,,,,,", "content/clients.csv:2:4: movements[1]", "did you mean `washrag`"),
+    ("jo,Jo,reverse-hip-pain,washrag,2026-13-02,,,,", "content/clients.csv:2:5: date", "year-month-day"),
+    ("jo,Jo,reverse-hip-pain,washrag,,,,maybe,", "content/clients.csv:2:8: large_print", "true or false"),
+    ("Jo Bloggs,Jo,reverse-hip-pain,washrag,,,,,", "content/clients.csv:2:1: id", "not a valid client id"),
+])
+def test_csv_errors_point_at_row_and_column(ws, row, where, needle):
+    header = "id,client,program,movements,date,follow_up,language,large_print,note\n"
+    good = "ok-client,Someone,reverse-hip-pain,washrag,,,,,\n"
+    (ws / "content" / "clients.csv").write_text(header + row + "\n" + good, encoding="utf-8")
+    got, report = load(ws)
+    messages = [str(e) for e in report.errors]
+    assert any(m.startswith(where) and needle in m for m in messages), messages
+    assert [g.client.id for g in got] == ["ok-client"], "one bad row does not stop the others"
+
+
+def test_unknown_csv_column_has_a_suggestion(ws):
+    (ws / "content" / "clients.csv").write_text("id,client,program,movments\njo,Jo,reverse-hip-pain,washrag\n")
+    _, report = load(ws)
+    assert any(str(e).startswith("content/clients.csv:1:4:") and "did you mean `movements`" in str(e) for e in report.errors)
+
+
+def test_client_file_errors_point_at_their_lines(ws):
+    (ws / "content" / "clients" / "sam.yaml").write_text(
+        "client: Sam\nprogram: reverse-hip-pain\nmovements:\n  - id: side-bend\n    reapeat: 2\n")
+    _, report = load(ws)
+    assert any(str(e).startswith("content/clients/sam.yaml:5:5: movements[0].reapeat") and "did you mean `repeat`" in str(e)
+               for e in report.errors), [str(e) for e in report.errors]
+
+
+def test_build_writes_each_client_and_no_name_into_the_cache(ws, monkeypatch, capsys):
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA, encoding="utf-8")
+    (ws / "content" / "clients.csv").write_text(CSV.replace("maria-lopez,María López", "jo-bloggs,Jo Bloggs"), encoding="utf-8")
+    monkeypatch.chdir(ws)
+    assert main(["build", "--clients"]) == 0
+    out = capsys.readouterr().out
+    assert "Maria" not in out and "Jo Bloggs" not in out  # only ids and counts on the console
+    for cid in ("maria-lopez", "jo-bloggs"):
+        folder = ws / "output" / "reverse-hip-pain" / "clients" / cid
+        assert sorted(p.name for p in folder.iterdir()) == ["booklet-print.pdf", "booklet.pdf", "handout.pdf"]
+    assert not (ws / "output" / "reverse-hip-pain" / "deck.pptx").exists(), "--clients builds only the clients"
+    cache = ws / "output" / ".cache"
+    for p in cache.rglob("*"):
+        assert "maria" not in p.name.lower() and "jo-bloggs" not in p.name.lower()
+        if p.is_file() and p.suffix == ".json":
+            text = p.read_text()
+            assert "maria" not in text.lower() and "Bloggs" not in text
+    fingerprints = json.loads((cache / "fingerprints.json").read_text())
+    assert len([k for k in fingerprints if k.startswith("client:")]) == 4
+
+
+def test_one_client_by_name(ws, monkeypatch):
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA, encoding="utf-8")
+    (ws / "content" / "clients" / "other.yaml").write_text(MARIA.replace("Maria López", "Other"), encoding="utf-8")
+    monkeypatch.chdir(ws)
+    assert main(["build", "content/clients/maria-lopez.yaml"]) == 0
+    assert (ws / "output" / "reverse-hip-pain" / "clients" / "maria-lopez" / "booklet.pdf").exists()
+    assert not (ws / "output" / "reverse-hip-pain" / "clients" / "other").exists()
+    assert not (ws / "output" / "reverse-hip-pain" / "booklet.pdf").exists()
