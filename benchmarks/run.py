@@ -26,11 +26,12 @@ sys.path.insert(0, str(HERE))
 from make_library import make_library  # noqa: E402
 
 
-def run_build(ws: Path) -> tuple[float, float, str]:
-    """Time one build and read the peak memory of it and its worker processes."""
+def run_build(ws: Path, *extra: str) -> tuple[float, float, str]:
+    """Time one build (``extra``: more arguments for ``movebook build``) and read the peak memory
+    of it and its worker processes."""
     script = (
         "import resource, sys, time\n"
-        "sys.argv = ['movebook', '-C', sys.argv[1], 'build']\n"
+        "sys.argv = ['movebook', '-C', sys.argv[1], 'build', *sys.argv[2:]]\n"
         "t0 = time.perf_counter()\n"
         "from builder.cli import main\n"
         "code = main(sys.argv[1:])\n"
@@ -40,7 +41,7 @@ def run_build(ws: Path) -> tuple[float, float, str]:
         "print(f'@@ {dt:.3f} {max(me, kids) / 1024:.1f} {code}')\n"
     )
     t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", script, str(ws)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", script, str(ws), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tree_peak = _sample_tree_peak(child)
     out, err = child.communicate()
     proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
