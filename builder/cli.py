@@ -1,4 +1,4 @@
-"""The ``movebook`` command: build, check, new, schema.
+"""The ``movebook`` command: build, check, new, schema, labels.
 
 Exit status: 0 success, 1 content errors (or an output folder that cannot be written),
 2 usage errors, 3 an internal failure (``--debug`` shows the traceback).
@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of a program file (for editors)")
     s.add_argument("--movement", action="store_true", help="the schema of a library movement file instead")
+
+    lb = sub.add_parser("labels", help="list the fixed words of the outputs by id, in a language or as a program has them",
+                        description="List every label id with its words: in English, in LANG (e.g. de, pt-BR), "
+                                    "or as PROGRAM.yaml prints them (its language and its own `labels:`).")
+    lb.add_argument("which", nargs="?", metavar="LANG|PROGRAM.yaml", help="a language tag or a program file (default: English)")
     return p
 
 
@@ -95,6 +100,8 @@ def _run(args) -> int:
         return EXIT_OK
     if args.command == "new":
         return _new(Path(args.dir))
+    if args.command == "labels":
+        return _labels(args.which, root, cwd)
 
     ws, programs = _resolve(root, args.programs)
     report = Report()
@@ -222,6 +229,78 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
     for note in result.notes:
         print(note)
     return EXIT_OK
+
+
+def _labels(which: str | None, root: Path, base: Path) -> int:
+    """``movebook labels [LANG|PROGRAM.yaml]``: every label id and its words, by section."""
+    from .compose import labels as lb
+    from .source.schema import LANG_RE
+
+    program = None
+    if which and (which.lower().endswith((".yaml", ".yml")) or not LANG_RE.match(which) and (root / which).is_file()):
+        ws, programs = _resolve(root, [which])
+        from .source.loader import Loader
+
+        report = Report()
+        program = Loader(ws, report, base=base).load(programs[0])
+        _print_problems(report)
+        if report.errors or program is None:
+            err = ContentError(report.errors)
+            print(err, file=sys.stderr)
+            return EXIT_CONTENT
+        tag, L = program.language, lb.labels_for(program)
+    elif which is None or LANG_RE.match(which):
+        tag = which or lb.SOURCE_LANGUAGE
+        L = lb.labels_in(tag)
+        for message in lb.language_problems(tag):
+            print(f"movebook: {message}", file=sys.stderr)
+    else:
+        raise UsageError(f"labels {which}: not a language tag such as en, de, pt-BR, nor a program file")
+
+    own = set(program.labels) if program else set()
+    sections = lb.sections()
+    width = max(len(k) for k in lb.ENGLISH) + 2
+    language = _language_name(L.catalogue)
+    if program:
+        print(f"# The fixed words of {which}'s outputs: {language}, with the program's own `labels:` marked.")
+    elif L.catalogue == lb.SOURCE_LANGUAGE and lb.candidates(tag)[-1] != lb.SOURCE_LANGUAGE:
+        print(f"# The fixed words of the outputs for `{tag}`: {language}, as there are no labels in `{tag}` yet.")
+    else:
+        print(f"# The fixed words of the outputs for `{tag}`: {language}.")
+    print("# Change any of them for one program with `labels:` in its file, e.g.")
+    print("#   labels:\n#     practice_log: My week\n# and keep the {placeholders} a label has.")
+    section = None
+    for key in lb.ENGLISH:
+        if sections.get(key) != section:
+            section = sections.get(key)
+            print(f"\n## {section or 'labels'}")
+        words = L.words.get(key, lb.ENGLISH[key])
+        if isinstance(words, tuple):
+            text = " | ".join(words) + "   (counted: one form per plural form of the language)"
+        else:
+            text = words
+        mark = "   (this program's own)" if key in own else (
+            "   (not translated: English)" if L.catalogue != lb.SOURCE_LANGUAGE and key not in L.words else "")
+        print(f"{key:<{width}}{_shown(text)}{mark}")
+    return EXIT_OK
+
+
+def _language_name(code: str) -> str:
+    """ "German, de": a catalogue's language in English, for the console."""
+    from .compose import labels as lb
+
+    try:
+        from babel import Locale
+
+        return f"{Locale.parse(lb.FORMAT_LOCALE.get(code, code)).english_name}, {code.replace('_', '-')}"
+    except Exception:  # noqa: BLE001 - a code Babel does not know
+        return code
+
+
+def _shown(text: str) -> str:
+    """A label's words on one console line: a leading or trailing space and line breaks made visible."""
+    text = text.replace("\n", "\\n")
+    return f"\"{text}\"" if text != text.strip() else text
 
 
 def _new(target: Path) -> int:

@@ -321,6 +321,7 @@ class Loader:
         cover = self._image(d.cover_image, d.title, src, ("cover_image",)) if d.cover_image else None
         logo = self._image(d.logo, d.organisation or d.title, src, ("logo",)) if d.logo else None
         labels = self._labels(d.labels or {}, src)
+        self._language(d.language, src)
         contact = model.Contact(**d.contact.model_dump()) if d.contact else model.Contact()
         aspect = d.deck.aspect if "aspect" in d.deck.model_fields_set else None
         template = self._template(d.deck.template, src, aspect) if d.deck.template else None
@@ -352,15 +353,22 @@ class Loader:
             locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
         )
 
+    def _language(self, tag: str, src: Source) -> None:
+        """Warn, at the `language` line, when the outputs' fixed words cannot all be in that language."""
+        from ..compose.labels import language_problems
+
+        for message in language_problems(tag):
+            self.report.warn(src.loc(("language",)), "language", message)
+
     def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
         """The program's own words for labels; an unknown label id is an error with a suggestion."""
-        from ..compose.labels import ENGLISH, placeholders
+        from ..compose.labels import ENGLISH, allowed_placeholders, placeholders
 
         out = {}
         for key, text in given.items():
             if key in ENGLISH:
                 english = ENGLISH[key] if isinstance(ENGLISH[key], str) else ENGLISH[key][-1]
-                want, got = placeholders(english), placeholders(text)
+                want, got = allowed_placeholders(key), placeholders(text)
                 if got is None or not got <= want:
                     names = ", ".join(f"`{{{n}}}`" for n in sorted(want)) or "no `{...}` placeholders"
                     self.report.error(src.loc(("labels", key)), ("labels", key),
