@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                         description="List every label id with its words: in English, in LANG (e.g. de, pt-BR), "
                                     "or as PROGRAM.yaml prints them (its language and its own `labels:`).")
     lb.add_argument("which", nargs="?", metavar="LANG|PROGRAM.yaml", help="a language tag or a program file (default: English)")
+    lb.add_argument("--translate", action="store_true",
+                    help="write labels/<LANG>.po in the workspace to translate (or reword) the labels of LANG; "
+                         "run it again after updating movebook to add new labels")
     return p
 
 
@@ -101,6 +104,8 @@ def _run(args) -> int:
     if args.command == "new":
         return _new(Path(args.dir))
     if args.command == "labels":
+        if args.translate:
+            return _translate(args.which, root)
         return _labels(args.which, root, cwd)
 
     ws, programs = _resolve(root, args.programs)
@@ -234,6 +239,7 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
 def _labels(which: str | None, root: Path, base: Path) -> int:
     """``movebook labels [LANG|PROGRAM.yaml]``: every label id and its words, by section."""
     from .compose import labels as lb
+    from .source.loader import display_path
     from .source.schema import LANG_RE
 
     program = None
@@ -250,10 +256,18 @@ def _labels(which: str | None, root: Path, base: Path) -> int:
             return EXIT_CONTENT
         tag, L = program.language, lb.labels_for(program)
     elif which is None or LANG_RE.match(which):
+        from .compose.translations import CatalogueError
+
         tag = which or lb.SOURCE_LANGUAGE
-        L = lb.labels_in(tag)
-        for message in lb.language_problems(tag):
+        folder = lb.workspace_labels(root)  # the workspace's own catalogues come first
+        try:
+            problems = lb.language_problems(tag, folder)
+        except CatalogueError as exc:
+            print(f"{display_path(exc.path, root)}:{exc.line}: {exc.message}", file=sys.stderr)
+            return EXIT_CONTENT
+        for message in problems:
             print(f"movebook: {message}", file=sys.stderr)
+        L = lb.labels_in(tag, folder=folder)
     else:
         raise UsageError(f"labels {which}: not a language tag such as en, de, pt-BR, nor a program file")
 
@@ -285,9 +299,48 @@ def _labels(which: str | None, root: Path, base: Path) -> int:
     return EXIT_OK
 
 
+def _translate(tag: str | None, root: Path) -> int:
+    """``movebook labels LANG --translate``: write (or bring up to date) the workspace's labels/<code>.po."""
+    from .compose import pofiles, translations as tr
+    from .compose.catalogue import ENGLISH
+    from .source.loader import display_path
+    from .source.schema import LANG_RE
+
+    if not tag or not LANG_RE.match(tag):
+        raise UsageError("labels --translate needs a language tag, e.g. movebook labels el --translate")
+    folder = root / tr.WORKSPACE_FOLDER
+    code = tr.candidates(tag)[0]
+    path = folder / f"{code}.po"
+    try:
+        found = tr.find(tag, folder)
+    except tr.CatalogueError as exc:
+        print(f"{display_path(exc.path, root)}:{exc.line}: {exc.message}", file=sys.stderr)
+        return EXIT_CONTENT
+    start = found[1].path if found and found[1] is not None else (tr.LOCALE_DIR / "en.po" if found else None)
+    existed = path.is_file()
+    data, todo, dropped = pofiles.updated(path if existed else None, code, start)
+    if existed and pofiles.same(path.read_bytes(), data):
+        print(f"{display_path(path, root)} is up to date")
+    else:
+        folder.mkdir(exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        frm = "" if existed else (f", starting from {start.name} ({pofiles.language_name(start.stem)})" if start else "")
+        print(f"{'updated' if existed else 'wrote'} {display_path(path, root)}{frm}")
+    if dropped:
+        print(f"labels movebook no longer has were taken out: {', '.join(dropped)}")
+    if todo:
+        print(f"{len(todo)} of {len(ENGLISH)} labels to translate: {', '.join(todo[:8])}{' ...' if len(todo) > 8 else ''}")
+        print("Fill in each msgstr \"\" (in a text editor or Poedit), keep the {placeholders}, then run movebook build.")
+    else:
+        print("every label has words; edit any msgstr and run movebook build to use them")
+    return EXIT_OK
+
+
 def _language_name(code: str) -> str:
     """ "German, de": a catalogue's language in English, for the console."""
-    from .compose import labels as lb
+    from .compose import translations as lb
 
     try:
         from babel import Locale

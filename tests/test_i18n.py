@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.compose import labels as lb
+from builder.compose import translations as tr
 from builder.compose.catalogue import ENGLISH
 from builder.source.loader import Loader, Workspace
 from factory import REPO, _photo
@@ -32,12 +33,12 @@ def test_every_catalogue_translates_every_label(code):
     scripts/update_catalogues.py and translate the new msgstr entries."""
     from babel.messages.pofile import read_po
 
-    path = lb.LOCALE_DIR / f"{code}.po"
+    path = tr.LOCALE_DIR / f"{code}.po"
     with path.open("rb") as f:
         po = read_po(f)
     by_id = {m.context: m for m in po if m.id}
     assert set(by_id) == set(ENGLISH), f"{path.name} is out of date: run scripts/update_catalogues.py"
-    cat = lb.read_catalogue(path, code)
+    cat = tr.read_catalogue(path, code)
     for key, english in ENGLISH.items():
         msg = by_id[key]
         assert msg.id == english if isinstance(english, str) else tuple(msg.id) == tuple(english), (
@@ -61,17 +62,16 @@ def test_update_script_merges_a_new_and_a_changed_label(tmp_path, monkeypatch):
         import update_catalogues as uc
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    (tmp_path / "de.po").write_bytes((lb.LOCALE_DIR / "de.po").read_bytes())
+    (tmp_path / "de.po").write_bytes((tr.LOCALE_DIR / "de.po").read_bytes())
     changed = dict(ENGLISH, steps="Steps to take", brand_new=("{n} breath", "{n} breaths"))
-    monkeypatch.setattr(uc, "ENGLISH", changed)
-    monkeypatch.setattr(lb, "ENGLISH", changed)
-    monkeypatch.setattr(lb, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(tr, "ENGLISH", changed)
+    monkeypatch.setattr(tr, "LOCALE_DIR", tmp_path)
     monkeypatch.setattr(uc, "TEMPLATE", tmp_path / "messages.pot")
     monkeypatch.setattr(uc, "REPO", tmp_path)
-    monkeypatch.setattr(lb, "sections", lambda: {})
+    monkeypatch.setattr(tr, "sections", lambda: {})
     assert uc.main(["--check"]) == 1
     assert uc.main([]) == 0  # writes the files; reports what is left to translate
-    cat = lb.read_catalogue(tmp_path / "de.po", "de")
+    cat = tr.read_catalogue(tmp_path / "de.po", "de")
     assert "brand_new" not in cat.words and "steps" not in cat.words  # English until translated
     assert any("`steps`" in p and "fuzzy" in p for p in cat.problems)
     text = (tmp_path / "de.po").read_text(encoding="utf-8")
@@ -141,7 +141,7 @@ def test_plural_forms_for_1_2_and_5(counted):
 def test_catalogues_carry_the_usual_two_form_plural_rules(code, rule):
     """Babel's CLDR rules give fr, es, it and pt a third "many" form at index 1; the
     catalogues state the usual gettext rule so msgstr[1] is the ordinary plural."""
-    assert lb.catalogue(code).plural_forms == rule
+    assert tr.catalogue(code).plural_forms == rule
     f = lb.plural_rule(rule)
     assert [f(n) for n in (1, 2, 5, 1_000_000)] == [0, *[0 if rule.endswith("plural=0;") else 1] * 3]
 
@@ -192,11 +192,11 @@ def test_a_language_with_labels_does_not_warn(tmp_path, lang):
 
 
 def test_an_untranslated_label_in_a_catalogue_is_named_in_the_warning(tmp_path, monkeypatch):
-    text = (lb.LOCALE_DIR / "de.po").read_text(encoding="utf-8")
+    text = (tr.LOCALE_DIR / "de.po").read_text(encoding="utf-8")
     text = text.replace('msgstr "Schritte"', 'msgstr ""').replace('msgstr "Bewegung {number}"', 'msgstr "Bewegung {nummer}"')
     (tmp_path / "de.po").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(lb, "LOCALE_DIR", tmp_path)
-    lb.catalogue.cache_clear()
+    monkeypatch.setattr(tr, "LOCALE_DIR", tmp_path)
+    tr.catalogue.cache_clear()
     lb._labels_in.cache_clear()
     try:
         problems = lb.language_problems("de")
@@ -205,19 +205,33 @@ def test_an_untranslated_label_in_a_catalogue_is_named_in_the_warning(tmp_path, 
         assert L("steps") == "Steps" and L("movement_number", number=2) == "Movement 2"  # English, never a crash
         assert L("practice_log") == "Übungstagebuch"
     finally:
-        lb.catalogue.cache_clear()
+        tr.catalogue.cache_clear()
         lb._labels_in.cache_clear()
 
 
 # ---- `movebook labels`
 
 
-def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True,
-                          cwd=cwd or REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+class _Run:
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def test_labels_command_lists_every_id_in_a_language():
+@pytest.fixture
+def _cli(capsys):
+    """Run the movebook command in this process; returns its exit status and output."""
+    from builder.cli import main
+
+    def run(*args):
+        capsys.readouterr()
+        code = main(list(args))
+        out = capsys.readouterr()
+        return _Run(code, out.out, out.err)
+
+    return run
+
+
+def test_labels_command_lists_every_id_in_a_language(_cli):
     run = _cli("labels", "fr")
     assert run.returncode == 0, run.stderr
     lines = {ln.split()[0]: ln for ln in run.stdout.splitlines() if ln and not ln.startswith("#")}
@@ -226,7 +240,7 @@ def test_labels_command_lists_every_id_in_a_language():
     assert "Practice log" in _cli("labels").stdout
 
 
-def test_labels_command_for_a_program_shows_its_language_and_own_words(tmp_path):
+def test_labels_command_for_a_program_shows_its_language_and_own_words(tmp_path, _cli):
     (tmp_path / "content").mkdir()
     (tmp_path / "images").mkdir()
     (tmp_path / "content" / "p.yaml").write_text(
@@ -238,7 +252,7 @@ def test_labels_command_for_a_program_shows_its_language_and_own_words(tmp_path)
     assert "Schritte" in next(ln for ln in run.stdout.splitlines() if ln.startswith("steps "))
 
 
-def test_labels_command_for_an_unknown_language_says_so():
+def test_labels_command_for_an_unknown_language_says_so(_cli):
     run = _cli("labels", "el")
     assert run.returncode == 0 and "no labels in `el`" in run.stderr and "Practice log" in run.stdout
     assert _cli("labels", "not a tag").returncode == 2
@@ -401,3 +415,88 @@ def test_no_english_label_is_left_in_any_output(tmp_path, pictures, code):
     assert _found(L("practice_log"), texts["booklet"]) and _found(L("steps"), texts["booklet"])
     assert _found(L("agenda"), texts["deck"]) and _found(L("note_steps"), texts["deck"])
     assert _found(L("level_stop"), texts["handout"])
+
+
+# ---- a workspace's own catalogues (labels/<code>.po)
+
+
+def _own_catalogue(ws: Path, code: str, replace: dict[str, str] | None = None, base: str = "de") -> Path:
+    text = (tr.LOCALE_DIR / f"{base}.po").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    (ws / "labels").mkdir(exist_ok=True)
+    path = ws / "labels" / f"{code}.po"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_workspace_catalogue_adds_a_language(tmp_path):
+    _own_catalogue(tmp_path, "el", {'msgstr "Übungstagebuch"': 'msgstr "Ημερολόγιο εξάσκησης"'})
+    program, report = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    assert report.warnings == [] and report.errors == []
+    L = lb.labels_for(program)
+    assert L("practice_log") == "Ημερολόγιο εξάσκησης" and L.catalogue == "el"
+    assert tmp_path / "labels" / "el.po" in program.sources  # editing it rebuilds the outputs
+
+
+def test_a_workspace_catalogue_comes_before_the_shipped_one(tmp_path):
+    _own_catalogue(tmp_path, "de", {'msgstr "Bevor du beginnst"': 'msgstr "Bevor Sie beginnen"'})
+    program, report = _load(tmp_path, MINIMAL.format(lang="language: de-AT\n"))
+    assert report.warnings == []
+    L = lb.labels_for(program)
+    assert L("before_you_begin") == "Bevor Sie beginnen" and L("steps") == "Schritte" and L.locale == "de_AT"
+
+
+def test_an_incomplete_workspace_catalogue_is_named_in_the_warning(tmp_path):
+    _own_catalogue(tmp_path, "el", {'msgstr "Schritte"': 'msgstr ""'})
+    program, report = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    assert program is not None and len(report.warnings) == 1
+    assert "labels/el.po" in report.warnings[0].message and "`steps` is not translated" in report.warnings[0].message
+    assert lb.labels_for(program)("steps") == "Steps"
+
+
+def test_a_broken_workspace_catalogue_is_an_error_at_its_line(tmp_path):
+    path = _own_catalogue(tmp_path, "el", {'msgstr "Schritte"': 'msgstr "Schritte'})
+    line = path.read_text(encoding="utf-8").splitlines().index('msgstr "Schritte') + 1
+    program, report = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    assert program is None and len(report.errors) == 1
+    e = report.errors[0]
+    assert (e.loc.file, e.loc.line) == ("labels/el.po", line), str(e)
+
+
+def test_editing_a_workspace_catalogue_rebuilds_the_outputs(tmp_path):
+    from builder.build.fingerprint import output_fingerprint
+
+    path = _own_catalogue(tmp_path, "el")
+    program, _ = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    before = output_fingerprint(program, "booklet")
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "Schritte"', 'msgstr "Βήματα"'), encoding="utf-8")
+    program, _ = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    assert output_fingerprint(program, "booklet") != before
+    assert lb.labels_for(program)("steps") == "Βήματα"
+
+
+def test_labels_translate_starts_and_updates_a_workspace_catalogue(tmp_path, _cli):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "images").mkdir()
+    run = _cli("-C", str(tmp_path), "labels", "el", "--translate")
+    assert run.returncode == 0, run.stderr
+    assert f"{len(ENGLISH)} of {len(ENGLISH)} labels to translate" in run.stdout
+    path = tmp_path / "labels" / "el.po"
+    text = path.read_text(encoding="utf-8")
+    assert 'msgctxt "practice_log"\nmsgid "Practice log"\nmsgstr ""' in text
+    # the teacher translates one label and drops another (as after an upgrade that added it)
+    text = text.replace('msgid "Practice log"\nmsgstr ""', 'msgid "Practice log"\nmsgstr "Ημερολόγιο"')
+    text = text.replace('msgctxt "steps"\nmsgid "Steps"\nmsgstr ""\n', "")
+    path.write_text(text, encoding="utf-8")
+    run = _cli("-C", str(tmp_path), "labels", "el", "--translate")
+    assert run.returncode == 0 and "updated labels/el.po" in run.stdout, run.stdout + run.stderr
+    text = path.read_text(encoding="utf-8")
+    assert 'msgstr "Ημερολόγιο"' in text and 'msgctxt "steps"' in text
+    listing = _cli("-C", str(tmp_path), "labels", "el").stdout
+    assert "Ημερολόγιο" in next(ln for ln in listing.splitlines() if ln.startswith("practice_log "))
+    # rewording a shipped language starts from its catalogue
+    run = _cli("-C", str(tmp_path), "labels", "de-CH", "--translate")
+    assert "starting from de.po" in run.stdout and "every label has words" in run.stdout
+    assert 'msgstr "Übungstagebuch"' in (tmp_path / "labels" / "de_CH.po").read_text(encoding="utf-8")

@@ -196,7 +196,8 @@ class Program:
     locations: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     """Key path ("sequences[1].name") -> where it is written in the program file."""
     sources: tuple[Path, ...] = field(default=(), compare=False, repr=False)
-    """The YAML files the program was read from: its own file, then the library movements it uses."""
+    """The files the program was read from: its own file, then the library movements it uses, then
+    the workspace's own label catalogue (labels/<code>.po) if its language has one."""
 
     def where(self, path: str) -> Loc:
         """The place of ``path`` in the program file, else of its nearest parent, else the file."""

@@ -186,7 +186,11 @@ class Loader:
         if len(self.report.errors) > before:
             return None
         sources = self._sources_of(src, data)
-        program = dataclasses.replace(program, sources=tuple(s.path for s, _ in sources))
+        from ..compose.labels import workspace_labels
+        from ..compose.translations import workspace_file
+
+        own_labels = workspace_file(program.language, workspace_labels(self.workspace.root))  # an input too
+        program = dataclasses.replace(program, sources=tuple(s.path for s, _ in sources) + ((own_labels,) if own_labels else ()))
         total = sum(_text_size(s.data) for s, _ in sources)
         if total > MAX_PROGRAM_CHARS:
             self.report.error(
@@ -354,10 +358,17 @@ class Loader:
         )
 
     def _language(self, tag: str, src: Source) -> None:
-        """Warn, at the `language` line, when the outputs' fixed words cannot all be in that language."""
-        from ..compose.labels import language_problems
+        """Warn, at the `language` line, when the outputs' fixed words cannot all be in that language;
+        a workspace catalogue (labels/<code>.po) that cannot be read is an error at its own line."""
+        from ..compose.labels import language_problems, workspace_labels
+        from ..compose.translations import CatalogueError
 
-        for message in language_problems(tag):
+        try:
+            problems = language_problems(tag, workspace_labels(self.workspace.root))
+        except CatalogueError as exc:
+            self.report.error(Loc(self._display(exc.path), exc.line, 1 if exc.line else 0), "", exc.message)
+            return
+        for message in problems:
             self.report.warn(src.loc(("language",)), "language", message)
 
     def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
