@@ -62,7 +62,8 @@ def test_update_script_merges_a_new_and_a_changed_label(tmp_path, monkeypatch):
         import update_catalogues as uc
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    (tmp_path / "de.po").write_bytes((tr.LOCALE_DIR / "de.po").read_bytes())
+    for code in ("de", "en", "fr"):  # a catalogue after en.po once got en's identity words for new labels
+        (tmp_path / f"{code}.po").write_bytes((tr.LOCALE_DIR / f"{code}.po").read_bytes())
     changed = dict(ENGLISH, steps="Steps to take", brand_new=("{n} breath", "{n} breaths"))
     monkeypatch.setattr(tr, "ENGLISH", changed)
     monkeypatch.setattr(tr, "LOCALE_DIR", tmp_path)
@@ -77,6 +78,8 @@ def test_update_script_merges_a_new_and_a_changed_label(tmp_path, monkeypatch):
     text = (tmp_path / "de.po").read_text(encoding="utf-8")
     assert '#| msgid "Steps"\nmsgctxt "steps"\nmsgid "Steps to take"\nmsgstr "Schritte"' in text
     assert 'msgctxt "brand_new"\nmsgid "{n} breath"\nmsgid_plural "{n} breaths"\nmsgstr[0] ""\nmsgstr[1] ""' in text
+    assert "brand_new" not in tr.read_catalogue(tmp_path / "fr.po", "fr").words
+    assert tr.read_catalogue(tmp_path / "en.po", "en").words["brand_new"] == ("{n} breath", "{n} breaths")
 
 
 # ---- choosing a language

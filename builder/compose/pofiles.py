@@ -6,6 +6,7 @@ Reading them is :mod:`.translations`; this module is needed only when a catalogu
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from datetime import datetime, timezone
@@ -83,6 +84,7 @@ def merge(cat: Catalog, tmpl: Catalog, code: str, identity: bool | None = None) 
     with the old English as "previous"; a removed label is dropped. ``identity`` (default: for
     ``en``, movebook's own English catalogue) fills every translation with the English.
     """
+    tmpl = copy.deepcopy(tmpl)  # Babel's update puts the template's own new messages into ``cat``
     by_context = {m.context: m for m in tmpl if m.id}
     # Babel matches messages by (msgid, msgctxt); our key is the id (msgctxt) alone.
     previous = {}
