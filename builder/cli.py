@@ -210,7 +210,7 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
             raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
     # --out is read like program names: relative to -C DIR when given, else the current folder
     out_root = (root / args.out).resolve() if args.out else (ws.root / "output").resolve()
-    for protected in (ws.content, ws.images):
+    for protected in (ws.content, ws.images, ws.root / "labels"):
         if out_root.is_relative_to(protected.resolve()):
             raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
     try:
