@@ -503,3 +503,32 @@ def test_labels_translate_starts_and_updates_a_workspace_catalogue(tmp_path, _cl
     run = _cli("-C", str(tmp_path), "labels", "de-CH", "--translate")
     assert "starting from de.po" in run.stdout and "every label has words" in run.stdout
     assert 'msgstr "Übungstagebuch"' in (tmp_path / "labels" / "de_CH.po").read_text(encoding="utf-8")
+
+
+# ---- durations written in the teacher's language
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("5 Minuten", 5), ("1 Std. 10 Min.", 70), ("1 Stunde und 10 Minuten", 70), ("90 Sekunden", 1.5),
+    ("3 à 5 minutes", 5), ("2 mn", 2), ("5 minutos", 5), ("3 a 5 minuti", 5), ("2 uur", 120), ("3 tot 5 minuten", 5),
+    ("5分", 5), ("5分間", 5), ("1時間10分", 70), ("3〜5分", 5), ("30秒", 0.5),
+    ("5 Minuten pro Seite", None), ("約5分", None),
+])
+def test_durations_in_the_shipped_languages_count(text, minutes):
+    from builder.source.loader import parse_minutes
+
+    assert parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("code", ["en"] + SHIPPED)
+def test_every_cldr_duration_word_of_a_shipped_language_is_read(code):
+    """The unit table in the loader holds each form Babel (CLDR) writes for hours, minutes and seconds."""
+    from babel.units import format_unit
+
+    from builder.source.loader import parse_minutes
+
+    for unit, minutes in (("duration-hour", 60), ("duration-minute", 1), ("duration-second", 1 / 60)):
+        for length in ("long", "short", "narrow"):
+            for n in (1, 2, 5):
+                written = format_unit(n, unit, length=length, locale=tr.FORMAT_LOCALE.get(code, code))
+                assert parse_minutes(written) == pytest.approx(n * minutes), (code, written)
