@@ -212,6 +212,17 @@ def test_an_untranslated_label_in_a_catalogue_is_named_in_the_warning(tmp_path, 
         lb._labels_in.cache_clear()
 
 
+def test_labels_no_font_on_this_machine_can_show_are_a_warning(tmp_path, monkeypatch):
+    from builder import fonts
+
+    _, report = _load(tmp_path, MINIMAL.format(lang="language: ja\n"))
+    assert report.warnings == []  # this machine has a fallback font with the Japanese characters
+    monkeypatch.setattr(fonts, "fallback_for", lambda ch: None)
+    _, report = _load(tmp_path, MINIMAL.format(lang="language: ja\n"))
+    assert len(report.warnings) == 1 and report.warnings[0].loc.line == 2
+    assert "the `ja` labels use characters no font on this machine has" in report.warnings[0].message
+
+
 # ---- `movebook labels`
 
 

@@ -388,6 +388,23 @@ class Loader:
             return
         for message in problems:
             self.report.warn(src.loc(("language",)), "language", message)
+        self._label_glyphs(tag, src.loc(("language",)))
+
+    def _label_glyphs(self, tag: str, loc: Loc) -> None:
+        """Warn at the `language` line when this machine has no font for the labels' characters
+        (Japanese labels without a Japanese font would print as empty boxes)."""
+        from ..compose.labels import labels_in, workspace_labels
+        from .glyphs import missing_glyphs
+
+        L = labels_in(tag, folder=workspace_labels(self.workspace.root))
+        if L.catalogue == "en" and not L.words:
+            return
+        words = "".join(w for v in L.words.values() for w in ((v,) if isinstance(v, str) else v))
+        message = missing_glyphs(words)
+        if message:
+            self.report.warn(loc, "language",
+                             f"the `{L.catalogue}` labels use characters no font on this machine has: {message}; "
+                             "they will show as empty boxes (install a font with them, e.g. Noto Sans CJK for Japanese)")
 
     def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
         """The program's own words for labels; an unknown label id is an error with a suggestion."""
