@@ -1,4 +1,4 @@
-"""The ``movebook`` command: build, check, new, schema.
+"""The ``movebook`` command: build, check, new, schema, labels.
 
 Exit status: 0 success, 1 content errors (or an output folder that cannot be written),
 2 usage errors, 3 an internal failure (``--debug`` shows the traceback).
@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of a program file (for editors)")
     s.add_argument("--movement", action="store_true", help="the schema of a library movement file instead")
+
+    lb = sub.add_parser("labels", help="list the fixed words of the outputs by id, in a language or as a program has them",
+                        description="List every label id with its words: in English, in LANG (e.g. de, pt-BR), "
+                                    "or as PROGRAM.yaml prints them (its language and its own `labels:`).")
+    lb.add_argument("which", nargs="?", metavar="LANG|PROGRAM.yaml", help="a language tag or a program file (default: English)")
+    lb.add_argument("--translate", action="store_true",
+                    help="write labels/<LANG>.po in the workspace to translate (or reword) the labels of LANG; "
+                         "run it again after updating movebook to add new labels")
     return p
 
 
@@ -98,6 +106,10 @@ def _run(args) -> int:
         return EXIT_OK
     if args.command == "new":
         return _new(Path(args.dir))
+    if args.command == "labels":
+        if args.translate:
+            return _translate(args.which, root)
+        return _labels(args.which, root, cwd)
 
     ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
     report = Report()
@@ -218,7 +230,7 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) 
             raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
     # --out is read like program names: relative to -C DIR when given, else the current folder
     out_root = (root / args.out).resolve() if args.out else (ws.root / "output").resolve()
-    for protected in (ws.content, ws.images):
+    for protected in (ws.content, ws.images, ws.root / "labels"):
         if out_root.is_relative_to(protected.resolve()):
             raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
     try:
@@ -242,6 +254,126 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) 
     for note in result.notes:
         print(note)
     return EXIT_OK
+
+
+def _labels(which: str | None, root: Path, base: Path) -> int:
+    """``movebook labels [LANG|PROGRAM.yaml]``: every label id and its words, by section."""
+    from .compose import labels as lb
+    from .source.loader import display_path
+    from .source.schema import LANG_RE
+
+    program = None
+    if which and (which.lower().endswith((".yaml", ".yml")) or not LANG_RE.match(which) and (root / which).is_file()):
+        ws, programs, _ = _resolve(root, [which])
+        from .source.loader import Loader
+
+        report = Report()
+        program = Loader(ws, report, base=base).load(programs[0])
+        _print_problems(report)
+        if report.errors or program is None:
+            err = ContentError(report.errors)
+            print(err, file=sys.stderr)
+            return EXIT_CONTENT
+        tag, L = program.language, lb.labels_for(program)
+    elif which is None or LANG_RE.match(which):
+        from .compose.translations import CatalogueError
+
+        tag = which or lb.SOURCE_LANGUAGE
+        folder = lb.workspace_labels(root)  # the workspace's own catalogues come first
+        try:
+            problems = lb.language_problems(tag, folder)
+        except CatalogueError as exc:
+            print(f"{display_path(exc.path, root)}:{exc.line}: {exc.message}", file=sys.stderr)
+            return EXIT_CONTENT
+        for message in problems:
+            print(f"movebook: {message}", file=sys.stderr)
+        L = lb.labels_in(tag, folder=folder)
+    else:
+        raise UsageError(f"labels {which}: not a language tag such as en, de, pt-BR, nor a program file")
+
+    own = set(program.labels) if program else set()
+    sections = lb.sections()
+    width = max(len(k) for k in lb.ENGLISH) + 2
+    language = _language_name(L.catalogue)
+    if program:
+        print(f"# The fixed words of {which}'s outputs: {language}, with the program's own `labels:` marked.")
+    elif L.catalogue == lb.SOURCE_LANGUAGE and lb.candidates(tag)[-1] != lb.SOURCE_LANGUAGE:
+        print(f"# The fixed words of the outputs for `{tag}`: {language}, as there are no labels in `{tag}` yet.")
+    else:
+        print(f"# The fixed words of the outputs for `{tag}`: {language}.")
+    print("# Change any of them for one program with `labels:` in its file, e.g.")
+    print("#   labels:\n#     practice_log: My week\n# and keep the {placeholders} a label has.")
+    section = None
+    for key in lb.ENGLISH:
+        if sections.get(key) != section:
+            section = sections.get(key)
+            print(f"\n## {section or 'labels'}")
+        words = L.words.get(key, lb.ENGLISH[key])
+        if isinstance(words, tuple):
+            text = " | ".join(words) + "   (counted: one form per plural form of the language)"
+        else:
+            text = words
+        mark = "   (this program's own)" if key in own else (
+            "   (not translated: English)" if L.catalogue != lb.SOURCE_LANGUAGE and key not in L.words else "")
+        print(f"{key:<{width}}{_shown(text)}{mark}")
+    return EXIT_OK
+
+
+def _translate(tag: str | None, root: Path) -> int:
+    """``movebook labels LANG --translate``: write (or bring up to date) the workspace's labels/<code>.po."""
+    from .compose import pofiles, translations as tr
+    from .compose.catalogue import ENGLISH
+    from .source.loader import display_path
+    from .source.schema import LANG_RE
+
+    if not tag or not LANG_RE.match(tag):
+        raise UsageError("labels --translate needs a language tag, e.g. movebook labels el --translate")
+    folder = root / tr.WORKSPACE_FOLDER
+    code = tr.candidates(tag)[0]
+    path = folder / f"{code}.po"
+    try:
+        found = tr.find(tag, folder)
+    except tr.CatalogueError as exc:
+        print(f"{display_path(exc.path, root)}:{exc.line}: {exc.message}", file=sys.stderr)
+        return EXIT_CONTENT
+    start = found[1].path if found and found[1] is not None else (tr.LOCALE_DIR / "en.po" if found else None)
+    existed = path.is_file()
+    data, todo, dropped = pofiles.updated(path if existed else None, code, start)
+    if existed and pofiles.same(path.read_bytes(), data):
+        print(f"{display_path(path, root)} is up to date")
+    else:
+        folder.mkdir(exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        frm = "" if existed else (f", starting from {start.name} ({pofiles.language_name(start.stem)})" if start else "")
+        print(f"{'updated' if existed else 'wrote'} {display_path(path, root)}{frm}")
+    if dropped:
+        print(f"labels movebook no longer has were taken out: {', '.join(dropped)}")
+    if todo:
+        print(f"{len(todo)} of {len(ENGLISH)} labels to translate: {', '.join(todo[:8])}{' ...' if len(todo) > 8 else ''}")
+        print("Fill in each msgstr \"\" (in a text editor or Poedit), keep the {placeholders}, then run movebook build.")
+    else:
+        print("every label has words; edit any msgstr and run movebook build to use them")
+    return EXIT_OK
+
+
+def _language_name(code: str) -> str:
+    """ "German, de": a catalogue's language in English, for the console."""
+    from .compose import translations as lb
+
+    try:
+        from babel import Locale
+
+        return f"{Locale.parse(lb.FORMAT_LOCALE.get(code, code)).english_name}, {code.replace('_', '-')}"
+    except Exception:  # noqa: BLE001 - a code Babel does not know
+        return code
+
+
+def _shown(text: str) -> str:
+    """A label's words on one console line: a leading or trailing space and line breaks made visible."""
+    text = text.replace("\n", "\\n")
+    return f"\"{text}\"" if text != text.strip() else text
 
 
 def _new(target: Path) -> int:

@@ -14,14 +14,19 @@ from .labels import Labels
 
 def step_line(number: int, step, L: Labels) -> str:
     """One step as the notes show it: "3. Lift the head. (breathe out)"."""
-    breath = f" ({breath_word(step.breath, L)})" if step.breath else ""
-    return f"{number}. {plain_inline(step.text)}{breath}"
+    text = plain_inline(step.text)
+    if step.breath:
+        text = L("note_step_breath", text=text, breath=breath_word(step.breath, L))
+    return f"{number}. {text}"
 
 
 def caution_line(c: Caution, L: Labels, upper: bool = False) -> str:
     """"- Caution: Go slowly. Do every movement slowly." (the level word in capitals with ``upper``)."""
     word = level_word(c.level, L)
-    return f"- {word.upper() if upper else word}: " + (f"{c.title}. " if c.title else "") + plain_inline(c.text)
+    level = word.upper() if upper else word
+    if c.title:
+        return "- " + L("note_caution_titled", level=level, title=c.title, text=plain_inline(c.text))
+    return "- " + L("note_caution", level=level, text=plain_inline(c.text))
 
 
 def movement_tail(m: Movement, L: Labels) -> str:
@@ -48,7 +53,7 @@ def movement_script(m: Movement, L: Labels) -> str:
     if m.position:
         out.append(L("note_starting_position", text=plain(m.position)))
     for stage in m.stages:
-        lines = [plain_inline(stage.name) + ":" if stage.name else L("note_steps")]
+        lines = [L("note_part", name=plain_inline(stage.name)) if stage.name else L("note_steps")]
         for k, s in enumerate(stage.steps, start=1):
             lines.append(step_line(k, s, L))
         if stage.repeat:

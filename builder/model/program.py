@@ -199,7 +199,8 @@ class Program:
     locations: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     """Key path ("sequences[1].name") -> where it is written in the program file."""
     sources: tuple[Path, ...] = field(default=(), compare=False, repr=False)
-    """The YAML files the program was read from: its own file, then the library movements it uses."""
+    """The files the program was read from: its own file, then the library movements it uses, then
+    the workspace's own label catalogue (labels/<code>.po) if its language has one."""
     client: "Client | None" = field(default=None, compare=False)
     """For a client's own booklet and handout: who it is for (see :mod:`.client`); None for a program."""
 

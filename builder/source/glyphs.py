@@ -28,20 +28,28 @@ def _walk(src: Source, value, path: tuple, report: Report) -> None:
         for i, v in enumerate(value):
             _walk(src, v, path + (i,), report)
     elif isinstance(value, str):
-        if value.isascii():
-            return
-        # a character a fallback font prints is fine; the deck's apps substitute a font
-        # for it the same way (PowerPoint and LibreOffice), so only the rest is missing
-        print_missing = [c for c in fonts.missing(value, fonts.PRINT_FILES["regular"]) if fonts.fallback_for(c) is None]
-        deck_missing = [c for c in fonts.missing(value, fonts.DECK_METRIC_FILES["regular"]) if fonts.fallback_for(c) is None]
-        chars = list(dict.fromkeys(print_missing + deck_missing))
-        if not chars:
-            return
-        where = []
-        if print_missing:
-            where.append(f"the booklet and handout font ({fonts.PRINT_FAMILY})")
-        if deck_missing:
-            where.append(f"the deck font ({fonts.DECK_FONT_NAME})")
-        shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
-        more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
-        report.warn(src.loc(path), path, f"{shown}{more} not in {' or '.join(where)}; it will show as an empty box there")
+        message = missing_glyphs(value)
+        if message:
+            report.warn(src.loc(path), path, f"{message}; it will show as an empty box there")
+
+
+def missing_glyphs(value: str) -> str | None:
+    """ "'X' (U+...) not in the deck font (...)": the characters of ``value`` no output font
+    nor fallback font on this machine can show, worded for a warning; None if all can."""
+    if value.isascii():
+        return None
+    # a character a fallback font prints is fine; the deck's apps substitute a font
+    # for it the same way (PowerPoint and LibreOffice), so only the rest is missing
+    print_missing = [c for c in fonts.missing(value, fonts.PRINT_FILES["regular"]) if fonts.fallback_for(c) is None]
+    deck_missing = [c for c in fonts.missing(value, fonts.DECK_METRIC_FILES["regular"]) if fonts.fallback_for(c) is None]
+    chars = list(dict.fromkeys(print_missing + deck_missing))
+    if not chars:
+        return None
+    where = []
+    if print_missing:
+        where.append(f"the booklet and handout font ({fonts.PRINT_FAMILY})")
+    if deck_missing:
+        where.append(f"the deck font ({fonts.DECK_FONT_NAME})")
+    shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
+    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+    return f"{shown}{more} not in {' or '.join(where)}"

@@ -111,29 +111,47 @@ def _text_size(value: Any) -> int:
     return len(value) if isinstance(value, str) else 0
 
 
-_DUR_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)?\b", re.I)
+DURATION_UNITS: dict[str, float] = {
+    # minutes per unit. English, and the words of the languages movebook has labels for (the
+    # long and short forms CLDR gives for hours, minutes and seconds, checked against Babel in
+    # tests/test_loader.py), so that "5 Minuten", "90 secondes", "1 hora" or "5分" count too.
+    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours", "std", "std.", "stunde", "stunden", "heure", "heures",
+                     "hora", "horas", "ora", "ore", "u", "uur", "時間"], 60.0),
+    **dict.fromkeys(["m", "min", "min.", "mins", "minute", "minutes", "minuten", "mn", "minuto", "minutos",
+                     "minuti", "minuut", "分", "分間"], 1.0),
+    **dict.fromkeys(["s", "sec", "sec.", "secs", "second", "seconds", "sek", "sek.", "sekunde", "sekunden",
+                     "seconde", "secondes", "seconden", "seg", "segundo", "segundos", "secondo", "secondi",
+                     "秒", "秒間"], 1 / 60),
+}
+"""Duration unit words (lower case) -> minutes."""
+
+_UNIT = "|".join(re.escape(w) for w in sorted(DURATION_UNITS, key=len, reverse=True))
+_DUR_PART = re.compile(rf"(\d+(?:[.,]\d+)?)\s*({_UNIT})?(?![^\W\d_])")
+_DUR_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|—|~|〜|～|to|bis|à|a|tot|até)\s*(\d+(?:[.,]\d+)?)\s*(.*)")
+_DUR_AND = {"", "and", "und", "et", "y", "e", "en"}
+"""What may stand between two parts of a duration ("1 h and 10 min", "1 Std. und 10 Min.")."""
 
 
 def parse_minutes(text: str | None) -> float | None:
-    """``"4 min"`` -> 4.0, ``"90 s"`` -> 1.5, ``"1 h 10 min"`` -> 70, ``"3-5 min"`` -> 5; None if unreadable."""
+    """``"4 min"`` -> 4.0, ``"90 s"`` -> 1.5, ``"1 h 10 min"`` -> 70, ``"3-5 min"`` -> 5,
+    ``"5 Minuten"`` -> 5, ``"1時間10分"`` -> 70; None if unreadable."""
     if not text:
         return None
     t = text.strip().lower()
     m = re.fullmatch(r"(\d+):([0-5]\d)", t)
     if m:
         return int(m.group(1)) + int(m.group(2)) / 60
-    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?)\s*([a-z]*)", t)
+    m = _DUR_RANGE.fullmatch(t)
     if m:
         t = f"{m.group(2)} {m.group(3)}"
     total = 0.0
     pos = 0
     found = False
     for part in _DUR_PART.finditer(t):
-        if t[pos : part.start()].strip(" ,and") != "":
+        if t[pos : part.start()].strip(" ,") not in _DUR_AND:
             return None
         value = float(part.group(1).replace(",", "."))
-        unit = (part.group(2) or "min")[0]
-        total += value * {"h": 60, "m": 1, "s": 1 / 60}[unit]
+        total += value * DURATION_UNITS[part.group(2) or "min"]
         pos = part.end()
         found = True
     if not found or t[pos:].strip(" .") != "":
@@ -190,7 +208,11 @@ class Loader:
         if len(self.report.errors) > before:
             return None
         sources = self._sources_of(src, data)
-        program = dataclasses.replace(program, sources=tuple(s.path for s, _ in sources))
+        from ..compose.labels import workspace_labels
+        from ..compose.translations import workspace_file
+
+        own_labels = workspace_file(program.language, workspace_labels(self.workspace.root))  # an input too
+        program = dataclasses.replace(program, sources=tuple(s.path for s, _ in sources) + ((own_labels,) if own_labels else ()))
         total = sum(_text_size(s.data) for s, _ in sources)
         if total > MAX_PROGRAM_CHARS:
             self.report.error(
@@ -325,6 +347,7 @@ class Loader:
         cover = self._image(d.cover_image, d.title, src, ("cover_image",)) if d.cover_image else None
         logo = self._image(d.logo, d.organisation or d.title, src, ("logo",)) if d.logo else None
         labels = self._labels(d.labels or {}, src)
+        self._language(d.language, src)
         contact = model.Contact(**d.contact.model_dump()) if d.contact else model.Contact()
         aspect = d.deck.aspect if "aspect" in d.deck.model_fields_set else None
         template = self._template(d.deck.template, src, aspect) if d.deck.template else None
@@ -356,15 +379,46 @@ class Loader:
             locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
         )
 
+    def _language(self, tag: str, src: Source) -> None:
+        """Warn, at the `language` line, when the outputs' fixed words cannot all be in that language;
+        a workspace catalogue (labels/<code>.po) that cannot be read is an error at its own line."""
+        from ..compose.labels import language_problems, workspace_labels
+        from ..compose.translations import CatalogueError
+
+        try:
+            problems = language_problems(tag, workspace_labels(self.workspace.root))
+        except CatalogueError as exc:
+            self.report.error(Loc(self._display(exc.path), exc.line, 1 if exc.line else 0), "", exc.message)
+            return
+        for message in problems:
+            self.report.warn(src.loc(("language",)), "language", message)
+        self._label_glyphs(tag, src.loc(("language",)))
+
+    def _label_glyphs(self, tag: str, loc: Loc) -> None:
+        """Warn at the `language` line when this machine has no font for the labels' characters
+        (Japanese labels without a Japanese font would print as empty boxes)."""
+        from ..compose.labels import labels_in, workspace_labels
+        from .glyphs import missing_glyphs
+
+        L = labels_in(tag, folder=workspace_labels(self.workspace.root))
+        if L.catalogue == "en" and not L.words:
+            return
+        words = "".join(w for v in L.words.values() for w in ((v,) if isinstance(v, str) else v))
+        message = missing_glyphs(words)
+        if message:
+            self.report.warn(loc, "language",
+                             f"the `{L.catalogue}` labels use characters no font on this machine has: {message}; "
+                             "they will show as empty boxes (install a font with them, e.g. Noto Sans CJK for Japanese)")
+
     def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
         """The program's own words for labels; an unknown label id is an error with a suggestion."""
-        from ..compose.labels import ENGLISH, placeholders
+        from ..compose.labels import ENGLISH, allowed_placeholders, placeholders
 
         out = {}
         for key, text in given.items():
             if key in ENGLISH:
                 english = ENGLISH[key] if isinstance(ENGLISH[key], str) else ENGLISH[key][-1]
-                want, got = placeholders(english), placeholders(text)
+                want, got = allowed_placeholders(key), placeholders(text)
                 if got is None or not got <= want:
                     names = ", ".join(f"`{{{n}}}`" for n in sorted(want)) or "no `{...}` placeholders"
                     self.report.error(src.loc(("labels", key)), ("labels", key),

@@ -185,7 +185,7 @@ class _Builder:
         k, st, p = self.k, self.st, self.p
         story = []
         if p.disclaimer:
-            story.append(self.heading(self.L("please_read_first"), st.h2.clone("h2-first", spaceBefore=0),
+            story.append(self.heading(k.text(self.L("please_read_first")), st.h2.clone("h2-first", spaceBefore=0),
                                       [self.mark(self.L("please_read_first"), 0, toc=False)]))
             story += self.prose(p.disclaimer, st.body)
         for small in (st.small, _min_style(st.small)):  # long contact text shrinks to 7 pt, then flows on
@@ -454,7 +454,9 @@ class _Builder:
         rows = [(f.label, k.rich(f.value) if f.markup else k.text(f.value)) for f in compose.dose(m, self.L)]
         if not rows:
             return []
-        label_w = st.label.fontSize * 5.5
+        # wide enough for the longest label in the program's language ("WIEDERHOLUNGEN"), never split
+        label_w = max([st.label.fontSize * 5.5] + [k.text_width(a.upper(), k.FONT_BOLD, st.label.fontSize) + g.unit
+                                                   for a, _ in rows])
         data = [[Paragraph(k.text(a.upper()), st.label.clone("rs-label", spaceAfter=0)), Paragraph(b, st.cell)] for a, b in rows]
         t = Table(data, colWidths=[label_w, g.frame_w - label_w], hAlign="LEFT")
         t.setStyle(TableStyle([
@@ -527,7 +529,7 @@ class _Builder:
         story = [PageBreak(), self.heading(k.text(kicker.upper()), st.label, marks),
                  Paragraph(k.rich(s.name), st.h1)]
         # a time is one unit, never broken
-        facts = [f"<b>{k.text(f.label)}</b>&nbsp;&nbsp;" + (k.rich(f.value) if f.markup else k.text(f.value).replace(" ", "&nbsp;"))
+        facts = [f"<b>{k.text(f.label)}</b>&nbsp;&nbsp;" + (k.rich(f.value) if f.markup else k.text(f.value.replace(" ", "\u00a0")))
                  for f in compose.routine_facts(s, self.L)]
         if facts:
             story.append(self.k.facts_line(facts, st.body, g.frame_w))
@@ -549,14 +551,13 @@ class _Builder:
         return story + table + closing
 
     def routine_table(self, sp: SequencePlan, scale: float):
-        from reportlab.pdfbase import pdfmetrics
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         k, st, g, s = self.k, self.st, self.g, sp.sequence
         tw, th = thumb_box(g, s)
         tw *= scale
         num_w = st.h2.fontSize * 1.6
-        ref_w = pdfmetrics.stringWidth(self.L("page_ref", page="000"), k.FONT, st.small.fontSize) + g.unit
+        ref_w = k.text_width(self.L("page_ref", page="000"), k.FONT, st.small.fontSize) + g.unit  # "000ページ" too
         detail_style = st.cell.clone("detail", textColor=k.colour(theme.MUTED))
         num_style = st.h2.clone("num", spaceBefore=0, spaceAfter=0, textColor=k.colour(self.accent))
         text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w

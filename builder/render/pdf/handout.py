@@ -234,9 +234,8 @@ def _subline(seq: Sequence, L) -> str | None:
             parts.append(f"<b>{pdfkit.text(f.label)}</b>&nbsp;&nbsp;{pdfkit.rich(f.value)}")
         else:
             # "about 17 min": the number and its unit never break apart
-            value = pdfkit.text(f.value)
-            cut = value.rfind(" ")
-            value = value[:cut] + "&nbsp;" + value[cut + 1:] if cut >= 0 else value
+            cut = f.value.rfind(" ")
+            value = pdfkit.text(f.value[:cut] + "\u00a0" + f.value[cut + 1:] if cut >= 0 else f.value)
             parts.append(f"<b>{pdfkit.text(f.label)}</b>&nbsp;&nbsp;{value}")
     return "&nbsp;&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;&nbsp;".join(parts) or None
 
@@ -685,7 +684,8 @@ def _draw_page(c, page: PagePlan, images: Mapping) -> None:
         # the label sits on the first line's baseline
         first = block.flow[0]
         size = first.style.fontSize
-        c.drawString(block.x - theme.pt(LABEL_W_MM), block.top - size * 1.02, label.upper())
+        # draw_text: a label in a script the bundled font lacks (はじめに) prints in a fallback font
+        pdfkit.draw_text(c, block.x - theme.pt(LABEL_W_MM), block.top - size * 1.02, label.upper(), pdfkit.FONT_BOLD, 8)
         _draw_block(c, block)
 
     for cell in page.cells:
