@@ -197,6 +197,8 @@ class ClientLoader:
         program = self._program(data.program, src)
         if program is None:
             return None
+        if data.language:
+            self.loader._language(data.language, src)  # a language without labels warns at the client's line
         movements = []
         notes = {}
         seen: dict[str, int] = {}
