@@ -67,6 +67,7 @@ class PagePlan:
     anchors: tuple[str, ...]
     unit: str  # the run of pages it belongs to: "cover", "intro", "movement:<id>", "notes"...
     label: str = ""
+    blocks: tuple[tuple, ...] = ()  # what the page holds, by block tag: ("step", part, n), ("picture",)...
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,13 @@ class _Planner:
         self.add(self.front.contents(self.contents_entries(), self.page_of), "contents")
         self.add(self.intro_and_cautions(), "intro")
         self.plan_movements()
+        if self.movements:
+            self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
         for k, seq in enumerate(self.sequences):
             blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
             self.add(paginate(blocks, g.frame_h), f"routine:{seq.id}")
+        if self.sequences:
+            self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
         lp = log_plan(p, g, L, self.sequences)
         if lp is not None:
             self.add(paginate(self.back.log(lp), g.frame_h), "log")
@@ -246,14 +251,12 @@ class _Planner:
         pages = []
         for n, pg in enumerate(self.pages, 1):
             body: list[Item] = list(pg.extra)
-            anchors = []
             for pl in pg.placed:
                 body += pl.block.paint(g.margin_x, g.frame_top - pl.top)
-                a = _anchor(pl.block.tag)
-                if a and self.anchor_pages.get(a) == n and a not in anchors:
-                    anchors.append(a)
+            anchors = [a for a, at in self.anchor_pages.items() if at == n]
             furniture = self.furniture(n, pg) if pg.numbered else []
-            pages.append(PagePlan(tuple(body), tuple(furniture), tuple(anchors), pg.unit, pg.unit))
+            tags = tuple(pl.block.tag for pl in pg.placed if pl.block.tag)
+            pages.append(PagePlan(tuple(body), tuple(furniture), tuple(anchors), pg.unit, pg.unit, tags))
         author = p.author or p.organisation or ""
         subject = plain_inline(p.subtitle) if p.subtitle else L("booklet_subject")
         printing = print_plan(p, len(pages))
@@ -299,9 +302,9 @@ class _Planner:
             if anchor not in titles:
                 continue
             if self.movements and anchor == f"mv-{self.movements[0].id}":
-                out.append(OutlineEntry(L("movements"), anchor, 0))
+                out.append(OutlineEntry(L("movements"), "movements", 0))
             if self.sequences and anchor == f"rt-{self.sequences[0].id}":
-                out.append(OutlineEntry(L("routines" if len(self.sequences) > 1 else "routine"), anchor, 0))
+                out.append(OutlineEntry(L("routines" if len(self.sequences) > 1 else "routine"), "routines", 0))
             title, level = titles[anchor]
             out.append(OutlineEntry(title, anchor, level))
         return tuple(out)

@@ -87,15 +87,7 @@ class Back:
         kicker = L("routine_number", number=number) if many else L("routine")
         head = [mk.heading(plain(kicker.upper()), st.label, tag=("routine", seq.id)),
                 mk.heading(spans(seq.name), st.h1)]
-        fl = facts.routine_facts(seq, L)
-        if fl:
-            sp = ()
-            for k, f in enumerate(fl):
-                if k:
-                    sp += plain("   ·   ")
-                value = f.value if f.markup else f.value.replace(" ", "\u00a0")
-                sp += plain(f.label + "\u00a0\u00a0", colour=st.accent, bold=True) + (spans(value) if f.markup else plain(value))
-            head.append(mk.para(sp, st.body, space_before=g.unit * 0.5, keep_next=True))
+        head += self.facts_lines(facts.routine_facts(seq, L))
         opening = self.box(L("to_begin"), seq.opening) if seq.opening else None
         closing = self.box(L("to_finish"), seq.closing) if seq.closing else None
         fixed = sum(b.height + b.space_before for b in head) + sum(
@@ -114,6 +106,35 @@ class Back:
             items[-2].keep_next = True
         blocks[0].new_page = True
         return blocks
+
+    def facts_lines(self, fl) -> list[Block]:
+        """"How often ... · Time about 24 min" on one line, else a fact a line (never a
+        separator left at a line's end)."""
+        g, st, mk = self.g, self.st, self.mk
+        parts = []
+        for k, f in enumerate(fl):
+            value = f.value if f.markup else f.value.replace(" ", "\u00a0")
+            parts.append((plain("   ·   ") if k else ()) + plain(f.label + "\u00a0\u00a0", colour=st.accent, bold=True)
+                         + (spans(value) if f.markup else plain(value)))
+        if not parts:
+            return []
+        one = mk.para(tuple(x for p in parts for x in p), st.body, space_before=g.unit * 0.5, keep_next=True)
+        if len(one.rows) == 1:
+            return [one]
+        return [mk.para(p[1:] if k else p, st.body, space_before=g.unit * 0.5 if k == 0 else 0.0, keep_next=True)
+                for k, p in enumerate(parts)]
+
+    def dose_lines(self, m, style, width: float) -> TextBlock | None:
+        """A movement's repeat and sides: "5 times, slowly · Both sides" on one line, else one a line."""
+        parts = ([spans(m.repeat)] if m.repeat else []) + ([plain(facts.sides_text(m, self.L))]
+                                                             if facts.sides_text(m, self.L) else [])
+        if not parts:
+            return None
+        one = self.mk.lines(tuple(x for k, p in enumerate(parts) for x in (plain(" · ") if k else ()) + p), style, width)
+        if len(one.lines) == 1 or len(parts) == 1:
+            return one
+        blocks = [self.mk.lines(p, style, width) for p in parts]
+        return TextBlock(blocks[0].lines + blocks[1].lines, style, width, blocks[0].first_baseline)
 
     def box(self, label: str, text: str) -> Block:
         g, st, mk = self.g, self.st, self.mk
@@ -136,13 +157,7 @@ class Back:
         out = []
         for i, m in enumerate(seq.movements, 1):
             name = mk.lines(spans(m.name), st.bold, text_w)
-            detail_sp = ()
-            if m.repeat:
-                detail_sp += spans(m.repeat)
-            sides = facts.sides_text(m, L)
-            if sides:
-                detail_sp += (plain(" · ") if detail_sp else ()) + plain(sides)
-            detail = mk.lines(detail_sp, st.body, text_w) if detail_sp else None
+            detail = self.dose_lines(m, st.body, text_w)
             text_h = name.height + (detail.height if detail else 0.0)
             img = m.images[0] if m.images else None
             pw, ph = placed_size(img, tw, th) if img else (0.0, 0.0)
@@ -295,22 +310,14 @@ class Back:
         out[0].new_page = True
         for k, seq in enumerate(sequences):
             out.append(mk.heading(spans(seq.name), st.h2, space_before=g.unit * (1 if k == 0 else 3)))
-            fl = facts.routine_facts(seq, L)
-            if fl:
-                sp = ()
-                for j, f in enumerate(fl):
-                    sp += (plain("   ·   ") if j else ()) + plain(f.label + "\u00a0", bold=True, colour=st.accent)
-                    sp += spans(f.value) if f.markup else plain(f.value.replace(" ", "\u00a0"))
-                out.append(mk.para(sp, st.body, keep_next=True))
+            out += self.facts_lines(facts.routine_facts(seq, L))
             for n, m in enumerate(seq.movements, 1):
-                sp = spans(m.name, bold=True)
-                dose = [m.repeat] if m.repeat else []
-                sides = facts.sides_text(m, L)
-                if sides:
-                    dose.append(sides)
-                if dose:
-                    sp += plain(" — ") + spans(" · ".join(dose))
-                out.append(mk.step(n, sp, None, g.frame_w, g.unit * 0.5, ("glance", k, n)))
+                b = mk.step(n, spans(m.name, bold=True), None, g.frame_w, g.unit * 0.5, ("glance", k, n))
+                dose = self.dose_lines(m, st.body, g.frame_w - st.body.size * 2.0)
+                if dose is not None:
+                    b.rows += mk.line_rows(dose, 0.0 if g.rtl else st.body.size * 2.0)
+                    b.breaks = [False] * len(b.rows)
+                out.append(b)
         return out
 
     def back_cover(self) -> list[list[Placed]]:
