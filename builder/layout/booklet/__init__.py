@@ -332,6 +332,7 @@ def _shorten(s: str, size: float, width: float) -> str:
 
     if fits(s):
         return s
+    s = s[: int(width / (size * 0.15)) + 2]  # no line of this width holds more characters
     words = s.split(" ")
     lo, hi = 0, len(words)
     while lo < hi:  # the most words that fit with the ellipsis
