@@ -16,7 +16,7 @@ import pytest
 from builder.build.targets import TARGETS
 
 import factory
-from builder.compose.facts import about, level_word, short_url, whole_minutes
+from builder.compose.facts import short_url
 from builder.compose.labels import ENGLISH_LABELS
 from builder import fonts, theme
 from builder.layout import booklet as booklet_plan

@@ -40,6 +40,12 @@ __all__ = ["plan", "Edition", "BookletPlan", "PagePlan", "PrintPlan", "Geometry"
 
 PICTURE_SCALES = (1.0, 0.85, 0.7, 0.58)
 """A movement's pictures shrink in these steps (of their box) when that keeps it to two pages."""
+TIGHT = 0.55
+"""The space between a movement's parts, as a share of the usual, when that keeps it to one page."""
+ONE_PAGE_SCALE = 0.7
+"""A movement goes on one page rather than an opening when its pictures keep this share of their box."""
+SPREAD_SCALES = (1.6, 1.35, 1.15, 1.0)
+"""A one-page movement spread over an opening has larger pictures, as large as keep it to two pages."""
 
 
 @dataclass(frozen=True)
@@ -207,21 +213,49 @@ class _Planner:
 
     def plan_movements(self) -> None:
         g = self.g
-        before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
+        last_single: tuple | None = None  # (movement, number) of a one-page movement just placed on a left page
         for i, m in enumerate(self.movements):
-            pages = []
-            for scale in PICTURE_SCALES:  # the largest pictures that keep the movement to an opening
-                blocks = MovementBlocks(self.p, g, self.st, self.L, self.mk, i + 1, before, scale).blocks(m)
-                pages = paginate(blocks, g.frame_h) if scale == 1.0 or m.images else pages
-                if len(pages) <= 2 or not m.images:
-                    break
-            else:
-                blocks = MovementBlocks(self.p, g, self.st, self.L, self.mk, i + 1, before).blocks(m)
-                pages = paginate(blocks, g.frame_h)
+            pages = self.movement_pages(m, i + 1)
             if len(pages) >= 2 and (len(self.pages) + 1) % 2 == 1:
-                # it would start on a right-hand page: a notes page first, so its pictures face its steps
-                self.add(paginate(self.back.notes(f"gap-{m.id}"), g.frame_h), "notes")
+                # it would start on a right-hand page: the one-page movement before it spreads over
+                # its opening (a larger picture facing its steps), else a notes page comes first
+                spread = self.movement_pages(*last_single, spread=True) if last_single else None
+                if spread is not None and len(spread) == 2:
+                    del self.pages[-1]
+                    self.add(spread, f"movement:{last_single[0].id}", running=plain_inline(last_single[0].name))
+                else:
+                    self.add(paginate(self.back.notes(f"gap-{m.id}"), g.frame_h), "notes")
+            start = len(self.pages) + 1
             self.add(pages, f"movement:{m.id}", running=plain_inline(m.name))
+            last_single = (m, i + 1) if len(pages) == 1 and start % 2 == 0 and m.images else None
+
+    def movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
+        """A movement's pages, with the largest pictures that keep it to an opening."""
+        g = self.g
+        before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
+        scales = SPREAD_SCALES if spread else PICTURE_SCALES
+        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
+            mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
+            return paginate(mb.blocks(m), g.frame_h)
+
+        tried = []
+        for scale in scales if m.images else (1.0,):
+            tried.append((scale, pages_at(scale)))
+            if len(tried[-1][1]) == 1 and not spread:
+                break
+        if not spread:  # on one page (everything in view) while its pictures keep 70% of their size,
+            for scale, pages in tried:  # closing up the space between its parts if need be
+                if len(pages) == 1 and scale >= ONE_PAGE_SCALE:
+                    return pages
+            if len(tried[0][1]) == 2:
+                for scale in (s for s in scales if s >= ONE_PAGE_SCALE) if m.images else (1.0,):
+                    pages = pages_at(scale, TIGHT)
+                    if len(pages) == 1:
+                        return pages
+        for scale, pages in tried:  # else on one opening, with the largest pictures that allow it
+            if len(pages) <= 2:
+                return pages
+        return tried[0][1]
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
         """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""

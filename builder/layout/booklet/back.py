@@ -16,7 +16,7 @@ from ...compose.labels import Labels
 from ...model import Program, Sequence
 from ..page import Box, LinkArea, QRCode, Rule, TextBlock
 from .blocks import Maker, placed_size, plain, request, spans
-from .flow import Block, Placed, Row, paginate
+from .flow import Block, Placed, Row
 from .front import bottom_pages, logo_row
 from .geometry import Geometry, Styles
 

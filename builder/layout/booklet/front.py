@@ -13,7 +13,7 @@ from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Image, Program
 from ...model.markdown import plain_inline
-from ..page import Box, LinkArea, Picture, TextBlock
+from ..page import LinkArea, Picture, TextBlock
 from .blocks import Maker, level_colours, placed_size, plain, request, spans
 from .flow import Block, Placed, Row, paginate
 from .geometry import Geometry, Styles
@@ -66,7 +66,7 @@ class Front:
     def cover(self, movement_names: list[str]) -> list[list[Placed]]:
         """Organisation, title, subtitle, the cover picture (or a panel of what is inside), and
         the author at the foot; the studio's logo at the top."""
-        p, g, st, mk, L = self.p, self.g, self.st, self.mk, self.L
+        p, g, st, mk = self.p, self.g, self.st, self.mk
         head: list[Block] = []
         if p.logo:
             head.append(Block([logo_row(p.logo, g, "start")], space_before=0.0))
@@ -132,7 +132,12 @@ class Front:
         if p.contact:
             colophon.append(mk.heading(plain(L("contact").upper()), st.label, space_before=g.unit))
             colophon += [mk.para(plain(line), st.small) for line in p.contact.lines()]
-        return bottom_pages(g, top, colophon)
+        pages = bottom_pages(g, top, colophon)
+        if len(pages) > 1 and top and len(paginate(top, g.frame_h)) < len(pages):
+            # the colophon repeats what the covers say (title, author, studio, edition, contact):
+            # rather than push the disclaimer onto a page of its own, it is left to them
+            return paginate(top, g.frame_h)
+        return pages
 
     # -- contents
 
@@ -150,6 +155,8 @@ class Front:
             blocks.append(self._entry(tb, style, indent, num_w, anchor, page_of,
                                       g.unit * (1.0 if level == 0 else 0.2)))
         blocks[0].space_before = 0.0
+        if len(blocks) >= 4:
+            blocks[-2].keep_next = True  # the last entry never alone on a page
         return paginate(blocks, g.frame_h)
 
     def _entry(self, tb: TextBlock, style, indent: float, num_w: float, anchor: str, page_of, space: float) -> Block:

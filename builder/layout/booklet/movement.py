@@ -12,7 +12,7 @@ from ... import theme
 from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Caution, Movement, Program
-from ...model.markdown import plain_inline
+
 from ..page import QRCode, Rule, TextBlock
 from .blocks import Maker, level_colours, placed_size, plain, spans
 from .flow import Block, Row
@@ -25,10 +25,13 @@ class MovementBlocks:
     """The blocks of one movement, in reading order (the movement starts on a new page)."""
 
     def __init__(self, program: Program, g: Geometry, st: Styles, L: Labels, mk: Maker,
-                 number: int, before_page: Callable[[], int | None], pic_scale: float = 1.0):
+                 number: int, before_page: Callable[[], int | None], pic_scale: float = 1.0,
+                 spread: bool = False, tight: float = 1.0):
         self.p, self.g, self.st, self.L, self.mk = program, g, st, L, mk
         self.number = number
         self.pic_scale = pic_scale  # pictures at this share of their box: smaller keeps a movement to an opening
+        self.spread = spread  # over a whole opening: title, pictures and cautions left, the practice right
+        self.tight = tight  # the space between blocks, as a share of the usual (to keep a movement to one page)
         self.before_page = before_page  # the page of "Before you begin" (known before movements are placed)
 
     def blocks(self, m: Movement) -> list[Block]:
@@ -40,6 +43,8 @@ class MovementBlocks:
             out.append(mk.heading(plain(L("why_it_helps")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.why)
         out += self.cautions(m)
+        if self.spread and practice:
+            practice[0].new_page = True
         out += practice
         dose = self.dose(m)
         if dose:
@@ -51,6 +56,9 @@ class MovementBlocks:
             out.append(mk.heading(plain(L("afterwards")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.afterwards)
         out[0].new_page = True
+        if self.tight != 1.0:
+            for b in out:
+                b.space_before *= self.tight
         return out
 
     # -- the title block
