@@ -255,6 +255,10 @@ class _Planner:
         for scale, pages in tried:  # else on one opening, with the largest pictures that allow it
             if len(pages) <= 2:
                 return pages
+        for scale in scales if m.images else (1.0,):  # closing up its spacing if need be
+            pages = pages_at(scale, TIGHT)
+            if len(pages) <= 2:
+                return pages
         return tried[0][1]
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
@@ -293,7 +297,7 @@ class _Planner:
             pages.append(PagePlan(tuple(body), tuple(furniture), tuple(anchors), pg.unit, pg.unit, tags))
         author = p.author or p.organisation or ""
         subject = plain_inline(p.subtitle) if p.subtitle else L("booklet_subject")
-        printing = print_plan(p, len(pages))
+        printing = print_plan(p, len(pages), g.page_size)
         return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
                            printing, dict(self.anchor_pages))
 

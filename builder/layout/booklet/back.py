@@ -267,7 +267,7 @@ class Back:
 
         rows = []
         for d in range(first_day, first_day + days):
-            day = mk.lines(plain(str(d)), TextBlockStyle.muted(st), day_w)
+            day = mk.lines(plain(str(d)), st.small, day_w)
 
             def paint(x, top, day=day):
                 items = day.runs(x, top - (row_h - day.height) / 2)
@@ -347,9 +347,3 @@ class Back:
         if p.edition:
             block.append(mk.para(plain(p.edition), st.small))
         return bottom_pages(g, [], block)
-
-
-class TextBlockStyle:
-    @staticmethod
-    def muted(st: Styles):
-        return st.small

@@ -61,11 +61,17 @@ class Maker:
 
     def __init__(self, g: Geometry, st: Styles):
         self.g, self.st = g, st
+        self._wrapped: dict[tuple, TextBlock] = {}
 
     # -- text
 
     def lines(self, sp, style: TextStyle, width: float, first_width: float | None = None) -> TextBlock:
-        return TextBlock.of(tuple(sp), style, width, first_width=first_width)
+        """``sp`` wrapped to ``width`` (each text set once per booklet; the result is not changed)."""
+        key = (tuple(sp), style, round(width, 3), first_width)
+        tb = self._wrapped.get(key)
+        if tb is None:
+            tb = self._wrapped[key] = TextBlock.of(key[0], style, width, first_width=first_width)
+        return tb
 
     def line_rows(self, tb: TextBlock, dx: float = 0.0, align: str | None = None) -> list[Row]:
         """One row per line of ``tb``, drawn ``dx`` from the block's left edge."""
@@ -238,6 +244,42 @@ class Maker:
             # the first caption lines stay with the picture; a caption longer than a page breaks on
             breaks += [False] + cap.breaks[1:]
         return Block(rows, breaks, space_before=space_before, tag=tag)
+
+
+    def facts_table(self, rows_in, tag: tuple = ()) -> Block | None:
+        """Labelled facts (:class:`compose.facts.Fact`) as a ruled table at body size, the labels
+        bold in the accent colour; label above value when the labels are too wide to stand beside."""
+        g, st, mk = self.g, self.st, self
+        if not rows_in:
+            return None
+        label_w = max(TextBlock.of(plain(f.label.upper()), st.dose_label, 1e6).lines[0].width for f in rows_in)
+        label_w += g.unit * 2
+        stacked = label_w > g.frame_w * 0.4
+        val_w = g.frame_w if stacked else g.frame_w - label_w
+        rows: list[Row] = []
+        pad = g.unit * 0.6
+        accent, rule = st.accent, theme.RULE
+        for k, f in enumerate(rows_in):
+            lab = mk.lines(plain(f.label.upper()), st.dose_label, g.frame_w if stacked else label_w)
+            val = mk.lines(spans(f.value) if f.markup else plain(f.value), st.body, val_w)
+            h = (lab.height + val.height if stacked else max(lab.height, val.height)) + 2 * pad
+            last = k == len(rows_in) - 1
+
+            def paint(x, top, lab=lab, val=val, h=h, k=k, last=last):
+                items = []
+                if k == 0:
+                    items.append(Rule(x, top, x + g.frame_w, top, accent, 0.75))
+                if g.rtl:
+                    items += lab.runs(x + (0.0 if stacked else g.frame_w - label_w), top - pad)
+                    items += val.runs(x, top - pad - (lab.height if stacked else 0))
+                else:
+                    items += lab.runs(x, top - pad)
+                    items += val.runs(x + (0 if stacked else label_w), top - pad - (lab.height if stacked else 0))
+                items.append(Rule(x, top - h, x + g.frame_w, top - h, accent if last else rule, 0.75 if last else 0.4))
+                return items
+
+            rows.append(Row(h, paint))
+        return Block(rows, [False] * len(rows), space_before=g.unit * 2, tag=tag)
 
 
 def shifted(row: Row, dx: float) -> Row:

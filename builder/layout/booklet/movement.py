@@ -13,7 +13,7 @@ from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Caution, Movement, Program
 
-from ..page import QRCode, Rule, TextBlock
+from ..page import QRCode
 from .blocks import Maker, level_colours, placed_size, plain, spans
 from .flow import Block, Row
 from .geometry import Geometry, Styles
@@ -310,38 +310,7 @@ class MovementBlocks:
 
     def dose(self, m: Movement) -> Block | None:
         """Repeat and sides: a ruled table at body size, labels bold in the accent colour."""
-        g, st, mk = self.g, self.st, self.mk
-        rows_in = facts.dose(m, self.L)
-        if not rows_in:
-            return None
-        label_w = max(TextBlock.of(plain(f.label.upper()), st.dose_label, 1e6).lines[0].width for f in rows_in)
-        label_w += g.unit * 2
-        stacked = label_w > g.frame_w * 0.4
-        val_w = g.frame_w if stacked else g.frame_w - label_w
-        rows: list[Row] = []
-        pad = g.unit * 0.6
-        accent, rule = st.accent, theme.RULE
-        for k, f in enumerate(rows_in):
-            lab = mk.lines(plain(f.label.upper()), st.dose_label, g.frame_w if stacked else label_w)
-            val = mk.lines(spans(f.value) if f.markup else plain(f.value), st.body, val_w)
-            h = (lab.height + val.height if stacked else max(lab.height, val.height)) + 2 * pad
-            last = k == len(rows_in) - 1
-
-            def paint(x, top, lab=lab, val=val, h=h, k=k, last=last):
-                items = []
-                if k == 0:
-                    items.append(Rule(x, top, x + g.frame_w, top, accent, 0.75))
-                if g.rtl:
-                    items += lab.runs(x + (0.0 if stacked else g.frame_w - label_w), top - pad)
-                    items += val.runs(x, top - pad - (lab.height if stacked else 0))
-                else:
-                    items += lab.runs(x, top - pad)
-                    items += val.runs(x + (0 if stacked else label_w), top - pad - (lab.height if stacked else 0))
-                items.append(Rule(x, top - h, x + g.frame_w, top - h, accent if last else rule, 0.75 if last else 0.4))
-                return items
-
-            rows.append(Row(h, paint))
-        return Block(rows, [False] * len(rows), space_before=g.unit * 2, tag=("dose",))
+        return self.mk.facts_table(facts.dose(m, self.L), tag=("dose",))
 
 
 def _last_step(blocks: list[Block]) -> Block:
