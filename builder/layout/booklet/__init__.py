@@ -224,7 +224,8 @@ class _Planner:
                     del self.pages[-1]
                     self.add(spread, f"movement:{last_single[0].id}", running=plain_inline(last_single[0].name))
                 else:
-                    self.add(paginate(self.back.notes(f"gap-{m.id}"), g.frame_h), "notes")
+                    about = self.movements[i - 1].name if i else None
+                    self.add(paginate(self.back.notes(f"gap-{m.id}", about), g.frame_h), "notes")
             start = len(self.pages) + 1
             self.add(pages, f"movement:{m.id}", running=plain_inline(m.name))
             last_single = (m, i + 1) if len(pages) == 1 and start % 2 == 0 and m.images else None
@@ -234,6 +235,8 @@ class _Planner:
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
         scales = SPREAD_SCALES if spread else PICTURE_SCALES
+        if g.large_print:  # large print keeps its pictures large: they never shrink below 85%
+            scales = tuple(x for x in scales if x >= 0.85)
         def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
             mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
             return paginate(mb.blocks(m), g.frame_h)

@@ -293,15 +293,21 @@ class Back:
 
     # -- notes, summary, back cover
 
-    def notes(self, anchor: str, title: str | None = None) -> list[Block]:
+    def notes(self, anchor: str, about: str | None = None) -> list[Block]:
+        """A page of ruled lines; ``about`` names the movement it follows (a page left before a
+        movement that starts on a left-hand page is for notes on the one before)."""
         g, st, mk, L = self.g, self.st, self.mk, self.L
-        head = mk.heading(plain(title or L("notes")), st.h1, tag=("anchor", anchor))
+        head = mk.heading(plain(L("notes")), st.h1, tag=("anchor", anchor))
         head.new_page = True
+        blocks = [head]
+        if about:
+            blocks.append(mk.para(spans(about), st.lead, keep_next=True))
+        used = sum(b.height + b.space_before for b in blocks)
         pitch = g.leading * 1.6
-        n = max(1, int((g.frame_h - head.height - g.unit * 2) / pitch))
+        n = max(1, int((g.frame_h - used - g.unit * 2) / pitch))
         rows = [Row(pitch, lambda x, top: [Rule(x, top - pitch, x + g.frame_w, top - pitch, theme.RULE, 0.5)])
                 for _ in range(n)]
-        return [head, Block(rows, space_before=g.unit * 2)]
+        return blocks + [Block(rows, space_before=g.unit * 2)]
 
     def summary(self, sequences: tuple[Sequence, ...]) -> list[Block]:
         """A padding page: every routine at a glance (its movements and how often), for the fridge door."""

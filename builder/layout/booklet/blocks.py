@@ -19,6 +19,8 @@ from .flow import Block, Row
 from .geometry import Geometry, Styles
 
 MIN_PPI = 150.0  # a picture with too few pixels is placed smaller rather than below this
+SHRINK_MIN = 0.6  # a picture may shrink to this share of its height to stay on its page
+SHRINK_MIN_LARGE = 0.85  # in large print, where pictures stay large
 
 
 def spans(s: str | None, colour: str | None = None, bold: bool = False) -> tuple[tx.Span, ...]:
@@ -218,7 +220,7 @@ class Maker:
 
     def picture(self, img: Image, box_w: float, box_h: float, caption: str | None = None,
                 width: float | None = None, align: str = "start", space_before: float = 0.0,
-                tag: tuple = ("picture",)) -> Block:
+                tag: tuple = ("picture",), shrinkable: bool = True) -> Block:
         """A picture fitted in its box (its alt text kept), with its caption under it."""
         width = self.g.frame_w if width is None else width
         w, h = placed_size(img, box_w, box_h)
@@ -236,6 +238,7 @@ class Maker:
 
         rows = [Row(h, paint)]
         breaks = [False]
+        cap_h = 0.0
         if caption:
             cap = self.para(spans(caption), self.st.caption, width, space_before=g.unit * 0.5)
             rows.append(Row(g.unit * 0.5, gap=True))
@@ -243,7 +246,16 @@ class Maker:
             rows += cap.rows
             # the first caption lines stay with the picture; a caption longer than a page breaks on
             breaks += [False] + cap.breaks[1:]
-        return Block(rows, breaks, space_before=space_before, tag=tag)
+            cap_h = sum(r.h for r in rows[1:])
+
+        def shrink(room: float) -> Block | None:
+            """This picture made smaller to fit ``room`` (points), keeping at least 60% of its height."""
+            new_h = room - cap_h
+            if new_h >= h or new_h < h * (SHRINK_MIN_LARGE if g.large_print else SHRINK_MIN):
+                return None
+            return self.picture(img, box_w, box_h * new_h / h - 0.01, caption, width, align, space_before, tag)
+
+        return Block(rows, breaks, space_before=space_before, tag=tag, shrink=shrink if shrinkable else None)
 
 
     def facts_table(self, rows_in, tag: tuple = ()) -> Block | None:

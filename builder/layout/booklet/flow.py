@@ -8,7 +8,8 @@ taller than a whole frame breaks anywhere, so pagination always ends.
 
 :func:`paginate` places a list of blocks: a block marked ``keep_next`` stays on the page of
 the block after it (a heading with its first item, a last step with the dose), a
-``new_page`` block starts a page. Lengths are points; ``top`` is a ``y`` in page space.
+``new_page`` block starts a page; a block that can ``shrink`` (a picture) is made a little
+smaller to stay on its page rather than leave a gap. Lengths are points; ``top`` is a ``y`` in page space.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Block:
     pad_bottom: float = 0.0
     decorate: Callable[[float, float, float], list] | None = None
     x_offset: float = 0.0
+    shrink: Callable[[float], "Block | None"] | None = None  # a smaller version that fits a room, if any
     tag: tuple = ()  # what the block is, for plans and tests: ("step", part, n), ("picture",), ...
 
     def __post_init__(self):
@@ -158,6 +160,11 @@ def paginate(blocks: list[Block], frame_h: float) -> list[list[Placed]]:
             y += gap + b.height
             i += 1
             continue
+        if not empty and b.shrink is not None and total - b.height <= room:
+            smaller = b.shrink(room - (total - b.height))  # a picture a little smaller, on this page
+            if smaller is not None and smaller.height < b.height:
+                todo[i] = smaller
+                continue
         if not empty and total <= frame_h + EPS:
             pages.append([])
             y = 0.0

@@ -157,7 +157,17 @@ class Front:
         blocks[0].space_before = 0.0
         if len(blocks) >= 4:
             blocks[-2].keep_next = True  # the last entry never alone on a page
-        return paginate(blocks, g.frame_h)
+        pages = paginate(blocks, g.frame_h)
+        if len(pages) > 1:  # a few entries over: the entries close up rather than start a page
+            spaces = [b.space_before for b in blocks]
+            for b in blocks[1:]:
+                b.space_before *= 0.3
+            tight = paginate(blocks, g.frame_h)
+            if len(tight) < len(pages):
+                return tight
+            for b, sp in zip(blocks, spaces):
+                b.space_before = sp
+        return pages
 
     def _entry(self, tb: TextBlock, style, indent: float, num_w: float, anchor: str, page_of, space: float) -> Block:
         g = self.g

@@ -37,8 +37,11 @@ class MovementBlocks:
     def blocks(self, m: Movement) -> list[Block]:
         g, st, mk, L = self.g, self.st, self.mk, self.L
         out = self.title(m)
+        qr = out.pop() if out[-1].tag == ("qr",) else None
         practice, pictures = self.practice(m)
         out += pictures  # a wide picture right under the title, where the movement is seen at once
+        if qr is not None:  # the video's code and address under the picture, before any instruction
+            out.append(qr)
         if m.why:
             out.append(mk.heading(plain(L("why_it_helps")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.why)
@@ -90,7 +93,7 @@ class MovementBlocks:
         scan = mk.para(plain(L("scan_to_watch")), st.small, qr + g.unit * 2, align="center", whole=True)
         url_line = mk.para(plain(facts.short_url(m.video), colour=st.accent), st.small, text_w, whole=True)
         text_h = sum(b.height + b.space_before for b in blocks) + url_line.height
-        if text_h <= g.frame_h * 0.4:
+        if text_h <= g.frame_h * 0.5:
             rows, _ = mk.stack(blocks + [url_line], text_w)
             col_h = max(text_h, qr + g.unit + scan.height)
             url = m.video
@@ -149,8 +152,8 @@ class MovementBlocks:
 
         if h > g.frame_h * 0.5:  # an address so long it outgrows the page: the code, then the words
             return Block([Row(qr, lambda x, top: [QRCode(x, top - qr, qr, url)])] + rows,
-                         space_before=g.unit * 2)
-        return Block([Row(h, paint)], [False], space_before=g.unit * 2)
+                         space_before=g.unit * 2, tag=("qr",))
+        return Block([Row(h, paint)], [False], space_before=g.unit * 2, tag=("qr",))
 
     # -- cautions
 
@@ -222,7 +225,8 @@ class MovementBlocks:
         out = []
         for r in range(0, len(imgs), cols):
             row = imgs[r:r + cols]
-            cells = [mk.picture(i, w, box_h, i.caption, width=w, align="left", tag=("picture",)) for i in row]
+            cells = [mk.picture(i, w, box_h, i.caption, width=w, align="left", tag=("picture",), shrinkable=False)
+                     for i in row]
             # pictures of a row stand on one line (bottom-aligned), so their captions start on one line
             pic_h = max(placed_size(i, w, box_h)[1] for i in row)
             height = max(c.height + pic_h - placed_size(i, w, box_h)[1] for c, i in zip(cells, row))
@@ -248,7 +252,7 @@ class MovementBlocks:
         pic_w = g.frame_w * (0.40 if img.aspect < 1.15 else 0.46)
         col_w = g.frame_w - pic_w - gutter
         pic_h = g.frame_h * 0.45 * self.pic_scale
-        pic = mk.picture(img, pic_w, pic_h, img.caption, width=pic_w, align="left")
+        pic = mk.picture(img, pic_w, pic_h, img.caption, width=pic_w, align="left", shrinkable=False)
         column: list[Block] = []
         k = 0
         while k < len(makers) and (sum(b.height + b.space_before for b in column) < pic.height or k < 1):
