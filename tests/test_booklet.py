@@ -769,3 +769,15 @@ def test_paper_larger_than_home_printers_is_told(size, paper, smaller):
     big = [Note(k, v) for k, v in pr.notes if k == "print_big_paper"]
     assert big and paper in say(big[0]) and f"page_size: {smaller}" in say(big[0])
     assert not [k for k, _ in print_plan(_program(page_size="A5"), 24).notes if k == "print_big_paper"]
+
+
+def test_an_edition_plans_a_variant_of_the_booklet(default):
+    """The planner's entry point takes an edition (a client's booklet is one): the movements it
+    keeps, its own print size; a routine that needs a left-out movement is left out too."""
+    p = default.program
+    keep = (p.movements[0].id, p.movements[2].id)
+    bplan = booklet_plan.plan(p, booklet_plan.Edition(movements=keep, large_print=True))
+    units = bplan.units()
+    assert [u for u in units if u.startswith("movement:")] == [f"movement:{i}" for i in keep]
+    assert not [u for u in units if u.startswith("routine:")]
+    assert bplan.geometry.body_pt >= 16 and len(bplan.pages) % 4 == 0

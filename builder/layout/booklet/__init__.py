@@ -237,32 +237,28 @@ class _Planner:
         scales = SPREAD_SCALES if spread else PICTURE_SCALES
         if g.large_print:  # large print keeps its pictures large: they never shrink below 85%
             scales = tuple(x for x in scales if x >= 0.85)
-        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
-            mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
-            return paginate(mb.blocks(m), g.frame_h)
+        memo: dict[tuple[float, float], list[list[Placed]]] = {}
 
-        tried = []
-        for scale in scales if m.images else (1.0,):
-            tried.append((scale, pages_at(scale)))
-            if len(tried[-1][1]) == 1 and not spread:
-                break
+        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
+            if (scale, tight) not in memo:
+                mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
+                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h)
+            return memo[scale, tight]
+
+        if not m.images:
+            scales = (1.0,)
+        big = [x for x in scales if x >= ONE_PAGE_SCALE]
         if not spread:  # on one page (everything in view) while its pictures keep 70% of their size,
-            for scale, pages in tried:  # closing up the space between its parts if need be
-                if len(pages) == 1 and scale >= ONE_PAGE_SCALE:
-                    return pages
-            if len(tried[0][1]) == 2:
-                for scale in (s for s in scales if s >= ONE_PAGE_SCALE) if m.images else (1.0,):
-                    pages = pages_at(scale, TIGHT)
-                    if len(pages) == 1:
-                        return pages
-        for scale, pages in tried:  # else on one opening, with the largest pictures that allow it
-            if len(pages) <= 2:
-                return pages
-        for scale in scales if m.images else (1.0,):  # closing up its spacing if need be
-            pages = pages_at(scale, TIGHT)
-            if len(pages) <= 2:
-                return pages
-        return tried[0][1]
+            for scale, tight in [(x, 1.0) for x in big] + [(x, TIGHT) for x in big]:  # closing up if need be
+                if len(pages_at(scale, tight)) == 1:
+                    return pages_at(scale, tight)
+        # else on one opening: the largest pictures first, closing up the spacing before shrinking them further
+        order = ([(x, 1.0) for x in scales[:2]] + [(x, TIGHT) for x in scales[:2]]
+                 + [(x, t) for x in scales[2:] for t in (1.0, TIGHT)])
+        for scale, tight in order:
+            if len(pages_at(scale, tight)) <= 2:
+                return pages_at(scale, tight)
+        return pages_at(scales[0])
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
         """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""

@@ -158,32 +158,43 @@ class MovementBlocks:
     # -- cautions
 
     def cautions(self, m: Movement) -> list[Block]:
-        """The movement's own cautions in full; program-wide ones it repeats by title, pointing
-        at "Before you begin" (a program caution without a title is given in full)."""
+        """The movement's own cautions in full, a panel a level (most serious first); the
+        program-wide ones it repeats by title only, in one line pointing at "Before you begin",
+        in the panel of the most serious level (a program caution without a title is given in full)."""
         g, st, mk, L = self.g, self.st, self.mk, self.L
         shared = {c for c in self.p.cautions if c.title}
-        out = []
+        groups = facts.by_level(m.cautions)
+        own_levels = {lv for lv, grp in groups if any(c not in shared for c in grp)}
+        # pointers of levels with no caution of the movement's own go together, under the most serious of them
+        loose = [c for lv, grp in groups if lv not in own_levels for c in grp]
         inner = mk.panel_width()
-        for level, group in facts.by_level(m.cautions):
+        out = []
+        for level, group in groups:
+            own = [c for c in group if c not in shared]
+            point_here = [c for c in group if c in shared] if own else (loose if group[0] is loose[0] else [])
+            if not own and not point_here:
+                continue
             strong, tint = level_colours(level, st.accent)
             content = [mk.heading(plain(facts.level_word(level, L).upper()), st.level(strong), inner)]
-            own = [c for c in group if c not in shared]
-            pointed = [c for c in group if c in shared]
             for c in own:
                 content.append(self.caution_para(c, inner, g.unit * 0.5 if len(content) > 1 else 0.0))
-            if pointed:
-                page = self.before_page()
-                mark = "\x00"
-                words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
-                         else L("caution_see", titles=mark, section=L("before_you_begin")))
-                a, _, b = words.partition(mark)
-                titles = ()
-                for k, c in enumerate(pointed):
-                    titles += (plain(" · ") if k else ()) + spans(c.title, bold=True)
-                content.append(mk.para(plain(a) + titles + plain(b), st.body, inner,
-                                       space_before=g.unit * 0.5 if len(content) > 1 else 0.0))
+            if point_here:
+                content.append(self.pointer(point_here, inner, g.unit * 0.5 if len(content) > 1 else 0.0))
             out.append(mk.panel(content, strong, tint, space_before=g.unit * 2, tag=("caution", level)))
         return out
+
+    def pointer(self, cautions: list[Caution], width: float, space_before: float) -> Block:
+        """"Go slowly; Stop & rest: see “Before you begin”, page 6." (the titles in bold)."""
+        L = self.L
+        page = self.before_page()
+        mark = "\x00"
+        words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
+                 else L("caution_see", titles=mark, section=L("before_you_begin")))
+        a, _, b = words.partition(mark)
+        titles = ()
+        for k, c in enumerate(cautions):
+            titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
+        return self.mk.para(plain(a) + titles + plain(b), self.st.body, width, space_before=space_before)
 
     def caution_para(self, c: Caution, width: float, space_before: float) -> Block:
         sp = ()
