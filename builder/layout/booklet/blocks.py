@@ -253,7 +253,8 @@ class Maker:
             new_h = room - cap_h
             if new_h >= h or new_h < h * (SHRINK_MIN_LARGE if g.large_print else SHRINK_MIN):
                 return None
-            return self.picture(img, box_w, box_h * new_h / h - 0.01, caption, width, align, space_before, tag)
+            return self.picture(img, box_w, new_h - 0.01, caption, width, align, space_before, tag,
+                                shrinkable=False)
 
         return Block(rows, breaks, space_before=space_before, tag=tag, shrink=shrink if shrinkable else None)
 
