@@ -68,9 +68,10 @@ BOOKLET_MARGINS_MM = {
     "letter": (24.0, 20.0, 24.0),
 }
 BOOKLET_BODY_PT = {"A5": 11.0, "half-letter": 11.0, "A4": 12.0, "letter": 12.0}
-BOOKLET_LARGE_BODY_PT = 14.0  # large_print: body text at least this size
+BOOKLET_LARGE_BODY_PT = 16.0  # large_print: body text at least this size (health-literacy guidance: 16-18 pt)
 BOOKLET_LEADING = 1.42  # body leading / body size
-BOOKLET_FOOTER_PT = 7.5
+BOOKLET_READ_MIN_PT = 9.5  # nothing a client must read in the booklet is smaller (captions, labels, page numbers)
+BOOKLET_FOOTER_PT = 9.5
 BOOKLET_FOOTER_BASELINE_MM = 10.0  # from the bottom edge
 
 

@@ -97,3 +97,44 @@ def test_imposition_is_deterministic():
     pdf = numbered_pdf(5)
     sheet = theme.page_size_pt("A4", landscape=True)
     assert impose.impose(pdf, sheet) == impose.impose(pdf, sheet)
+
+
+def test_signatures_are_folded_stacks_one_after_another():
+    sides = impose.saddle_sides([8, 4])
+    assert [(a[0], b[0]) for a, b in sides] == [(8, 1), (2, 7), (6, 3), (4, 5), (12, 9), (10, 11)]
+    assert all(a[1] == b[1] == 0.0 for a, b in sides)
+
+
+def test_creep_shifts_each_sheet_by_its_depth_in_the_stack():
+    sides = impose.saddle_sides([40], creep_pt=0.5)  # 10 sheets: more than 8, so corrected
+    assert [round(a[1], 3) for a, _ in sides] == [k * 0.5 for k in range(10) for _ in (0, 1)]
+    assert all(a[1] == 0.0 for a, _ in impose.saddle_sides([32], creep_pt=0.5))  # 8 sheets: none
+
+
+def test_creep_is_measured_on_the_imposed_sheets():
+    pdf = impose.impose(numbered_pdf(40), theme.page_size_pt("A4", landscape=True),
+                        sides=impose.saddle_sides([40], creep_pt=1.0))
+    page_w = theme.page_size_pt("A5")[0]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for side, page in enumerate(doc.pages):
+            k = side // 2
+            mid = page.width / 2
+            # each page's frame (drawn 1 pt in from its edge) ends k points nearer the fold
+            rects = sorted(page.rects, key=lambda r: r["x0"])
+            assert rects[0]["x1"] == pytest.approx(mid + k - 1, abs=0.1)
+            assert rects[1]["x0"] == pytest.approx(mid - k + 1, abs=0.1)
+    assert page_w
+
+
+def test_perfect_binding_sides_read_in_order_after_cutting_and_stacking():
+    sides = impose.perfect_sides(8)
+    fronts = [a[0] for a, _ in sides[0::2]] + [b[0] for _, b in sides[0::2]]
+    backs = [b[0] for _, b in sides[1::2]] + [a[0] for a, _ in sides[1::2]]
+    # left halves stacked over right halves: each leaf has page 2i+1 in front and 2i+2 behind
+    assert fronts == [1, 3, 5, 7] and backs == [2, 4, 6, 8]
+    pdf = impose.impose(numbered_pdf(8), theme.page_size_pt("A4", landscape=True), sides=sides)
+    assert _sides_text(pdf)[:2] == [("P1", "P5"), ("P6", "P2")]
+
+
+def _sides_text(pdf):
+    return sides(pdf)

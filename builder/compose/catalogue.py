@@ -62,6 +62,12 @@ ENGLISH: dict[str, str | Plural] = {
     "log_group": "{routines} ({part} of {parts})",
     "notes": "Notes",
     "booklet_subject": "Home-practice booklet",
+    "caution_see_page": "{titles}: see “{section}”, page {page}.",
+    "caution_see": "{titles}: see “{section}”.",
+    "titles_separator": "; ",
+    "in_this_booklet": "In this booklet",
+    "and_more": ("and {n} more movement", "and {n} more movements"),
+    "at_a_glance": "Your routines at a glance",
     # ---- handout
     "begin": "Begin",
     "finish": "Finish",

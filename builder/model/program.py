@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .client import Client
 
 __all__ = [
-    "LEVELS", "SIDES", "BREATHS", "BOOKLET_PAGE_SIZES", "HANDOUT_PAGE_SIZES", "ASPECTS",
+    "LEVELS", "SIDES", "BREATHS", "BOOKLET_PAGE_SIZES", "BINDINGS", "HANDOUT_PAGE_SIZES", "ASPECTS",
     "Image", "Caution", "Step", "Part", "Movement", "Section", "Sequence", "Contact",
     "BookletOptions", "DeckOptions", "HandoutOptions", "Theme", "Program",
 ]
@@ -28,6 +28,7 @@ BREATHS = ("in", "out", "hold")
 BOOKLET_PAGE_SIZES = ("A5", "A4", "letter", "half-letter")
 HANDOUT_PAGE_SIZES = ("A4", "letter")
 ASPECTS = ("16:9", "4:3")
+BINDINGS = ("auto", "saddle", "signatures", "perfect")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ class BookletOptions:
     page_size: str = "A5"
     practice_log_days: int = 14
     large_print: bool = False
+    binding: str = "auto"  # one of BINDINGS: how booklet-print.pdf is imposed
+    paper_thickness_mm: float = 0.1  # the printing paper's thickness, for creep correction
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,23 @@ def _int(lo: int, hi: int):
     return check
 
 
+def _number(lo: float, hi: float):
+    def check(v: Any) -> float:
+        r = v.resolved if isinstance(v, RawScalar) else v
+        if isinstance(r, str):
+            try:
+                r = float(r.strip())  # "0.1" in quotes
+            except ValueError:
+                pass
+        if isinstance(r, bool) or not isinstance(r, (int, float)):
+            raise _fail("mb_number", f"expected a number, got {kind_of(v)}")
+        if not lo <= r <= hi:
+            raise _fail("mb_number", f"{r} is out of range: use a number from {lo} to {hi}")
+        return float(r)
+
+    return check
+
+
 def _bool(v: Any) -> bool:
     r = v.resolved if isinstance(v, RawScalar) else v
     if not isinstance(r, bool):
@@ -211,6 +228,8 @@ Breath = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None
 BookletSize = Annotated[str, BeforeValidator(_choice(model.BOOKLET_PAGE_SIZES, "booklet page size")), _json({"enum": list(model.BOOKLET_PAGE_SIZES)})]
 HandoutSize = Annotated[str, BeforeValidator(_choice(model.HANDOUT_PAGE_SIZES, "handout page size")), _json({"enum": list(model.HANDOUT_PAGE_SIZES)})]
 Aspect = Annotated[str, BeforeValidator(_choice(model.ASPECTS, "slide shape")), _json({"enum": list(model.ASPECTS)})]
+Binding = Annotated[str, BeforeValidator(_choice(model.BINDINGS, "binding")), _json({"enum": list(model.BINDINGS)})]
+Thickness = Annotated[float, BeforeValidator(_number(0.03, 0.5)), _json({"type": "number", "minimum": 0.03, "maximum": 0.5})]
 LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"type": "integer", "minimum": 0, "maximum": 366})]
 Flag = Annotated[bool, BeforeValidator(_bool), _json({"type": "boolean"})]
 Lang = Annotated[str, BeforeValidator(_lang), _json({"type": "string"})]
@@ -386,6 +405,8 @@ class BookletIn(Strict):
     page_size: BookletSize = "A5"
     practice_log_days: LogDays = 14
     large_print: Flag = False
+    binding: Binding = "auto"
+    paper_thickness_mm: Thickness = 0.1
 
 
 class DeckIn(Strict):

@@ -1,15 +1,21 @@
-"""Saddle-stitch imposition: a booklet's pages, two per sheet side, ready to fold and staple.
+"""Imposition: a booklet's pages, two per sheet side, ready to fold and staple (or to cut and bind).
 
-Pure: PDF bytes in, PDF bytes out (pypdf). The page count is padded with blank pages to a
-multiple of four; each sheet side is the real paper size (e.g. A4 landscape for an A5
-booklet) with the pair of pages centred on it. Print double-sided, flip on the short edge.
+Pure: PDF bytes in, PDF bytes out (pypdf). Each sheet side is the real paper size (e.g. A4
+landscape for an A5 booklet) with the pair of pages centred on it. Print double-sided, flip
+on the short edge. Three orders (see :mod:`builder.layout.booklet.printing`):
+
+- :func:`saddle_sides`: one folded stack (or several, one after another: signatures), with
+  creep correction: sheet ``k`` from the outside of a stack moves its pages ``k * creep``
+  points toward the fold;
+- :func:`perfect_sides`: two pages a side in reading order, to cut and stack for perfect binding.
 """
 
 from __future__ import annotations
 
 import io
 
-
+Slot = tuple[int, float]  # (page number, 1-based; shift toward the spine in points)
+Side = tuple[Slot, Slot]  # the left and right halves of one sheet side
 def sheet_order(n_pages: int) -> list[tuple[int, int]]:
     """(left, right) page numbers (1-based, padded count) of each sheet side, in print order.
 
@@ -29,11 +35,43 @@ def padded(n_pages: int) -> int:
     return max(4, -(-n_pages // 4) * 4)
 
 
-def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False) -> bytes:
-    """Impose ``pdf`` 2-up for saddle stitching on sheets ``sheet_pt`` (width, height in points, landscape).
+def saddle_sides(stacks: list[int] | tuple[int, ...], creep_pt: float = 0.0, creep_from: int = 8) -> list[Side]:
+    """The sheet sides of folded stacks of ``stacks`` pages each (multiples of four), in print
+    order; a stack of more than ``creep_from`` sheets has its inner sheets' pages moved
+    ``creep_pt`` points a sheet toward the fold."""
+    out: list[Side] = []
+    first = 0
+    for n in stacks:
+        sheets = n // 4
+        creep = creep_pt if sheets > creep_from else 0.0
+        for k, (left, right) in enumerate(sheet_order(n)):
+            shift = (k // 2) * creep
+            out.append(((first + left, shift), (first + right, shift)))
+        first += n
+    return out
 
-    Blank pages are added at the end to reach a multiple of four. With ``rotate_backs`` the
-    back sides are turned 180 degrees, for printers that can only flip on the long edge.
+
+def perfect_sides(n_pages: int) -> list[Side]:
+    """Sheet sides for cut-and-stack perfect binding: sheet ``s`` carries pages ``2s+1`` and
+    ``2s+2`` in its left half and ``H+2s+1``, ``H+2s+2`` in its right half (``H`` half the
+    pages), so cutting the stack and laying the right half under the left gives reading order."""
+    if n_pages % 4:
+        raise ValueError(f"perfect binding needs a multiple of 4 pages, not {n_pages}")
+    half = n_pages // 2
+    out: list[Side] = []
+    for s in range(n_pages // 4):
+        out.append(((2 * s + 1, 0.0), (half + 2 * s + 1, 0.0)))
+        out.append(((half + 2 * s + 2, 0.0), (2 * s + 2, 0.0)))
+    return out
+
+
+def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False,
+           sides: list[Side] | None = None) -> bytes:
+    """Impose ``pdf`` 2-up on sheets ``sheet_pt`` (width, height in points, landscape).
+
+    ``sides`` gives each sheet side's pages (default: one saddle-stitched stack, padded with
+    blank pages to a multiple of four). With ``rotate_backs`` the back sides are turned 180
+    degrees, for printers that can only flip on the long edge.
     """
     from pypdf import PageObject, PdfReader, PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -47,24 +85,26 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     sheet_w, sheet_h = sheet_pt
     if 2 * page_w > sheet_w + 2 or page_h > sheet_h + 2:
         raise ValueError(f"two {page_w:.0f} x {page_h:.0f} pt pages do not fit a {sheet_w:.0f} x {sheet_h:.0f} pt sheet")
-    n = padded(len(pages))
+    if sides is None:
+        sides = [((a, 0.0), (b, 0.0)) for a, b in sheet_order(padded(len(pages)))]
     x0 = (sheet_w - 2 * page_w) / 2
     y0 = (sheet_h - page_h) / 2
 
     writer = PdfWriter()
     forms: dict[int, object] = {}
-    for side, (left, right) in enumerate(sheet_order(n)):
+    for side, pair in enumerate(sides):
         sheet = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
         names = DictionaryObject()
         ops = []
-        for slot, number in enumerate((left, right)):
+        for slot, (number, shift) in enumerate(pair):
             if number > len(pages):
                 continue  # a padding page stays blank
             src = pages[number - 1]
             if number not in forms:
                 forms[number] = _page_as_form(writer, src)
             sb = src.mediabox
-            tx = x0 + slot * page_w - float(sb.left)
+            # toward the spine: the left page moves right, the right page left
+            tx = x0 + slot * page_w - float(sb.left) + (shift if slot == 0 else -shift)
             ty = y0 - float(sb.bottom)
             names[NameObject(f"/P{slot}")] = forms[number]
             ops.append(f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm /P{slot} Do Q")
@@ -80,7 +120,7 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
         writer.add_metadata({k: str(v) for k, v in meta.items() if k in ("/Title", "/Author", "/Subject", "/Creator")})
     lang = reader.trailer["/Root"].get("/Lang")
     if lang:
-        from pypdf.generic import NameObject, TextStringObject
+        from pypdf.generic import TextStringObject
 
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
     out = io.BytesIO()

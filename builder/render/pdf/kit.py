@@ -142,17 +142,6 @@ def text_width(s: str, font: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(t, face or font, size) for t, face in font_runs(s))
 
 
-def draw_text(canv, x: float, y: float, s: str, font: str, size: float, align: str = "left") -> None:
-    """One line of user text straight onto the canvas, with fallback fonts as in :func:`esc`."""
-    runs = [(t, face or font, pdfmetrics.stringWidth(t, face or font, size)) for t, face in font_runs(s)]
-    width = sum(w for _, _, w in runs)
-    x -= {"left": 0.0, "center": width / 2, "right": width}[align]
-    for t, f, w in runs:
-        canv.setFont(f, size)
-        canv.drawString(x, y, t)
-        x += w
-
-
 def text(s: str | None) -> str:
     """Plain user text as reportlab Paragraph markup: escaped, nothing interpreted."""
     return esc(s or "").replace("\n", "<br/>")
@@ -257,31 +246,12 @@ def draw_qr(canv, url: str, size_pt: float, fill: str = "#000000") -> None:
     canv.restoreState()
 
 
-class QRCode(Flowable):
-    """A QR code as a flowable, ``size_pt`` square (quiet zone included)."""
-
-    def __init__(self, url: str, size_pt: float, fill: str = "#000000"):
-        super().__init__()
-        self.url, self.size, self.fill = url, size_pt, fill
-        self.width = self.height = size_pt
-
-    def wrap(self, aw, ah):
-        return self.size, self.size
-
-    def draw(self):
-        draw_qr(self.canv, self.url, self.size, self.fill)
-
-
 def fitted_size(width_px: int, height_px: int, box_w: float, box_h: float) -> tuple[float, float]:
     """The largest size with the picture's aspect ratio inside a box (no distortion)."""
     if not width_px or not height_px:
         return box_w, box_h
     scale = min(box_w / width_px, box_h / height_px)
     return width_px * scale, height_px * scale
-
-
-# --------------------------------------------------------------------------- shared flowables
-# Added for the booklet; the handouts may use them too. All lengths in PDF points.
 
 
 def placed_size(width_px: int, height_px: int, box_w: float, box_h: float, min_ppi: float = 150.0) -> tuple[float, float]:
@@ -296,33 +266,6 @@ def placed_size(width_px: int, height_px: int, box_w: float, box_h: float, min_p
     return w, h
 
 
-def picture(prepared, box_w: float, box_h: float, h_align: str = "CENTER") -> Flowable:
-    """A prepared image (``images.PreparedImage``) as a flowable at its placed size in the box."""
-    w, h = placed_size(prepared.width_px, prepared.height_px, box_w, box_h)
-    return Picture(str(prepared.path), w, h, "auto" if prepared.has_alpha else None, h_align)
-
-
-class Picture(Flowable):
-    """A picture file drawn at ``w`` x ``h`` points.
-
-    reportlab is given the file's path: a JPEG is embedded as it is, without decoding, and
-    within :func:`images_made_once` every picture becomes a PDF image object only once.
-    Prepared pictures only: their file names must be unique to their content.
-    """
-
-    def __init__(self, path: str, w: float, h: float, mask, h_align: str = "CENTER"):
-        super().__init__()
-        self.path, self.mask, self.hAlign = path, mask, h_align
-        self.width, self.height = w, h
-        self.drawWidth, self.drawHeight = w, h
-
-    def wrap(self, aw, ah):
-        return self.width, self.height
-
-    def draw(self):
-        self.canv.drawImage(LocationFree(self.path), 0, 0, self.width, self.height, mask=self.mask)
-
-
 class LocationFree(str):
     """A picture's path that formats as its file name only.
 
@@ -333,200 +276,3 @@ class LocationFree(str):
 
     def __str__(self) -> str:
         return os.path.basename(self)
-
-
-class Panel(Flowable):
-    """Flowables in a tinted box with a strong bar on the left; splits across pages.
-
-    Used for cautions (the bar in the level colour) and quiet accent panels.
-    ``bar_w``/``pad`` in points.
-    """
-
-    def __init__(self, content: list[Flowable], bar: str, tint_colour: str, bar_w: float = 3.5, pad: float = 7.0,
-                 pad_x: float | None = None, min_split_h: float = 0.0):
-        super().__init__()
-        self.min_split_h = min_split_h  # a panel lower than this moves whole to the next page
-        self.content = list(content)
-        self.bar = bar
-        self.tint_colour = tint_colour
-        self.bar_w = bar_w
-        self.pad = pad
-        self.pad_x = pad if pad_x is None else pad_x
-        self._sizes: list[tuple[float, float, float]] = []
-        self.canv = None  # set by wrapOn; None while measuring outside a layout
-
-    def _inner_w(self, aw: float) -> float:
-        return aw - self.bar_w - 2 * self.pad_x
-
-    @staticmethod
-    def _gap(prev: Flowable | None, f: Flowable) -> float:
-        return 0.0 if prev is None else max(prev.getSpaceAfter(), f.getSpaceBefore())
-
-    def wrap(self, aw: float, ah: float):
-        iw = self._inner_w(aw)
-        h = 0.0
-        prev = None
-        self._sizes = []
-        for f in self.content:
-            gap = self._gap(prev, f)
-            _, fh = f.wrapOn(getattr(self, "canv", None), iw, 1e6)
-            self._sizes.append((gap, fh, iw))
-            h += gap + fh
-            prev = f
-        self.width, self.height = aw, h + 2 * self.pad
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float):
-        if self.wrap(aw, ah)[1] < self.min_split_h:
-            return []
-        iw = self._inner_w(aw)
-        avail = ah - 2 * self.pad
-        used = 0.0
-        prev = None
-        first: list[Flowable] = []
-        rest: list[Flowable] = []
-        for i, f in enumerate(self.content):
-            gap = self._gap(prev, f)
-            room = avail - used - gap
-            _, fh = f.wrapOn(getattr(self, "canv", None), iw, max(room, 0))
-            if fh <= room + 1e-6:
-                first.append(f)
-                used += gap + fh
-                prev = f
-                continue
-            parts = f.splitOn(self.canv, iw, room) if room > 0 else []
-            if len(parts) >= 2:
-                first.append(parts[0])
-                rest = list(parts[1:]) + self.content[i + 1:]
-            else:
-                rest = self.content[i:]
-            break
-        # a heading or label at the bottom of the first part goes with what follows
-        while first and rest and getattr(first[-1], "keepWithNext", 0):
-            rest.insert(0, first.pop())
-        if not first or not rest:
-            return []
-        kw = dict(bar_w=self.bar_w, pad=self.pad, pad_x=self.pad_x, min_split_h=self.min_split_h)
-        return [Panel(first, self.bar, self.tint_colour, **kw), Panel(rest, self.bar, self.tint_colour, **kw)]
-
-    def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setFillColor(colour(self.tint_colour))
-        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        c.setFillColor(colour(self.bar))
-        c.rect(0, 0, self.bar_w, self.height, stroke=0, fill=1)
-        c.restoreState()
-        y = self.height - self.pad
-        for f, (gap, fh, iw) in zip(self.content, self._sizes):
-            y -= gap + fh
-            f.drawOn(c, self.bar_w + self.pad_x, y)
-
-
-class TickBox(Flowable):
-    """An empty square to tick, ``size`` points wide, centred in the width it is given."""
-
-    def __init__(self, size: float, stroke: str = theme.MUTED, line_w: float = 0.8):
-        super().__init__()
-        self.size = size
-        self.stroke = stroke
-        self.line_w = line_w
-
-    def wrap(self, aw: float, ah: float):
-        self._aw = aw
-        return aw, self.size
-
-    def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setStrokeColor(colour(self.stroke))
-        c.setLineWidth(self.line_w)
-        c.rect((self._aw - self.size) / 2, 0, self.size, self.size, stroke=1, fill=0)
-        c.restoreState()
-
-
-class RuledLines(Flowable):
-    """Writing lines filling the rest of the frame, ``spacing`` points apart."""
-
-    def __init__(self, spacing: float, stroke: str = theme.RULE, line_w: float = 0.5):
-        super().__init__()
-        self.spacing = spacing
-        self.stroke = stroke
-        self.line_w = line_w
-
-    def wrap(self, aw: float, ah: float):
-        self.width = aw
-        self.height = max(ah - 1.0, self.spacing)
-        return self.width, self.height
-
-    def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setStrokeColor(colour(self.stroke))
-        c.setLineWidth(self.line_w)
-        y = self.height - self.spacing
-        while y >= 0:
-            c.line(0, y, self.width, y)
-            y -= self.spacing
-        c.restoreState()
-
-
-class AtBottom(Flowable):
-    """Flowables set at the bottom of the frame (a colophon); they simply flow if they do not fit."""
-
-    def __init__(self, content: list[Flowable]):
-        super().__init__()
-        self.content = list(content)
-        self.canv = None
-
-    def _measure(self, aw: float) -> list[tuple[float, float]]:
-        out = []
-        prev = None
-        for f in self.content:
-            gap = 0.0 if prev is None else max(prev.getSpaceAfter(), f.getSpaceBefore())
-            out.append((gap, f.wrapOn(self.canv, aw, 1e6)[1]))
-            prev = f
-        return out
-
-    def wrap(self, aw: float, ah: float):
-        self._sizes = self._measure(aw)
-        need = sum(g + h for g, h in self._sizes)
-        self.width = aw
-        self.height = need if need > ah - 1.0 else ah - 1.0
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float):
-        # too tall for what is left: flow the pieces normally, if the first one fits or can start
-        # here (a paragraph taller than a whole page splits itself); else try on the next page
-        if not self.content:
-            return []
-        first = self.content[0]
-        if first.wrapOn(self.canv, aw, ah)[1] <= ah:
-            return list(self.content)
-        parts = first.splitOn(self.canv, aw, ah)
-        if len(parts) >= 2:  # reportlab places the first piece as given: it must be one that fits
-            return list(parts) + self.content[1:]
-        return []
-
-    def draw(self):
-        y = sum(g + h for g, h in self._sizes)
-        for f, (gap, fh) in zip(self.content, self._sizes):
-            y -= gap + fh
-            f.drawOn(self.canv, 0, y)
-
-
-def ellipsize(s: str, font: str, size: float, width: float) -> str:
-    """``s`` cut to fit ``width`` points with an ellipsis (for running heads only, never content).
-
-    The cut is found by bisection (a 3000-character title costs a dozen measurements, not 3000).
-    """
-    if text_width(s, font, size) <= width:
-        return s
-    lo, hi = 0, len(s)  # s[:lo] + "…" fits (or lo == 0); s[:hi] + "…" does not, unless hi == lo
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if text_width(s[:mid] + "…", font, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return s[:lo].rstrip() + "…"

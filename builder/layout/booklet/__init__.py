@@ -1,0 +1,390 @@
+"""Plan the home-practice booklet: every page decided here, measured with the print text engine.
+
+Pure (no reportlab): :func:`plan` measures the program's text (:mod:`builder.layout.text`),
+paginates it by the booklet's own keep rules (:mod:`.flow`), places everything and returns a
+:class:`BookletPlan`: the pages as :mod:`builder.layout.page` items plus the print version's
+choices. The renderer (:mod:`builder.render.pdf.booklet`) only draws and imposes it.
+
+The order of the booklet: cover, inside cover, contents, introduction, "Before you begin",
+one unit of pages per movement (each starts on a new page; one that takes two pages or more
+starts on a left-hand page, so its pictures face its steps), routines, practice log, notes,
+pages that help up to a multiple of four, back cover. Each page keeps its body apart from
+its furniture (page number, running head), and knows the unit it belongs to.
+
+Units: points (origin bottom-left) unless a name says ``_mm``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ... import theme
+from ...compose import labels_for
+from ...images import ImageRequest
+from ...model import Program
+from ...model.markdown import plain_inline
+from .. import text as tx
+from ..page import Box, Document, Item, OutlineEntry, Page, Picture, TextBlock
+from .back import LOG_FEEL_FRAC, LOG_TICK_NAMED_MM, Back, LogPlan, log_fixed_w, log_plan
+from .blocks import Maker, plain
+from .flow import Placed, paginate
+from .front import Front
+from .geometry import Geometry, Styles, geometry
+from .movement import MovementBlocks
+from .printing import PrintPlan, print_plan
+
+__all__ = ["plan", "Edition", "BookletPlan", "PagePlan", "PrintPlan", "Geometry", "geometry", "LogPlan",
+           "log_plan", "log_fixed_w", "LOG_FEEL_FRAC", "LOG_TICK_NAMED_MM", "STOCK"]
+
+
+PICTURE_SCALES = (1.0, 0.85, 0.7, 0.58)
+"""A movement's pictures shrink in these steps (of their box) when that keeps it to two pages."""
+TIGHT = 0.55
+"""The space between a movement's parts, as a share of the usual, when that keeps it to one page."""
+ONE_PAGE_SCALE = 0.7
+"""A movement goes on one page rather than an opening when its pictures keep this share of their box."""
+SPREAD_SCALES = (1.6, 1.35, 1.15, 1.0)
+"""A one-page movement spread over an opening has larger pictures, as large as keep it to two pages."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which booklet of a program to plan: the stock booklet, or a variant of it.
+
+    A client's booklet (a later issue) is an edition: the movements chosen for them, and its
+    own print size. Fields left None take the program's choice.
+    """
+
+    movements: tuple[str, ...] | None = None  # ids of the movements to include, in program order
+    large_print: bool | None = None
+    page_size: str | None = None
+
+
+STOCK = Edition()
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page: its body, its furniture (what depends on its position), where links land."""
+
+    body: tuple[Item, ...]
+    furniture: tuple[Item, ...]
+    anchors: tuple[str, ...]
+    unit: str  # the run of pages it belongs to: "cover", "intro", "movement:<id>", "notes"...
+    label: str = ""
+    blocks: tuple[tuple, ...] = ()  # what the page holds, by block tag: ("step", part, n), ("picture",)...
+
+
+@dataclass(frozen=True)
+class BookletPlan:
+    """The planned booklet: its pages, outline and metadata, and how it is printed."""
+
+    geometry: Geometry
+    pages: tuple[PagePlan, ...]
+    outline: tuple[OutlineEntry, ...]
+    title: str
+    author: str
+    subject: str
+    language: str
+    printing: PrintPlan
+    anchor_pages: dict = field(default_factory=dict)  # anchor -> page number (1-based)
+
+    def document(self) -> Document:
+        g = self.geometry
+        pages = tuple(Page(g.page_w, g.page_h, p.body + p.furniture, p.anchors, p.label) for p in self.pages)
+        return Document(pages, self.title, self.author, self.subject, self.language, self.outline)
+
+    def image_requests(self) -> list[ImageRequest]:
+        """Every picture box the booklet places, once."""
+        return list(dict.fromkeys(it.request for p in self.pages for it in p.body if isinstance(it, Picture)))
+
+    def units(self) -> dict[str, tuple[int, ...]]:
+        """Unit -> its page numbers (1-based)."""
+        out: dict[str, list[int]] = {}
+        for n, p in enumerate(self.pages, 1):
+            out.setdefault(p.unit, []).append(n)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass
+class _Page:
+    placed: list[Placed]
+    unit: str
+    numbered: bool = True
+    running: str = ""
+    extra: list = field(default_factory=list)  # items drawn as they are (cover bands)
+
+
+def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
+    """Decide every page of the booklet: pure, no reportlab."""
+    return _Planner(program, edition).run()
+
+
+class _Planner:
+    def __init__(self, program: Program, edition: Edition):
+        self.p = program
+        self.g = geometry(program, edition.large_print, edition.page_size)
+        self.st = Styles(self.g, program.theme.accent)
+        self.L = labels_for(program)
+        self.mk = Maker(self.g, self.st)
+        chosen = edition.movements
+        self.movements = tuple(m for m in program.movements if chosen is None or m.id in chosen)
+        self.sequences = tuple(s for s in program.sequences
+                               if chosen is None or all(m.id in chosen for m in s.movements))
+        self.anchor_pages: dict[str, int] = {}
+        self.pages: list[_Page] = []
+        self.front = Front(program, self.g, self.st, self.L, self.mk)
+        self.back = Back(program, self.g, self.st, self.L, self.mk, self.page_of)
+
+    def page_of(self, anchor: str) -> int:
+        return self.anchor_pages.get(anchor, 0)
+
+    def add(self, pages: list[list[Placed]], unit: str, numbered: bool = True, running: str = "") -> None:
+        for placed in pages:
+            self.pages.append(_Page(placed, unit, numbered, running))
+            for pl in placed:
+                a = _anchor(pl.block.tag)
+                if a and a not in self.anchor_pages:
+                    self.anchor_pages[a] = len(self.pages)
+
+    def run(self) -> BookletPlan:
+        g, L, p = self.g, self.L, self.p
+        names = [m.name for m in self.movements]
+        self.add(self.front.cover(names), "cover", numbered=False)
+        self.pages[0].extra.append(Box(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), fill=self.st.accent))
+        self.add(self.front.inside_cover(), "inside", numbered=False)
+        self.add(self.front.contents(self.contents_entries(), self.page_of), "contents")
+        self.add(self.intro_and_cautions(), "intro")
+        self.plan_movements()
+        if self.movements:
+            self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
+        for k, seq in enumerate(self.sequences):
+            blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
+            self.add(paginate(blocks, g.frame_h), f"routine:{seq.id}")
+        if self.sequences:
+            self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
+        lp = log_plan(p, g, L, self.sequences)
+        if lp is not None:
+            self.add(paginate(self.back.log(lp), g.frame_h), "log")
+        self.add(paginate(self.back.notes("notes"), g.frame_h), "notes")
+        back = self.back.back_cover()
+        self.pad(len(self.pages) + len(back), lp)
+        self.add(back, "back", numbered=False)
+        self.pages[-1].extra.append(Box(0, 0, g.page_w, theme.pt(6), fill=self.st.accent))
+        return self.finish()
+
+    # -- parts
+
+    def contents_entries(self) -> list[tuple[str, int, str]]:
+        L = self.L
+        out = [(plain_inline(s.heading), 0, f"intro{i}") for i, s in enumerate(self.p.intro)]
+        if self.p.cautions:
+            out.append((L("before_you_begin"), 0, "before"))
+        if self.movements:
+            out.append((L("movements"), 0, self.movement_anchor(self.movements[0].id)))
+            out += [(plain_inline(m.name), 1, self.movement_anchor(m.id)) for m in self.movements]
+        if self.sequences:
+            out.append((L("routines" if len(self.sequences) > 1 else "routine"), 0, f"rt-{self.sequences[0].id}"))
+            out += [(plain_inline(s.name), 1, f"rt-{s.id}") for s in self.sequences]
+        if self.p.booklet.practice_log_days > 0:
+            out.append((L("practice_log"), 0, "log"))
+        out.append((L("notes"), 0, "notes"))
+        return out
+
+    def intro_and_cautions(self) -> list[list[Placed]]:
+        g = self.g
+        intro = self.front.intro()
+        before = self.front.before_you_begin()
+        if not intro:
+            if before:
+                before[0].new_page = True
+            return paginate(before, g.frame_h) if before else []
+        if before:
+            pages = paginate(intro, g.frame_h)
+            used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
+            need = sum(b.height + b.space_before for b in before) + g.unit * 4
+            before[0].space_before = g.unit * 4
+            before[0].new_page = used + need > g.frame_h
+        return paginate(intro + before, g.frame_h)
+
+    def movement_anchor(self, movement_id: str) -> str | None:
+        return f"mv-{movement_id}" if any(m.id == movement_id for m in self.movements) else None
+
+    def plan_movements(self) -> None:
+        g = self.g
+        last_single: tuple | None = None  # (movement, number) of a one-page movement just placed on a left page
+        for i, m in enumerate(self.movements):
+            pages = self.movement_pages(m, i + 1)
+            if len(pages) >= 2 and (len(self.pages) + 1) % 2 == 1:
+                # it would start on a right-hand page: the one-page movement before it spreads over
+                # its opening (a larger picture facing its steps), else a notes page comes first
+                spread = self.movement_pages(*last_single, spread=True) if last_single else None
+                if spread is not None and len(spread) == 2:
+                    del self.pages[-1]
+                    self.add(spread, f"movement:{last_single[0].id}", running=plain_inline(last_single[0].name))
+                else:
+                    about = self.movements[i - 1].name if i else None
+                    self.add(paginate(self.back.notes(f"gap-{m.id}", about), g.frame_h), "notes")
+            start = len(self.pages) + 1
+            self.add(pages, f"movement:{m.id}", running=plain_inline(m.name))
+            last_single = (m, i + 1) if len(pages) == 1 and start % 2 == 0 and m.images else None
+
+    def movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
+        """A movement's pages, with the largest pictures that keep it to an opening."""
+        g = self.g
+        before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
+        scales = SPREAD_SCALES if spread else PICTURE_SCALES
+        if g.large_print:  # large print keeps its pictures large: they never shrink below 85%
+            scales = tuple(x for x in scales if x >= 0.85)
+        memo: dict[tuple[float, float], list[list[Placed]]] = {}
+
+        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
+            if (scale, tight) not in memo:
+                mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
+                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h)
+            return memo[scale, tight]
+
+        if not m.images:
+            scales = (1.0,)
+        big = [x for x in scales if x >= ONE_PAGE_SCALE]
+        if not spread:  # on one page (everything in view) while its pictures keep 70% of their size,
+            for scale, tight in [(x, 1.0) for x in big] + [(x, TIGHT) for x in big]:  # closing up if need be
+                if len(pages_at(scale, tight)) == 1:
+                    return pages_at(scale, tight)
+        # else on one opening: the largest pictures first, closing up the spacing before shrinking them further
+        order = ([(x, 1.0) for x in scales[:2]] + [(x, TIGHT) for x in scales[:2]]
+                 + [(x, t) for x in scales[2:] for t in (1.0, TIGHT)])
+        for scale, tight in order:
+            if len(pages_at(scale, tight)) <= 2:
+                return pages_at(scale, tight)
+        return pages_at(scales[0])
+
+    def pad(self, count: int, lp: LogPlan | None) -> None:
+        """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""
+        g = self.g
+        need = (-count) % 4
+        extras = []
+        if self.sequences:
+            summary = paginate(self.back.summary(self.sequences), g.frame_h)
+            if len(summary) == 1:
+                extras.append((summary, "glance"))
+        if lp is not None:
+            more = paginate(self.back.more_log(lp), g.frame_h)
+            if len(more) == 1:
+                extras.append((more, "log"))
+        while need > 0:
+            if extras:
+                pages, unit = extras.pop(0)
+            else:
+                pages, unit = paginate(self.back.notes(f"notes-{need}"), g.frame_h), "notes"
+            self.add(pages[:need], unit)
+            need -= len(pages[:need])
+
+    # -- pages, furniture and the outline
+
+    def finish(self) -> BookletPlan:
+        g, p, L = self.g, self.p, self.L
+        pages = []
+        for n, pg in enumerate(self.pages, 1):
+            body: list[Item] = list(pg.extra)
+            for pl in pg.placed:
+                body += pl.block.paint(g.margin_x, g.frame_top - pl.top)
+            anchors = [a for a, at in self.anchor_pages.items() if at == n]
+            furniture = self.furniture(n, pg) if pg.numbered else []
+            tags = tuple(pl.block.tag for pl in pg.placed if pl.block.tag)
+            pages.append(PagePlan(tuple(body), tuple(furniture), tuple(anchors), pg.unit, pg.unit, tags))
+        author = p.author or p.organisation or ""
+        subject = plain_inline(p.subtitle) if p.subtitle else L("booklet_subject")
+        printing = print_plan(p, len(pages), g.page_size)
+        return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
+                           printing, dict(self.anchor_pages))
+
+    def furniture(self, n: int, pg: _Page) -> list[Item]:
+        """The page number at the outer edge and the running head beside it (movement pages name
+        the movement), on the footer line."""
+        g, st = self.g, self.st
+        y = theme.pt(theme.BOOKLET_FOOTER_BASELINE_MM)
+        style = st.footer
+        num = TextBlock.of(plain(str(n), bold=True, colour=st.accent), style, g.frame_w)
+        head_w = g.frame_w * 0.7
+        running = _shorten(pg.running or plain_inline(self.p.title), style.size, head_w)
+        head = TextBlock.of(plain(running), style, head_w)
+        right = n % 2 == 1  # a right-hand page: the number at the right edge
+        top = y + head.first_baseline
+        out = []
+        nw = num.lines[0].width if num.lines else 0.0
+        if right:
+            out += num.runs(g.page_w - g.margin_x - nw, top, align="left")
+            out += head.runs(g.margin_x, top, align="left")
+        else:
+            out += num.runs(g.margin_x, top, align="left")
+            out += head.runs(g.page_w - g.margin_x - head_w, top, align="right")
+        return out
+
+    def outline(self) -> tuple[OutlineEntry, ...]:
+        L = self.L
+        titles: dict[str, tuple[str, int]] = {"first": (L("please_read_first"), 0), "contents": (L("contents"), 0),
+                                              "before": (L("before_you_begin"), 0), "log": (L("practice_log"), 0),
+                                              "notes": (L("notes"), 0), "glance": (L("at_a_glance"), 0)}
+        for i, s in enumerate(self.p.intro):
+            titles[f"intro{i}"] = (plain_inline(s.heading), 0)
+        for m in self.movements:
+            titles[f"mv-{m.id}"] = (plain_inline(m.name), 1)
+        for s in self.sequences:
+            titles[f"rt-{s.id}"] = (plain_inline(s.name), 1)
+        out = []
+        order = sorted(self.anchor_pages.items(), key=lambda kv: kv[1])
+        for anchor, _ in order:
+            if anchor not in titles:
+                continue
+            if self.movements and anchor == f"mv-{self.movements[0].id}":
+                out.append(OutlineEntry(L("movements"), "movements", 0))
+            if self.sequences and anchor == f"rt-{self.sequences[0].id}":
+                out.append(OutlineEntry(L("routines" if len(self.sequences) > 1 else "routine"), "routines", 0))
+            title, level = titles[anchor]
+            out.append(OutlineEntry(title, anchor, level))
+        return tuple(out)
+
+
+def _anchor(tag: tuple) -> str | None:
+    if not tag:
+        return None
+    if tag[0] == "anchor":
+        return tag[1]
+    if tag[0] == "movement":
+        return f"mv-{tag[1]}"
+    if tag[0] == "routine":
+        return f"rt-{tag[1]}"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _shorten(s: str, size: float, width: float) -> str:
+    """``s`` on one line of ``width`` points: cut at a word with an ellipsis if it is longer
+    (a running head repeats a title printed in full on the page). Works in logical order, so
+    right-to-left titles are cut at their end too."""
+    def fits(t: str) -> bool:
+        return len(tx.wrap([tx.Span(t)], size, width)) <= 1
+
+    if fits(s):
+        return s
+    s = s[: int(width / (size * 0.15)) + 2]  # no line of this width holds more characters
+    words = s.split(" ")
+    lo, hi = 0, len(words)
+    while lo < hi:  # the most words that fit with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if fits(" ".join(words[:mid]).rstrip(" ,.;:") + "…"):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:  # one long word: cut between characters
+        a, b = 0, len(s)
+        while a < b:
+            mid = (a + b + 1) // 2
+            if fits(s[:mid] + "…"):
+                a = mid
+            else:
+                b = mid - 1
+        return s[:a] + "…"
+    return " ".join(words[:lo]).rstrip(" ,.;:") + "…"

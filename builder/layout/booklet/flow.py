@@ -1,0 +1,200 @@
+"""Blocks of rows and the paginator that fills frames with them, by the booklet's own keep rules.
+
+Everything the booklet sets in its frame is a :class:`Block`: a stack of :class:`Row` strips
+(a line of text, a picture, a gap) with padding and an optional decoration drawn around the
+rows a page holds (a caution panel's tinted box). A block may break only between rows it
+allows (a paragraph between lines, keeping two lines on each side; a step never); a block
+taller than a whole frame breaks anywhere, so pagination always ends.
+
+:func:`paginate` places a list of blocks: a block marked ``keep_next`` stays on the page of
+the block after it (a heading with its first item, a last step with the dose), a
+``new_page`` block starts a page; a block that can ``shrink`` (a picture) is made a little
+smaller to stay on its page rather than leave a gap. Lengths are points; ``top`` is a ``y`` in page space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from ..page import Item
+
+EPS = 1e-6
+
+Painter = Callable[[float, float], list]  # (x, top) -> items
+
+
+def _nothing(x: float, top: float) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Row:
+    """An unbreakable strip ``h`` points tall, drawn by ``paint(x, top)``."""
+
+    h: float
+    paint: Painter = _nothing
+    gap: bool = False  # only space: dropped where a page break falls next to it
+
+
+@dataclass
+class Block:
+    """Rows set one under another, with the places a page may break between them.
+
+    ``breaks[i]`` says a page may break before row ``i`` (0 < i < len(rows)).
+    ``decorate(x, top, h)`` draws behind the rows a page holds (boxes, bars);
+    ``pad_top``/``pad_bottom`` are repeated on every page a split block lands on.
+    """
+
+    rows: list[Row]
+    breaks: list[bool] = field(default_factory=list)
+    space_before: float = 0.0
+    keep_next: bool = False
+    new_page: bool = False
+    pad_top: float = 0.0
+    pad_bottom: float = 0.0
+    decorate: Callable[[float, float, float], list] | None = None
+    x_offset: float = 0.0
+    shrink: Callable[[float], "Block | None"] | None = None  # a smaller version that fits a room, if any
+    tag: tuple = ()  # what the block is, for plans and tests: ("step", part, n), ("picture",), ...
+
+    def __post_init__(self):
+        if len(self.breaks) != len(self.rows):
+            self.breaks = [False] + [True] * (len(self.rows) - 1) if not self.breaks else self.breaks
+            self.breaks = (self.breaks + [True] * len(self.rows))[: len(self.rows)]
+
+    @property
+    def height(self) -> float:
+        return self.pad_top + sum(r.h for r in self.rows) + self.pad_bottom
+
+    def min_head(self) -> float:
+        """The least height of a first piece: up to the first allowed break (all of it if none)."""
+        h = self.pad_top + self.pad_bottom
+        for i, r in enumerate(self.rows):
+            if i and self.breaks[i]:
+                return h
+            h += r.h
+        return h
+
+    def split(self, room: float, force: bool = False) -> tuple["Block", "Block"] | None:
+        """The first rows that fit ``room`` and the rest, at the last allowed break; ``force``
+        allows any break (at least one row goes first). None if no allowed break fits."""
+        acc = self.pad_top + self.pad_bottom
+        best = None
+        for i in range(1, len(self.rows)):
+            acc += self.rows[i - 1].h  # the height of rows[:i]
+            if acc > room + EPS:
+                break
+            if self.breaks[i] or force:
+                best = i
+        if best is None:
+            if not force or len(self.rows) < 2:
+                return None
+            best = 1
+        head_rows = self.rows[:best]
+        rest_rows = list(self.rows[best:])
+        rest_breaks = list(self.breaks[best:])
+        while head_rows and head_rows[-1].gap and len(head_rows) > 1:
+            head_rows = head_rows[:-1]
+        while rest_rows and rest_rows[0].gap and len(rest_rows) > 1:
+            rest_rows.pop(0)
+            rest_breaks.pop(0)
+        head = replace(self, rows=list(head_rows), breaks=list(self.breaks[: len(head_rows)]), keep_next=False)
+        rest = replace(self, rows=rest_rows, breaks=[False] + rest_breaks[1:], space_before=0.0, new_page=False)
+        return head, rest
+
+    def paint(self, x: float, top: float) -> list[Item]:
+        out: list[Item] = []
+        x += self.x_offset
+        if self.decorate is not None:
+            out += self.decorate(x, top, self.height)
+        y = top - self.pad_top
+        for r in self.rows:
+            out += r.paint(x, y)
+            y -= r.h
+        return out
+
+
+@dataclass
+class Placed:
+    block: Block
+    top: float  # distance from the frame's top to the block's top (its space before not included)
+
+
+def _chain(blocks: list[Block], i: int) -> tuple[float, float]:
+    """Height of blocks[i] and the blocks kept with it (without blocks[i]'s space before), and the
+    least height that keeps them together (the last one's first piece only)."""
+    total = blocks[i].height
+    j = i
+    while blocks[j].keep_next and j + 1 < len(blocks) and not blocks[j + 1].new_page:
+        j += 1
+        total += blocks[j].space_before + blocks[j].height
+    least = total - blocks[j].height + blocks[j].min_head()
+    return total, least
+
+
+def paginate(blocks: list[Block], frame_h: float) -> list[list[Placed]]:
+    """Fill frames ``frame_h`` points tall with ``blocks`` in order; the pages' placed blocks.
+
+    Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
+    new page where it fits there; a chain taller than a page starts where at least its first
+    piece fits; a block breaks at its allowed breaks, and anywhere when it alone overfills a
+    page. Always ends: every round places a block or a piece of one, or opens a page.
+    """
+    pages: list[list[Placed]] = [[]]
+    y = 0.0
+    todo = list(blocks)
+    i = 0
+    while i < len(todo):
+        b = todo[i]
+        empty = not pages[-1]
+        if b.new_page and not empty:
+            pages.append([])
+            y = 0.0
+            continue
+        gap = 0.0 if empty else b.space_before
+        room = frame_h - y - gap
+        total, least = _chain(todo, i)
+        if total <= room + EPS:
+            pages[-1].append(Placed(b, y + gap))
+            y += gap + b.height
+            i += 1
+            continue
+        if not empty and b.shrink is not None and total - b.height <= room:
+            smaller = b.shrink(room - (total - b.height))  # a picture a little smaller, on this page
+            if smaller is not None and smaller.height < b.height:
+                todo[i] = smaller
+                continue
+        if not empty and total <= frame_h + EPS:
+            pages.append([])
+            y = 0.0
+            continue
+        if least <= room + EPS or empty:
+            if b.height <= room + EPS:
+                pages[-1].append(Placed(b, y + gap))
+                y += gap + b.height
+                i += 1
+                continue
+            parts = b.split(room) or (b.split(room, force=True) if empty else None)
+            if parts is not None:
+                head, rest = parts
+                pages[-1].append(Placed(head, y + gap))
+                todo[i] = rest
+                pages.append([])
+                y = 0.0
+                continue
+            if empty:  # cannot happen for well-formed blocks (a row taller than a page): place it anyway
+                pages[-1].append(Placed(b, 0.0))
+                y = b.height
+                i += 1
+                continue
+        pages.append([])
+        y = 0.0
+    if len(pages) > 1 and not pages[-1]:
+        pages.pop()
+    return pages
+
+
+def gap(h: float) -> Block:
+    """Space between blocks (as the next block's ``space_before`` it is dropped at a page top)."""
+    return Block([Row(h, gap=True)])
