@@ -10,7 +10,6 @@ size and width. Lengths are PDF points.
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 from ... import theme
 from ...compose import facts
@@ -36,6 +35,9 @@ class Body:
         self._paras: dict = {}
         self._cols: dict = {}
         self._cards: dict = {}
+        self._cont: dict = {}
+        self._texts: dict = {}
+        self._geometry: dict = {}
         self.stop, self.groups = facts.stop_first(sheet.cautions)
         aspects = [img.aspect for e in sheet.entries if (img := picture_of(e)) is not None]
         self.pictures = bool(aspects)
@@ -63,6 +65,12 @@ class Body:
 
     def geometry(self, layout: Layout, typ: Type) -> tuple[float, float, float, float]:
         """(cell width, picture box width, picture-to-text gap, text width) of a layout."""
+        key = (layout, typ.body)
+        if key not in self._geometry:
+            self._geometry[key] = self._measure_geometry(layout, typ)
+        return self._geometry[key]
+
+    def _measure_geometry(self, layout: Layout, typ: Type) -> tuple[float, float, float, float]:
         g = self.geo
         cell = (g.width - (layout.cols - 1) * g.gutter) / layout.cols
         if layout.style == "stacked":
@@ -77,22 +85,31 @@ class Body:
 
     # ---------------------------------------------------------------- slabs
 
-    def slabs(self, typ: Type, layout: Layout, exact: bool) -> list[Slab]:
-        g, u = self.geo, typ.unit
+    def slabs(self, typ: Type, layout: Layout, exact: bool, limit: int | None = None) -> list[Slab]:
+        """The body for a type size and card layout (with ``limit``, only the first movements:
+        a sample for comparing layouts of a long routine)."""
+        u = typ.unit
         gap = u * 2
+
+        def kept(name: str, make):
+            key = (name, typ.body, exact)
+            if key not in self._texts:
+                self._texts[key] = make()
+            return [self._texts[key]]
+
         out: list[Slab] = list(self.frame.lead)
         if self.sheet.note:
-            out.append(self._text(prose(self.sheet.note, typ.note, typ.indent, u), exact, gap,
-                                   fill=theme.tint(self.opts.accent, 0.93)))
+            out += kept("note", lambda: self._text(prose(self.sheet.note, typ.note, typ.indent, u), exact, gap,
+                                                   fill=theme.tint(self.opts.accent, 0.93)))
         if self.stop:
-            out.append(self._cautions([("stop", self.stop)], typ, exact, gap))
+            out += kept("stop", lambda: self._cautions([("stop", self.stop)], typ, exact, gap))
         if self.sheet.opening:
-            out.append(self._note(self.L("begin"), self.sheet.opening, typ, exact, gap))
-        out += self._rows(typ, layout, exact, gap)
+            out += kept("opening", lambda: self._note(self.L("begin"), self.sheet.opening, typ, exact, gap))
+        out += self._rows(typ, layout, exact, gap, limit)
         if self.sheet.closing:
-            out.append(self._note(self.L("finish"), self.sheet.closing, typ, exact, gap))
+            out += kept("closing", lambda: self._note(self.L("finish"), self.sheet.closing, typ, exact, gap))
         if self.groups:
-            out.append(self._cautions(self.groups, typ, exact, gap))
+            out += kept("cautions", lambda: self._cautions(self.groups, typ, exact, gap))
         out += self.frame.tail
         return out
 
@@ -119,9 +136,10 @@ class Body:
         lab = Set.of(Para.of((tx.Span(label.upper()),), lab_style), label_w - 6.0, exact)
         return TextSlab(col, gap, label=lab, label_w=label_w)
 
-    def _rows(self, typ: Type, layout: Layout, exact: bool, gap: float) -> list[RowSlab]:
-        cell, pic_w, pic_gap, text_w = self.geometry(layout, typ)
-        cards = [self._card(i, typ, layout, exact) for i in range(len(self.sheet.entries))]
+    def _rows(self, typ: Type, layout: Layout, exact: bool, gap: float, limit: int | None) -> list[RowSlab]:
+        cell = self.geometry(layout, typ)[0]
+        n = len(self.sheet.entries) if limit is None else min(limit, len(self.sheet.entries))
+        cards = [self._card(i, typ, layout, exact) for i in range(n)]
         k = layout.cols
         return [RowSlab(tuple(cards[r:r + k]), cell, self.geo.gutter, gap) for r in range(0, len(cards), k)]
 
@@ -131,16 +149,16 @@ class Body:
             self._cards[key] = self._make_card(i, typ, layout, exact)
         return self._cards[key]
 
-    def _continued(self, i: int, typ: Type, width: float, exact: bool) -> Set:
-        """The heading of a card's piece after a page break: "Name, continued", or with a name
-        too long to repeat, "Movement 3, continued"."""
-        name = markdown.plain_inline(self.sheet.entries[i].movement.name)
-        para = Para.of((tx.Span(self.L("handout_continued", name=name)),), typ.name, keep_with_next=True)
-        got = Set.of(para, width, exact)
-        if got.n > 2:
+    def _continued(self, i: int, typ: Type) -> tuple[Para, Para]:
+        """The heading of a card's piece after a page break: "Name, continued", and the form for
+        a name too long to repeat, "Movement 3, continued"."""
+        key = (i, typ.body)
+        if key not in self._cont:
+            name = markdown.plain_inline(self.sheet.entries[i].movement.name)
             short = self.L("movement_number", number=self.sheet.first_number + i)
-            got = Set.of(replace(para, spans=(tx.Span(self.L("handout_continued", name=short), bold=True),)), width, exact)
-        return got
+            self._cont[key] = tuple(Para.of((tx.Span(self.L("handout_continued", name=n)),), typ.name,
+                                            keep_with_next=True) for n in (name, short))
+        return self._cont[key]
 
     def _make_card(self, i: int, typ: Type, layout: Layout, exact: bool) -> Card:
         entry = self.sheet.entries[i]
@@ -159,16 +177,13 @@ class Body:
             if pkey not in self._paras:
                 self._paras[pkey] = card_paras(entry, typ, self.L, self.sheet.cautions)
             paras = self._paras[pkey]
-            cont = self._continued(i, typ, text_w, exact)
             if layout.style == "stacked":
                 col = Column.of(paras, cell, exact)
             else:  # beside the picture (or number), then across the card below it
                 # long steps run on under the picture; cues stay beside it
                 depth = 1e9 if (layout.style == "list" or entry.movement.cues) else pic_h + pic_gap * 0.5
                 col = Column.beside(paras, cell, pic_w + pic_gap, depth, exact)
-                cont = replace(cont, x=pic_w + pic_gap) if layout.style == "list" else \
-                    self._continued(i, typ, cell, exact)
-            self._cols[key] = (col, cont)
-        col, cont = self._cols[key]
-        return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, col, cont,
-                    typ.badge, accent=self.opts.accent)
+            self._cols[key] = col
+        inset = pic_w + pic_gap if layout.style == "list" else 0.0
+        return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, self._cols[key],
+                    self._continued(i, typ), inset, exact, typ.badge, accent=self.opts.accent)

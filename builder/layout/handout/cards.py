@@ -106,7 +106,9 @@ class Card:
     pic_h: float
     gap: float  # between the picture and the text
     col: Column  # the text: beside the picture and on below it (side), under it (stacked), beside the number (list)
-    continued: Set  # the heading of a piece after a page break: "Name, continued"
+    continued: tuple[Para, Para]  # the heading of a piece after a page break: "Name, continued" (or "Movement 3, ...")
+    inset: float  # where that heading starts
+    exact: bool  # measured exactly, or estimated
     badge: float  # the number badge's height
     first: bool = True  # the piece with the picture (the card's start)
     accent: str = theme.INK  # the number badge's colour
@@ -134,8 +136,17 @@ class Card:
             return None, self
         rest = None
         if tail:
-            rest = replace(self, col=Column([self.continued] + tail.sets, self.col.width), first=False)
+            rest = replace(self, col=Column([self._heading()] + tail.sets, self.col.width), first=False)
         return replace(self, col=head), rest
+
+    def _heading(self) -> Set:
+        """The "Name, continued" heading, measured; a name too long for two lines is not repeated."""
+        width = self.col.width - self.inset
+        full, short = self.continued
+        got = Set.of(full, width, self.exact)
+        if got.n > 2:
+            got = Set.of(short, width, self.exact)
+        return replace(got, x=self.inset)
 
     def place(self, x: float, top: float, page: str, notes: list) -> list[Item]:
         out: list[Item] = []

@@ -100,12 +100,12 @@ class Set:
     x: float = 0.0  # from the column's start edge (a paragraph beside a picture starts further in)
 
     @classmethod
-    def of(cls, para: Para, width: float, exact: bool) -> "Set":
+    def of(cls, para: Para, width: float, exact: bool, x: float = 0.0) -> "Set":
         w = max(width - para.indent, 1.0)
         if exact:
             lines = tuple(tx.wrap(para.spans, para.style.size, w))
-            return cls(para, width, len(lines), lines)
-        return cls(para, width, estimate_lines(para, w), None)
+            return cls(para, width, len(lines), lines, 0, x)
+        return cls(para, width, estimate_lines(para, w), None, 0, x)
 
     @property
     def space(self) -> float:
@@ -161,9 +161,7 @@ class Column:
         for p in paras:
             if sets:
                 y += p.space
-            s = Set.of(p, width - inset, exact) if y < depth - 1e-6 else Set.of(p, width, exact)
-            if y < depth - 1e-6:
-                s = replace(s, x=inset)
+            s = Set.of(p, width - inset, exact, inset) if y < depth - 1e-6 else Set.of(p, width, exact)
             sets.append(s)
             y += s.height
         return cls(sets, width)

@@ -22,6 +22,8 @@ from .sheets import Options, Sheet
 from .style import Geometry, Type
 
 MAX_EXACT = 6  # layouts measured exactly before the best of them is taken
+SAMPLE = 24  # a routine longer than this compares layouts on its first movements ...
+KEEP = 6  # ... and estimates only the best few of them whole
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,9 @@ class SheetPlanner:
     def room(self, k: int) -> float:
         return self._first if k == 0 else self._later
 
-    def _try(self, body: float, layout: Layout, exact: bool):
+    def _try(self, body: float, layout: Layout, exact: bool, limit: int | None = None):
         typ = Type(body, self.geo, self.opts.accent)
-        slabs = self.body.slabs(typ, layout, exact)
+        slabs = self.body.slabs(typ, layout, exact, limit)
         pages = (flow.balance if exact else flow.paginate)(slabs, self.room)
         if pages is None:
             return None, None
@@ -61,7 +63,17 @@ class SheetPlanner:
 
     def _estimate(self, body: float) -> list[Choice]:
         typ = Type(body, self.geo, self.opts.accent)
-        return [got for layout in self.body.layouts(typ) if (got := self._try(body, layout, exact=False)[0])]
+        layouts = self.body.layouts(typ)
+        if len(self.sheet.entries) > SAMPLE:
+            # a long routine: the layouts that set a sample of it shortest, and those that fill the
+            # fewest pages best (larger pictures), are estimated whole
+            sample = sorted((((got.pages, got.fill), layout) for layout in layouts
+                             if (got := self._try(body, layout, exact=False, limit=SAMPLE)[0])), key=lambda t: t[0])
+            if sample:
+                fewest = [t for t in sample if t[0][0] == sample[0][0][0]]
+                keep = sample[:KEEP // 2] + fewest[-(KEEP - KEEP // 2):]
+                layouts = list(dict.fromkeys(layout for _, layout in keep))
+        return [got for layout in layouts if (got := self._try(body, layout, exact=False)[0])]
 
     def estimates(self) -> list[Choice]:
         """Estimated choices for the sizes that can win: from the largest down to the first that
