@@ -127,7 +127,7 @@ def body_text(plan, pdf: Path, first: int, n: int, sheet) -> str:
 
 
 @pytest.mark.parametrize("which", ALL)
-def test_every_movement_cues_or_steps_and_dose_are_on_its_routines_pages(request, which):
+def test_every_movement_cues_or_steps_dose_and_summary_are_on_its_routines_pages(request, which):
     program, plan, pdf = request.getfixturevalue(which)
     sheets = program_sheets(program)
     assert [key for key, _, _ in plan.parts] == [s.key for s in sheets]
@@ -139,6 +139,8 @@ def test_every_movement_cues_or_steps_and_dose_are_on_its_routines_pages(request
                 assert squash(plain_inline(line)) in text, (key, m.id, line[:60])
             for f in dose(m, L):
                 assert squash(plain_inline(f.value)) in text, (key, m.id, f.value)
+            if m.summary:
+                assert squash(plain_inline(m.summary)) in text, (key, m.id)
 
 
 @pytest.mark.parametrize("which", ALL)
@@ -338,7 +340,7 @@ def test_a_program_without_sequences_gets_every_movement_in_teaching_order(tmp_p
     texts = page_texts(pdf, flow=True)
     assert len(texts) >= 2 and L("all_movements") in " ".join(texts[0].split())
     joined = squash(" ".join(texts))
-    pos = [joined.index(squash(m.name) + squash("5 times")) for m in program.movements]
+    pos = [joined.index(squash(m.name) + squash(m.summary)) for m in program.movements]
     assert pos == sorted(pos)
 
 

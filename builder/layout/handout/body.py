@@ -52,7 +52,7 @@ class Body:
         if not self.pictures:
             cands = [Layout("list", 1), Layout("list", 2)]
         else:
-            cands = [Layout("side", 1, f) for f in (0.26, 0.32, 0.38, 0.44)]
+            cands = [Layout("side", 1, f) for f in (0.26, 0.32, 0.38, 0.44) + ((0.5, 0.56) if n <= 6 else ())]
             cands += [Layout("side", 2, f) for f in (0.36, 0.44)]
             cands += [Layout("stacked", 2, f) for f in (0.4, 0.55, 0.7, 0.85, 1.0)]
             cands += [Layout("stacked", 3, f) for f in (0.45, 0.6, 0.8, 1.0)]

@@ -35,12 +35,13 @@ class Layout:
 
 
 def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -> list[Para]:
-    """The text of a movement's card: name, dose (bold), its cues or else every step, the
-    cautions only it has (those not among ``shown``), and the personal note. (The summary and
-    the reasons are the booklet's: a sheet says what to do and how much.)"""
+    """The text of a movement's card: name, summary, dose (bold), its cues or else every step,
+    the cautions only it has (those not among ``shown``), and the personal note."""
     m = entry.movement
     u = typ.unit
     out = [Para.of(spans(m.name), typ.name)]
+    if m.summary:
+        out.append(Para.of(spans(m.summary), typ.muted, space=u * 0.4))
     dose: list[tx.Span] = []
     for f in facts.dose(m, L):
         if dose:

@@ -22,6 +22,7 @@ from .sheets import Options, Sheet
 from .style import Geometry, Type
 
 MAX_EXACT = 6  # layouts measured exactly before the best of them is taken
+CONFIRM = 3  # how many of the best equal choices are measured exactly (one for a long routine)
 SAMPLE = 24  # a routine longer than this compares layouts on its first movements ...
 KEEP = 6  # ... and estimates only the best few of them whole
 
@@ -98,16 +99,21 @@ class SheetPlanner:
         return out
 
     def choose(self) -> tuple[Choice, list[list[flow.Slab]], Type]:
-        order = _preferred(self.estimates(), self.geo.multi_page_min)
-        best = None
-        for c in order[:MAX_EXACT]:
+        order = _preferred(self.estimates(), self.geo.multi_page_min)[:MAX_EXACT]
+        confirm = CONFIRM if len(self.sheet.entries) <= SAMPLE else 1
+        best, kept = None, 0
+        for k, c in enumerate(order):
             got, pages = self._try(c.body, c.layout, exact=True)
             if got is None:
                 continue
             if best is None or _key(got) < _key(best[0]):
                 best = (got, pages)
             if got.pages <= c.pages:
-                break
+                # kept its promise; its next few equals are measured too (estimates of fill are rough)
+                kept += 1
+                following = order[k + 1] if k + 1 < len(order) else None
+                if kept >= confirm or following is None or (following.pages, following.body) != (c.pages, c.body):
+                    break
         if best is None:  # every card layout had a row taller than a page: one card a row always works
             fallback = self.body.layouts(Type(self.geo.body_sizes[-1], self.geo, self.opts.accent))
             layout = min(fallback, key=lambda c: (c.cols, c.frac))
