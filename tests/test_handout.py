@@ -18,7 +18,6 @@ from builder import theme
 from builder.build.targets import TARGETS
 from builder.compose.facts import dose, level_word, short_url, stop_first
 from builder.compose.labels import ENGLISH_LABELS as L
-from builder.layout import handout
 from builder.layout.handout import Entry, Options, plan_sheets, program_sheets
 from builder.layout.handout.style import LARGE_BODY_PT, MIN_PT
 from builder.layout.page import Picture, TextRun
@@ -404,3 +403,28 @@ def test_a_long_website_prints_beside_its_qr_code(tmp_path):
     path.write_text(path.read_text().replace("  email: hello@example.org", f"  email: hello@example.org\n  website: {url}"))
     plan, pdf, _ = build(load(path), tmp_path)
     assert squash(short_url(url)) in squash(" ".join(page_texts(pdf)))
+
+
+def test_a_right_to_left_program_is_mirrored(tmp_path):
+    """Hebrew: pictures and numbers on the right, the text set from the right, a caution led by an
+    English label still reading right to left."""
+    hf.write_images(tmp_path / "images")
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "p.yaml"
+    path.write_text(
+        "title: תנועה עדינה לגב\nlanguage: he\ncontact: {email: dana@example.org}\n"
+        "cautions: [{text: עצרו מיד אם יש כאב חד., level: stop}]\n"
+        "movements:\n"
+        "  - {id: a, name: קשת והשטחה, image: photo.jpg, steps: [שכבו על הגב], cues: [שכבו על הגב, נשפו לאט]}\n"
+        "  - {id: b, name: תמדד الظهر, image: wide.png, steps: [استلقِ على ظهرك., عد إلى الوضع الأول.]}\n"
+        "sequences: [{id: s, name: שגרה יומית, movements: [a, b]}]\n", encoding="utf-8")
+    program = load(path)
+    plan, pdf, _ = build(program, tmp_path)
+    page = plan.document.pages[0]
+    pictures = [it for it in page.items if isinstance(it, Picture)]
+    right = page.width - theme.pt(15)
+    assert pictures and all(abs(p.x + p.w - right) < 1.0 for p in pictures)  # flush with the right margin
+    runs = [it for it in page.items if isinstance(it, TextRun) and "ורצע" in it.text]  # drawn in visual order
+    assert runs and max(r.x + r.width for r in runs) > page.width * 0.8  # the stop caution reads from the right
+    text = squash(" ".join(page_texts(pdf)))
+    assert squash("שכבו על הגב") in text or squash("בגה לע ובכש") in text

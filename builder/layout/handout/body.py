@@ -42,6 +42,7 @@ class Body:
         aspects = [img.aspect for e in sheet.entries if (img := picture_of(e)) is not None]
         self.pictures = bool(aspects)
         self.steps = any(not e.movement.cues for e in sheet.entries)  # some card shows every step
+        self.rtl = opts.rtl  # cards and rows mirrored: pictures and numbers on the right
         self.aspect = statistics.median(aspects) if aspects else 1.5
 
     # ---------------------------------------------------------------- layouts
@@ -133,15 +134,15 @@ class Body:
         w = self.geo.width - label_w
         col = Column.of(prose(text, typ.text, typ.indent, typ.unit * 0.6), w, exact)
         lab_style = self.geo.style(self.geo.small, self.opts.accent, bold=True)
-        lab = Set.of(Para.of((tx.Span(label.upper()),), lab_style), label_w - 6.0, exact)
-        return TextSlab(col, gap, label=lab, label_w=label_w)
+        lab = Set.of(Para.of((tx.Span(label.upper()),), lab_style, base="R" if self.rtl else None), label_w - 6.0, exact)
+        return TextSlab(col, gap, label=lab, label_w=label_w, rtl=self.rtl)
 
     def _rows(self, typ: Type, layout: Layout, exact: bool, gap: float, limit: int | None) -> list[RowSlab]:
         cell = self.geometry(layout, typ)[0]
         n = len(self.sheet.entries) if limit is None else min(limit, len(self.sheet.entries))
         cards = [self._card(i, typ, layout, exact) for i in range(n)]
         k = layout.cols
-        return [RowSlab(tuple(cards[r:r + k]), cell, self.geo.gutter, gap) for r in range(0, len(cards), k)]
+        return [RowSlab(tuple(cards[r:r + k]), cell, self.geo.gutter, gap, self.rtl) for r in range(0, len(cards), k)]
 
     def _card(self, i: int, typ: Type, layout: Layout, exact: bool) -> Card:
         key = (i, typ.body, layout, exact)
@@ -182,8 +183,8 @@ class Body:
             else:  # beside the picture (or number), then across the card below it
                 # long steps run on under the picture; cues stay beside it
                 depth = 1e9 if (layout.style == "list" or entry.movement.cues) else pic_h + pic_gap * 0.5
-                col = Column.beside(paras, cell, pic_w + pic_gap, depth, exact)
+                col = Column.beside(paras, cell, pic_w + pic_gap, depth, exact, self.rtl)
             self._cols[key] = col
-        inset = pic_w + pic_gap if layout.style == "list" else 0.0
+        inset = pic_w + pic_gap if layout.style == "list" and not self.rtl else 0.0
         return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, self._cols[key],
-                    self._continued(i, typ), inset, exact, typ.badge, accent=self.opts.accent)
+                    self._continued(i, typ), inset, exact, typ.badge, accent=self.opts.accent, rtl=self.rtl)

@@ -18,7 +18,7 @@ from ...images import ImageRequest, box_px
 from ...images.request import fit
 from ...model import Caution, Image
 from .. import text as tx
-from ..page import Box, Item, Picture, Rule, TextRun
+from ..page import Box, Item, Picture, TextRun
 from .column import Column, Para, Set, prose, spans
 from .sheets import Entry
 from .style import MIN_PPI, PANEL, PICTURE_PPI, Type
@@ -47,8 +47,9 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
         if dose:
             dose.append(tx.Span("  ·  "))
         dose += spans(f.value) if f.markup else (tx.Span(f.value),)
-    if dose:
-        out.append(Para.of(tuple(dose), typ.strong, space=u * 0.6))
+    if dose:  # in the direction of the teacher's words, not of a label such as "Both sides"
+        own = tx.direction(" ".join(f.value for f in facts.dose(m, L) if f.markup))
+        out.append(Para.of(tuple(dose), typ.strong, space=u * 0.6, base=own))
     bullet = (tx.Span("•", colour=typ.accent),)
     if m.cues:
         for k, cue in enumerate(m.cues):
@@ -61,13 +62,15 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
                 head = list(spans(stage.name) if stage.name else (tx.Span(L("steps")),))
                 if stage.repeat:
                     head += [tx.Span("  ·  ")] + list(spans(stage.repeat))
-                out.append(Para.of(tuple(head), typ.strong, space=u * 0.9, keep_with_next=True))
+                out.append(Para.of(tuple(head), typ.strong, space=u * 0.9, keep_with_next=True,
+                                   base=tx.direction(f"{stage.name} {stage.repeat or ''}")))
             for n, step in enumerate(stage.steps, 1):
                 lead: tuple[tx.Span, ...] = ()
                 if step.breath:
                     lead = (tx.Span(facts.breath_word(step.breath, L), bold=True, colour=typ.accent), tx.Span("  "))
                 space = u * (0.8 if (n == 1 and not stage.name and len(stages) == 1) else 0.35)
                 out.append(Para.of(lead + spans(step.text), typ.text, space=space, indent=typ.indent,
+                                   base=tx.direction(step.text),
                                    marker=(tx.Span(f"{n}.", colour=theme.MUTED),)))
     for c in facts.own_cautions(m, shown):
         out += caution_paras(c, typ, L, space=u * 0.7)
@@ -113,6 +116,7 @@ class Card:
     badge: float  # the number badge's height
     first: bool = True  # the piece with the picture (the card's start)
     accent: str = theme.INK  # the number badge's colour
+    rtl: bool = False  # a right-to-left program: the picture (or number) on the right
 
     @property
     def text_top(self) -> float:
@@ -154,13 +158,14 @@ class Card:
         style = self.layout.style
         if self.first:
             img = picture_of(self.entry)
+            px = x + self.width - self.pic_w if self.rtl else x  # the picture box's left edge
             if style == "list" or (img is None and style == "side"):
-                out += self._badge(x, top)
+                out += self._badge(px, top, self.pic_w)
             elif img is None:
-                out.append(Box(x, top - self.pic_h, self.pic_w, self.pic_h, fill=PANEL))
-                out += self._badge(x + 4, top - 4)
+                out.append(Box(px, top - self.pic_h, self.pic_w, self.pic_h, fill=PANEL))
+                out += self._badge(px + 4, top - 4, self.pic_w - 8)
             else:
-                out += self._picture(img, x, top, page, notes)
+                out += self._picture(img, px, top, page, notes)
         out += self.col.runs(x, top - self.text_top)
         return out
 
@@ -169,21 +174,25 @@ class Card:
         if ppi is not None:
             fitted_w = fit(img.width_px, img.height_px, self.pic_w, self.pic_h)[0]
             notes.append(dict(picture=img.name, page=page, ppi=f"{ppi:.0f}", pixels=math.ceil(fitted_w / 72 * 200)))
-        # at the box's top left (a smaller picture leaves room at its right, never above it)
-        px, py = x, top - h
+        # at the box's top corner on the side the text starts from (a smaller picture leaves room
+        # toward the text, never above it)
+        px, py = (x + self.pic_w - w if self.rtl else x), top - h
         w_px, h_px = box_px(w, h, PICTURE_PPI)
         out: list[Item] = [Picture(px, py, w, h, ImageRequest(source=img.path, max_w_px=w_px, max_h_px=h_px), img.alt),
                            Box(px, py, w, h, stroke=theme.RULE, line_w=0.6)]
         inset = 4.0 if min(w, h) >= 2.5 * self.badge else -self.badge * 0.3
-        out += self._badge(px + inset, top - inset)
+        out += self._badge(px + inset, top - inset, w - 2 * inset)
         return out
 
-    def _badge(self, x: float, top: float) -> list[Item]:
-        """The movement's number, white on the accent, in a pill ``badge`` high."""
+    def _badge(self, x: float, top: float, room: float) -> list[Item]:
+        """The movement's number, white on the accent, in a pill ``badge`` high at the top left of
+        ``room`` points from ``x`` (at its top right in a right-to-left program)."""
         h = self.badge
         size = round(h * 0.56, 2)
         (line,) = tx.wrap((tx.Span(str(self.number), bold=True),), size, 1e6)
         w = max(h, line.width + h * 0.7)
+        if self.rtl:
+            x += max(0.0, room - w)
         colour = self.accent
         out: list[Item] = [Box(x, top - h, w, h, fill=colour, stroke=theme.PAPER, line_w=1.0, radius=h / 2)]
         base = top - h / 2 - size * 0.36
@@ -202,7 +211,3 @@ def placed(img: Image, box_w: float, box_h: float) -> tuple[float, float, float 
     if w <= limit + 1e-6:
         return w, h, None
     return limit, h * limit / w, img.width_px / (w / 72.0)
-
-
-def rule_between(x: float, y: float, w: float) -> Rule:
-    return Rule(x, y, x + w, y, theme.RULE, 0.6)

@@ -28,6 +28,7 @@ class Para:
     indent: float = 0.0  # the text starts this far in from the column's start edge
     marker: tuple[tx.Span, ...] = ()  # drawn in the indent on the first line ("•", "3.")
     keep_with_next: bool = False  # a heading: never the last thing before a page break
+    base: str | None = None  # "R" or "L": the paragraph's direction (default: its first strong character)
 
     @cached_property
     def natural(self) -> float:
@@ -48,20 +49,22 @@ def spans(text: str | None, colour: str | None = None, bold: bool = False) -> tu
 
 
 def prose(text: str | None, style: TextStyle, indent: float, space: float, lead: tuple[tx.Span, ...] = ()) -> list[Para]:
-    """The teacher's prose (paragraphs and ``-`` lists) as paragraphs; ``lead`` starts the first one."""
+    """The teacher's prose (paragraphs and ``-`` lists) as paragraphs; ``lead`` (a label) starts
+    the first one, which reads in the direction of the teacher's text, not of the label."""
     out: list[Para] = []
+    base = tx.direction(text or "")
     for block in markdown.blocks(text):
         if isinstance(block, markdown.Paragraph):
             runs = tx.spans_of(block.runs)
-            out.append(Para.of((lead + runs) if not out else runs, style, space=space))
+            out.append(Para.of((lead + runs) if not out else runs, style, space=space, base=base))
         else:
             for item in block.items:
                 runs = tx.spans_of(item)
                 if lead and not out:
-                    out.append(Para.of(lead, style, space=space))
-                out.append(Para.of(runs, style, space=space * 0.5, indent=indent, marker=(tx.Span("•"),)))
+                    out.append(Para.of(lead, style, space=space, base=base))
+                out.append(Para.of(runs, style, space=space * 0.5, indent=indent, marker=(tx.Span("•"),), base=base))
     if not out and lead:
-        out.append(Para.of(lead, style, space=space))
+        out.append(Para.of(lead, style, space=space, base=base))
     return out
 
 
@@ -103,7 +106,7 @@ class Set:
     def of(cls, para: Para, width: float, exact: bool, x: float = 0.0) -> "Set":
         w = max(width - para.indent, 1.0)
         if exact:
-            lines = tuple(tx.wrap(para.spans, para.style.size, w))
+            lines = tuple(tx.wrap(para.spans, para.style.size, w, base=para.base))
             return cls(para, width, len(lines), lines, 0, x)
         return cls(para, width, estimate_lines(para, w), None, 0, x)
 
@@ -153,15 +156,18 @@ class Column:
         return cls([Set.of(p, width, exact) for p in paras], width)
 
     @classmethod
-    def beside(cls, paras: list[Para], width: float, inset: float, depth: float, exact: bool) -> "Column":
+    def beside(cls, paras: list[Para], width: float, inset: float, depth: float, exact: bool,
+               rtl: bool = False) -> "Column":
         """Paragraphs that start within ``depth`` of the top are set ``inset`` in (beside a
-        picture that deep), the rest across the whole ``width``."""
+        picture that deep: on their left, or with ``rtl`` on their right), the rest across the
+        whole ``width``."""
         sets: list[Set] = []
         y = 0.0
         for p in paras:
             if sets:
                 y += p.space
-            s = Set.of(p, width - inset, exact, inset) if y < depth - 1e-6 else Set.of(p, width, exact)
+            beside = y < depth - 1e-6
+            s = Set.of(p, width - inset, exact, 0.0 if rtl else inset) if beside else Set.of(p, width, exact)
             sets.append(s)
             y += s.height
         return cls(sets, width)

@@ -32,6 +32,7 @@ class TextSlab:
     label: Set | None = None  # drawn left of the first piece ("BEGIN")
     label_w: float = 0.0
     first: bool = True
+    rtl: bool = False  # the label on the right
 
     @property
     def height(self) -> float:
@@ -51,9 +52,10 @@ class TextSlab:
         out: list[Item] = []
         if self.fill:
             out.append(Box(x, top - self.height, width, self.height, fill=self.fill, radius=3.0))
+        label_x, col_x = (x + width - self.label_w + 6.0, x) if self.rtl else (x, x + self.label_w)
         if self.first and self.label is not None:
-            out += self.label.runs(x + self.pad, top - self.pad)
-        out += self.col.runs(x + self.pad + self.label_w, top - self.pad)
+            out += self.label.runs(label_x + self.pad, top - self.pad)
+        out += self.col.runs(col_x + self.pad, top - self.pad)
         return out
 
 
@@ -65,6 +67,7 @@ class RowSlab:
     cell: float
     gutter: float
     gap: float
+    rtl: bool = False  # the row reads from the right
 
     @property
     def height(self) -> float:
@@ -81,7 +84,8 @@ class RowSlab:
     def place(self, x: float, top: float, width: float, page: str, notes: list) -> list[Item]:
         out: list[Item] = []
         for k, card in enumerate(self.cards):
-            out += card.place(x + k * (self.cell + self.gutter), top, page, notes)
+            step = k * (self.cell + self.gutter)
+            out += card.place(x + width - self.cell - step if self.rtl else x + step, top, page, notes)
         return out
 
 

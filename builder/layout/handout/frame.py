@@ -126,7 +126,7 @@ def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
         "kicker": [Para.of(_lit(sheet.kicker), kicker)] if sheet.kicker else [],
         "title": [Para.of(_lit(sheet.title), title, space=2.0)],
         "lines": [Para.of(_lit(t), g.style(line.size, theme.MUTED), space=3.0) for t in (sheet.subline, sheet.byline) if t]
-        + ([Para.of(_facts_spans(sheet, L), line, space=3.0)] if sheet.facts else []),
+        + ([Para.of(_facts_spans(sheet, L), line, space=3.0, base="R" if opts.rtl else None)] if sheet.facts else []),
     }
     lead: list[Para] = []
     limit = g.page_h * HEADER_MAX

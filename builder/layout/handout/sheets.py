@@ -18,6 +18,10 @@ from ...compose.labels import Labels, labels_for
 from ...model import Caution, Image, Movement, Program
 
 
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
+"""Languages written right to left (BCP 47 primary subtags)."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """A movement on a handout. Dose overrides are already in ``movement`` (a client's repeat
@@ -39,6 +43,11 @@ class Options:
     labels: Labels
     title: str  # the document's title and author (PDF metadata)
     author: str = ""
+
+    @property
+    def rtl(self) -> bool:
+        """The language reads right to left (its pages are mirrored)."""
+        return self.language.split("-")[0].lower() in RTL_LANGUAGES
 
     @classmethod
     def of(cls, program: Program, **changes) -> "Options":

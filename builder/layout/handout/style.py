@@ -119,16 +119,8 @@ class Type:
         return self.geo.style(self.body, bold=True)
 
     @property
-    def dose(self) -> TextStyle:
-        return self.geo.style(self.body, self.accent, bold=True)
-
-    @property
     def note(self) -> TextStyle:
         return self.geo.style(self.body, self.accent, italic=True)
-
-    @property
-    def label(self) -> TextStyle:
-        return self.geo.style(self.geo.small, self.accent, bold=True)
 
     @property
     def indent(self) -> float:
