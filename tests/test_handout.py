@@ -4,6 +4,7 @@ fonts, QR codes, pictures), and the planner's choices for routines of any length
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -51,8 +52,13 @@ def squash(s: str) -> str:
 
 def page_texts(pdf: Path, flow: bool = False) -> list[str]:
     """Each page's text, top to bottom, or with ``flow`` in the order it is drawn (a card at a time)."""
+    return list(_page_texts(str(pdf), pdf.stat().st_mtime_ns, flow))
+
+
+@functools.lru_cache(maxsize=64)
+def _page_texts(pdf: str, mtime: int, flow: bool) -> tuple[str, ...]:
     with pdfplumber.open(pdf) as doc:
-        return [p.extract_text(use_text_flow=flow) or "" for p in doc.pages]
+        return tuple(p.extract_text(use_text_flow=flow) or "" for p in doc.pages)
 
 
 # --------------------------------------------------------------------------- workspaces

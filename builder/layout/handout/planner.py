@@ -118,6 +118,8 @@ class SheetPlanner:
             fallback = self.body.layouts(Type(self.geo.body_sizes[-1], self.geo, self.opts.accent))
             layout = min(fallback, key=lambda c: (c.cols, c.frac))
             got, pages = self._try(self.geo.body_sizes[-1], layout, exact=True)
+            if got is None:  # cannot happen: one card a row breaks at any line
+                raise RuntimeError(f"no handout layout holds {self.sheet.key}")
             best = (got, pages)
         choice, pages = best
         return choice, pages, Type(choice.body, self.geo, self.opts.accent)
