@@ -1,88 +1,31 @@
-"""Class handouts: real builds of the stress workspace, the default content and long sequences,
-checked as a reader would (pages, sizes, names, fonts, bounds, QR codes)."""
+"""Class handouts: real builds of the default content, the stress workspace and routines of
+4 to 30 movements, checked as a reader would (every cue or step there, sizes, bounds, pages,
+fonts, QR codes, pictures), and the planner's choices for routines of any length."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from builder.build.targets import TARGETS
-from builder.compose.facts import about, level_word, short_url, whole_minutes
-from builder.compose.labels import ENGLISH_LABELS
-
 import factory
+import handout_factory as hf
 from builder import theme
-from builder.render.pdf import handout
-from builder.errors import ContentError
+from builder.build.targets import TARGETS
+from builder.compose.facts import dose, level_word, short_url, stop_first
+from builder.compose.labels import ENGLISH_LABELS as L
+from builder.layout.handout import Entry, Options, plan_sheets, program_sheets
+from builder.layout.handout.style import LARGE_BODY_PT, MIN_PT
+from builder.layout.page import Picture, TextRun
 from builder.model.markdown import plain_inline
 from builder.source.loader import Loader, Workspace
 
 pdfplumber = pytest.importorskip("pdfplumber")
-
-SUMMARIES = [
-    "Teaches your belly muscles to release, so the front of your trunk stops holding your hips tight.",
-    "Helps the muscles of your lower back let go, easing their pull on your hips.",
-    "Teaches your waist muscles to relax and lengthen, so both sides of your waist bend equally.",
-    "A gentle whole-body twist that softens your back, waist, belly and hips and rounds off the series.",
-]
-NAMES = ["Arch and Flatten", "Arch and Curl", "Side Bend", "Washrag", "Hip Hike", "Knee Drop", "Pelvic Clock",
-         "Back Lift"]
-
-
-SHORT_SUMMARIES = ["Releases the belly.", "Eases the lower back.", "Frees the waist.", "A gentle twist."]
-
-
-def many_program(n: int, images: dict[str, str], page_size: str = "letter", sequences: int = 1,
-                 short: bool = False) -> str:
-    """A program whose sequences each hold ``n`` movements with realistic names and summaries."""
-    summaries = SHORT_SUMMARIES if short else SUMMARIES
-    kinds = list(images.values())
-    lines = [
-        "title: Many Movements",
-        "author: Jane Doe, Somatic Educator",
-        "contact:",
-        "  email: hello@example.org",
-        "cautions:",
-        "  - text: Do every movement slowly and gently.",
-        "  - text: Stop at once if a movement causes sharp pain.",
-        "    level: stop",
-        "movements:",
-    ]
-    for i in range(n):
-        lines += [
-            f"  - id: m{i + 1}",
-            f"    name: {NAMES[i % len(NAMES)]} {i // len(NAMES) + 1}",
-            f"    summary: {summaries[i % len(summaries)]}",
-            f"    image: {kinds[i % len(kinds)]}",
-            "    steps: [Lie on your back., Breathe out and move slowly.]",
-            "    repeat: 5 times, slowly",
-            f"    sides: {'both' if i % 2 else 'none'}",
-            f"    video: https://example.org/videos/m{i + 1}",
-        ]
-    lines.append("sequences:")
-    for s in range(sequences):
-        lines += [
-            f"  - id: seq-{s}",
-            f"    name: Routine {s + 1}",
-            f"    movements: [{', '.join(f'm{i + 1}' for i in range(n))}]",
-            "    how_often: Once a day",
-            "    opening: Lie on your back and notice how your hips meet the floor.",
-            "    closing: Lie quietly for a minute and notice how you feel.",
-        ]
-    lines += ["handout:", f"  page_size: {page_size}"]
-    return "\n".join(lines) + "\n"
-
-
-def make_many_workspace(root: Path, n: int, page_size: str = "letter", short: bool = False) -> Path:
-    images = factory.write_image_kinds(root / "images")
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    path = root / "content" / "many.yaml"
-    path.write_text(many_program(n, images, page_size, short=short), encoding="utf-8")
-    return path
 
 
 def load(path: Path):
@@ -92,340 +35,402 @@ def load(path: Path):
     return program
 
 
-def build(program, tmp: Path) -> Path:
+def build(program, tmp: Path):
     from builder.images.stage import ImageStage
 
     plan = TARGETS["handout"].plan(program)
     result = TARGETS["handout"].render(plan, ImageStage(tmp / "cache").prepare(plan.image_requests()))
     out = tmp / "handout.pdf"
     out.write_bytes(result.files["handout.pdf"])
-    return out
+    return plan, out, result
 
 
-def page_text(page) -> str:
-    return " ".join(page.extract_text().split())
+def squash(s: str) -> str:
+    """Text without any whitespace (lines break at spaces, so this compares across line ends)."""
+    return "".join(s.split())
 
 
-def flat(s: str) -> str:
-    return " ".join(s.split())
+def page_texts(pdf: Path, flow: bool = False) -> list[str]:
+    """Each page's text, top to bottom, or with ``flow`` in the order it is drawn (a card at a time)."""
+    return list(_page_texts(str(pdf), pdf.stat().st_mtime_ns, flow))
 
 
-# --------------------------------------------------------------------------- fixtures
+@functools.lru_cache(maxsize=64)
+def _page_texts(pdf: str, mtime: int, flow: bool) -> tuple[str, ...]:
+    with pdfplumber.open(pdf) as doc:
+        return tuple(p.extract_text(use_text_flow=flow) or "" for p in doc.pages)
 
 
-@pytest.fixture(scope="module")
-def stress(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("stress")
-    program = load(factory.make_stress_workspace(tmp / "ws"))
-    return program, build(program, tmp)
+# --------------------------------------------------------------------------- workspaces
+
+
+def _built(tmp_path_factory, name, path_of):
+    tmp = tmp_path_factory.mktemp(name)
+    program = load(path_of(tmp / "ws"))
+    plan, pdf, result = build(program, tmp)
+    return program, plan, pdf
 
 
 @pytest.fixture(scope="module")
 def default(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("default")
-    path = factory.copy_default_workspace(tmp / "ws")
-    loader = Loader(Workspace(tmp / "ws"))
-    program = loader.load(path)
-    if program is None:
-        pytest.skip(f"the default content does not load yet: {loader.report.errors[0]}")
-    return program, build(program, tmp)
+    return _built(tmp_path_factory, "default", factory.copy_default_workspace)
 
 
 @pytest.fixture(scope="module")
-def twenty(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("twenty")
-    program = load(make_many_workspace(tmp / "ws", 20))
-    return program, build(program, tmp)
+def stress(tmp_path_factory):
+    return _built(tmp_path_factory, "stress", factory.make_stress_workspace)
 
 
-def outputs(request, names=("stress", "default", "twenty")):
-    return [request.getfixturevalue(n) for n in names]
+@pytest.fixture(scope="module")
+def r4(tmp_path_factory):
+    return _built(tmp_path_factory, "r4", lambda p: hf.workspace(p, 4, cues=True))
 
 
-# --------------------------------------------------------------------------- structure
+@pytest.fixture(scope="module")
+def r12(tmp_path_factory):
+    return _built(tmp_path_factory, "r12", lambda p: hf.workspace(p, 12, cues=False, steps=4, page_size="letter"))
 
 
-@pytest.mark.parametrize("which", ["stress", "default", "twenty"])
-def test_one_page_per_sequence_with_every_movement(request, which):
-    program, pdf = request.getfixturevalue(which)
-    size = tuple(theme.pt(v) for v in theme.PAGE_SIZES_MM[program.handout.page_size])
+@pytest.fixture(scope="module")
+def r24(tmp_path_factory):
+    return _built(tmp_path_factory, "r24", lambda p: hf.workspace(p, 24, cues=True, page_size="letter"))
+
+
+@pytest.fixture(scope="module")
+def r30(tmp_path_factory):
+    return _built(tmp_path_factory, "r30", lambda p: hf.workspace(p, 30, cues=True, website=True))
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    return _built(tmp_path_factory, "large", lambda p: hf.workspace(p, 6, cues=True, large_print=True))
+
+
+ALL = ["default", "stress", "r4", "r12", "r24", "r30", "large"]
+
+
+# --------------------------------------------------------------------------- what a reader finds
+
+
+def body_text(plan, pdf: Path, first: int, n: int, sheet) -> str:
+    """The text of a routine's pages between their header and footer rules in the order it is drawn
+    (a card at a time), squashed, with the
+    "Name, continued" headings of movements broken over a page taken out (so a paragraph broken
+    over a page reads on)."""
+    out = []
     with pdfplumber.open(pdf) as doc:
-        assert len(doc.pages) == max(1, len(program.sequences))
-        for page, seq in zip(doc.pages, program.sequences):
-            assert (page.width, page.height) == pytest.approx(size, abs=0.5)
-            text = page_text(page)
-            assert flat(seq.name) in text
-            assert flat(program.title) in text
-            # each movement's name (and summary) inside its own cell, in order
-            (plan,) = [p for p in handout.plan(program) if p.name == seq.name]
-            assert [c.movement.id for c in plan.cells] == [m.id for m in seq.movements]
-            for cell in plan.cells:
-                b = cell.box
-                inside = page_text(page.crop((b.x - 1, page.height - b.top - 1, b.right + 1, page.height - b.y + 1)))
-                assert str(cell.number) in inside.split(), inside  # the number badge
-                assert flat(plain_inline(cell.movement.name)) in inside, cell.movement.name
-                if cell.movement.summary:
-                    assert flat(plain_inline(cell.movement.summary)) in inside
-            for c in program.cautions:
-                assert level_word(c.level, ENGLISH_LABELS) in text
+        for k in range(first, first + n):
+            page, planned = doc.pages[k], plan.document.pages[k]
+            rules = sorted(it.y1 for it in planned.items if type(it).__name__ == "Rule")
+            top, bottom = page.height - rules[-1], page.height - (rules[0] if len(rules) > 1 else 0)
+            out.append(squash(page.crop((0, top, page.width, bottom)).extract_text(use_text_flow=True) or ""))
+    text = "".join(out)
+    for i, e in enumerate(sheet.entries):
+        for name in (plain_inline(e.movement.name), L("movement_number", number=sheet.first_number + i)):
+            text = text.replace(squash(L("handout_continued", name=name)), "")
+    return text
 
 
-def test_stress_text_arrives_exactly(stress):
-    program, pdf = stress
+@pytest.mark.parametrize("which", ALL)
+def test_every_movement_cues_or_steps_dose_and_summary_are_on_its_routines_pages(request, which):
+    program, plan, pdf = request.getfixturevalue(which)
+    sheets = program_sheets(program)
+    assert [key for key, _, _ in plan.parts] == [s.key for s in sheets]
+    for sheet, (key, first, n) in zip(sheets, plan.parts):
+        text = body_text(plan, pdf, first, n, sheet)
+        for e in sheet.entries:
+            m = e.movement
+            for line in (m.cues or [s.text for s in m.all_steps]):
+                assert squash(plain_inline(line)) in text, (key, m.id, line[:60])
+            for f in dose(m, L):
+                assert squash(plain_inline(f.value)) in text, (key, m.id, f.value)
+            if m.summary:
+                assert squash(plain_inline(m.summary)) in text, (key, m.id)
+
+
+@pytest.mark.parametrize("which", ALL)
+def test_no_text_under_the_floor_and_everything_inside_the_page(request, which):
+    _, plan, pdf = request.getfixturevalue(which)
     with pdfplumber.open(pdf) as doc:
-        first = page_text(doc.pages[0])
-    assert flat(factory.TRICKY) in first  # the first caution carries it, escaped and literal
-    assert "Daily routine & <morning> {one}" in first
-    assert factory.GREEK in first and factory.CYRILLIC in first
-    assert "example.org/programmes/hip" in first  # the short link beside the QR code
-    assert "Once a day — 100% optional" in first
+        assert len(doc.pages) == len(plan.document.pages)
+        for page in doc.pages:
+            assert page.chars
+            for ch in page.chars:
+                assert ch["size"] >= MIN_PT - 0.01, (ch["text"], ch["size"])
+                assert 0 <= ch["x0"] and ch["x1"] <= page.width + 0.01, ch["text"]
+                assert 0 <= ch["top"] and ch["bottom"] <= page.height + 0.01, ch["text"]
+            for im in page.images:
+                assert 0 <= im["x0"] and im["x1"] <= page.width + 0.01
+                assert 0 <= im["top"] and im["bottom"] <= page.height + 0.01
+
+
+def test_the_dose_is_bold(default):
+    _, _, pdf = default
+    with pdfplumber.open(pdf) as doc:
+        words = [w for p in doc.pages for w in p.extract_words(extra_attrs=["fontname"])]
+    dose_words = [w for w in words if w["text"] == "slowly"]
+    assert dose_words and any("Bold" in w["fontname"] for w in dose_words)
+
+
+def test_large_print_sets_the_movements_at_16_pt(large):
+    program, plan, pdf = large
+    assert program.booklet.large_print
+    with pdfplumber.open(pdf) as doc:
+        sizes = [round(ch["size"], 1) for p in doc.pages for ch in p.chars]
+    assert max(set(sizes), key=sizes.count) >= LARGE_BODY_PT
+    assert min(sizes) >= 12.0 - 0.01
+
+
+def test_stop_cautions_come_before_the_movements_and_the_others_after(default):
+    program, plan, pdf = default
+    texts = [squash(t) for t in page_texts(pdf)]
+    stop, others = stop_first(program.cautions)
+    assert stop and others
+    first = texts[0]
+    name = squash(program.sequences[0].movements[0].name)
+    for c in stop:
+        assert first.index(squash(c.text)) < first.index(name)
+    last = texts[plan.parts[0][1] + plan.parts[0][2] - 1]
+    final = squash(program.sequences[0].movements[-1].steps[-1].text)
+    for level, cs in others:
+        for c in cs:
+            assert last.index(final) < last.index(squash(c.text))
+            assert squash(level_word(level, L)) in last
+
+
+def test_a_short_routine_uses_its_one_page(r4):
+    """Four movements fill the page: the body reaches down to the footer, the text at 12 pt."""
+    program, plan, pdf = r4
+    (page,) = plan.document.pages
+    runs = [it for it in page.items if isinstance(it, TextRun)]
+    assert max(r.size for r in runs) >= 20  # the title
+    assert sorted(r.size for r in runs)[len(runs) // 2] >= 11.0
+    pictures = [it for it in page.items if isinstance(it, Picture)]
+    assert len(pictures) == 4
+    footer_rule = min(it.y1 for it in page.items if type(it).__name__ == "Rule")
+    lowest = min(r.y for r in runs if r.y > footer_rule)
+    assert lowest - footer_rule < page.height * 0.08, "the body stops well above the footer"
+
+
+@pytest.mark.parametrize("which", ["r12", "r24", "r30"])
+def test_a_long_routine_continues_with_a_running_header_and_the_numbers_running_on(request, which):
+    program, plan, pdf = request.getfixturevalue(which)
+    seq = program.sequences[0]
+    texts = page_texts(pdf, flow=True)
+    assert len(texts) >= 2
+    cont = squash(L("handout_continued", name=seq.name))
+    assert cont not in squash(texts[0])
+    for t in texts[1:]:
+        assert cont in squash(t)
+    # every movement once, in order, numbered 1..n across the pages
+    joined = squash(" ".join(texts))
+    pos = [joined.index(squash(m.name)) for m in seq.movements]
+    assert pos == sorted(pos)
+    badges = [int(it.text) for pg in plan.document.pages for it in pg.items
+              if isinstance(it, TextRun) and it.text.isdigit() and it.colour == theme.PAPER]
+    assert badges == list(range(1, len(seq.movements) + 1))
+
+
+def test_thirty_movements_build_and_keep_their_text_readable(r30):
+    program, plan, pdf = r30
+    assert len(program.sequences[0].movements) == 30
+    assert 2 <= len(plan.document.pages) <= 6
+    body = [it.size for pg in plan.document.pages for it in pg.items if isinstance(it, TextRun)]
+    assert sorted(body)[len(body) // 2] >= 11.0  # a routine of several pages keeps its text at 11 pt or more
 
 
 def test_letter_and_a4(stress, default):
-    with pdfplumber.open(stress[1]) as doc:
-        assert (round(doc.pages[0].width), round(doc.pages[0].height)) == (612, 792)
-    with pdfplumber.open(default[1]) as doc:
-        assert (round(doc.pages[0].width), round(doc.pages[0].height)) == (595, 842)
+    with pdfplumber.open(stress[2]) as doc:
+        assert {(round(p.width), round(p.height)) for p in doc.pages} == {(612, 792)}
+    with pdfplumber.open(default[2]) as doc:
+        assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842)}
 
 
-@pytest.mark.parametrize("which", ["stress", "default", "twenty"])
-def test_nothing_outside_the_page_and_nothing_tiny(request, which):
-    _, pdf = request.getfixturevalue(which)
+def test_the_stress_text_arrives_exactly(stress):
+    _, _, pdf = stress
+    text = squash(" ".join(page_texts(pdf)))
+    for lit in ("Daily routine & <morning> {one}", factory.TRICKY, factory.GREEK, factory.CYRILLIC,
+                "Once a day — 100% optional", "example.org/programmes/hip", "Upper part <with> & {braces}"):
+        assert squash(lit) in text, lit
+    assert "**" not in text
+
+
+# --------------------------------------------------------------------------- the PDF as a file
+
+
+@pytest.mark.parametrize("which", ["stress", "r12"])
+def test_pictures_placed_between_150_and_400_ppi_undistorted(request, which):
+    _, _, pdf = request.getfixturevalue(which)
     with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            for ch in page.chars:
-                assert 0 <= ch["x0"] and ch["x1"] <= page.width, ch["text"]
-                assert 0 <= ch["top"] and ch["bottom"] <= page.height, ch["text"]
-                assert ch["size"] >= theme.MIN_PRINT_PT - 0.01, (ch["text"], ch["size"])
-            for im in page.images:
-                assert 0 <= im["x0"] and im["x1"] <= page.width
-                assert 0 <= im["top"] and im["bottom"] <= page.height
-            for r in page.rects:
-                assert -0.5 <= r["x0"] and r["x1"] <= page.width + 0.5
+        images = [im for p in doc.pages for im in p.images]
+    assert images
+    for im in images:
+        w_px, h_px = im["srcsize"]
+        assert 149.5 <= w_px / (im["width"] / 72) <= 400.5
+        assert abs(w_px / h_px - im["width"] / im["height"]) < 0.03
 
 
-@pytest.mark.parametrize("which", ["stress", "twenty"])
-def test_thumbnails_between_150_and_400_ppi(request, which):
-    program, pdf = request.getfixturevalue(which)
+def test_a_picture_with_too_few_pixels_is_placed_smaller_and_said(tmp_path):
+    path = hf.workspace(tmp_path / "ws", 2, cues=True)
+    factory._photo(120, 80).save(tmp_path / "ws" / "images" / "photo.jpg")
+    plan, pdf, result = build(load(path), tmp_path)
+    assert [n.key for n in result.notes] == ["low_resolution"]
     with pdfplumber.open(pdf) as doc:
-        for page, seq in zip(doc.pages, program.sequences):
-            assert len(page.images) == sum(1 for m in seq.movements if m.images)
-            for im in page.images:
-                w_px, h_px = im["srcsize"]
-                ppi = w_px / (im["width"] / 72)
-                # a small source is placed smaller than its frame rather than below 150 ppi
-                assert 149.5 <= ppi <= 400, ppi
-                assert abs(w_px / h_px - im["width"] / im["height"]) < 0.05  # not distorted
+        for im in doc.pages[0].images:
+            assert im["srcsize"][0] / (im["width"] / 72) >= 149.5
 
 
-def test_fonts_embedded(stress):
-    if not shutil.which("pdffonts"):
-        pytest.skip("pdffonts (poppler-utils) is not installed")
-    out = subprocess.run(["pdffonts", str(stress[1])], capture_output=True, text=True, check=True).stdout
-    rows = out.splitlines()[2:]
-    assert rows
-    for row in rows:
-        cols = row.split()
-        assert cols[-5] == "yes", row  # the "emb" column
+def test_outline_metadata_and_fonts(stress):
+    from pypdf import PdfReader
+
+    program, plan, pdf = stress
+    reader = PdfReader(pdf)
+    assert [o.title for o in reader.outline] == [p.label for p in plan.document.pages]
+    assert len(reader.outline) == len(reader.pages)
+    assert program.title in reader.metadata.title
+    assert reader.metadata.author.startswith("Dr. Maria")
+    assert reader.trailer["/Root"].get("/Lang") == "el"
+    if shutil.which("pdffonts"):
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert rows and all(r.split()[-5] == "yes" for r in rows)
+
+
+@pytest.mark.parametrize("which", ["stress", "r30"])
+def test_qpdf_finds_nothing_wrong(request, which):
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf is not installed")
+    _, _, pdf = request.getfixturevalue(which)
+    r = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "No syntax or stream encoding errors" in r.stdout
 
 
 def _qr_texts(pdf: Path, tmp: Path) -> list[str]:
     if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
         pytest.skip("pdftoppm or zbarimg is not installed")
-    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp / "p")], check=True)
-    found = []
-    for png in sorted(tmp.glob("p*.png")):
-        r = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
-        found.append(r.stdout.strip())
-    return found
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp / "p")], check=True)
+    return [subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True).stdout.strip()
+            for png in sorted(tmp.glob("p*.png"))]
 
 
-def test_qr_decodes_to_the_website(stress, tmp_path):
-    program, pdf = stress
-    assert _qr_texts(pdf, tmp_path) == [program.contact.website] * len(program.sequences)
+def test_every_page_has_a_readable_qr_code(stress, r4, tmp_path):
+    program, plan, pdf = stress
+    (tmp_path / "a").mkdir()
+    assert _qr_texts(pdf, tmp_path / "a") == [program.contact.website] * len(plan.document.pages)
+    (tmp_path / "b").mkdir()
+    assert _qr_texts(r4[2], tmp_path / "b") == ["https://example.org/videos/m1"]  # no website: the first video
 
 
-def test_qr_falls_back_to_the_first_video(twenty, tmp_path):
-    program, pdf = twenty
-    assert program.contact.website is None
-    assert _qr_texts(pdf, tmp_path) == ["https://example.org/videos/m1"]
+def test_qr_code_at_least_22_mm(stress):
+    from builder.layout.page import QRCode
 
-
-def test_qr_at_least_22_mm(stress):
-    pages = handout.plan(stress[0])
-    for p in pages:
-        assert p.qr_box.w >= theme.pt(theme.QR_MIN_MM)
+    codes = [it for pg in stress[1].document.pages for it in pg.items if isinstance(it, QRCode)]
+    assert codes and all(c.size >= theme.pt(theme.QR_MIN_MM) for c in codes)
 
 
 def test_identical_inputs_give_identical_bytes(stress, tmp_path):
-    program, pdf = stress
-    assert build(program, tmp_path).read_bytes() == pdf.read_bytes()
+    program, _, pdf = stress
+    assert build(program, tmp_path)[1].read_bytes() == pdf.read_bytes()
 
 
-def test_metadata(stress):
-    from pypdf import PdfReader
-
-    reader = PdfReader(stress[1])
-    meta = reader.metadata
-    assert stress[0].title in meta.title
-    assert meta.author.startswith("Dr. Maria")
-    assert reader.trailer["/Root"].get("/Lang") == "el"
+# --------------------------------------------------------------------------- other programs
 
 
-# --------------------------------------------------------------------------- density
-
-
-def test_twenty_movements_fit_one_letter_page(twenty):
-    program, pdf = twenty
-    pages = handout.plan(program)
-    assert len(pages) == 1 and len(pages[0].cells) == 20
-    assert pages[0].body_pt >= theme.MIN_PRINT_PT
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 8, 9, 12, 16, 20, handout.MAX_MOVEMENTS])
-def test_every_count_plans_inside_the_page(tmp_path, n):
-    # realistic summaries up to 20 movements; the limit holds with short summaries
-    program = load(make_many_workspace(tmp_path, n, page_size="letter", short=n > 20))
-    (page,) = handout.plan(program)
-    assert len(page.cells) == n
-    cells = page.cells
-    for c in cells:
-        for b in (c.box, c.thumb):
-            assert b.x >= 0 and b.right <= page.page_w + 0.01 and b.y >= 0 and b.top <= page.page_h
-        assert c.text.h <= c.box.h + 0.01  # the text fits its cell
-    # a strict grid: cells never overlap, and the grid ends above the cautions strip
-    for a, b in zip(cells, cells[1:]):
-        if a.box.y == b.box.y:
-            assert a.box.right < b.box.x
-    assert min(c.box.y for c in cells) > page.strip.box.top
-
-
-def test_too_many_movements_is_a_content_error(tmp_path):
-    program = load(make_many_workspace(tmp_path, handout.MAX_MOVEMENTS + 1))
-    with pytest.raises(ContentError) as err:
-        handout.plan(program)
-    (problem,) = err.value.problems
-    assert problem.path == "sequences[0]"
-    assert f"{handout.MAX_MOVEMENTS + 1} movements do not fit on one handout page" in problem.message
-    assert f"the limit is {handout.MAX_MOVEMENTS}" in problem.message
-    assert problem.loc.file.endswith("many.yaml") and problem.loc.line > 0
-    with pytest.raises(ContentError):  # the planner reports it, before anything is rendered
-        TARGETS["handout"].plan(program)
-
-
-def test_text_too_long_for_its_cell_is_an_error_not_a_cut(tmp_path):
-    path = make_many_workspace(tmp_path, 20)
-    text = path.read_text().replace(SUMMARIES[0], "A very long summary that goes on and on. " * 30, 1)
-    path.write_text(text)
-    with pytest.raises(ContentError) as err:
-        handout.plan(load(path))
-    assert "even at 7 pt" in err.value.problems[0].message
-
-
-def test_a_program_without_sequences_gets_one_page_of_all_movements(tmp_path):
-    path = make_many_workspace(tmp_path, 5)
-    path.write_text(re.sub(r"sequences:.*?(?=handout:)", "", path.read_text(), flags=re.S))
+def test_a_program_without_sequences_gets_every_movement_in_teaching_order(tmp_path):
+    path = hf.workspace(tmp_path / "ws", 40, cues=True)
+    path.write_text(re.sub(r"sequences:.*?(?=booklet:)", "", path.read_text(), flags=re.S))
     program = load(path)
     assert program.sequences == ()
-    (page,) = handout.plan(program)
-    assert [c.movement.id for c in page.cells] == [m.id for m in program.movements]
-    assert page.name == program.title
+    plan, pdf, _ = build(program, tmp_path)
+    texts = page_texts(pdf, flow=True)
+    assert len(texts) >= 2 and L("all_movements") in " ".join(texts[0].split())
+    joined = squash(" ".join(texts))
+    pos = [joined.index(squash(m.name) + squash(m.summary)) for m in program.movements]
+    assert pos == sorted(pos)
 
 
-def test_movements_without_pictures_are_a_numbered_list_with_markdown_rendered(tmp_path):
+def test_a_program_with_no_movements_still_gets_a_page(tmp_path):
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "p.yaml"
+    path.write_text("title: Empty\ncontact: {email: a@example.org}\ncautions: [Take care.]\n"
+                    "movements: [{id: a, name: A, steps: [One.]}]\n")
+    plan, pdf, _ = build(replace(load(path), movements=()), tmp_path)  # the format needs one; the planner does not
+    text = " ".join(page_texts(pdf))
+    assert "Empty" in text and "Take care." in text and "a@example.org" in text
+
+
+def test_markdown_is_rendered_and_pictureless_movements_are_a_numbered_list(tmp_path):
     (tmp_path / "content").mkdir()
     path = tmp_path / "content" / "p.yaml"
     path.write_text(
         "title: Tiny\nmovements:\n"
-        "  - {id: a, name: 'Only **one** thing', summary: 'Do it *slowly*.', steps: [Breathe.]}\n"
+        "  - {id: a, name: 'Only **one** thing', steps: ['Do it *slowly*.'], repeat: '**3** times'}\n"
         "  - {id: b, name: Another, steps: [Rest.], video: 'https://example.org/v/b'}\n"
     )
-    program = load(path)
-    (page,) = handout.plan(program)
-    assert page.style == "list" and page.qr_url == "https://example.org/v/b"
-    pdf = build(program, tmp_path)
+    plan, pdf, _ = build(load(path), tmp_path)
     with pdfplumber.open(pdf) as doc:
-        text = page_text(doc.pages[0])
-        assert "Only one thing" in text and "**" not in text
+        text = doc.pages[0].extract_text()
         assert not doc.pages[0].images
+    assert "Only one thing" in text and "**" not in text and "3 times" in text and "*" not in text
 
 
-def test_repeat_and_sides_never_leave_a_dangling_separator(tmp_path):
-    """On letter paper the Side Bend cell's "Each part as shown ... · Both sides" does not fit one
-    line: each fact then gets its own line instead of a line that starts or ends with "·"."""
-    path = factory.copy_default_workspace(tmp_path / "ws")
-    path.write_text(path.read_text(encoding="utf-8").replace("page_size: A4", "page_size: letter"), encoding="utf-8")
-    out = build(load(path), tmp_path)
-    with pdfplumber.open(out) as pdf:
-        lines = [" ".join(line.split()) for page in pdf.pages for line in page.extract_text().split("\n")]
-    assert any("Both sides" in line for line in lines)
-    assert not [line for line in lines if line.endswith("·") or line.startswith("·")]
-
-
-@pytest.mark.parametrize("n", [30, 100])
-def test_many_movements_without_sequences_span_several_pages(tmp_path, n):
-    """The all-movements fallback is not held to one page: each page a page-full, the header repeated,
-    the numbers running on, every movement once and in order."""
-    path = make_many_workspace(tmp_path, n, short=True)
-    path.write_text(re.sub(r"sequences:.*?(?=handout:)", "", path.read_text(), flags=re.S))
-    program = load(path)
-    pages = handout.plan(program)
+def test_the_logo_is_on_every_page(tmp_path):
+    path = hf.workspace(tmp_path / "ws", 20, cues=True)
+    factory._photo(600, 200).save(tmp_path / "ws" / "images" / "logo.png")
+    path.write_text("logo: logo.png\n" + path.read_text())
+    plan, pdf, _ = build(load(path), tmp_path)
+    logo = tmp_path / "ws" / "images" / "logo.png"
+    pages = plan.document.pages
     assert len(pages) >= 2
-    assert [c.movement.id for p in pages for c in p.cells] == [m.id for m in program.movements]
-    assert [c.number for p in pages for c in p.cells] == list(range(1, n + 1))
-    assert all(len(p.cells) <= handout.MAX_MOVEMENTS for p in pages)
-    assert max(len(p.cells) for p in pages) - min(len(p.cells) for p in pages) <= 1
-    out = build(program, tmp_path)
-    with pdfplumber.open(out) as pdf:
-        assert len(pdf.pages) == len(pages)
-        for page in pdf.pages:
-            text = page_text(page)
-            assert "Many Movements" in text and "All movements, in the order they are taught" in text
-            assert min(c["size"] for c in page.chars) >= theme.MIN_PRINT_PT - 0.01
+    for page in pages:
+        assert sum(1 for it in page.items if isinstance(it, Picture) and it.request.source == logo) == 1
 
 
-def test_a_sequence_is_still_held_to_one_page(tmp_path):
-    program = load(make_many_workspace(tmp_path, handout.MAX_MOVEMENTS + 1))
-    with pytest.raises(ContentError) as err:
-        handout.plan(program)
-    assert err.value.problems[0].path == "sequences[0]"
+def test_a_client_sheet_shows_its_note_its_own_dose_and_a_personal_line(default, tmp_path):
+    """The planner takes a client's selection as it is: movements with their own dose, a line
+    for one of them, a note and a worded byline (the client features build on this)."""
+    program, _, _ = default
+    sheet = program_sheets(program)[0]
+    a, b = program.movements[0], program.movements[2]
+    sheet = replace(sheet, entries=(Entry(replace(a, repeat="3 times, very slowly")),
+                                    Entry(b, note="Lower part only for now.")),
+                    note="Start gently and call me if your hip aches at night.", byline="Prepared for Maria López")
+    plan = plan_sheets([sheet], Options.of(program, large_print=True))
+    text = squash(" ".join(it.text for pg in plan.document.pages for it in pg.items if isinstance(it, TextRun)))
+    for lit in ("3 times, very slowly", "Lower part only for now.", "Start gently and call me", "Prepared for Maria López"):
+        assert squash(lit) in text
+    sizes = [it.size for pg in plan.document.pages for it in pg.items if isinstance(it, TextRun)]
+    assert min(sizes) >= 12.0 - 0.01 and max(set(sizes), key=sizes.count) >= LARGE_BODY_PT
 
 
 def test_a_long_website_prints_beside_its_qr_code(tmp_path):
-    path = make_many_workspace(tmp_path, 4)
-    url = "https://example.org/" + "a" * 480
+    path = hf.workspace(tmp_path / "ws", 4, cues=True)
+    url = "https://example.org/" + "a" * 470
     path.write_text(path.read_text().replace("  email: hello@example.org", f"  email: hello@example.org\n  website: {url}"))
+    plan, pdf, _ = build(load(path), tmp_path)
+    assert squash(short_url(url)) in squash(" ".join(page_texts(pdf)))
+
+
+def test_a_right_to_left_program_is_mirrored(tmp_path):
+    """Hebrew: pictures and numbers on the right, the text set from the right, a caution led by an
+    English label still reading right to left."""
+    hf.write_images(tmp_path / "images")
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "p.yaml"
+    path.write_text(
+        "title: תנועה עדינה לגב\nlanguage: he\ncontact: {email: dana@example.org}\n"
+        "cautions: [{text: עצרו מיד אם יש כאב חד., level: stop}]\n"
+        "movements:\n"
+        "  - {id: a, name: קשת והשטחה, image: photo.jpg, steps: [שכבו על הגב], cues: [שכבו על הגב, נשפו לאט]}\n"
+        "  - {id: b, name: תמדד الظهر, image: wide.png, steps: [استلقِ على ظهرك., عد إلى الوضع الأول.]}\n"
+        "sequences: [{id: s, name: שגרה יומית, movements: [a, b]}]\n", encoding="utf-8")
     program = load(path)
-    out = build(program, tmp_path)
-    with pdfplumber.open(out) as pdf:
-        text = "".join(page_text(pdf.pages[0]).split())
-    assert short_url(url) in text
-
-
-def test_a_huge_address_shrinks_or_is_an_error_naming_the_field(tmp_path):
-    path = make_many_workspace(tmp_path, 4)
-    lines = "\n".join(f"    Line {i} of the address, Some Street" for i in range(40))
-    path.write_text(path.read_text().replace("  email: hello@example.org",
-                                             f"  email: hello@example.org\n  address: |\n{lines}"))
-    program = load(path)
-    out = build(program, tmp_path)  # 40 lines run into one paragraph at 7 pt: it fits
-    with pdfplumber.open(out) as pdf:
-        assert "Line 39 of the address" in page_text(pdf.pages[0])
-    lines = "\n".join(f"    Line {i} of a much longer address, Some Street, Some Town" for i in range(150))
-    path.write_text(re.sub(r"  address: \|\n(    .*\n)+", f"  address: |\n{lines}\n", path.read_text()))
-    with pytest.raises(ContentError) as err:
-        handout.plan(load(path))
-    (problem,) = err.value.problems
-    assert problem.path == "contact.address" and "at most" in problem.message
-
-
-def test_a_movements_own_cautions_are_in_its_cell(default):
-    """Cautions only one movement has are printed with it; the program's cautions are in the strip."""
-    program, pdf = default
-    with pdfplumber.open(pdf) as doc:
-        # in drawing order: cells side by side would otherwise interleave line by line
-        text = " ".join(" ".join((p.extract_text(use_text_flow=True) or "").split()) for p in doc.pages)
-    own = [c for m in program.movements for c in m.cautions if c not in program.cautions]
-    assert own
-    for c in own:
-        assert " ".join(c.text.split()) in text, c.text
+    plan, pdf, _ = build(program, tmp_path)
+    page = plan.document.pages[0]
+    pictures = [it for it in page.items if isinstance(it, Picture)]
+    right = page.width - theme.pt(15)
+    assert pictures and all(abs(p.x + p.w - right) < 1.0 for p in pictures)  # flush with the right margin
+    runs = [it for it in page.items if isinstance(it, TextRun) and "ורצע" in it.text]  # drawn in visual order
+    assert runs and max(r.x + r.width for r in runs) > page.width * 0.8  # the stop caution reads from the right
+    text = squash(" ".join(page_texts(pdf)))
+    assert squash("שכבו על הגב") in text or squash("בגה לע ובכש") in text

@@ -69,7 +69,6 @@ TARGETS: dict[str, Target] = {
     "booklet": Target("booklet", ("booklet.pdf", "booklet-print.pdf"),
                       "builder.layout.booklet:plan", "builder.render.pdf.booklet:render"),
     "deck": Target("deck", ("deck.pptx",), "builder.layout.deck:plan_deck", "builder.render.pptx.deck:render"),
-    "handout": Target("handout", ("handout.pdf",), "builder.render.pdf.handout:plan_handout",
-                      "builder.render.pdf.handout:render"),
+    "handout": Target("handout", ("handout.pdf",), "builder.layout.handout:plan", "builder.render.pdf.handout:render"),
 }
 """Output name -> its target, in the order the build reports them."""

@@ -77,6 +77,7 @@ ENGLISH: dict[str, str | Plural] = {
     "scan_for_video": "Scan for the video of {name}",
     "handout_title": "{title}: class handouts",
     "handout_subject": "Class handout: {names}",
+    "handout_continued": "{name}, continued",
     # ---- deck
     "agenda": "Agenda",
     "introduction": "Introduction",

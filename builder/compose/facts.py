@@ -89,6 +89,21 @@ def by_level(cautions: Iterable[Caution]) -> list[tuple[str, list[Caution]]]:
     return [(level, groups[level]) for level in sorted(groups, key=_level_rank)]
 
 
+def stop_first(cautions: Iterable[Caution]) -> tuple[list[Caution], list[tuple[str, list[Caution]]]]:
+    """The stop-level cautions (shown where a reader sees them before starting), then the
+    others grouped by level, most serious first (see :func:`by_level`)."""
+    groups = by_level(cautions)
+    stop = [c for level, cs in groups if level == "stop" for c in cs]
+    return stop, [(level, cs) for level, cs in groups if level != "stop"]
+
+
+def own_cautions(m: Movement, shown: Iterable[Caution]) -> list[Caution]:
+    """The cautions of a movement that are not among ``shown`` (the program cautions a page
+    already states), in the movement's order."""
+    shown = tuple(shown)
+    return [c for c in m.cautions if c not in shown]
+
+
 def _level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else 1
 

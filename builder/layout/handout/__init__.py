@@ -1,0 +1,74 @@
+"""Plan the class handouts: a home-exercise sheet for each routine, as pages of positioned items.
+
+Pure (no reportlab): :func:`plan` turns a program into a :class:`HandoutPlan` whose
+:class:`~builder.layout.page.Document` :mod:`builder.render.pdf.draw` draws as it is.
+
+Each routine (sequence) gets its own pages. The first page has the program title, the
+routine's name, how often and how long, then the stop-level cautions on a red panel, the
+opening note, the movements (each a card: picture, number, name, summary, dose in bold, its
+cues or else every step, the cautions only it has), the closing note and the program's other
+cautions grouped by level. The teacher's contact, the QR code (the website, else the first
+movement video) and the logo are on every page. The type size and the card grid are chosen
+to fill the page with the routine it holds (:mod:`.planner`): 12 pt text when it fits, never
+under 9.5 pt, 16 pt in large print (``booklet.large_print``). A routine that does not fit
+one page continues on the next under a running header ("Full-body stretch, continued"), the
+movement numbers running on; any text too long for a page continues on the next, so no
+routine fails the build.
+
+A program without sequences gets all its movements in teaching order, on as many pages as
+they need. A client's handout is planned with :func:`plan_sheets` from sheets made of the
+client's selection (see :mod:`.sheets`).
+
+Units: PDF points, origin at the bottom-left of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...model import Program
+from ..page import Document
+from .planner import SheetPlanner
+from .sheets import Contact, Entry, Options, Sheet, program_sheets
+from .style import Geometry
+
+__all__ = ["Contact", "Entry", "HandoutPlan", "Options", "Sheet", "plan", "plan_sheets", "program_sheets"]
+
+
+@dataclass(frozen=True)
+class HandoutPlan:
+    """The handout's document, and the pictures placed smaller than their frames for lack of
+    pixels (each the values of a ``low_resolution`` console note)."""
+
+    document: Document
+    parts: tuple[tuple[str, int, int], ...] = ()  # each sheet's key, first page (from 0) and page count
+    low_resolution: tuple[tuple[tuple[str, object], ...], ...] = ()
+
+    def image_requests(self) -> list:
+        """Every picture box the pages place (movement pictures and the logo), once."""
+        return self.document.image_requests()
+
+
+def plan(program: Program) -> HandoutPlan:
+    """The program's handouts: one sheet per routine (see the module's docstring)."""
+    return plan_sheets(program_sheets(program), Options.of(program))
+
+
+def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:
+    """Lay out ``sheets`` as one document, each sheet starting on a new page."""
+    geo = Geometry.of(opts.page_size, opts.large_print)
+    pages, outline, notes, parts = [], [], [], []
+    for sheet in sheets:
+        got, entries, low = SheetPlanner(sheet, opts, geo).pages(len(pages))
+        parts.append((sheet.key, len(pages), len(got)))
+        pages += got
+        outline += entries
+        notes += [n for n in low if n not in notes]
+    L = opts.labels
+    doc = Document(
+        pages=tuple(pages), title=opts.title, author=opts.author,
+        subject=L("handout_subject", names="; ".join(s.title for s in sheets)),
+        language=opts.language, outline=tuple(outline),
+    )
+    low_res = tuple(tuple(sorted(n.items())) for n in notes)
+    return HandoutPlan(doc, tuple(parts), tuple(dict.fromkeys(low_res)))
