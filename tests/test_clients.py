@@ -140,3 +140,37 @@ def test_one_client_by_name(ws, monkeypatch):
     assert (ws / "output" / "reverse-hip-pain" / "clients" / "maria-lopez" / "booklet.pdf").exists()
     assert not (ws / "output" / "reverse-hip-pain" / "clients" / "other").exists()
     assert not (ws / "output" / "reverse-hip-pain" / "booklet.pdf").exists()
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="needs poppler-utils")
+def test_client_booklet_and_handout_hold_the_selection_the_dose_and_the_name(ws, monkeypatch):
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA.replace("language: es\n", ""), encoding="utf-8")
+    (ws / "content" / "clients" / "jo-bloggs.yaml").write_text(
+        "client: Jo Bloggs\nprogram: reverse-hip-pain\nmovements: [washrag]\n", encoding="utf-8")
+    monkeypatch.chdir(ws)
+    assert main(["build", "--clients"]) == 0
+    folder = ws / "output" / "reverse-hip-pain" / "clients"
+    booklet = _pdf_text(folder / "maria-lopez" / "booklet.pdf")
+    handout = _pdf_text(folder / "maria-lopez" / "handout.pdf")
+    for text in (booklet, handout):
+        assert "Prepared for Maria López" in text
+        assert "3 times each side" in text  # the client's dose
+        assert "Arch and Flatten" in text and "Side Bend" in text
+        assert "Washrag" not in text and "Arch and Curl" not in text  # only the selection
+        assert "Lower part only for now." in text  # the personal line with its movement
+    assert booklet.index("MOVEMENT 1 Arch and Flatten") < booklet.index("MOVEMENT 2 Side Bend")  # in the client's order
+    assert "Start with the lower part of Side Bend only." in booklet  # the teacher's note
+    assert "NEXT SESSION" in booklet.upper() and "December 15, 2026" in booklet
+    # a client's name is in that client's own files only
+    for p in (folder / "jo-bloggs").iterdir():
+        text = _pdf_text(p) if p.suffix == ".pdf" else p.read_text(errors="ignore")
+        assert "Maria" not in text and "López" not in text
+    for p in (folder / "maria-lopez").iterdir():
+        assert "Bloggs" not in _pdf_text(p)

@@ -68,6 +68,13 @@ ENGLISH: dict[str, str | Plural] = {
     "in_this_booklet": "In this booklet",
     "and_more": ("and {n} more movement", "and {n} more movements"),
     "at_a_glance": "Your routines at a glance",
+    # ---- a client's own booklet and handout
+    "prepared_for": "Prepared for {name}",
+    "prepared_on": "{date}",
+    "note_from_teacher": "A note for you",
+    "for_you": "For you",
+    "your_routine": "Your routine",
+    "next_session": "Next session",
     # ---- handout
     "begin": "Begin",
     "finish": "Finish",

@@ -34,10 +34,11 @@ class Client:
 
 
 def client_program(program, client: Client, movements: tuple, *, language: str | None = None,
-                   large_print: bool | None = None, practice_log_days: int | None = None):
+                   large_print: bool | None = None, practice_log_days: int | None = None, routine: str = ""):
     """The program a client's outputs are planned from.
 
-    ``movements`` are the client's selection (already with the client's overrides), in order.
+    ``movements`` are the client's selection (already with the client's overrides), in order;
+    ``routine`` names the routine of the selection ("Your routine", in the client's language).
     The program's intro and cautions carry over; its routines are replaced by one routine of
     the selection; the client's language, large print and log length override the program's.
     """
@@ -48,7 +49,7 @@ def client_program(program, client: Client, movements: tuple, *, language: str |
         booklet = replace(booklet,
                           large_print=booklet.large_print if large_print is None else large_print,
                           practice_log_days=booklet.practice_log_days if practice_log_days is None else practice_log_days)
-    routine = Sequence(id="routine", name=program.title, movements=movements, loc=client.loc)
+    routine = Sequence(id="routine", name=routine or program.title, movements=movements, loc=client.loc)
     return replace(
         program,
         name=f"{program.name}/clients/{client.id}",

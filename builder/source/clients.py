@@ -217,8 +217,11 @@ class ClientLoader:
             return None
         client = Client(id=cid, name=data.client, program=program.name, source=path, date=data.date or today(),
                         follow_up=data.follow_up, note=data.note, notes=notes, loc=where)
+        from ..compose.labels import labels_in, workspace_labels
+
+        words = labels_in(data.language or program.language, program.labels, workspace_labels(program.workspace))
         own = client_program(program, client, tuple(movements), language=data.language, large_print=data.large_print,
-                             practice_log_days=data.practice_log_days)
+                             practice_log_days=data.practice_log_days, routine=words("your_routine"))
         return LoadedClient(client, own)
 
     def _program(self, name: str, src: Source) -> model.Program | None:

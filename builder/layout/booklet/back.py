@@ -329,6 +329,12 @@ class Back:
     def back_cover(self) -> list[list[Placed]]:
         p, g, st, mk, L = self.p, self.g, self.st, self.mk, self.L
         block: list[Block] = []
+        if p.client is not None and p.client.follow_up:  # a client's next session, where it is seen
+            inner = mk.panel_width()
+            content = [mk.heading(plain(L("next_session").upper()), st.label, inner),
+                       mk.para(plain(L.date(p.client.follow_up), bold=True), st.h3, inner)]
+            block.append(mk.panel(content, st.accent, theme.tint(st.accent, 0.9)))
+            block.append(Block([Row(g.unit * 6, lambda x, top: [])], [False]))
         if p.logo:
             block.append(Block([logo_row(p.logo, g, "start")]))
         if p.organisation:

@@ -80,6 +80,10 @@ class Front:
         head.append(mk.para(spans(p.title), title_style, space_before=g.unit * 3))
         if p.subtitle:
             head.append(mk.para(spans(p.subtitle), st.cover_sub, space_before=g.unit * 1.5))
+        if p.client is not None:  # a client's own booklet: who it is for, and the day it was given
+            head.append(mk.para(plain(self.L("prepared_for", name=p.client.name), bold=True, colour=st.accent),
+                                st.cover_sub, space_before=g.unit * 3))
+            head.append(mk.para(plain(self.L("prepared_on", date=self.L.date(p.client.date))), st.cover_small))
         foot: list[Block] = []
         if p.author:
             foot.append(mk.para(plain(p.author), st.bold))
@@ -121,8 +125,16 @@ class Front:
     def inside_cover(self) -> list[list[Placed]]:
         p, g, st, mk, L = self.p, self.g, self.st, self.mk, self.L
         top: list[Block] = []
+        if p.client is not None and p.client.note:  # the teacher's note, the first thing the client reads
+            inner = mk.panel_width()
+            content = [mk.heading(plain(L("note_from_teacher").upper()), st.label, inner)]
+            content += mk.prose(p.client.note, st.body, inner)
+            if p.author:
+                content.append(mk.para(plain(p.author), st.small, inner, space_before=g.unit))
+            top.append(mk.panel(content, st.accent, theme.tint(st.accent, 0.9), tag=("anchor", "note")))
         if p.disclaimer:
-            top.append(mk.heading(plain(L("please_read_first")), st.h2, tag=("anchor", "first")))
+            top.append(mk.heading(plain(L("please_read_first")), st.h2, tag=("anchor", "first"),
+                                  space_before=g.unit * 4 if top else 0.0))
             top += mk.prose(p.disclaimer)
         colophon = [mk.para(spans(p.title), st.bold)]
         if p.subtitle:

@@ -42,6 +42,11 @@ class MovementBlocks:
         out += pictures  # a wide picture right under the title, where the movement is seen at once
         if qr is not None:  # the video's code and address under the picture, before any instruction
             out.append(qr)
+        personal = self.p.client.notes.get(m.id) if self.p.client is not None else None
+        if personal:  # a line the teacher wrote for this client, before anything else is read
+            inner = mk.panel_width()
+            content = [mk.heading(plain(L("for_you").upper()), st.label, inner), *mk.prose(personal, st.body, inner)]
+            out.append(mk.panel(content, st.accent, theme.tint(st.accent, 0.9), space_before=g.unit * 2))
         if m.why:
             out.append(mk.heading(plain(L("why_it_helps")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.why)

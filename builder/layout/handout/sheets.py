@@ -106,13 +106,20 @@ def program_sheets(program: Program) -> list[Sheet]:
     """One sheet per sequence; without sequences one sheet of every movement in teaching order
     (with none either, a sheet of the title, cautions and contact: never an empty handout)."""
     L = labels_for(program)
+    client = program.client
     out = []
     for i, seq in enumerate(program.sequences):
+        if client is not None:  # a client's own sheet: their name and the day, the teacher's note, personal lines
+            byline = L("prepared_for", name=client.name) + " · " + L("prepared_on", date=L.date(client.date))
+            entries = tuple(Entry(m, client.notes.get(m.id)) for m in seq.movements)
+        else:
+            byline, entries = None, tuple(Entry(m) for m in seq.movements)
         out.append(Sheet(
             key=f"sequences[{i}]", title=seq.name, short_title=L("routine_number", number=i + 1),
             kicker=program.title, facts=tuple(facts.routine_facts(seq, L)),
-            entries=tuple(Entry(m) for m in seq.movements), cautions=program.cautions,
+            entries=entries, cautions=program.cautions,
             contact=contact_of(program, seq.movements, L), opening=seq.opening, closing=seq.closing,
+            byline=byline, note=client.note if client is not None else None,
         ))
     if not out:
         out.append(Sheet(
