@@ -241,8 +241,6 @@ ZBARIMG = shutil.which("zbarimg")
 @pytest.mark.skipif(ZBARIMG is None or shutil.which("pdftoppm") is None, reason="zbarimg and pdftoppm read the rendered QR codes")
 def test_video_qr_codes_scan_from_a_projected_slide(workspaces):
     """Every movement's QR code decodes from the slide rendered 960 pixels wide (a small projector)."""
-    from test_deck import load
-
     root = workspaces / "qr"
     program = copy_default_workspace(root)
     p, data = render_deck(program, root / "cache")

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import signal
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from builder.errors import ContentError
 from builder.layout import deck as dp
-from builder.model import Caution, Contact, Step
+from builder.model import Caution, Step
 from builder.source.loader import Loader, Workspace
 from builder.source.schema import MAX_CUE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS
 from factory import copy_default_workspace

@@ -10,7 +10,6 @@ import pytest
 from builder.compose.facts import about, short_url, whole_minutes
 from builder.compose.labels import ENGLISH_LABELS
 from builder.layout import deck as dp
-from builder.model import Caution, Image, Step
 from builder.model.markdown import plain, plain_inline
 from builder.source.loader import Loader, Workspace
 from factory import CYRILLIC, GREEK, LONG_NAME, TRICKY, copy_default_workspace, make_stress_workspace

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...compose import facts
-from ...model.markdown import plain_inline
 from . import notes
-from .flow import Block, column, paginate, prose
+from .flow import column, paginate, prose
 from .frame import ELLIPSIS, Frame, counter
 from .prose import prose_paras
 from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
 from .text import box_height_emu, inner_w, lit, para, runs_of, spans_of, wrap
-from .units import COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch, pt_emu
+from .units import COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
 
 LOGO_H_IN = 0.9
 

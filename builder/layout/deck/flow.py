@@ -18,7 +18,7 @@ column is at least one line high).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .shapes import Para, Shape, TextBox

@@ -13,7 +13,7 @@ from ...compose import labels_for
 from ...model import Image, Program
 from .shapes import Geometry, Para, Picture, Rect, Shape, Span, TextBox
 from .text import ambiguous, box_height_emu, inner_w, lit, para, spans_of, text_width_pt, wrap
-from .units import (GUTTER_IN, INK, LONG_TITLE_SIZES, MARGIN_BOTTOM_IN, MARGIN_TOP_IN, MARGIN_X_IN, MIN_PT, MUTED,
+from .units import (GUTTER_IN, INK, LONG_TITLE_SIZES, MARGIN_BOTTOM_IN, MARGIN_TOP_IN, MARGIN_X_IN, MUTED,
                     PICTURE_SHARE, RULE_H_IN, RULE_W_IN, INSET_X_IN, TITLE_LINE, TITLE_MAX_SHARE, TITLE_SIZES, emu_pt, inch,
                     pt_emu)
 
@@ -158,6 +158,18 @@ class Frame:
             if len(again) == 1:
                 return plain, again
         return head, pages
+
+    def best(self, sizes, title: str, make, x: int | None = None, w: int | None = None):
+        """:meth:`titled` with the content at the largest of ``sizes`` that keeps the fewest slides.
+
+        ``make(head, size) -> pages``.
+        """
+        found = None
+        for size in sizes:
+            head, pages = self.titled(title, lambda h: make(h, size), x, w)
+            if found is None or len(pages) < len(found[1]):
+                found = (head, pages)
+        return found
 
     def overflow_paras(self, head: Head, size: float, width: int) -> list[Para]:
         """The full title as the content's first paragraph when the title had to be shortened."""

@@ -18,7 +18,7 @@ from ...compose import facts
 from ...model import Movement
 from ...model.markdown import plain_inline
 from . import notes
-from .flow import Block, Paginator, column, heading, items, paginate, prose, quality
+from .flow import Block, Paginator, column, heading, items, paginate, quality
 from .frame import Frame, Head, counter
 from .prose import sentence_blocks
 from .shapes import Para, QRCode, Rect, SlidePlan, Span, TextBox
@@ -43,16 +43,20 @@ class _Layout:
     cautions: tuple[Para, ...]  # the movement's own cautions, in a panel
     cautions_in: str  # "pic" | "text" (a panel at the foot of the column) | "flow" (with the steps) | ""
     panel_h: int
-    qr_in: str  # "pic" | "text" | ""
+    qr_in: str  # "pic" | "text" | "beside" (in the picture column, the cautions panel beside it) | ""
     qr_h: int
+    narrow: tuple[Para, ...] = ()  # the cautions beside the QR code on the first slide ("beside")
+    narrow_h: int = 0
 
 
 class MovementSlides:
     def __init__(self, f: Frame):
         self.f = f
+        self._memo: dict = {}  # one movement's blocks by (width, size, ...): the same for every layout tried
 
     def slides(self, m: Movement) -> list[SlidePlan]:
         f = self.f
+        self._memo = {}
         images = m.images[:2]
         own = tuple(c for c in m.cautions if c not in f.p.cautions)
         x, w = self._title_box(images)
@@ -93,7 +97,9 @@ class MovementSlides:
         pic_panel = self._caution_paras(own, inner_w(ew - 2 * PAD)) if own and pic else ()
         pic_panel_h = box_height_emu(pic_panel) + 2 * PAD + GAP if pic_panel else 0
         cautions, cautions_in, panel_h, qr_in = (), "", 0, ""
-        # The cautions under the picture on every slide, the QR code there too if it fits; else in the text column.
+        narrow, narrow_h = (), 0
+        # The cautions under the picture on every slide, the QR code there too if it fits (above
+        # them, or beside them on the first slide); else in the text column.
         if own and pic and free >= pic_panel_h:
             cautions, cautions_in, panel_h = pic_panel, "pic", pic_panel_h
         elif own:
@@ -104,8 +110,26 @@ class MovementSlides:
             else:
                 cautions_in = "flow"
         if m.video:
-            qr_in = "pic" if pic and free - (panel_h if cautions_in == "pic" else 0) >= qr_h else "text"
-        return _Layout(head, pic, ex, ew, tx, tw, cautions, cautions_in, panel_h, qr_in, qr_h)
+            room = free - (panel_h if cautions_in == "pic" else 0)
+            if pic and room >= qr_h:
+                qr_in = "pic"
+            elif pic and cautions_in == "pic":
+                nw = ew - inch(QR_IN) - inch(0.2)
+                narrow = tuple(self._caution_paras(own, inner_w(nw - 2 * PAD)))
+                narrow_h = box_height_emu(narrow) + 2 * PAD
+                if nw > inch(2) and max(inch(QR_IN), self._label_h(nw) + GAP + narrow_h) + GAP <= free:
+                    qr_in = "beside"
+                else:
+                    qr_in, narrow, narrow_h = "text", (), 0
+            else:
+                qr_in = "text"
+        return _Layout(head, pic, ex, ew, tx, tw, cautions, cautions_in, panel_h, qr_in, qr_h, narrow, narrow_h)
+
+    def _label_h(self, w: int) -> int:
+        """Height of "Scan to watch the video" in a caption ``w`` wide."""
+        L = self.f.L
+        return box_height_emu([para([lit(L("deck_scan_video"), bold=True)], LABEL_PT, inner_w(w))])
+
 
     def _free_below(self, images, pic) -> int:
         """The height the pictures leave free above the foot of the text column (they keep their size)."""
@@ -116,6 +140,12 @@ class MovementSlides:
     # -- content ---------------------------------------------------------------------------
 
     def _blocks(self, m: Movement, lay: _Layout, size: float) -> list[Block]:
+        key = (inner_w(lay.tw), size, lay.cautions_in == "flow", lay.head.overflow)
+        if key not in self._memo:
+            self._memo[key] = self._make_blocks(m, lay, size)
+        return self._memo[key]
+
+    def _make_blocks(self, m: Movement, lay: _Layout, size: float) -> list[Block]:
         f, L = self.f, self.f.L
         iw = inner_w(lay.tw)
         out: list[Block] = [Block(p, split=True) for p in f.overflow_paras(lay.head, size, iw)]
@@ -228,15 +258,26 @@ class MovementSlides:
             if lay.pic:
                 x, y, w, h = lay.pic
                 below = (lay.qr_h if lay.qr_in == "pic" else 0) + (lay.panel_h if lay.cautions_in == "pic" else 0)
+                if i == 0 and lay.qr_in == "beside":
+                    below = max(inch(QR_IN), self._label_h(lay.extra_w - inch(QR_IN) - inch(0.2)) + GAP + lay.narrow_h) + GAP
                 if below:
                     h = f.bottom - below - y
                 shapes += f.pictures_in(images, (x, y, w, h), valign="top")
             body, _ = column(page, lay.tx, lay.head.y, lay.tw, inner_w(lay.tw))
             shapes += body
-            if lay.cautions_in in ("pic", "text"):
+            if i == 0 and lay.qr_in == "beside":
+                q = inch(QR_IN)
+                x, w = lay.extra_x + q + inch(0.2), lay.extra_w - q - inch(0.2)
+                y = f.bottom - max(q, self._label_h(w) + GAP + lay.narrow_h)
+                shapes += self._qr(m, lay.extra_x, y, q + inch(0.2), caption=False)
+                label = para([lit(L("deck_scan_video"), bold=True, colour=f.accent_text)], LABEL_PT, inner_w(w),
+                             colour=f.accent_text)
+                shapes.append(TextBox(x, y, w, box_height_emu([label]), (label,), role="video-caption"))
+                shapes += self._panel(lay.narrow, x, f.bottom - lay.narrow_h, w, lay.narrow_h)
+            elif lay.cautions_in in ("pic", "text"):
                 x, w = (lay.extra_x, lay.extra_w) if lay.cautions_in == "pic" else (lay.tx, lay.tw)
                 shapes += self._panel(lay.cautions, x, f.bottom - lay.panel_h + GAP, w, lay.panel_h - GAP)
-            if i == 0 and lay.qr_in:
+            if i == 0 and lay.qr_in in ("pic", "text"):
                 x, w = (lay.extra_x, lay.extra_w) if lay.qr_in == "pic" else (lay.tx, lay.tw)
                 low = f.bottom - (lay.panel_h if lay.cautions_in == lay.qr_in else 0)
                 shapes += self._qr(m, x, low - inch(QR_IN), w)
@@ -249,7 +290,7 @@ class MovementSlides:
         out = [] if f.geo.template else [Rect(x, y, w, h, theme.tint(f.accent, 0.9), "caution-panel")]
         return out + [TextBox(x + PAD, y + PAD, w - 2 * PAD, h - 2 * PAD, tuple(paras), role="movement-cautions")]
 
-    def _qr(self, m: Movement, x: int, y: int, w: int) -> list:
+    def _qr(self, m: Movement, x: int, y: int, w: int, caption: bool = True) -> list:
         """The video's QR code (a click opens the video) with "Scan to watch the video" and the short address beside it."""
         f, L = self.f, self.f.L
         q = inch(QR_IN)
@@ -267,7 +308,7 @@ class MovementSlides:
         if box_height_emu(paras) > q:
             paras = []
         shapes = [QRCode(x, y, q, m.video, alt=L("deck_video_alt", name=m.name), colour=f.ink or "#000000")]
-        if paras and cap_w > inch(1):
+        if paras and cap_w > inch(1) and caption:
             h = box_height_emu(paras)
             shapes.append(TextBox(cap_x, y + (q - h) // 2, cap_w, h, tuple(paras), role="video-caption"))
         return shapes

@@ -25,11 +25,16 @@ NAME_GAP_IN = 0.1
 def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
     L = f.L
     iw = inner_w(f.cw)
-    cols = 4 if f.W >= inch(12) else 3
     gap = inch(0.3)
-    cell_w = (f.cw - gap * (cols - 1)) // cols
+    n = max(1, len(q.movements))
+    most = 4 if f.W >= inch(12) else 3
 
-    def blocks(head, thumb_scale):
+    def balanced(c: int) -> int:
+        """Columns for ``c`` at most, rows evened out (four movements in rows of two, not three and one)."""
+        return -(-n // -(-n // c))
+
+    def blocks(head, thumb_scale, cols):
+        cell_w = (f.cw - gap * (cols - 1)) // cols
         out = [Block(p, split=True) for p in f.overflow_paras(head, FACT_PT, iw)]
         bits = []
         if q.how_often:
@@ -51,12 +56,13 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
                                   LABEL_PT, iw, colour=f.ink), split=True))
         return out
 
-    # The largest thumbnails that keep the fewest slides.
+    # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a slide).
     best = None
-    for scale in (1.0, 0.8, 0.62, 0.5):
-        found = f.titled(q.name, lambda h: paginate(blocks(h, scale), iw, [f.bottom - h.y], row_gap=inch(0.25)))
-        if best is None or len(found[1]) < len(best[1]):
-            best = found
+    for cols in dict.fromkeys((balanced(most), balanced(most + 1))):
+        for scale in (1.0, 0.8, 0.62, 0.5):
+            found = f.titled(q.name, lambda h: paginate(blocks(h, scale, cols), iw, [f.bottom - h.y], row_gap=inch(0.25)))
+            if best is None or len(found[1]) < len(best[1]):
+                best = found
     head, pages = best
     note = notes.routine(q, L)
     out = []

@@ -18,8 +18,8 @@ from .frame import Frame, counter
 from .prose import sentence_blocks
 from .rows import Cell, cell_row
 from .shapes import Para, Rect, SlidePlan, Span
-from .text import box_height_emu, inner_w, lit, para, runs_of
-from .units import AGENDA_PT, BODY_PT, FACT_PT, INTRO_WORDS, LABEL_PT, PROSE_PT, inch, pt_emu
+from .text import inner_w, lit, para, runs_of
+from .units import AGENDA_PT, AGENDA_SIZES, BODY_SIZES, INTRO_WORDS, LABEL_PT, PROSE_SIZES, inch, pt_emu
 
 
 # ----------------------------------------------------------------------------- agenda
@@ -27,9 +27,9 @@ from .units import AGENDA_PT, BODY_PT, FACT_PT, INTRO_WORDS, LABEL_PT, PROSE_PT,
 def agenda_slides(f: Frame) -> list[SlidePlan]:
     p, L = f.p, f.L
     for detailed in (True, False):
-        rows = _agenda_rows(f, detailed)
-        head, pages = f.titled(L("agenda"), lambda h: paginate(
-            [Block(None, row=r, split=False) for r in rows], f.cw, [f.bottom - h.y], row_gap=inch(0.16)))
+        head, pages = f.best(AGENDA_SIZES, L("agenda"), lambda h, size: paginate(
+            [Block(None, row=r, split=False) for r in _agenda_rows(f, detailed, size)], f.cw, [f.bottom - h.y],
+            row_gap=inch(0.16)))
         if len(pages) <= 1 or (not detailed and len(pages) <= 2):
             break
     note = notes.agenda(p, L)
@@ -41,7 +41,7 @@ def agenda_slides(f: Frame) -> list[SlidePlan]:
     return out
 
 
-def _agenda_rows(f: Frame, detailed: bool) -> list:
+def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
     """One row per section: its name, what it holds (counts; movement names if short) and its time."""
     p, L = f.p, f.L
     time_w = inch(2.8)
@@ -53,12 +53,12 @@ def _agenda_rows(f: Frame, detailed: bool) -> list:
         nonlocal number
         number += 1
         iw = inner_w(name_w)
-        paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), lit(name, bold=True)], AGENDA_PT, iw, colour=f.ink)]
+        paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), lit(name, bold=True)], size, iw, colour=f.ink)]
         if detail:
             paras.append(para([lit(detail)], LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))
         cells = [Cell(0, name_w, tuple(paras), "agenda-item")]
         if time:
-            cells.append(Cell(f.cw - time_w, time_w, (para([lit(time, bold=bold_time)], AGENDA_PT, inner_w(time_w), colour=f.ink,
+            cells.append(Cell(f.cw - time_w, time_w, (para([lit(time, bold=bold_time)], size, inner_w(time_w), colour=f.ink,
                                                            align="right"),), "agenda-time"))
         rows.append(cell_row(cells))
 
@@ -81,9 +81,9 @@ def _agenda_rows(f: Frame, detailed: bool) -> list:
         else:
             row(L("routines"), L.plural("agenda_routines", len(p.sequences), n=len(p.sequences)))
     if p.duration_minutes and len(rows) > 1:
-        label = Cell(0, name_w, (para([lit(L("total_movement_time"), bold=True)], AGENDA_PT, inner_w(name_w), colour=f.ink),),
+        label = Cell(0, name_w, (para([lit(L("total_movement_time"), bold=True)], size, inner_w(name_w), colour=f.ink),),
                      "agenda-total")
-        time = Cell(f.cw - time_w, time_w, (para([lit(facts.about(p.duration_minutes, L), bold=True)], AGENDA_PT,
+        time = Cell(f.cw - time_w, time_w, (para([lit(facts.about(p.duration_minutes, L), bold=True)], size,
                                                  inner_w(time_w), colour=f.ink, align="right"),), "agenda-time")
         rule = (lambda x, y, h: [Rect(x + inch(0.04), y - inch(0.12), inch(3.0), inch(0.03), f.accent, "agenda-rule")])
         rows.append(cell_row([label, time], extra=rule, gap_before=inch(0.1)))
@@ -105,20 +105,20 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
             return f.picture_columns(head.y, share)
         return None, f.mx, f.cw
 
-    def blocks(head, iw):
-        out = [Block(p, split=True) for p in f.overflow_paras(head, PROSE_PT, iw)]
+    def blocks(head, iw, size):
+        out = [Block(p, split=True) for p in f.overflow_paras(head, size, iw)]
         if s.slide:
-            pts = [para(runs_of(t), PROSE_PT, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(PROSE_PT * 1.1),
-                        space_before_pt=round(PROSE_PT * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
+            pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+                        space_before_pt=round(size * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
             return out + items(pts, split=True), None
-        return out + sentence_blocks(f, s.text, PROSE_PT, iw), INTRO_WORDS
+        return out + sentence_blocks(f, s.text, size, iw), INTRO_WORDS
 
-    def make(head):
+    def make(head, size):
         _, _, tw = geometry(head)
-        bl, words = blocks(head, inner_w(tw))
+        bl, words = blocks(head, inner_w(tw), size)
         return paginate(bl, inner_w(tw), [f.bottom - head.y], max_words=words) if bl else [[]]
 
-    head, pages = f.titled(heading, make, x, w)
+    head, pages = f.best(PROSE_SIZES, heading, make, x, w)
     box, tx, tw = geometry(head)
     note = notes.section(s, f.L)
     out = []
@@ -154,12 +154,12 @@ def caution_slides(f: Frame) -> list[SlidePlan]:
     p, L = f.p, f.L
     iw = inner_w(f.cw)
 
-    def make(head):
-        paras = f.overflow_paras(head, FACT_PT, iw) + caution_paras(f, p.cautions, FACT_PT, iw)
+    def make(head, size):
+        paras = f.overflow_paras(head, size, iw) + caution_paras(f, p.cautions, size, iw)
         return paginate([Block(q, split=True) for q in paras], iw, [f.bottom - head.y])
 
     title = L("before_we_begin")
-    head, pages = f.titled(title, make)
+    head, pages = f.best(BODY_SIZES, title, make)
     note = notes.cautions(p.cautions, L)
     out = []
     for i, page in enumerate(pages):

@@ -8,7 +8,7 @@ EMU_PER_INCH = 914400
 EMU_PER_PT = 12700
 SLIDE_H_IN = 7.5
 SLIDE_W_IN = {"16:9": 13.333, "4:3": 10.0}
-IMAGE_PPI = 144  # a 16:9 slide shown 1920 px wide: 1920 / 13.333 in
+IMAGE_PPI = 128  # a 16:9 slide shown 1707 px wide (1920 px projectors scale it up 12%): shares the print variant of a photo
 
 
 def inch(v: float) -> int:
@@ -34,8 +34,10 @@ COVER_TITLE_SIZES = (48.0, 44.0, 40.0, 36.0, 32.0, 28.0)
 BODY_SIZES = (24.0, 22.0, 20.0)  # steps, cues, points: the largest that keeps the fewest slides
 BODY_PT = 26.0
 PROSE_PT = 28.0  # intro text, at most about 40 words a slide
+PROSE_SIZES = (32.0, 28.0, 24.0)  # intro points and text: the largest that keeps the fewest slides
 FACT_PT = 24.0
 AGENDA_PT = 24.0
+AGENDA_SIZES = (28.0, 24.0)
 LABEL_PT = 20.0  # caution level words, thumbnail names, captions
 SMALL_PT = 20.0  # disclaimer, slide numbers
 LINE = 1.2  # line pitch / font size (Arial's own single spacing is 1.15)
