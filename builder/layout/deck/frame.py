@@ -131,7 +131,8 @@ class Frame:
         if self.geo.template:
             return Head(box, (), y + h + inch(0.2), overflow)
         rule_y = y + h + inch(0.06)
-        rule = Rect(x + inch(INSET_X_IN), rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
+        rule_x = x + w - inch(INSET_X_IN) - inch(RULE_W_IN) if chosen.rtl else x + inch(INSET_X_IN)  # under a title's first word
+        rule = Rect(rule_x, rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
         return Head(box, (rule,), rule_y + inch(RULE_H_IN) + inch(0.22), overflow)
 
     def titled(self, title: str, make, x: int | None = None, w: int | None = None):
@@ -207,8 +208,9 @@ class Frame:
                     placeholder: str | None = "pic", valign: str = "middle") -> list[Picture]:
         """One or two pictures in ``box``: two side by side or one above the other, whichever shows them larger."""
         x, y, w, h = box
-        if len(images) == 1:
-            return [Picture(x, y, w, h, images[0], role, valign=valign, placeholder=placeholder)]
+        if len(images) == 1:  # against the slide's edge when the column bleeds off it
+            return [Picture(x, y, w, h, images[0], role, valign=valign, halign="left" if self.side and x == 0 else "center",
+                            placeholder=placeholder)]
         a, b = images[:2]
         gap = inch(0.2)
 
