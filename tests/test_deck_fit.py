@@ -34,6 +34,19 @@ def _colour(k: int) -> RGBColor:
     return RGBColor(16 + (k * 37) % 224, 16 + (k * 91) % 224, 16 + (k * 53 + k // 224) % 224)
 
 
+def _recolour(shape, c: RGBColor) -> None:
+    """Every run of the shape (fields such as the slide number too) in colour ``c``."""
+    from pptx.oxml.ns import qn
+    from lxml import etree
+
+    for rpr in shape._element.iter(qn("a:rPr")):
+        for old in rpr.findall(qn("a:solidFill")):
+            rpr.remove(old)
+        fill = etree.SubElement(rpr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), val=str(c))
+        rpr.insert(0, fill)  # a:solidFill comes before the fonts in a:rPr
+
+
 def _tag_shapes(data: bytes) -> tuple[bytes, list[dict]]:
     """A copy of the deck with one text colour per text box, and the boxes (points) by colour."""
     prs = Presentation(io.BytesIO(data))
@@ -52,9 +65,9 @@ def _tag_shapes(data: bytes) -> tuple[bytes, list[dict]]:
             seen.add(tuple(c))
             for p in sh.text_frame.paragraphs:
                 for r in p.runs:
-                    r.font.color.rgb = c
                     if r.hyperlink.address:
                         r.hyperlink.address = None
+            _recolour(sh, c)
             boxes.append({
                 "page": page, "colour": tuple(v / 255 for v in c), "name": sh.name, "text": sh.text_frame.text,
                 "x0": sh.left / EMU_PER_PT, "x1": (sh.left + sh.width) / EMU_PER_PT,
@@ -72,7 +85,7 @@ def _to_pdf(pptx: Path, outdir: Path) -> Path:
     return outdir / (pptx.stem + ".pdf")
 
 
-def _check_fit(data: bytes, tmp: Path) -> None:
+def _check_fit(data: bytes, tmp: Path, least: int = 500) -> None:
     tagged, boxes = _tag_shapes(data)
     src = tmp / "deck.pptx"
     src.write_bytes(tagged)
@@ -107,7 +120,7 @@ def _check_fit(data: bytes, tmp: Path) -> None:
                 if ch["x1"] > page.width + 0.5 or ch["bottom"] > page.height + 0.5:
                     problems.append(f"slide {page_no + 1}: {ch['text']!r} outside the slide")
     assert n_pages == len(Presentation(io.BytesIO(data)).slides)
-    assert checked > 500
+    assert checked > least
     assert not problems, "\n".join(problems[:30])
 
 
@@ -182,3 +195,64 @@ def test_german_template_very_long_title_fits(workspaces):
     cover = " ".join(" ".join(sh.text_frame.text.split()) for s in list(prs.slides)[:3] for sh in s.shapes if sh.has_text_frame)
     assert p.title.split()[-1] in cover and p.title.split()[0] in cover
     _check_fit(data, root)
+
+
+# ----------------------------------------------------------------------------- languages and the video QR code
+
+MIXED = """title: "حركات لطيفة لتخفيف ألم الورك"
+subtitle: "תנועות עדינות לכאב ירכיים"
+language: ar
+intro:
+  - heading: "はじめに：ゆっくり動きましょう"
+    text: "これは「テスト」です。ちょっと待ってください、ね。今日は（晴れ）です。体をゆっくり動かして、呼吸に注意を向けてください。痛みがあればすぐに止めてください。"
+  - heading: "การเคลื่อนไหวอย่างนุ่มนวล"
+    text: "สวัสดีครับ ยินดีต้อนรับ ค่อยๆ ยกเข่าขึ้นช้าๆ แล้วหายใจออก อย่าฝืนร่างกาย หยุดทันทีถ้ารู้สึกเจ็บ"
+movements:
+  - id: a
+    name: "ثني الجانب"
+    image: side-bend.png
+    position: "استلقِ على جانبك الأيمن مع ثني الركبتين. ضع وسادة صغيرة تحت رأسك إذا احتجت."
+    steps:
+      - "ضع يدك العليا على خصرك، بين أسفل الضلوع وعظم الورك."
+      - text: "خذ 5 أنفاس عميقة (3 مرات) ثم ارفع القدم العليا ببطء نحو السقف."
+        breath: in
+      - "שלום 123 עולם ABC: הרם את הראש לאט והורד אותו בחזרה."
+      - "腰を持ち上げて、ゆっくりと下ろします。これを五回繰り返します。無理をしないでください。"
+      - "ค่อยๆ ยกเข่าขึ้นช้าๆ แล้วหายใจออก อย่าฝืนร่างกาย หยุดทันทีถ้ารู้สึกเจ็บ"
+    repeat: "5 مرات"
+"""
+
+
+def test_right_to_left_chinese_japanese_and_thai_deck_fits(workspaces):
+    """Arabic (joined letter forms), Hebrew, Japanese (broken between characters) and Thai each stay inside their boxes."""
+    root = workspaces / "mixed"
+    (root / "content").mkdir(parents=True)
+    (root / "images").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "images" / "side-bend.png", root / "images")
+    program = root / "content" / "mixed.yaml"
+    program.write_text(MIXED, encoding="utf-8")
+    _, data = render_deck(program, root / "cache")
+    _check_fit(data, root, least=150)
+
+
+ZBARIMG = shutil.which("zbarimg")
+
+
+@pytest.mark.skipif(ZBARIMG is None or shutil.which("pdftoppm") is None, reason="zbarimg and pdftoppm read the rendered QR codes")
+def test_video_qr_codes_scan_from_a_projected_slide(workspaces):
+    """Every movement's QR code decodes from the slide rendered 960 pixels wide (a small projector)."""
+    root = workspaces / "qr"
+    program = copy_default_workspace(root)
+    p, data = render_deck(program, root / "cache")
+    deck = root / "deck.pptx"
+    deck.write_bytes(data)
+    pdf = _to_pdf(deck, root)
+    prs = Presentation(io.BytesIO(data))
+    firsts = {m.video: next(k for k, s in enumerate(prs.slides, start=1) if s.shapes.title.text_frame.text.startswith(m.name))
+              for m in p.movements if m.video}
+    assert firsts
+    for url, k in firsts.items():
+        png = root / f"slide{k}"
+        subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", "-f", str(k), "-l", str(k), str(pdf), str(png)], check=True)
+        out = subprocess.run([ZBARIMG, "-q", "--raw", str(png) + ".png"], capture_output=True, text=True)
+        assert out.stdout.strip() == url, (k, out.stdout, out.stderr[-200:])

@@ -99,6 +99,15 @@ ENGLISH: dict[str, str | Plural] = {
     "repeat_value_lower": "repeat {value}",
     "workshop_slides": "Workshop slides",
     "made_with": "Made with movebook",
+    "agenda_topics": ("{n} topic", "{n} topics"),
+    "agenda_cautions": ("{n} point of care", "{n} points of care"),
+    "agenda_movements": ("{n} movement", "{n} movements"),
+    "agenda_routines": ("{n} routine", "{n} routines"),
+    "routine_named": "Routine: {name}",
+    "routine_opening": "To begin:",
+    "routine_closing": "To finish:",
+    "deck_scan_video": "Scan to watch the video",
+    "deck_video_alt": "QR code: the video of {name}",
     # ---- deck speaker notes (read by the teacher)
     "note_welcome": "Welcome to {title}.",
     "note_presented_by": "Presented by {who}.",
@@ -133,5 +142,9 @@ ENGLISH: dict[str, str | Plural] = {
     "note_closing": "Closing: {text}",
     "note_contact": "Contact: {text}",
     "note_disclaimer": "Disclaimer: {text}",
+    "note_full_text": "The section's full text:",
+    "note_continued": "{title}, continued. The full script is in the notes of its first slide.",
+    "note_on_this_slide": "On this slide: {what}.",
+    "note_steps": ("step {range}", "steps {range}"),
 }
 """The source catalogue: label id -> English words (or singular and plural forms)."""

@@ -19,7 +19,7 @@ from typing import Mapping
 
 from ...build.targets import RenderResult
 from ...errors import ContentError, Loc, Problem
-from ...layout.deck import FONT_NAME, DeckPlan, Picture, Rect, TextBox, image_request
+from ...layout.deck import FONT_NAME, DeckPlan, Picture, QRCode, Rect, TextBox, image_request
 from . import xml as pptx_xml
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -66,41 +66,34 @@ def _rgb(hex_colour: str):
 
 
 def write_plan(prs, plan: DeckPlan, images: Mapping) -> None:
-    from pptx.enum.shapes import PP_PLACEHOLDER
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from pptx.util import Emu
 
-    lang = plan.language
     notes = pptx_xml.NotesWriter(prs.part.package)
-    if plan.layouts:
-        title_layout, other_layout = (prs.slide_layouts[i] for i in plan.layouts)
-    else:
-        title_layout = other_layout = prs.slide_layouts[_BLANK_LAYOUT]
+    layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
+    qr_parts: dict[tuple[str, str], bytes] = {}
     for sp in plan.slides:
-        layout = title_layout if sp.layout == "title" else other_layout
+        ref, layout = layouts.get(sp.layout) or layouts.get("title_only") or (None, prs.slide_layouts[_BLANK_LAYOUT])
         rid, slide = prs.part.add_slide(layout)
         prs.slides._sldIdLst.add_sldId(rid)
         if plan.background:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(plan.background)
-        # Only the layout's placeholders the plan fills (by type) are put on the slide,
-        # so there is no empty "Click to add" box.
-        wanted = {s.placeholder for s in sp.shapes if isinstance(s, TextBox) and s.placeholder}
-        phs = {}
-        if wanted:
-            for ph in layout.placeholders:
-                t = ph.placeholder_format.type
-                kind = ("title" if t in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-                        else "subtitle" if t == PP_PLACEHOLDER.SUBTITLE else None)
-                if kind in wanted and kind not in phs:
-                    slide.shapes.clone_placeholder(ph)
-                    phs[kind] = slide.shapes[-1]
         next_id = pptx_xml.next_shape_id(slide)
 
         def link_rid(url: str, part=slide.part) -> str:
             """The slide's relationship to a hyperlink (python-pptx reuses one per address)."""
             return part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+        used: set[str] = set()  # a placeholder kind is filled once a slide
+
+        def placeholder(kind: str | None):
+            if not kind or ref is None or kind in used:
+                return None
+            ph = ref.ph(kind)
+            if ph is not None:
+                used.add(kind)
+            return ph
 
         fragments = []
         for shape in sp.shapes:
@@ -110,16 +103,22 @@ def write_plan(prs, plan: DeckPlan, images: Mapping) -> None:
                 prepared = images[image_request(shape)]
                 _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
                 x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
-                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h))
+                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h,
+                                                      ph=placeholder(shape.placeholder)))
+            elif isinstance(shape, QRCode):
+                key = (shape.data, shape.colour)
+                if key not in qr_parts:
+                    qr_parts[key] = qr_png(shape.data, shape.colour)
+                _, image_rid = slide.part.get_or_add_image_part(io.BytesIO(qr_parts[key]))
+                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.alt, image_rid, shape.x, shape.y, shape.w,
+                                                      shape.w, link_rid=link_rid(shape.data)))
             elif isinstance(shape, TextBox):
-                ph = phs.get(shape.placeholder) if shape.placeholder else None
-                body = _text_body(shape, plan, lang, link_rid)
+                body = _text_body(shape, plan, link_rid)
+                ph = placeholder(shape.placeholder)
                 if ph is not None:
-                    ph.left, ph.top = Emu(shape.x), Emu(shape.y)
-                    ph.width, ph.height = Emu(shape.w), Emu(shape.h)
-                    pptx_xml.replace_text_body(ph, body)
-                    continue
-                fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
+                    fragments.append(pptx_xml.placeholder_xml(next_id, shape.role, ph, shape.x, shape.y, shape.w, shape.h, body))
+                else:
+                    fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
             next_id += 1
         pptx_xml.append_shapes(slide, fragments)
         if sp.notes:
@@ -145,6 +144,15 @@ def write_plan(prs, plan: DeckPlan, images: Mapping) -> None:
         cp.last_printed = when
 
 
+def qr_png(data: str, colour: str = "#000000") -> bytes:
+    """A QR code of ``data`` as PNG bytes (error correction M, the standard 4-module quiet zone, white ground)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(data, error="m", micro=False).save(buf, kind="png", scale=12, border=4, dark=colour, light="#ffffff")
+    return buf.getvalue()
+
+
 def _fixed_time() -> datetime:
     """The deck's created/modified time: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 (as the PDFs' invariant mode).
 
@@ -157,25 +165,42 @@ def _fixed_time() -> datetime:
     return datetime(2000, 1, 1)
 
 
-_ANCHOR_XML = {"top": "t", "middle": "ctr"}
+_ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
 _ALIGN_XML = {"left": "l", "right": "r", "center": "ctr"}
 
 
-def _text_body(box: TextBox, plan: DeckPlan, lang: str, link_rid) -> str:
+_RTL_LANGS = ("ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug")
+
+
+def _run_lang(lang: str, rtl: bool, text: str) -> str:
+    """A run's language: the program's, or for a right-to-left paragraph in a left-to-right program its script's."""
+    if not rtl or lang.split("-")[0].lower() in _RTL_LANGS:
+        return lang
+    return "he" if any("\u0590" <= ch <= "\u05ff" for ch in text) else "ar"
+
+
+def _text_body(box: TextBox, plan: DeckPlan, link_rid) -> str:
     """The box's text as ``p:txBody`` markup: wrapped, never autofit (the planner measured it), exact line pitch."""
     body_pr = pptx_xml.body_pr_xml(box.insets, _ANCHOR_XML[box.anchor] if box.anchor else None)
     paras = []
     for i, para in enumerate(box.paras):
+        lang = _run_lang(plan.language, para.rtl, para.text)
         runs = "".join(
             pptx_xml.run_xml(span.text, font=FONT_NAME, size_pt=para.size_pt, bold=span.bold, italic=span.italic,
                              colour=span.colour or para.colour, lang=lang,
-                             link_rid=link_rid(span.link) if span.link else None)
+                             link_rid=link_rid(span.link) if span.link else None, field=span.field)
             for span in para.spans
         )
+        if para.number is not None:
+            runs = pptx_xml.run_xml(f"{para.number}.\t", font=FONT_NAME, size_pt=para.size_pt, bold=True, italic=False,
+                                    colour=plan.accent if plan.background else None, lang=lang) + runs
+        listed = para.bullet or para.number is not None
+        align = para.align
         paras.append(pptx_xml.paragraph_xml(
-            runs, align=_ALIGN_XML[para.align] if para.align else None, line_pt=para.line_pt,
-            before_pt=0 if i == 0 else para.space_before_pt, bullet_indent=para.indent_emu if para.bullet else None,
-            bullet_colour=plan.accent, font=FONT_NAME))
+            runs, align=_ALIGN_XML[align] if align else None, line_pt=para.line_pt,
+            before_pt=0 if i == 0 else para.space_before_pt, bullet_indent=para.indent_emu if listed else None,
+            bullet_colour=plan.accent if listed and plan.background else None,  # a template's bullets keep its text colour
+            font=FONT_NAME, number=para.number, rtl=para.rtl))
     return pptx_xml.text_body_xml(body_pr, paras)
 
 

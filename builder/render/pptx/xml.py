@@ -157,12 +157,32 @@ def rect_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, fill: str
             f'<a:solidFill><a:srgbClr val="{_hex(fill)}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>')
 
 
-def picture_xml(shape_id: int, name: str, alt: str, rid: str, x: int, y: int, w: int, h: int) -> str:
-    """A picture (its image part already related to the slide as ``rid``) with alt text."""
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name={_attr(name)} descr={_attr(alt)}/>'
-            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+def _ph(ph: tuple[str, int] | None) -> str:
+    """``p:ph`` of a layout placeholder (XML type, idx): the title has no idx, "obj" is the default type."""
+    if ph is None:
+        return ""
+    kind, idx = ph
+    type_attr = "" if kind == "obj" else f' type="{kind}"'
+    idx_attr = "" if kind in ("title", "ctrTitle") and not idx else f' idx="{int(idx)}"'
+    return f"<p:ph{type_attr}{idx_attr}/>"
+
+
+def picture_xml(shape_id: int, name: str, alt: str, rid: str, x: int, y: int, w: int, h: int,
+                ph: tuple[str, int] | None = None, link_rid: str | None = None) -> str:
+    """A picture (its image part already related to the slide as ``rid``) with alt text; in placeholder ``ph`` if given."""
+    link = f'<a:hlinkClick r:id="{link_rid}"/>' if link_rid else ""
+    cnv = f'<p:cNvPr id="{shape_id}" name={_attr(name)} descr={_attr(alt)}>{link}</p:cNvPr>' if link else \
+        f'<p:cNvPr id="{shape_id}" name={_attr(name)} descr={_attr(alt)}/>'
+    locks = '<a:picLocks noGrp="1" noChangeAspect="1"/>' if ph else '<a:picLocks noChangeAspect="1"/>'
+    return (f'<p:pic><p:nvPicPr>{cnv}<p:cNvPicPr>{locks}</p:cNvPicPr><p:nvPr>{_ph(ph)}</p:nvPr></p:nvPicPr>'
             f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
             f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def placeholder_xml(shape_id: int, name: str, ph: tuple[str, int], x: int, y: int, w: int, h: int, body: str) -> str:
+    """A layout placeholder on the slide (title, body, subtitle, slide number) at its planned box, holding ``body``."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={_attr(name)}/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+            f'<p:nvPr>{_ph(ph)}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(x, y, w, h)}</p:spPr>{body}</p:sp>')
 
 
 def textbox_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, body: str) -> str:
@@ -173,38 +193,54 @@ def textbox_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, body: 
 
 
 def body_pr_xml(insets: tuple[int, int, int, int], anchor: str | None) -> str:
-    """Word wrap on, autofit off (the text was measured), the given insets; anchor "t"/"ctr" or the placeholder's own."""
+    """Horizontal text, word wrap on, autofit off (the text was measured), the given insets; anchor "t"/"ctr"/"b" or the placeholder's own."""
     l, t, r, b = (int(v) for v in insets)
     anchor_attr = f' anchor="{anchor}"' if anchor else ""
-    return f'<a:bodyPr wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}"{anchor_attr}><a:noAutofit/></a:bodyPr>'
+    return (f'<a:bodyPr vert="horz" wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}"{anchor_attr}>'
+            '<a:noAutofit/></a:bodyPr>')
 
 
 def paragraph_xml(runs: str, *, align: str | None, line_pt: float, before_pt: float,
-                  bullet_indent: int | None, bullet_colour: str | None, font: str) -> str:
-    """A paragraph: exact line pitch, space before, a hanging bullet or explicitly none."""
+                  bullet_indent: int | None, bullet_colour: str | None, font: str, number: int | None = None,
+                  rtl: bool = False, end_size_pt: float | None = None) -> str:
+    """A paragraph: exact line pitch, space before, a hanging bullet, a hanging list number (its run comes first in ``runs``), or none.
+
+    ``rtl``: a right-to-left paragraph (PowerPoint shapes and orders its text itself).
+    """
     algn = f' algn="{align}"' if align else ""
     marl = int(bullet_indent or 0)
-    ppr = (f'<a:pPr{algn} marL="{marl}" indent="{-marl}"><a:lnSpc><a:spcPts val="{_centipoints(line_pt)}"/></a:lnSpc>'
+    rtl_attr = ' rtl="1"' if rtl else ""
+    ppr = (f'<a:pPr marL="{marl}" indent="{-marl}"{algn}{rtl_attr}><a:lnSpc><a:spcPts val="{_centipoints(line_pt)}"/></a:lnSpc>'
            f'<a:spcBef><a:spcPts val="{_centipoints(before_pt)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>')
-    if bullet_indent is not None:
+    if bullet_indent is not None and number is None:
         if bullet_colour:
             ppr += f'<a:buClr><a:srgbClr val="{_hex(bullet_colour)}"/></a:buClr>'
-        ppr += f'<a:buFont typeface={_attr(font)}/><a:buChar char="\u2022"/>'
+        ppr += f'<a:buSzPct val="100000"/><a:buFont typeface={_attr(font)}/><a:buChar char="\u2022"/>'
     else:
         ppr += "<a:buNone/>"
-    return f"<a:p>{ppr}</a:pPr>{runs}</a:p>"
+    if number is not None:
+        # A list number written out ("3." and a tab to the hanging indent): renderers restart an
+        # automatic list differently (LibreOffice ignores startAt="1"), a written number is the same everywhere.
+        ppr += f'<a:tabLst><a:tab pos="{marl}" algn="l"/></a:tabLst>'
+    end = f'<a:endParaRPr sz="{_centipoints(end_size_pt)}"/>' if end_size_pt else ""
+    return f"<a:p>{ppr}</a:pPr>{runs}{end}</a:p>"
+
+
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a fixed id: the deck stays byte-reproducible
 
 
 def run_xml(text: str, *, font: str, size_pt: float, bold: bool, italic: bool, colour: str | None,
-            lang: str | None, link_rid: str | None = None) -> str:
-    """A styled run; a hyperlink's relationship id goes in ``link_rid``."""
+            lang: str | None, link_rid: str | None = None, field: str | None = None) -> str:
+    """A styled run; a hyperlink's relationship id goes in ``link_rid``; ``field="slidenum"``: the slide number."""
     lang_attr = f" lang={_attr(lang)}" if lang else ""
     fill = f'<a:solidFill><a:srgbClr val="{_hex(colour)}"/></a:solidFill>' if colour else ""
     face = _attr(font)
     link = f'<a:hlinkClick r:id="{link_rid}"/>' if link_rid else ""
-    return (f'<a:r><a:rPr{lang_attr} sz="{_centipoints(size_pt)}" b="{int(bold)}" i="{int(italic)}">{fill}'
-            f'<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface={face}/>{link}</a:rPr>'
-            f"<a:t>{_esc(text)}</a:t></a:r>")
+    rpr = (f'<a:rPr{lang_attr} sz="{_centipoints(size_pt)}" b="{int(bold)}" i="{int(italic)}">{fill}'
+           f'<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface={face}/>{link}</a:rPr>')
+    if field:
+        return f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type={_attr(field)}>{rpr}<a:t>{_esc(text)}</a:t></a:fld>'
+    return f"<a:r>{rpr}<a:t>{_esc(text)}</a:t></a:r>"
 
 
 def text_body_xml(body_pr: str, paragraphs: list[str]) -> str:

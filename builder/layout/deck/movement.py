@@ -1,0 +1,326 @@
+"""A movement's slides: its pictures in a column of about half the slide, its steps (or cues) beside them.
+
+The first slide shows the starting position first, then the steps, filled before they
+continue on further slides and split evenly (a list never breaks after its first item and
+never leaves one step alone). Every slide keeps the picture (start and finish together
+when the movement has two) and the movement's own cautions in view; the first slide
+carries a QR code of the video. The QR code and the cautions sit under the picture when
+it leaves room (a landscape photo), else at the foot of the text column. The notes of
+the first slide hold the full script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ... import theme
+from ...compose import facts
+from ...model import Movement
+from ...model.markdown import plain_inline
+from . import notes
+from .flow import Block, Paginator, column, heading, items, paginate, quality
+from .frame import Frame, Head, counter
+from .prose import sentence_blocks
+from .shapes import Para, QRCode, Rect, SlidePlan, Span, TextBox
+from .text import box_height_emu, breaks_word, inner_w, lit, para, runs_of, text_width_pt
+from .units import BODY_SIZES, LABEL_PT, QR_IN, emu_pt, inch, pt_emu
+
+SECTION_GAP = 0.5  # space before a heading, in lines of its size
+PAD = inch(0.1)  # inside the cautions panel
+GAP = inch(0.15)  # between the picture, the QR code and the cautions panel
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a movement's parts go (EMU): the same on every one of its slides."""
+
+    head: Head
+    pic: tuple[int, int, int, int] | None  # the picture column
+    extra_x: int  # the QR code and the cautions panel under the pictures: their x and width
+    extra_w: int
+    tx: int  # the text column
+    tw: int
+    cautions: tuple[Para, ...]  # the movement's own cautions, in a panel
+    cautions_in: str  # "pic" | "text" (a panel at the foot of the column) | "flow" (with the steps) | ""
+    panel_h: int
+    qr_in: str  # "pic" | "text" | "beside" (in the picture column, the cautions panel beside it) | ""
+    qr_h: int
+    narrow: tuple[Para, ...] = ()  # the cautions beside the QR code on the first slide ("beside")
+    narrow_h: int = 0
+
+
+class MovementSlides:
+    def __init__(self, f: Frame):
+        self.f = f
+        self._memo: dict = {}  # one movement's blocks by (width, size, ...): the same for every layout tried
+
+    def slides(self, m: Movement) -> list[SlidePlan]:
+        f = self.f
+        self._memo = {}
+        images = m.images[:2]
+        own = tuple(c for c in m.cautions if c not in f.p.cautions)
+        x, w = self._title_box(images)
+        lay0 = self._layout(m, images, own, f.title(m.name, x, w))
+
+        def score(size):
+            broken, n = self._quality(m, lay0, size)
+            if n > 1:  # measured again under the title with its counter, which may take another line
+                lay = self._layout(m, images, own, f.title(m.name, x, w, reserve=f" ({n}/{n})"))
+                broken, n = self._quality(m, lay, size)
+            return broken, n, -size
+
+        # The size that breaks no keep rule (no lonely step), then the fewest slides, then the largest.
+        size = min(BODY_SIZES, key=score)
+        head, pages = f.titled(m.name, lambda h: self._pages(m, self._layout(m, images, own, h), size), x, w)
+        return self._place(m, self._layout(m, images, own, head), pages, images)
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def _title_box(self, images) -> tuple[int | None, int | None]:
+        """The title over the text column beside a full-height picture column; else across the slide."""
+        f = self.f
+        if images and f.side:
+            _, tx, tw = f.picture_columns(f.top)
+            return tx, tw
+        return None, None
+
+    def _layout(self, m: Movement, images, own, head: Head) -> _Layout:
+        f = self.f
+        if images:
+            pic, tx, tw = f.picture_columns(head.y)
+            ex = f.mx if f.side else pic[0]
+            ew = (pic[0] + pic[2] - inch(0.3) - ex) if f.side else pic[2]
+        else:
+            pic, tx, tw, ex, ew = None, f.mx, f.cw, 0, 0
+        qr_h = inch(QR_IN) + GAP if m.video else 0
+        free = self._free_below(images, pic) if pic else 0
+        pic_panel = self._caution_paras(own, inner_w(ew - 2 * PAD)) if own and pic else ()
+        pic_panel_h = box_height_emu(pic_panel) + 2 * PAD + GAP if pic_panel else 0
+        cautions, cautions_in, panel_h, qr_in = (), "", 0, ""
+        narrow, narrow_h = (), 0
+        # The cautions under the picture on every slide, the QR code there too if it fits (above
+        # them, or beside them on the first slide); else in the text column.
+        if own and pic and free >= pic_panel_h:
+            cautions, cautions_in, panel_h = pic_panel, "pic", pic_panel_h
+        elif own:
+            paras = self._caution_paras(own, inner_w(tw - 2 * PAD))
+            h = box_height_emu(paras) + 2 * PAD + GAP
+            if h <= (f.bottom - head.y) // 3:
+                cautions, cautions_in, panel_h = tuple(paras), "text", h
+            else:
+                cautions_in = "flow"
+        if m.video:
+            room = free - (panel_h if cautions_in == "pic" else 0)
+            if pic and room >= qr_h:
+                qr_in = "pic"
+            elif pic and cautions_in == "pic":
+                nw = ew - inch(QR_IN) - inch(0.2)
+                narrow = tuple(self._caution_paras(own, inner_w(nw - 2 * PAD)))
+                narrow_h = box_height_emu(narrow) + 2 * PAD
+                if nw > inch(2) and max(inch(QR_IN), self._label_h(nw) + GAP + narrow_h) + GAP <= free:
+                    qr_in = "beside"
+                else:
+                    qr_in, narrow, narrow_h = "text", (), 0
+            else:
+                qr_in = "text"
+        return _Layout(head, pic, ex, ew, tx, tw, cautions, cautions_in, panel_h, qr_in, qr_h, narrow, narrow_h)
+
+    def _label_h(self, w: int) -> int:
+        """Height of "Scan to watch the video" in a caption ``w`` wide."""
+        L = self.f.L
+        return box_height_emu([para([lit(L("deck_scan_video"), bold=True)], LABEL_PT, inner_w(w))])
+
+
+    def _free_below(self, images, pic) -> int:
+        """The height the pictures leave free above the foot of the text column (they keep their size)."""
+        shown = self.f.pictures_in(images, pic, valign="top")
+        low = max(p.placed()[1] + p.placed()[3] for p in shown)
+        return self.f.bottom - low
+
+    # -- content ---------------------------------------------------------------------------
+
+    def _blocks(self, m: Movement, lay: _Layout, size: float) -> list[Block]:
+        key = (inner_w(lay.tw), size, lay.cautions_in == "flow", lay.head.overflow)
+        if key not in self._memo:
+            self._memo[key] = self._make_blocks(m, lay, size)
+        return self._memo[key]
+
+    def _make_blocks(self, m: Movement, lay: _Layout, size: float) -> list[Block]:
+        f, L = self.f, self.f.L
+        iw = inner_w(lay.tw)
+        out: list[Block] = [Block(p, split=True) for p in f.overflow_paras(lay.head, size, iw)]
+        dose = self._dose(m, size, iw)
+        if dose:
+            out.append(Block(dose, split=True))
+        gap = round(size * SECTION_GAP)
+        if m.cues:
+            bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+                            space_before_pt=round(size * 0.4)) for c in m.cues]
+            bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
+            out += items(bullets)
+        elif m.position:
+            label = para([lit(L("starting_position"), bold=True, colour=f.accent_text)], size, iw, colour=f.accent_text,
+                         space_before_pt=gap if out else 0)
+            cont = para([lit(L("continued", title=L("starting_position")), bold=True, colour=f.accent_text)], size, iw,
+                        colour=f.accent_text)
+            out.append(heading(label))
+            out += sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
+        if lay.cautions_in == "flow":
+            own = tuple(c for c in m.cautions if c not in f.p.cautions)
+            paras = self._caution_paras(own, iw, size)
+            paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
+            out += [Block(p, split=True) for p in paras]
+        if not m.cues:
+            for k in range(len(m.stages)):
+                out += self._stage(m, k, size, iw, first=not out)
+        return out
+
+    def _dose(self, m: Movement, size: float, iw: int) -> Para | None:
+        f, L = self.f, self.f.L
+        spans: list[Span] = []
+        if m.repeat:
+            spans += [Span(L("repeat"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(m.repeat))
+        for bit in (facts.sides_text(m, L), " ".join(m.duration.split()) if m.duration else None):
+            if bit:
+                spans += ([Span(" · ")] if spans else []) + [lit(bit)]
+        return para(spans, max(size - 2, LABEL_PT), iw, colour=f.ink) if spans else None
+
+    def _stage(self, m: Movement, k_stage: int, size: float, iw: int, first: bool) -> list[Block]:
+        f, L = self.f, self.f.L
+        stage = m.stages[k_stage]
+        bits = []
+        if stage.name:
+            bits.append(plain_inline(stage.name))
+        if stage.repeat:
+            bits.append(L("repeat_value_lower" if bits else "repeat_value", value=" ".join(stage.repeat.split())))
+        if not bits and len(m.stages) > 1:
+            bits.append(L("steps"))  # plain steps after named parts: a heading of their own, so their numbers restart visibly
+        gap = round(size * SECTION_GAP)
+        out: list[Block] = []
+        cont = None
+        if bits:
+            h = para([lit(" · ".join(bits), bold=True, colour=f.accent_text)], size, iw, colour=f.accent_text,
+                     space_before_pt=0 if first else gap)
+            cont_text = L("continued", title=plain_inline(stage.name)) if stage.name else " · ".join(bits)
+            cont = para([lit(cont_text, bold=True, colour=f.accent_text)], size, iw, colour=f.accent_text)
+            out.append(heading(h))
+        widest = f"{len(stage.steps)}."
+        indent = pt_emu(text_width_pt(widest, size, bold=True) + size * 0.6)
+        steps = []
+        for k, step in enumerate(stage.steps, start=1):
+            spans = list(runs_of(step.text))
+            if step.breath:
+                spans += [Span(" "), Span("(" + facts.breath_word(step.breath, L) + ")", bold=True, colour=f.accent_text)]
+            before = round(size * 0.35) if (k > 1 or bits) else (0 if first else gap)
+            steps.append(para(spans, size, iw, colour=f.ink, number=k, indent_emu=indent, space_before_pt=before))
+        return out + [replace(b, tag=(k_stage, k)) for k, b in enumerate(items(steps, head=cont), start=1)]
+
+    def _caution_paras(self, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:
+        f = self.f
+        out = []
+        for k, c in enumerate(cautions):
+            marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+            spans = [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
+            if c.title:
+                spans += [lit(c.title, bold=True), Span(". ")]
+            spans += list(runs_of(c.text))
+            out.append(para(spans, size, iw, colour=f.ink, space_before_pt=round(size * 0.3) if k else 0))
+        return out
+
+    # -- slides ------------------------------------------------------------------------------
+
+    def _quality(self, m: Movement, lay: _Layout, size: float) -> tuple[int, int]:
+        blocks = self._blocks(m, lay, size)
+        return quality(blocks, inner_w(lay.tw), self._heights(lay, size)) if blocks else (0, 1)
+
+    def _heights(self, lay: _Layout, size: float) -> list[int]:
+        f = self.f
+        base = f.bottom - lay.head.y - (lay.panel_h if lay.cautions_in == "text" else 0)
+        first = base - (lay.qr_h if lay.qr_in == "text" else 0)
+        floor = pt_emu(size * 3)
+        return [max(first, floor), max(base, floor)]
+
+    def _pages(self, m: Movement, lay: _Layout, size: float, balance: bool = True):
+        heights = self._heights(lay, size)
+        blocks = self._blocks(m, lay, size)
+        if not blocks:
+            return [[]]
+        iw = inner_w(lay.tw)
+        return paginate(blocks, iw, heights) if balance else Paginator(iw, heights).pages(blocks)
+
+    def _place(self, m: Movement, lay: _Layout, pages, images) -> list[SlidePlan]:
+        f, L = self.f, self.f.L
+        script = notes.movement(m, L)
+        out = []
+        for i, page in enumerate(pages):
+            t = counter(m.name, i + 1, len(pages))
+            shapes = lay.head.shapes(t)
+            if lay.pic:
+                x, y, w, h = lay.pic
+                below = (lay.qr_h if lay.qr_in == "pic" else 0) + (lay.panel_h if lay.cautions_in == "pic" else 0)
+                if i == 0 and lay.qr_in == "beside":
+                    below = max(inch(QR_IN), self._label_h(lay.extra_w - inch(QR_IN) - inch(0.2)) + GAP + lay.narrow_h) + GAP
+                if below:
+                    h = f.bottom - below - y
+                shapes += f.pictures_in(images, (x, y, w, h), valign="top")
+            body, _ = column(page, lay.tx, lay.head.y, lay.tw, inner_w(lay.tw))
+            shapes += body
+            if i == 0 and lay.qr_in == "beside":
+                q = inch(QR_IN)
+                x, w = lay.extra_x + q + inch(0.2), lay.extra_w - q - inch(0.2)
+                y = f.bottom - max(q, self._label_h(w) + GAP + lay.narrow_h)
+                shapes += self._qr(m, lay.extra_x, y, q + inch(0.2), caption=False)
+                label = para([lit(L("deck_scan_video"), bold=True, colour=f.accent_text)], LABEL_PT, inner_w(w),
+                             colour=f.accent_text)
+                shapes.append(TextBox(x, y, w, box_height_emu([label]), (label,), role="video-caption"))
+                shapes += self._panel(lay.narrow, x, f.bottom - lay.narrow_h, w, lay.narrow_h)
+            elif lay.cautions_in in ("pic", "text"):
+                x, w = (lay.extra_x, lay.extra_w) if lay.cautions_in == "pic" else (lay.tx, lay.tw)
+                shapes += self._panel(lay.cautions, x, f.bottom - lay.panel_h + GAP, w, lay.panel_h - GAP)
+            if i == 0 and lay.qr_in in ("pic", "text"):
+                x, w = (lay.extra_x, lay.extra_w) if lay.qr_in == "pic" else (lay.tx, lay.tw)
+                low = f.bottom - (lay.panel_h if lay.cautions_in == lay.qr_in else 0)
+                shapes += self._qr(m, x, low - inch(QR_IN), w)
+            note = script if i == 0 else notes.continued(m.name, self._shown(m, page), L)
+            out.append(SlidePlan("movement", t, tuple(shapes), note, layout="picture" if images else "content"))
+        return out
+
+    def _panel(self, paras, x: int, y: int, w: int, h: int) -> list:
+        f = self.f
+        out = [] if f.geo.template else [Rect(x, y, w, h, theme.tint(f.accent, 0.9), "caution-panel")]
+        return out + [TextBox(x + PAD, y + PAD, w - 2 * PAD, h - 2 * PAD, tuple(paras), role="movement-cautions")]
+
+    def _qr(self, m: Movement, x: int, y: int, w: int, caption: bool = True) -> list:
+        """The video's QR code (a click opens the video) with "Scan to watch the video" and the short address beside it."""
+        f, L = self.f, self.f.L
+        q = inch(QR_IN)
+        cap_x = x + q + inch(0.2)
+        cap_w = x + w - cap_x
+        iw = inner_w(cap_w)
+        shown = facts.short_url(m.video)
+        label = para([lit(L("deck_scan_video"), bold=True, colour=f.accent_text)], LABEL_PT, iw, colour=f.accent_text)
+        if not breaks_word((Span(shown, link=m.video),), LABEL_PT, emu_pt(iw)):
+            link = para([Span(shown, link=m.video, colour=f.accent_text)], LABEL_PT, iw, colour=f.ink, space_before_pt=4)
+        else:  # wider than the caption: plain text that may break after a "/", a line in reserve
+            link = para([Span(shown, colour=f.accent_text, breaks_after="/")], LABEL_PT, iw, colour=f.ink, space_before_pt=4)
+            link = replace(link, lines=link.lines + 1)
+        paras = [label, link] if box_height_emu([label, link]) <= q else [label]
+        if box_height_emu(paras) > q:
+            paras = []
+        shapes = [QRCode(x, y, q, m.video, alt=L("deck_video_alt", name=m.name), colour=f.ink or "#000000")]
+        if paras and cap_w > inch(1) and caption:
+            h = box_height_emu(paras)
+            shapes.append(TextBox(cap_x, y + (q - h) // 2, cap_w, h, tuple(paras), role="video-caption"))
+        return shapes
+
+    def _shown(self, m: Movement, page) -> list[str]:
+        """What a slide shows, for its note: "Upper part: steps 1–3"."""
+        by_stage: dict[int, list[int]] = {}
+        for b in page:
+            if isinstance(b.tag, tuple) and b.tag[1] not in by_stage.get(b.tag[0], []):
+                by_stage.setdefault(b.tag[0], []).append(b.tag[1])
+        out = []
+        for k, nums in by_stage.items():
+            name = plain_inline(m.stages[k].name)
+            out.append((f"{name}: " if name else "") + notes.step_range(nums, self.f.L))
+        return out

@@ -1,0 +1,96 @@
+"""Speaker notes: what the teacher reads, as plain text, once per movement or section.
+
+The full script of a movement (steps with breath, teaching notes, cautions, timing) is in
+the notes of its first slide; a continuation slide says which steps it shows and where
+the script is, instead of repeating it.
+"""
+
+from __future__ import annotations
+
+from ...compose import facts
+from ...compose.labels import Labels
+from ...compose.script import caution_line, movement_script
+from ...model import Movement, Program, Section, Sequence
+from ...model.markdown import plain, plain_inline
+
+
+def cover(p: Program, L: Labels) -> str:
+    notes = [L("note_welcome", title=p.title)]
+    if p.subtitle:
+        notes.append(plain(p.subtitle))
+    who = L("list_separator").join(x for x in (p.author, p.organisation) if x)
+    if who:
+        notes.append(L("note_presented_by", who=who))
+    if p.duration_minutes:
+        notes.append(L("note_total_time", time=facts.about(p.duration_minutes, L)))
+    return "\n\n".join(notes)
+
+
+def agenda(p: Program, L: Labels) -> str:
+    notes = [L("note_agenda")]
+    for s in p.intro:
+        notes.append(f"- {plain_inline(s.heading)}")
+    for m in p.movements:
+        notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
+    for q in p.sequences:
+        notes.append("- " + L("note_sequence_item", name=q.name) + (f": {facts.about(q.duration_minutes, L)}" if q.duration_minutes else ""))
+    if p.duration_minutes:
+        notes.append(L("note_total_movement_time", time=facts.about(p.duration_minutes, L)))
+    return "\n".join(notes)
+
+
+def section(s: Section, L: Labels) -> str:
+    """The section's teaching notes and its full text (whatever the slides show)."""
+    notes = []
+    if s.notes:
+        notes.append(plain(s.notes))
+    if s.text:
+        notes.append(L("note_full_text") + "\n" + plain(s.text))
+    return "\n\n".join(notes)
+
+
+def cautions(cs, L: Labels) -> str:
+    return "\n".join([L("note_cautions_lead")] + [caution_line(c, L, upper=True) for c in cs])
+
+
+def movement(m: Movement, L: Labels) -> str:
+    return movement_script(m, L)
+
+
+def continued(title: str, shown: list[str], L: Labels) -> str:
+    """A continuation slide's note: what it shows, and that the script is on the first slide."""
+    lines = [L("note_continued", title=title)]
+    if shown:
+        lines.append(L("note_on_this_slide", what="; ".join(shown)))
+    return "\n".join(lines)
+
+
+def step_range(numbers: list[int], L: Labels) -> str:
+    """"steps 3–5" / "step 4"."""
+    if len(numbers) == 1:
+        return L.plural("note_steps", 1, range=str(numbers[0]))
+    return L.plural("note_steps", len(numbers), range=L("range", first=numbers[0], last=numbers[-1]))
+
+
+def routine(q: Sequence, L: Labels) -> str:
+    lines = [L("note_sequence", name=q.name)]
+    if q.how_often:
+        lines.append(L("note_how_often", text=q.how_often))
+    if q.duration_minutes:
+        lines.append(L("note_timing_sequence", time=facts.about(q.duration_minutes, L)))
+    if q.opening:
+        lines.append(L("note_opening", text=plain(q.opening)))
+    for k, m in enumerate(q.movements, start=1):
+        lines.append(f"{k}. {m.name}" + (f": {m.repeat}" if m.repeat else "") + (f" ({m.duration})" if m.duration else ""))
+    if q.closing:
+        lines.append(L("note_closing", text=plain(q.closing)))
+    return "\n".join(lines)
+
+
+def closing(p: Program, L: Labels) -> str:
+    notes = [L("note_thank")]
+    if p.contact:
+        notes.append(L("note_contact", text="; ".join(p.contact.lines())))
+    if p.disclaimer:
+        notes.append(L("note_disclaimer", text=plain(p.disclaimer)))
+    return "\n\n".join(notes)

@@ -1,0 +1,97 @@
+"""Plan the whole deck: the slides in teaching order, slide numbers, the layouts they use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...model import Program
+from ...model.markdown import plain_inline
+from ..template import DEFAULT_TEMPLATE, choose_layouts, content_bottom
+from .cover import closing_slides, cover_slides
+from .frame import Frame
+from .movement import MovementSlides
+from .routine import routine_slides
+from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, TextBox
+from .slides import agenda_slides, caution_slides, intro_slides
+from .text import box_height_emu, para
+from .units import BACKGROUND, SMALL_PT, inch
+
+
+def plan_deck(program: Program, geometry: Geometry | None = None) -> DeckPlan:
+    """Plan the whole deck: on the program's template if it has one, else at its aspect.
+
+    ``geometry`` overrides the slide geometry (tests use it to plan for a given size).
+    """
+    info = program.deck.template_info
+    if geometry is None and info is not None:
+        choice = choose_layouts(info)
+        cover_title, cover_subtitle = choice.cover_boxes()
+        aspect = "4:3" if info.width / info.height < 1.5 else "16:9"
+        geometry = Geometry(info.width, info.height, title_box=choice.title_box(), cover_title_box=cover_title,
+                            cover_subtitle_box=cover_subtitle, cover_align=choice.cover_align,
+                            content_bottom=content_bottom(info), template=True, aspect=aspect)
+    else:
+        choice = choose_layouts(DEFAULT_TEMPLATE)
+        geometry = geometry or Geometry.for_aspect(program.deck.aspect)
+    return Planner(program, geometry, choice.refs()).plan()
+
+
+class Planner:
+    """Plans one program's deck for one slide geometry."""
+
+    def __init__(self, program: Program, geo: Geometry, layouts: dict[str, LayoutRef]):
+        self.f = Frame(program, geo)
+        self.layouts = layouts
+
+    def plan(self) -> DeckPlan:
+        f = self.f
+        p, L = f.p, f.L
+        slides: list[SlidePlan] = []
+        slides += cover_slides(f)
+        slides += agenda_slides(f)
+        for s in p.intro:
+            slides += intro_slides(f, s)
+        if p.cautions:
+            slides += caution_slides(f)
+        movements = MovementSlides(f)
+        for m in p.movements:
+            slides += movements.slides(m)
+        for q in p.sequences:
+            slides += routine_slides(f, q)
+        slides += closing_slides(f)
+        slides = [self._numbered(sl, k) for k, sl in enumerate(slides, start=1)]
+        return DeckPlan(
+            width=f.W,
+            height=f.H,
+            slides=tuple(slides),
+            accent=f.accent,
+            background=None if f.geo.template else BACKGROUND,
+            title=p.title,
+            author=p.author or p.organisation or "",
+            subject=plain_inline(p.subtitle) if p.subtitle else L("workshop_slides"),
+            language=p.language,
+            template=p.deck.template,
+            template_loc=p.deck.template_loc,
+            category=L("workshop_slides"),
+            comments=L("made_with"),
+            layouts=self.layouts,
+        )
+
+    def _numbered(self, sl: SlidePlan, number: int) -> SlidePlan:
+        """Every slide but the cover shows its number, bottom right (in the layout's slide-number placeholder)."""
+        if sl.layout == "cover":
+            return sl
+        f = self.f
+        ref = self.layouts.get(sl.layout)
+        w = inch(1.2)
+        p = para([Span(str(number), field="slidenum", colour=f.muted)], SMALL_PT, w - inch(0.08), colour=f.muted,
+                 align="right", rtl=False)
+        h = box_height_emu([p])
+        if f.geo.template and ref is not None and ref.number_box is not None:
+            x, y, bw, bh = ref.number_box
+            box = TextBox(x, y + bh - max(bh, h), bw, max(bh, h), (p,), role="slide-number", anchor="bottom",
+                          placeholder="sldNum")
+        else:
+            box = TextBox(f.W - inch(0.3) - w, f.H - inch(0.08) - h, w, h, (p,), role="slide-number", anchor="bottom",
+                          placeholder="sldNum" if ref is not None and ref.ph("sldNum") else None)
+        return replace(sl, shapes=sl.shapes + (box,))

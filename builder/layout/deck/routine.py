@@ -1,0 +1,141 @@
+"""A routine's slides: how to begin, a thumbnail of each movement with its name and dose, how to finish.
+
+Thumbnails sit in rows of four (three on 4:3); a routine of many movements continues on
+further slides, rows evened out. Names never shrink below 20 pt: a name too long for its
+cell wraps, and a row taller than a slide continues (names only) on the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ... import theme
+from ...compose import facts
+from ...model import Sequence
+from . import notes
+from .flow import Block, Row, column, paginate
+from .frame import Frame, counter
+from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
+from .text import box_height_emu, inner_w, lit, para, runs_of, split_para, word_count
+from .units import FACT_PT, LABEL_PT, inch, pt_emu
+
+NAME_GAP_IN = 0.1
+
+
+def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
+    L = f.L
+    iw = inner_w(f.cw)
+    gap = inch(0.3)
+    n = max(1, len(q.movements))
+    most = 4 if f.W >= inch(12) else 3
+
+    def balanced(c: int) -> int:
+        """Columns for ``c`` at most, rows evened out (four movements in rows of two, not three and one)."""
+        return -(-n // -(-n // c))
+
+    def blocks(head, thumb_scale, cols):
+        cell_w = (f.cw - gap * (cols - 1)) // cols
+        out = [Block(p, split=True) for p in f.overflow_paras(head, FACT_PT, iw)]
+        bits = []
+        if q.how_often:
+            bits.append(" ".join(q.how_often.split()))
+        if q.duration_minutes:
+            bits.append(facts.about(q.duration_minutes, L))
+        if bits:
+            out.append(Block(para([lit(" · ".join(bits), bold=True, colour=f.accent_text)], FACT_PT, iw, colour=f.accent_text),
+                             split=True))
+        if q.opening:
+            out.append(Block(para([Span(L("routine_opening"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(q.opening)),
+                                  LABEL_PT, iw, colour=f.ink, space_before_pt=8 if out else 0), split=True, keep_next=True))
+        thumb_h = round(min(round(cell_w * 0.62), inch(2.0)) * thumb_scale)
+        cells = [_cell(f, k, m, cell_w) for k, m in enumerate(q.movements, start=1)]
+        for i in range(0, len(cells), cols):
+            out.append(Block(None, row=_grid_row(f, q, cells[i:i + cols], thumb_h, cell_w, gap, cols), split=False))
+        if q.closing:
+            out.append(Block(para([Span(L("routine_closing"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(q.closing)),
+                                  LABEL_PT, iw, colour=f.ink), split=True))
+        return out
+
+    # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a slide).
+    best = None
+    for cols in dict.fromkeys((balanced(most), balanced(most + 1))):
+        for scale in (1.0, 0.8, 0.62, 0.5):
+            found = f.titled(q.name, lambda h: paginate(blocks(h, scale, cols), iw, [f.bottom - h.y], row_gap=inch(0.25)))
+            if best is None or len(found[1]) < len(best[1]):
+                best = found
+    head, pages = best
+    note = notes.routine(q, L)
+    out = []
+    for i, page in enumerate(pages):
+        t = counter(q.name, i + 1, len(pages))
+        shapes, _ = column(page, f.mx, head.y, f.cw, iw, role="routine-text", row_gap=inch(0.25))
+        out.append(SlidePlan("routine", t, tuple(head.shapes(t) + shapes), note, layout="content"))
+    return out
+
+
+def _cell(f: Frame, k: int, m, cell_w: int) -> tuple[object, tuple[Para, ...]]:
+    """A movement's cell: (the movement, its name and dose paragraphs)."""
+    iw = inner_w(cell_w)
+    paras = [para([Span(f"{k}", bold=True, colour=f.accent_text), Span("  "), lit(m.name, bold=True)], LABEL_PT, iw,
+                  colour=f.ink, align="center")]
+    dose = m.repeat or (" ".join(m.duration.split()) if m.duration else None)
+    if dose:
+        paras.append(para(runs_of(dose), LABEL_PT, iw, colour=f.muted, align="center", space_before_pt=2))
+    return m, tuple(paras)
+
+
+def _grid_row(f: Frame, q: Sequence, cells, thumb_h: int, cell_w: int, gap: int, cols: int) -> Row:
+    name_gap = inch(NAME_GAP_IN)
+    text_h = max(box_height_emu(paras) for _, paras in cells)
+    height = (thumb_h + name_gap if thumb_h else 0) + text_h
+    row_w = len(cells) * cell_w + (len(cells) - 1) * gap
+
+    def draw(x: int, y: int):
+        shapes = []
+        xx = x + (f.cw - row_w) // 2
+        for m, paras in cells:
+            if thumb_h:
+                if m.images:
+                    shapes.append(Picture(xx, y, cell_w, thumb_h, m.images[0], "thumbnail", valign="bottom"))
+                else:
+                    shapes.append(Rect(xx, y, cell_w, thumb_h, theme.tint(f.accent, 0.85), "thumbnail-blank"))
+            ty = y + (thumb_h + name_gap if thumb_h else 0)
+            shapes.append(TextBox(xx, ty, cell_w, box_height_emu(paras), paras, role="thumbnail-name"))
+            xx += cell_w + gap
+        return shapes
+
+    def split(room: int):
+        """Names taller than the slide: smaller thumbnails, else names only, split between lines."""
+        for t in (thumb_h // 2, 0):
+            if (t + name_gap if t else 0) + text_h <= room:
+                return _grid_row(f, q, cells, t, cell_w, gap, cols), None
+        first, rest = [], []
+        for m, paras in cells:
+            used = box_height_emu(paras[:0] or [replace(paras[0], lines=0)])
+            keep: list[Para] = []
+            more: list[Para] = []
+            for p in paras:
+                if more:
+                    more.append(p)
+                    continue
+                fit = int((room - used - (pt_emu(p.space_before_pt) if keep else 0)) // max(1, pt_emu(p.line_pt)))
+                if fit >= p.lines:
+                    keep.append(p)
+                    used += pt_emu(p.height_pt + (p.space_before_pt if len(keep) > 1 else 0))
+                elif fit >= 1:
+                    a, b = split_para(p, inner_w(cell_w), fit)
+                    keep.append(a)
+                    more.append(b)
+                else:
+                    more.append(replace(p, space_before_pt=0.0))
+            if not keep:
+                a, b = split_para(paras[0], inner_w(cell_w), 1)
+                keep, more = [a], [b] + list(paras[1:])
+            first.append((m, tuple(keep)))
+            if more:
+                rest.append((m, tuple(more)))
+        rest_row = _grid_row(f, q, rest, 0, cell_w, gap, cols) if rest else None
+        return _grid_row(f, q, first, 0, cell_w, gap, cols), rest_row
+
+    words = sum(word_count(p.text) for _, paras in cells for p in paras)
+    return Row(height, draw, split, 0, words)

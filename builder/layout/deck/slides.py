@@ -1,0 +1,169 @@
+"""The agenda, the intro sections and the program's cautions.
+
+The agenda shows the program's sections with their counts and times (the movements by
+name when they fit a line or two): one slide, two at most, whatever the program's size.
+An intro section shows its ``slide`` points, else its text at most about 40 words a slide
+(the full text is always in the notes); the program's cautions come once, before the
+first movement.
+"""
+
+from __future__ import annotations
+
+from ...compose import facts
+from ...model import Section
+from ...model.markdown import plain_inline
+from . import notes
+from .flow import Block, column, items, paginate
+from .frame import Frame, counter
+from .prose import sentence_blocks
+from .rows import Cell, cell_row
+from .shapes import Para, Rect, SlidePlan, Span
+from .text import inner_w, lit, para, runs_of
+from .units import AGENDA_PT, AGENDA_SIZES, BODY_SIZES, INTRO_WORDS, LABEL_PT, PROSE_SIZES, inch, pt_emu
+
+
+# ----------------------------------------------------------------------------- agenda
+
+def agenda_slides(f: Frame) -> list[SlidePlan]:
+    p, L = f.p, f.L
+    for detailed in (True, False):
+        head, pages = f.best(AGENDA_SIZES, L("agenda"), lambda h, size: paginate(
+            [Block(None, row=r, split=False) for r in _agenda_rows(f, detailed, size)], f.cw, [f.bottom - h.y],
+            row_gap=inch(0.16)))
+        if len(pages) <= 1 or (not detailed and len(pages) <= 2):
+            break
+    note = notes.agenda(p, L)
+    out = []
+    for i, page in enumerate(pages):
+        t = counter(L("agenda"), i + 1, len(pages))
+        shapes, _ = column(page, f.mx, head.y, f.cw, inner_w(f.cw), row_gap=inch(0.16))
+        out.append(SlidePlan("agenda", t, tuple(head.shapes(t) + shapes), note, layout="title_only"))
+    return out
+
+
+def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
+    """One row per section: its name, what it holds (counts; movement names if short) and its time."""
+    p, L = f.p, f.L
+    time_w = inch(2.8)
+    name_w = f.cw - time_w - inch(0.3)
+    rows = []
+    number = 0
+
+    def row(name: str, detail: str = "", time: str = "", bold_time: bool = False):
+        nonlocal number
+        number += 1
+        iw = inner_w(name_w)
+        paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), lit(name, bold=True)], size, iw, colour=f.ink)]
+        if detail:
+            paras.append(para([lit(detail)], LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))
+        cells = [Cell(0, name_w, tuple(paras), "agenda-item")]
+        if time:
+            cells.append(Cell(f.cw - time_w, time_w, (para([lit(time, bold=bold_time)], size, inner_w(time_w), colour=f.ink,
+                                                           align="right"),), "agenda-time"))
+        rows.append(cell_row(cells))
+
+    if p.intro:
+        row(L("introduction"), L.plural("agenda_topics", len(p.intro), n=len(p.intro)))
+    if p.cautions:
+        row(L("before_we_begin"), L.plural("agenda_cautions", len(p.cautions), n=len(p.cautions)))
+    if p.movements:
+        names = L("list_separator").join(m.name for m in p.movements)
+        detail = L.plural("agenda_movements", len(p.movements), n=len(p.movements))
+        iw = inner_w(name_w)
+        if detailed and para([lit(names)], LABEL_PT + 2, iw).lines <= 2:
+            detail = names
+        row(L("movements"), detail, facts.about(p.duration_minutes, L) if p.duration_minutes else "")
+    if p.sequences:
+        if detailed and len(p.sequences) <= 3:
+            for q in p.sequences:
+                row(L("routine_named", name=q.name), " ".join(q.how_often.split()) if q.how_often else "",
+                    facts.about(q.duration_minutes, L) if q.duration_minutes else "")
+        else:
+            row(L("routines"), L.plural("agenda_routines", len(p.sequences), n=len(p.sequences)))
+    if p.duration_minutes and len(rows) > 1:
+        label = Cell(0, name_w, (para([lit(L("total_movement_time"), bold=True)], size, inner_w(name_w), colour=f.ink),),
+                     "agenda-total")
+        time = Cell(f.cw - time_w, time_w, (para([lit(facts.about(p.duration_minutes, L), bold=True)], size,
+                                                 inner_w(time_w), colour=f.ink, align="right"),), "agenda-time")
+        rule = (lambda x, y, h: [Rect(x + inch(0.04), y - inch(0.12), inch(3.0), inch(0.03), f.accent, "agenda-rule")])
+        rows.append(cell_row([label, time], extra=rule, gap_before=inch(0.1)))
+    return rows
+
+
+# ----------------------------------------------------------------------------- intro sections
+
+def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
+    heading = plain_inline(s.heading)
+    picture = s.image is not None
+    share = 0.45
+    x = w = None
+    if picture and f.side:  # the title over the text column, beside the picture
+        _, x, w = f.picture_columns(f.top, share)
+
+    def geometry(head):
+        if picture:
+            return f.picture_columns(head.y, share)
+        return None, f.mx, f.cw
+
+    def blocks(head, iw, size):
+        out = [Block(p, split=True) for p in f.overflow_paras(head, size, iw)]
+        if s.slide:
+            pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+                        space_before_pt=round(size * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
+            return out + items(pts, split=True), None
+        return out + sentence_blocks(f, s.text, size, iw), INTRO_WORDS
+
+    def make(head, size):
+        _, _, tw = geometry(head)
+        bl, words = blocks(head, inner_w(tw), size)
+        return paginate(bl, inner_w(tw), [f.bottom - head.y], max_words=words) if bl else [[]]
+
+    head, pages = f.best(PROSE_SIZES, heading, make, x, w)
+    box, tx, tw = geometry(head)
+    note = notes.section(s, f.L)
+    out = []
+    for i, page in enumerate(pages):
+        t = counter(heading, i + 1, len(pages))
+        shapes = head.shapes(t)
+        if box is not None:
+            shapes += f.pictures_in((s.image,), box, role="section-image", valign="top")
+        body, _ = column(page, tx, head.y, tw, inner_w(tw))
+        shapes += body
+        out.append(SlidePlan("intro", t, tuple(shapes), note if i == 0 else notes.continued(heading, [], f.L),
+                             layout="picture" if picture else "content"))
+    return out
+
+
+# ----------------------------------------------------------------------------- the program's cautions
+
+def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float = 0) -> list[Para]:
+    """Each caution as one paragraph: its level (a shape and a word, not only a colour), title and text."""
+    out = []
+    for k, c in enumerate(cautions):
+        colour = f.level_colour(c.level)
+        marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+        spans = [Span(marker + " " + facts.level_word(c.level, f.L).upper(), bold=True, colour=colour), Span("  ")]
+        if c.title:
+            spans += [lit(c.title, bold=True), Span(": ")]
+        spans += list(runs_of(c.text))
+        out.append(para(spans, size, width, colour=f.ink, space_before_pt=(first_gap if k == 0 else round(size * 0.6))))
+    return out
+
+
+def caution_slides(f: Frame) -> list[SlidePlan]:
+    p, L = f.p, f.L
+    iw = inner_w(f.cw)
+
+    def make(head, size):
+        paras = f.overflow_paras(head, size, iw) + caution_paras(f, p.cautions, size, iw)
+        return paginate([Block(q, split=True) for q in paras], iw, [f.bottom - head.y])
+
+    title = L("before_we_begin")
+    head, pages = f.best(BODY_SIZES, title, make)
+    note = notes.cautions(p.cautions, L)
+    out = []
+    for i, page in enumerate(pages):
+        t = counter(title, i + 1, len(pages))
+        body, _ = column(page, f.mx, head.y, f.cw, iw)
+        out.append(SlidePlan("cautions", t, tuple(head.shapes(t) + body), note, layout="content"))
+    return out
