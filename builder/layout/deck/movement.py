@@ -153,18 +153,18 @@ class MovementSlides:
         if dose:
             out.append(Block(dose, split=True))
         gap = round(size * SECTION_GAP)
-        if m.cues:
-            bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
-                            space_before_pt=round(size * 0.4)) for c in m.cues]
-            bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
-            out += items(bullets)
-        elif m.position:
+        if m.position:  # the starting position is the first thing taught, cues or not
             label = para([lit(L("starting_position"), bold=True, colour=f.accent_text)], size, iw, colour=f.accent_text,
                          space_before_pt=gap if out else 0)
             cont = para([lit(L("continued", title=L("starting_position")), bold=True, colour=f.accent_text)], size, iw,
                         colour=f.accent_text)
             out.append(heading(label))
             out += sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
+        if m.cues:
+            bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+                            space_before_pt=round(size * 0.4)) for c in m.cues]
+            bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
+            out += items(bullets)
         if lay.cautions_in == "flow":
             own = tuple(c for c in m.cautions if c not in f.p.cautions)
             paras = self._caution_paras(own, iw, size)
