@@ -240,7 +240,8 @@ class Loader:
         file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
         if file is None:
             return _MISSING
-        lsrc = read_yaml(file, self._display(file), self.report)
+        lsrc = read_yaml(file, self._display(file), self.report,
+                         needs=f"a library movement needs at least `id: {mid}`, a `name` and `steps`")
         if lsrc is None:
             return None
         try:

@@ -1,0 +1,168 @@
+"""Unlucky and hostile input: pasted text, mis-indentation, a full disk, a read-only cache,
+huge photos, Ctrl-C, closed pipes. Each case says what went wrong in words a teacher can act on,
+at the line to fix, and never blames the wrong thing."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main as run
+from builder.source.loader import Loader, Workspace
+
+STARTER = Path(__file__).resolve().parent.parent / "builder" / "starter"
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A fresh copy of the workspace `movebook new` makes."""
+    import shutil
+
+    shutil.copytree(STARTER, tmp_path / "ws")
+    return tmp_path / "ws"
+
+
+def errors_of(ws: Path, program: str | None = None) -> list[str]:
+    """The errors `check` reports for the starter program (optionally replaced by ``program``)."""
+    f = ws / "content" / "my-program.yaml"
+    if program is not None:
+        f.write_text(program, encoding="utf-8")
+    loader = Loader(Workspace(ws), base=ws)
+    loader.load(f)
+    loader.check_library()
+    return [str(e) for e in loader.report.errors]
+
+
+def edited(ws: Path, old: str, new: str) -> str:
+    text = (ws / "content" / "my-program.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def line_of(ws: Path, needle: str) -> int:
+    text = (ws / "content" / "my-program.yaml").read_text(encoding="utf-8")
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# ---- friendly YAML diagnostics ---------------------------------------------------------
+
+STEP = "      - Repeat to the other side."
+
+
+@pytest.mark.parametrize("bullet", ["•", "–", "—", "·", "▪"])
+def test_a_pasted_bullet_is_named_at_its_own_line(ws, bullet):
+    line = line_of(ws, STEP)
+    errs = errors_of(ws, edited(ws, STEP, STEP.replace("-", bullet, 1)))
+    assert len(errs) == 1
+    assert errs[0].startswith(f"content/my-program.yaml:{line}:7: this line starts with `{bullet}`"), errs
+    assert "replace `" + bullet + "` with `-`" in errs[0]
+    assert "could not find expected" not in errs[0]
+
+
+def test_a_pasted_bullet_before_a_key_is_named_at_its_own_line(ws):
+    old = "      - text: Breathe out and let"
+    line = line_of(ws, old)
+    errs = errors_of(ws, edited(ws, old, old.replace("-", "•")))
+    assert errs and errs[0].startswith(f"content/my-program.yaml:{line}:7: this line starts with `•`"), errs
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_a_non_breaking_space_after_a_dash_is_named(ws, space):
+    line = line_of(ws, STEP)
+    errs = errors_of(ws, edited(ws, STEP, STEP.replace("- ", "-" + space)))
+    assert len(errs) == 1 and errs[0].startswith(f"content/my-program.yaml:{line}:8: after the `-` comes"), errs
+    assert "non-breaking space" in errs[0] and "ordinary space" in errs[0]
+
+
+def test_a_non_breaking_space_after_a_key_is_named(ws):
+    old = "    repeat: 4 times to each side"
+    line = line_of(ws, old)
+    errs = errors_of(ws, edited(ws, old, old.replace(": ", ":\u00a0")))
+    assert errs and errs[0].startswith(f"content/my-program.yaml:{line}:"), errs
+    assert "after `repeat:` comes a non-breaking space" in errs[0]
+
+
+@pytest.mark.parametrize("spaces", [3, 5])
+def test_a_mis_indented_key_is_named_with_the_key_it_must_line_up_with(ws, spaces):
+    old = "    repeat: 4 times to each side"
+    line = line_of(ws, old)
+    errs = errors_of(ws, edited(ws, old, " " * spaces + old.lstrip()))
+    assert len(errs) == 1, errs
+    assert errs[0].startswith(f"content/my-program.yaml:{line}:{spaces + 1}: `repeat:` is indented by {spaces} spaces"), errs
+    assert "by 4" in errs[0] and "block end" not in errs[0]
+
+
+@pytest.mark.parametrize("spaces", [5, 4])
+def test_a_mis_indented_list_item_is_named(ws, spaces):
+    line = line_of(ws, STEP)
+    errs = errors_of(ws, edited(ws, STEP, " " * spaces + STEP.lstrip()))
+    assert len(errs) == 1, errs
+    assert errs[0].startswith(f"content/my-program.yaml:{line}:{spaces + 1}: this list item is indented by {spaces} spaces"), errs
+    assert "must line up" in errs[0] and "block end" not in errs[0]
+
+
+def test_a_backslash_folder_in_double_quotes_is_explained(ws):
+    f_escape = edited(ws, "      file: washrag.png", '      file: "sub\\foo.png"')
+    d_escape = edited(ws, "      file: washrag.png", '      file: "sub\\dir.png"')
+    errs = errors_of(ws, f_escape)
+    assert len(errs) == 1 and "`\\f` became an invisible control character" in errs[0], errs
+    assert "write `/`" in errs[0] and "U+000C" not in errs[0]
+    errs = errors_of(ws, d_escape)
+    assert len(errs) == 1 and "`\\d` is none" in errs[0] and "write `/`" in errs[0], errs
+
+
+@pytest.mark.parametrize("typed, needle", [
+    ('    repeat: "4 times\n', "is not closed on its line"),
+    ("    repeat: '4 time's'\n", "write it twice"),
+    ("    repeat: *Slowly* 4 times\n", "must be in quotes"),
+    ("    repeat: @home\n", "cannot start with `@`"),
+    ("    repeat: [4] times\n", "put the whole text in quotes"),
+    ('    repeat: "4" times\n', "goes on after its closing quote"),
+])
+def test_text_that_yaml_misreads_gets_the_fix(ws, typed, needle):
+    old = "    repeat: 4 times to each side\n"
+    line = line_of(ws, old)
+    errs = errors_of(ws, edited(ws, old, typed))
+    assert len(errs) == 1 and needle in errs[0], errs
+    assert errs[0].startswith(f"content/my-program.yaml:{line}:"), errs
+
+
+def test_a_list_item_without_a_space_after_the_dash(ws):
+    line = line_of(ws, STEP)
+    errs = errors_of(ws, edited(ws, STEP, STEP.replace("- ", "-")))
+    assert errs and errs[0].startswith(f"content/my-program.yaml:{line}:") and "needs a space after the `-`" in errs[0], errs
+
+
+def test_an_empty_library_movement_is_told_what_a_movement_needs(ws):
+    (ws / "content" / "movements" / "arch-and-flatten.yaml").write_text("# nothing yet\n")
+    errs = errors_of(ws)
+    assert any("content/movements/arch-and-flatten.yaml:1:1: the file holds only comments; a library movement needs "
+               "at least `id: arch-and-flatten`, a `name` and `steps`" in e for e in errs), errs
+    assert not any("title" in e for e in errs)
+
+
+def _renamed(kind: str, dest: Path) -> None:
+    """A PowerPoint template or show saved under a .pptx name."""
+    import io
+
+    from pptx import Presentation
+
+    buf = io.BytesIO()
+    Presentation().save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.presentation.main+xml", f"presentationml.{kind}.main+xml".encode())
+            zout.writestr(info, data)
+
+
+@pytest.mark.parametrize("kind, says", [("template", "is a PowerPoint template (.potx)"), ("slideshow", "is a PowerPoint show (.ppsx)")])
+def test_a_renamed_potx_is_named_as_such_by_check(ws, kind, says, capsys):
+    _renamed(kind, ws / "t.pptx")
+    (ws / "content" / "my-program.yaml").write_text(edited(ws, '  aspect: "16:9"', "  template: t.pptx"))
+    assert run(["-C", str(ws), "check"]) == 1
+    err = capsys.readouterr().err
+    assert says in err and "save it as a PowerPoint presentation (.pptx)" in err and "content type" not in err, err
