@@ -166,3 +166,130 @@ def test_a_renamed_potx_is_named_as_such_by_check(ws, kind, says, capsys):
     assert run(["-C", str(ws), "check"]) == 1
     err = capsys.readouterr().err
     assert says in err and "save it as a PowerPoint presentation (.pptx)" in err and "content type" not in err, err
+
+
+# ---- the computer, not the content: full disks, read-only folders -----------------------
+
+OUTPUTS = ("booklet.pdf", "booklet-print.pdf", "deck.pptx", "handout.pdf")
+
+
+def _immutable(path: Path, on: bool) -> bool:
+    """Make ``path`` unwritable even for root (chattr +i); False where the file system cannot."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("which", [".cache", ".cache/images"])
+def test_a_read_only_cache_builds_without_it(ws, capsys, which):
+    out = ws / "output"
+    (out / which).mkdir(parents=True)
+    if not _immutable(out / which, True):
+        pytest.skip("cannot make a read-only folder on this file system")
+    try:
+        assert run(["-C", str(ws), "build"]) == 0
+        err = capsys.readouterr().err
+        assert f"the cache folder {ws / 'output' / '.cache'}" in err or "cache folder" in err
+        assert "cannot be written (permission denied" in err or "cannot be written (operation not permitted" in err, err
+        assert "building without it" in err and "internal error" not in err
+        for f in OUTPUTS:
+            assert (out / "my-program" / f).stat().st_size > 0
+    finally:
+        _immutable(out / which, False)
+
+
+def test_a_cache_that_is_a_file_builds_without_it(ws, capsys):
+    (ws / "output").mkdir()
+    (ws / "output" / ".cache").write_text("not a folder")
+    assert run(["-C", str(ws), "build"]) == 0
+    err = capsys.readouterr().err
+    assert "cannot be written (a file stands where a folder must be); building without it" in err, err
+    assert (ws / "output" / "my-program" / "booklet.pdf").exists()
+
+
+def _refuse_picture_writes(monkeypatch, code: int) -> None:
+    """Writing a prepared picture into the cache fails with ``code`` (an errno)."""
+    import os
+
+    import builder.images.stage as stage
+
+    real = os.fdopen
+
+    def fdopen(fd, mode="r", *a, **kw):
+        fh = real(fd, mode, *a, **kw)
+        if "w" in mode and ".tmp-" in os.readlink(f"/proc/self/fd/{fd}") and "/images/" in os.readlink(f"/proc/self/fd/{fd}"):
+            fh.close()
+            raise OSError(code, os.strerror(code))
+        return fh
+
+    monkeypatch.setattr(stage.os, "fdopen", fdopen)
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "1")
+
+
+def test_a_full_disk_is_not_blamed_on_the_photos(ws, monkeypatch, capsys):
+    import errno
+
+    _refuse_picture_writes(monkeypatch, errno.ENOSPC)
+    assert run(["-C", str(ws), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "output/.cache/images" in err, err
+    assert "damaged" not in err and "arch-and-flatten.png" not in err and "washrag.png" not in err
+    assert not (ws / "output" / "my-program").exists()
+
+
+def test_a_picture_cache_that_refuses_writes_builds_without_it(ws, monkeypatch, capsys):
+    import errno
+
+    _refuse_picture_writes(monkeypatch, errno.EACCES)
+    import builder.build.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_cache_problem", lambda cache_dir: None)  # the first look saw a writable cache
+    calls = {"n": 0}
+    import builder.images.stage as stage
+
+    real_prepare = stage.ImageStage.prepare
+
+    def prepare(self, requests):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            monkeypatch.undo()  # the temporary folder accepts the pictures
+        return real_prepare(self, requests)
+
+    monkeypatch.setattr(stage.ImageStage, "prepare", prepare)
+    assert run(["-C", str(ws), "build"]) == 0
+    err = capsys.readouterr().err
+    assert "cannot be written (permission denied); building without it" in err and "damaged" not in err, err
+    assert (ws / "output" / "my-program" / "booklet.pdf").exists()
+
+
+def test_a_really_full_disk(ws, tmp_path, capsys):
+    """On a small RAM disk (where this machine lets the tests mount one)."""
+    import shutil
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small disk here")
+    try:
+        shutil.copytree(ws, disk / "ws")
+        from PIL import Image
+
+        Image.effect_noise((1200, 900), 80).convert("RGB").save(disk / "ws" / "images" / "washrag.png")
+        free = shutil.disk_usage(disk).free
+        (disk / "filler").write_bytes(b"\0" * max(0, free - 64 * 1024))
+        assert run(["-C", str(disk / "ws"), "build"]) == 1
+        err = capsys.readouterr().err
+        assert "the disk is full" in err and "damaged" not in err, err
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_an_output_folder_that_is_a_file(ws, capsys):
+    (ws / "output").write_text("x")
+    assert run(["-C", str(ws), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "is a file where a folder must be" in err and "internal error" not in err, err

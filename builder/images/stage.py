@@ -86,6 +86,23 @@ class ImageError(Exception):
         self.path = path
 
 
+class CacheWriteError(Exception):
+    """A prepared picture could not be written into the cache folder (disk full, read-only...).
+
+    The picture is not at fault: the caller reports the folder or builds without the cache.
+    ``errno``, ``strerror`` and ``filename`` are those of the :class:`OSError`.
+    """
+
+    def __init__(self, errno_: int | None, strerror: str, filename: str):
+        super().__init__(f"{strerror}: {filename}")
+        self.errno = errno_
+        self.strerror = strerror
+        self.filename = filename
+
+    def as_os_error(self) -> OSError:
+        return OSError(self.errno, self.strerror, self.filename)
+
+
 class ImageErrors(Exception):
     """Raised by :meth:`ImageStage.prepare` when some sources are bad.
 
@@ -210,6 +227,8 @@ def _load_reason(exc: BaseException) -> str:
         return "is cut short (truncated)"
     if isinstance(exc, MemoryError):
         return "needs more memory to decode than is available"
+    if isinstance(exc, OSError) and exc.errno:  # the computer failed to read it, not a bad picture
+        return f"cannot be read ({exc.strerror or exc})"
     return "is damaged and cannot be decoded"
 
 
@@ -477,16 +496,21 @@ def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
             im = im.convert("RGB")
         opts = {"quality": JPEG_QUALITY, "optimize": True, "subsampling": JPEG_SUBSAMPLING, "progressive": False}
     dest = dest_stem.with_suffix(ext)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=dest.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=dest.parent)
+    except OSError as exc:
+        raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(dest.parent)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             im.save(f, fmt, **opts)
         os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno:  # the disk or folder refused: not the picture's fault
+            raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(dest.parent)) from None
         raise
     return PreparedImage(dest, im.width, im.height, has_alpha, fmt)
 
@@ -499,6 +523,8 @@ def _process_source(path: str, variants: list[tuple[int, int, str]]) -> tuple[bo
     """
     try:
         return True, _make_variants(Path(path), variants)
+    except CacheWriteError as exc:
+        return False, ("cache", exc.errno, exc.strerror, exc.filename)
     except ImageError as exc:
         return False, exc.reason
     except MemoryError:
@@ -699,7 +725,10 @@ class ImageStage:
         for r in reqs:
             if r.max_w_px < 1 or r.max_h_px < 1:
                 raise ValueError(f"image box must be at least 1 x 1 pixels, got {r.max_w_px} x {r.max_h_px} for {r.source}")
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(self.cache_dir)) from None
         self._remove_stale_temp_files()
         sources = list(dict.fromkeys(Path(r.source) for r in reqs))
         errors: dict[Path, ImageError] = {}
@@ -728,9 +757,15 @@ class ImageStage:
         if self.progress:
             self.progress(done, total)
 
+        cache_failures: list[CacheWriteError] = []
+
         def finish(digest: str, ok: bool, payload) -> None:
             nonlocal done
             src, boxes = jobs[digest]
+            if not ok and isinstance(payload, tuple) and payload[:1] == ("cache",):
+                cache_failures.append(CacheWriteError(*payload[1:]))
+                done += 1
+                return
             if ok:
                 self.stats.decoded += 1
             if ok:
@@ -764,6 +799,8 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
+        if cache_failures:
+            raise cache_failures[0]
         if errors:
             raise ImageErrors([(src, err) for src, err in errors.items()], result)
         return result
