@@ -293,3 +293,26 @@ def test_an_output_folder_that_is_a_file(ws, capsys):
     assert run(["-C", str(ws), "build"]) == 1
     err = capsys.readouterr().err
     assert "is a file where a folder must be" in err and "internal error" not in err, err
+
+
+# ---- photos from 108 and 200 MP phones ------------------------------------------------------
+
+@pytest.mark.parametrize("size, mode", [((12000, 9000), "RGB"), ((16320, 12240), "L")])
+def test_photos_from_108_and_200_megapixel_phones_build(ws, capsys, size, mode):
+    """A 108 MP colour photo and a 200 MP one (grey, to keep the test quick: the size is what counts)."""
+    import resource
+
+    from PIL import Image, ImageDraw
+
+    im = Image.new(mode, size, 200 if mode == "L" else (200, 180, 160))
+    ImageDraw.Draw(im).ellipse([size[0] // 4, size[1] // 4, 3 * size[0] // 4, 3 * size[1] // 4], fill=60 if mode == "L" else (40, 90, 60))
+    im.save(ws / "images" / "phone.jpg", quality=75)
+    del im
+    (ws / "content" / "my-program.yaml").write_text(edited(ws, "      file: washrag.png", "      file: phone.jpg"))
+    assert run(["-C", str(ws), "check"]) == 0, capsys.readouterr().err
+    from bounded import run_bounded
+
+    done = run_bounded(["-C", str(ws), "build", "--only", "booklet,deck"], seconds=120)
+    assert done.code == 0 and "limit" not in done.err, done.err
+    # decoded reduced: the build's processes stayed far below what one full decode takes (324 or 600 MB)
+    assert done.peak_mb < 300, f"peak {done.peak_mb:.0f} MB"

@@ -30,9 +30,14 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 
 from .request import ImageRequest, PreparedImage, _target_size, box_px, fit, share_variants  # noqa: F401
 
-#: Largest image accepted, in pixels (width x height). Larger files are refused as
-#: possible decompression bombs. Read at call time, so tests may monkeypatch it.
-MAX_PIXELS = 100_000_000
+#: Largest picture accepted, in pixels (width x height), in formats that are decoded at full
+#: size (PNG, HEIC, WebP, TIFF...): 250 megapixels, above the largest phone camera (200 MP),
+#: about 750 MB while it is decoded. Larger files are refused as possible decompression bombs.
+#: Read at call time, so tests may monkeypatch it.
+MAX_PIXELS = 250_000_000
+#: Largest JPEG accepted: JPEGs are decoded reduced (1/2 to 1/8 of each side, never below what
+#: the outputs need), so a 108 or 200 MP phone photo takes no more memory than a 12 MP one.
+MAX_JPEG_PIXELS = 1_000_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
 STAGE_VERSION = 5
 JPEG_QUALITY = 85
@@ -130,12 +135,23 @@ class ImageInfo:
 
 # --------------------------------------------------------------------------- opening safely
 
-def _limit_text() -> str:
-    return f"{MAX_PIXELS / 1_000_000:g} megapixels"
+def _mp(pixels: int) -> str:
+    return f"{pixels / 1_000_000:,.3g} megapixels" if pixels < 1_000_000 else f"{pixels / 1_000_000:,.0f} megapixels"
 
 
-def _too_big(w: int, h: int) -> ImageError:
-    return ImageError(f"is {w} x {h} pixels; the limit is {_limit_text()}")
+def _is_jpeg(fmt: str | None) -> bool:
+    return fmt in ("JPEG", "MPO")
+
+
+def _too_big(w: int, h: int, fmt: str | None = None) -> ImageError:
+    if _is_jpeg(fmt):
+        return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); the limit for a JPEG is {_mp(MAX_JPEG_PIXELS)}: "
+                          "scale it down before using it")
+    if w * h <= MAX_JPEG_PIXELS:
+        return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); a {fmt or 'picture'} is read at full size, and the "
+                          f"limit for that is {_mp(MAX_PIXELS)}: save it as JPEG (read reduced, up to "
+                          f"{_mp(MAX_JPEG_PIXELS)}) or scale it down")
+    return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); the limit is {_mp(MAX_PIXELS)}: scale it down before using it")
 
 
 def _sniff_reason(path: Path) -> str:
@@ -182,9 +198,9 @@ def _bomb_error(path: Path) -> ImageError:
     try:
         Image.MAX_IMAGE_PIXELS = None
         with Image.open(path, formats=_formats()) as im:
-            return _too_big(*im.size)
+            return _too_big(*im.size, im.format)
     except Exception:  # noqa: BLE001
-        return ImageError(f"is larger than the limit of {_limit_text()}")
+        return ImageError(f"is larger than the limit of {_mp(MAX_PIXELS)}")
     finally:
         Image.MAX_IMAGE_PIXELS = saved
 
@@ -192,7 +208,10 @@ def _bomb_error(path: Path) -> ImageError:
 def _open(path: Path) -> Image.Image:
     """``Image.open`` with the pixel limit and a format whitelist; header only."""
     Image.init()  # with a format list Pillow does not load plugins by itself (idempotent)
+    saved = Image.MAX_IMAGE_PIXELS
     try:
+        # Pillow's own bomb check stops at 179 MP; ours below knows JPEGs are decoded reduced.
+        Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS, MAX_JPEG_PIXELS) // 2
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(path, formats=_formats())
@@ -211,13 +230,15 @@ def _open(path: Path) -> Image.Image:
         if _sniff_truncated(path):
             raise ImageError("is cut short (truncated)") from None
         raise ImageError("has a damaged header (not a readable image)") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
     w, h = im.size
     if w <= 0 or h <= 0:
         im.close()
         raise ImageError("has no pixels (width or height is 0)")
-    if w * h > MAX_PIXELS:
+    if w * h > (MAX_JPEG_PIXELS if _is_jpeg(im.format) else MAX_PIXELS):
         im.close()
-        raise _too_big(w, h)
+        raise _too_big(w, h, im.format)
     return im
 
 
@@ -550,6 +571,8 @@ def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[Pre
         if fmt in ("JPEG", "MPO") and (need_w, need_h) != (stored_w, stored_h):
             # DCT-domain downscale by 1/2, 1/4 or 1/8 while keeping >= the needed size.
             im.draft("RGB" if im.mode == "RGB" else None, (need_w, need_h))
+        if im.width * im.height > MAX_PIXELS:  # a huge JPEG whose outputs need nearly all of it
+            raise _too_big(stored_w, stored_h, fmt)
         icc = im.info.get("icc_profile")
         adobe = "adobe" in im.info
         try:
