@@ -316,3 +316,50 @@ def test_photos_from_108_and_200_megapixel_phones_build(ws, capsys, size, mode):
     assert done.code == 0 and "limit" not in done.err, done.err
     # decoded reduced: the build's processes stayed far below what one full decode takes (324 or 600 MB)
     assert done.peak_mb < 300, f"peak {done.peak_mb:.0f} MB"
+
+
+# ---- Ctrl-C and closed pipes ---------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the workers")
+def test_ctrl_c_while_rendering_prints_one_line(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from factory import make_stress_workspace
+
+    make_stress_workspace(tmp_path, steps=80)
+    for wait in (0.0, 0.4):
+        p = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(tmp_path), "build"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+        t0 = time.monotonic()
+        while len(_children(p.pid)) < 2 and p.poll() is None and time.monotonic() - t0 < 60:
+            time.sleep(0.02)  # until its workers run (pictures, then the outputs)
+        time.sleep(wait)
+        os.killpg(p.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the whole job gets it
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == 130 and err == "movebook: stopped; earlier outputs are unchanged\n", err[-2000:]
+        assert not (tmp_path / "output" / "stress" / "booklet.pdf").exists()
+
+
+@pytest.mark.parametrize("command, status", [("check 2>&1", 1), ("check 2>&1 >/dev/null", 1), ("build 2>&1", 1), ("schema", 0)])
+def test_a_closed_pipe_keeps_the_exit_status(tmp_path, command, status):
+    import shlex
+    import subprocess
+    import sys
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "p.yaml").write_text("".join(f"title: T{i}\n" for i in range(1500)))  # 1,499 errors: more than a pipe holds
+    r = subprocess.run(f"{shlex.quote(sys.executable)} -m builder -C {shlex.quote(str(tmp_path))} {command} | head -c 1; "
+                       "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True, text=True)
+    assert r.returncode == status, r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
