@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="make a ready workspace that builds as it is")
     n.add_argument("dir", metavar="DIR")
 
+    d = sub.add_parser("docs", help="where the guides are (the content format, editor set-up); or print one")
+    d.add_argument("guide", nargs="?", choices=sorted(GUIDES), help="print this guide instead of listing them")
+
     s = sub.add_parser("schema", help="print the JSON Schema of a program file (for editors)")
     s.add_argument("--movement", action="store_true", help="the schema of a library movement file instead")
     return p
@@ -142,6 +145,8 @@ def _run(args) -> int:
         return EXIT_OK
     if args.command == "new":
         return _new(Path(args.dir))
+    if args.command == "docs":
+        return _docs(args.guide)
 
     ws, programs = _resolve(root, args.programs)
     report = Report()
@@ -271,11 +276,55 @@ def _build(ws, programs, args, report: Report, root: Path, base: Path) -> int:
     return EXIT_OK
 
 
+GUIDES = {
+    "format": ("content-format.md", "the content format: every key, with examples, and how to read and fix errors"),
+    "editor": ("editor-setup.md", "completion and checking as you type in your text editor"),
+}
+
+
+def guide_folder() -> Path | None:
+    """The folder of the guides: installed with the package, or the repository's docs/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "guide", here.parent / "docs"):
+        if (folder / GUIDES["format"][0]).is_file():
+            return folder
+    return None
+
+
+def _docs(name: str | None) -> int:
+    folder = guide_folder()
+    if folder is None:
+        raise UsageError("the guides were not installed with this copy of movebook; reinstall it with pip")
+    if name:
+        print((folder / GUIDES[name][0]).read_text(encoding="utf-8"))
+        return EXIT_OK
+    for key, (file, what) in GUIDES.items():
+        print(f"{what}:\n    {folder / file}")
+    print("Open them in any text editor, or print one here: movebook docs format")
+    return EXIT_OK
+
+
+def _shell_quote(path: str) -> str:
+    """``path`` as it must be typed in this system's shell."""
+    if os.name == "nt":
+        return f'"{path}"' if any(c in path for c in ' &()[]{}^=;!\'+,`~') else path
+    import shlex
+
+    return shlex.quote(path)
+
+
 def _new(target: Path) -> int:
     starter = Path(__file__).with_name("starter")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: is a file; choose a new folder name")
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target}: exists and is not empty; choose a new folder")
-    shutil.copytree(starter, target, dirs_exist_ok=True)
-    print(f"made a workspace in {target}/ (content/, images/, README.md)")
-    print(f"next: cd {target} && movebook build")
+    try:
+        shutil.copytree(starter, target, dirs_exist_ok=True)
+    except OSError as exc:
+        from .build.write import describe_os_error
+
+        raise UsageError(f"cannot make the workspace: {describe_os_error(exc, target)}") from None
+    print(f"made a workspace in {target}{os.sep} (content/, images/, README.md)")
+    print(f"next: cd {_shell_quote(str(target))} && movebook build")
     return EXIT_OK

@@ -328,27 +328,25 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the workers")
-def test_ctrl_c_while_rendering_prints_one_line(tmp_path):
+def test_ctrl_c_while_rendering_prints_one_line(ws):
     import os
     import signal
     import subprocess
     import sys
     import time
 
-    from factory import make_stress_workspace
-
-    make_stress_workspace(tmp_path, steps=80)
-    for wait in (0.0, 0.4):
+    tmp_path = ws
+    for wait in (0.0, 0.005, 0.4):  # as the first worker is forked, and while they work
         p = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(tmp_path), "build"], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, start_new_session=True)
         t0 = time.monotonic()
-        while len(_children(p.pid)) < 2 and p.poll() is None and time.monotonic() - t0 < 60:
+        while not _children(p.pid) and p.poll() is None and time.monotonic() - t0 < 60:
             time.sleep(0.02)  # until its workers run (pictures, then the outputs)
         time.sleep(wait)
         os.killpg(p.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the whole job gets it
         out, err = p.communicate(timeout=60)
         assert p.returncode == 130 and err == "movebook: stopped; earlier outputs are unchanged\n", err[-2000:]
-        assert not (tmp_path / "output" / "stress" / "booklet.pdf").exists()
+        assert not (tmp_path / "output" / "my-program" / "booklet.pdf").exists()
 
 
 @pytest.mark.parametrize("command, status", [("check 2>&1", 1), ("check 2>&1 >/dev/null", 1), ("build 2>&1", 1), ("schema", 0)])
@@ -363,3 +361,65 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path, command, status):
                        "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True, text=True)
     assert r.returncode == status, r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+# ---- movebook new, movebook docs ---------------------------------------------------------------
+
+def test_new_quotes_the_folder_in_its_hint(tmp_path, capsys):
+    import subprocess
+
+    target = tmp_path / "sp ace" / "Yoga Kurse"
+    assert run(["new", str(target)]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1]
+    assert hint.startswith("next: cd ")
+    command = hint[len("next: "):].replace("movebook build", "test -f content/my-program.yaml")
+    assert subprocess.run(command, shell=True, executable="/bin/sh").returncode == 0, hint
+
+
+def test_new_refuses_a_file(tmp_path, capsys):
+    (tmp_path / "f").write_text("x")
+    assert run(["new", str(tmp_path / "f")]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_docs_shows_the_guides_installed_with_the_package(capsys):
+    assert run(["docs"]) == 0
+    out = capsys.readouterr().out
+    paths = [Path(line.strip()) for line in out.splitlines() if line.startswith("    ")]
+    assert [p.name for p in paths] == ["content-format.md", "editor-setup.md"]
+    for p in paths:
+        assert p.is_file() and Path(__file__).resolve().parent.parent / "builder" in p.parents
+    assert run(["docs", "format"]) == 0
+    assert "# Writing a program: the movebook YAML format" in capsys.readouterr().out
+
+
+def test_the_workspace_readme_says_how_to_find_the_guide_and_its_example_error_is_real(ws):
+    readme = (ws / "README.md").read_text()
+    assert "movebook docs" in readme and "docs/content-format.md" not in (ws / "content" / "my-program.yaml").read_text()
+    example = next(line.strip() for line in readme.splitlines() if "bothh" in line)
+    errs = errors_of(ws, edited(ws, "    sides: both", "    sides: bothh"))
+    assert errs == [example]
+
+
+def test_the_guides_are_package_data():
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    assert "guide/*.md" in data["tool"]["setuptools"]["package-data"]["builder"]
+
+
+@pytest.mark.parametrize("which, says", [
+    ("output", "cannot write into the output folder: permission denied: `{ws}/output` cannot be written"),
+    ("output/my-program", "could not write the outputs: permission denied: `{ws}/output/my-program/booklet.pdf` cannot be written"),
+])
+def test_a_read_only_output_folder_is_named(ws, capsys, which, says):
+    (ws / which).mkdir(parents=True)
+    if not _immutable(ws / which, True):
+        pytest.skip("cannot make a read-only folder on this file system")
+    try:
+        assert run(["-C", str(ws), "build"]) == 1
+        err = capsys.readouterr().err
+        assert says.format(ws=ws) in err.replace("operation not permitted", "permission denied"), err
+        assert "note: the cache" not in err and ".part" not in err
+    finally:
+        _immutable(ws / which, False)

@@ -84,16 +84,17 @@ def build(
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {describe_os_error(exc, out_root, name)}") from None
     cache_dir = out_root / ".cache"
-    cache_problem = _cache_problem(cache_dir)
-    if cache_problem:
-        say(f"note: the cache folder {name(cache_dir)} cannot be written ({os_reason(cache_problem)}); "
-            "building without it, which only takes longer")
     stack = contextlib.ExitStack()
     try:
         stack.enter_context(lock([cache_dir / "build.lock", out_root / ".build.lock"], say))
     except OSError as exc:
-        raise OutputError(f"cannot write into the output folder: {describe_os_error(exc, out_root, name)}") from None
+        refused = OSError(exc.errno, exc.strerror, str(out_root))  # the output folder is the place to fix
+        raise OutputError(f"cannot write into the output folder: {describe_os_error(refused, out_root, name)}") from None
     with stack:
+        cache_problem = _cache_problem(cache_dir)
+        if cache_problem:
+            say(f"note: the cache folder {name(cache_dir)} cannot be written ({os_reason(cache_problem)}); "
+                "building without it, which only takes longer")
         remove_stale_temporaries(out_root / p.name for p in loaded_programs)
         fp_file = cache_dir / "fingerprints.json"
         try:

@@ -30,6 +30,8 @@ def die_with_parent() -> None:
     # Ctrl-C reaches every process of the terminal's job: the build stops its workers itself,
     # so a worker must not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent while it forked
     try:
         import ctypes
 
@@ -42,14 +44,33 @@ def die_with_parent() -> None:
 
 
 @contextlib.contextmanager
+def interrupts_held():
+    """Hold Ctrl-C while worker processes are forked (they start in ``pool.submit``).
+
+    A Ctrl-C that lands inside Python's at-fork hooks is swallowed there ("Exception
+    ignored"), and the build would run on; held, it arrives just after, where it stops the build.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
 def stop_workers_on_interrupt(pool):
     """On Ctrl-C, end the pool's workers at once (they ignore SIGINT) instead of waiting for their jobs."""
     try:
         yield
     except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)
         for child in multiprocessing.active_children():
             child.terminate()
+        # With its workers gone the pool's manager thread ends at once; waiting for it here keeps
+        # Python's exit from poking the pool after it closed ("Bad file descriptor" tracebacks).
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
 
 
@@ -81,7 +102,8 @@ def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
         order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
-            futures = {i: pool.submit(_render_one, i) for i in order}
+            with interrupts_held():
+                futures = {i: pool.submit(_render_one, i) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
     finally:
         _JOBS, _IMAGES = [], {}

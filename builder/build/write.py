@@ -126,8 +126,8 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        if isinstance(exc, OSError) and exc.errno and not exc.filename:
-            raise OSError(exc.errno, exc.strerror, str(final)) from None  # name the file that could not be written
+        if isinstance(exc, OSError) and exc.errno:  # name the output, not a temporary the teacher never sees
+            raise OSError(exc.errno, exc.strerror, str(final)) from None
         raise
     for tmp, final in temps:
         os.replace(tmp, final)

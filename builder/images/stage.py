@@ -832,10 +832,11 @@ class ImageStage:
 def _run_pool(order: list[str], args, n_workers: int, finish) -> list[str]:
     """Run jobs in a process pool, calling ``finish``; returns the jobs lost to a broken pool."""
     crashed: list[str] = []
-    from ..build.workers import die_with_parent, stop_workers_on_interrupt
+    from ..build.workers import die_with_parent, interrupts_held, stop_workers_on_interrupt
 
     with cf.ProcessPoolExecutor(max_workers=n_workers, initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
-        futs = {pool.submit(_process_source, *args(d)): d for d in order}
+        with interrupts_held():
+            futs = {pool.submit(_process_source, *args(d)): d for d in order}
         for fut in cf.as_completed(futs):
             d = futs[fut]
             try:

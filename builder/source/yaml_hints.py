@@ -175,9 +175,11 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None
                 + (" (write a `\"` inside the text as `\\\"`)" if quote == '"' else " (write an apostrophe inside single quotes as `''`)"))
     if "alias" in context or "undefined alias" in problem:
         where = cm or pm
+        typed = lines[min(where.line, len(lines) - 1)][where.column:].strip()
+        example = f'"{typed}"' if typed.startswith("*") and len(typed) <= 60 and '"' not in typed else '"*Slowly* lift the head"'
         return (where.line + 1, where.column + 1,
                 "text that starts with `*` (Markdown *italic* or **bold**) must be in quotes, because YAML reads a leading "
-                "`*` as a reference: write \"*Slowly* lift the head\"")
+                f"`*` as a reference: write {example}")
     if "anchor" in context:
         return (cm.line + 1, cm.column + 1, "text that starts with `&` must be in quotes: \"& more\"")
     if "cannot start any token" in problem:
