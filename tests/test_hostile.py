@@ -423,3 +423,114 @@ def test_a_read_only_output_folder_is_named(ws, capsys, which, says):
         assert "note: the cache" not in err and ".part" not in err
     finally:
         _immutable(ws / which, False)
+
+
+# ---- the editor's JSON Schema accepts exactly what movebook accepts --------------------------
+
+_MOVE = "movements:\n  - id: m\n    name: M\n    steps: [s]\n"
+SCHEMA_FIELDS = {  # where the value goes: each a whole small program
+    "text": "title: {v}\n" + _MOVE,
+    "optional text": "title: T\nsubtitle: {v}\n" + _MOVE,
+    "language": "title: T\nlanguage: {v}\n" + _MOVE,
+    "web address": "title: T\ncontact:\n  website: {v}\n" + _MOVE,
+    "caution id": "title: T\ncautions:\n  - id: {v}\n    text: Go slowly.\n" + _MOVE,
+    "movement id": "title: T\nmovements:\n  - id: {v}\n    name: M\n    steps: [s]\n",
+    "caution level": "title: T\ncautions:\n  - text: Go slowly.\n    level: {v}\n" + _MOVE,
+    "caution item": "title: T\ncautions:\n  - {v}\n" + _MOVE,
+    "sides": "title: T\nmovements:\n  - id: m\n    name: M\n    steps: [s]\n    sides: {v}\n",
+    "breath": "title: T\nmovements:\n  - id: m\n    name: M\n    steps:\n      - text: s\n        breath: {v}\n",
+    "targets": "title: T\nmovements:\n  - id: m\n    name: M\n    steps: [s]\n    targets: {v}\n",
+    "steps": "title: T\nmovements:\n  - id: m\n    name: M\n    steps: {v}\n",
+    "step item": "title: T\nmovements:\n  - id: m\n    name: M\n    steps:\n      - {v}\n",
+    "cues": "title: T\nmovements:\n  - id: m\n    name: M\n    steps: [s]\n    cues: {v}\n",
+    "video": "title: T\nmovements:\n  - id: m\n    name: M\n    steps: [s]\n    video: {v}\n",
+    "intro text": "title: T\nintro:\n  - heading: H\n    text: {v}\n" + _MOVE,
+    "slide points": "title: T\nintro:\n  - heading: H\n    text: t\n    slide: {v}\n" + _MOVE,
+    "page size": "title: T\nbooklet:\n  page_size: {v}\n" + _MOVE,
+    "log days": "title: T\nbooklet:\n  practice_log_days: {v}\n" + _MOVE,
+    "large print": "title: T\nbooklet:\n  large_print: {v}\n" + _MOVE,
+    "aspect": "title: T\ndeck:\n  aspect: {v}\n" + _MOVE,
+    "accent": "title: T\ntheme:\n  accent: {v}\n" + _MOVE,
+    "label": "title: T\nlabels:\n  routine: {v}\n" + _MOVE,
+    "sequence id": "title: T\n" + _MOVE + "sequences:\n  - id: {v}\n    name: S\n    movements: [m]\n",
+}
+SCHEMA_VALUES = [
+    "plain text", '"quoted"', "''", '"  "', "5", '"5"', "5.5", "-3", "0", "14", '"14"', '" 14 "', "14.0", "367",
+    "true", "yes", '"yes"', "Off", "no", "~", "[a, b]", "[]", "[5]", "{a: b}", "{}", "{text: x}", "2026-01-01",
+    "https://example.org", '" https://example.org "', "example.org", '"#2f6f6a"', "2f6f6a", "123456", "BOTH", "In", "a5",
+    '"16:9"', "16:9", "4:3", "en-GB", "English", "my-id", "My Id", "0x10", ".inf", "[{name: P, steps: [a]}]",
+]
+LONG_VALUES = {  # one more than each limit, and the limit itself
+    "text": ["x" * 20000, "x" * 20001], "label": ["x" * 200, "x" * 201], "cues": [f"[{'x' * 80}]", f"[{'x' * 81}]"],
+    "web address": ["https://example.org/" + "a" * 480, "https://example.org/" + "a" * 481],
+    "steps": ["[" + ", ".join(["a"] * 500) + "]", "[" + ", ".join(["a"] * 501) + "]"],
+}
+# What JSON cannot tell apart: the editor sees `true` where movebook sees the typed word.
+SCHEMA_EXCEPTIONS = {
+    ("language", "true"): "`language: no` is Norwegian to movebook but a yes/no to YAML 1.1: the schema takes yes/no words",
+    **{(f"{kind} id", value): "YAML 1.1 reads 16:9 and 4:3 as base-60 numbers (969, 243), and JSON Schema counts 14.0 as "
+       "a whole number: to the schema they are ids like 14, to movebook the typed text is not an id"
+       for kind in ("caution", "movement", "sequence") for value in ("16:9", "4:3", "14.0")},
+}
+
+
+def _as_json(value):
+    """The YAML value as an editor's validator sees it (JSON types; dates are text)."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def test_the_schema_accepts_exactly_what_movebook_accepts(tmp_path):
+    import jsonschema
+    import yaml
+
+    from builder.source.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    (tmp_path / "content").mkdir()
+    f = tmp_path / "content" / "p.yaml"
+    disagree = []
+    for field, template in SCHEMA_FIELDS.items():
+        for value in SCHEMA_VALUES + LONG_VALUES.get(field, []):
+            text = template.format(v=value)
+            if (field, value) in SCHEMA_EXCEPTIONS:
+                continue
+            f.write_text(text)
+            loader = Loader(Workspace(tmp_path), base=tmp_path)
+            loader.load(f)
+            by_movebook = not loader.report.errors
+            by_schema = validator.is_valid(_as_json(yaml.safe_load(text)))
+            if by_movebook != by_schema:
+                disagree.append(f"{field}: {value[:40]}: movebook {'accepts' if by_movebook else 'refuses'}, "
+                                f"the schema {'accepts' if by_schema else 'refuses'} "
+                                f"{[str(e) for e in loader.report.errors][:1]}")
+    assert not disagree, "\n".join(disagree)
+
+
+def test_the_movement_schema_agrees_too(tmp_path):
+    """A library movement file, checked by `movebook schema --movement`."""
+    import jsonschema
+    import yaml
+
+    from builder.source.schema import movement_json_schema
+
+    validator = jsonschema.Draft202012Validator(movement_json_schema())
+    lib = tmp_path / "content" / "movements"
+    lib.mkdir(parents=True)
+    (tmp_path / "content" / "p.yaml").write_text("title: T\nmovements: [m]\n")
+    for body, ok in [("id: m\nname: M\nsteps: [s]\n", True), ("id: m\nname: M\nsteps: []\n", False),
+                     ("id: m\nname: M\n", False), ("id: m\nname: M\nparts: [{name: P, steps: [a]}]\n", True),
+                     ("id: m\nname: 5\nsteps: [6]\n", True), ("id: m\nname: M\nsteps: [s]\nsides: Both\n", True),
+                     ("id: m\nname: ''\nsteps: [s]\n", False)]:
+        (lib / "m.yaml").write_text(body)
+        loader = Loader(Workspace(tmp_path), base=tmp_path)
+        loader.load(tmp_path / "content" / "p.yaml")
+        assert (not loader.report.errors) == ok, (body, loader.report.errors)
+        assert validator.is_valid(yaml.safe_load(body)) == ok, body
