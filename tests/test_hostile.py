@@ -534,3 +534,68 @@ def test_the_movement_schema_agrees_too(tmp_path):
         loader.load(tmp_path / "content" / "p.yaml")
         assert (not loader.report.errors) == ok, (body, loader.report.errors)
         assert validator.is_valid(yaml.safe_load(body)) == ok, body
+
+
+# ---- more hostile workspaces ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p.write_bytes(b""), "is an empty file"),
+    (lambda p: p.mkdir(), "is a folder, not a picture file"),
+    (lambda p: __import__("os").mkfifo(p), "is a pipe or a device, not a picture file"),
+    (lambda p: p.symlink_to(p.name), "is a link that leads back to itself"),
+    (lambda p: p.symlink_to("/dev/zero"), "leads outside the images/ folder"),
+    (lambda p: p.symlink_to("washrag.png"), None),  # a link inside images/ is fine
+])
+def test_odd_picture_files_are_named_for_what_they_are(ws, make, says):
+    make(ws / "images" / "odd.png")
+    errs = errors_of(ws, edited(ws, "      file: washrag.png", "      file: odd.png"))
+    if says is None:
+        assert errs == []
+    else:
+        assert len(errs) == 1 and says in errs[0] and "does not exist" not in errs[0], errs
+
+
+def test_a_program_file_that_is_a_pipe_does_not_hang(ws, capsys):
+    import os
+
+    os.mkfifo(ws / "content" / "pipe.yaml")
+    assert run(["-C", str(ws), "check", "content/pipe.yaml"]) == 1
+    assert "content/pipe.yaml: is a pipe or a device, not a YAML file" in capsys.readouterr().err
+    assert run(["-C", str(ws), "check"]) == 0, "a pipe in content/ is not a program"
+
+
+def test_an_images_folder_that_is_a_file(ws):
+    import shutil
+
+    shutil.rmtree(ws / "images")
+    (ws / "images").write_text("x")
+    errs = errors_of(ws)
+    assert errs and all("images is a file, not a folder" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: t.replace("\n", "\r\n").encode(),          # saved on Windows
+    lambda t: b"\xef\xbb\xbf" + t.encode(),              # with a byte-order mark
+    lambda t: t.replace("\n", "\r").encode(),            # old Mac line ends
+])
+def test_line_ends_and_byte_order_marks_do_not_matter(ws, encode):
+    f = ws / "content" / "my-program.yaml"
+    f.write_bytes(encode(f.read_text(encoding="utf-8")))
+    assert errors_of(ws) == []
+
+
+def test_a_utf16_file_is_told_to_be_saved_as_utf8(ws):
+    f = ws / "content" / "my-program.yaml"
+    f.write_bytes(f.read_text(encoding="utf-8").encode("utf-16"))
+    errs = errors_of(ws)
+    assert len(errs) == 1 and "saved as UTF-16; save it as UTF-8" in errs[0]
+
+
+def test_a_huge_yaml_file_is_refused_quickly(ws):
+    import time
+
+    f = ws / "content" / "my-program.yaml"
+    f.write_text("title: T\n" + "# padding\n" * 210_000)
+    t0 = time.perf_counter()
+    errs = errors_of(ws)
+    assert any("the limit is 2,000,000" in e for e in errs) and time.perf_counter() - t0 < 5

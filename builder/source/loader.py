@@ -7,6 +7,7 @@ line, column and key path) before anything is raised, so a teacher sees all of t
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import re
 import zipfile
@@ -535,14 +536,28 @@ class Loader:
             self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
             return None
         file = root / pure
+        if root.exists() and not root.is_dir():
+            self.report.error(src.loc(path + ("file",)), path, f"{self._display(root)} is a file, not a folder: make it a folder "
+                                                                "and put the pictures in it")
+            return None
         try:
-            inside = file.resolve().is_relative_to(root.resolve())
+            inside = file.resolve(strict=False).is_relative_to(root.resolve())
             exists = file.is_file()
-        except (OSError, RuntimeError, ValueError) as exc:
-            self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
+            other = None if exists else ("a folder" if file.is_dir() else "a pipe or a device" if file.exists() else None)
+        except RuntimeError:  # Python 3.11 and older: a symbolic-link loop
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            return None
+        except (OSError, ValueError) as exc:
+            if getattr(exc, "errno", None) == errno.ELOOP:
+                self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            else:
+                self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
             return None
         if not inside:
             self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` leads outside the images/ folder (a link?)")
+            return None
+        if other:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` is {other}, not a picture file")
             return None
         if not exists:
             known = self._image_names()

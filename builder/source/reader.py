@@ -96,6 +96,9 @@ def read_yaml(path: Path, display: str, report: Report, needs: str = "a program 
     """
     src = Source(path=path, display=display)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            report.error(Loc(display), "", "is a pipe or a device, not a YAML file")  # reading it could wait forever
+            return None
         raw = path.read_bytes()
     except IsADirectoryError:
         report.error(Loc(display), "", "is a folder, not a YAML file")
