@@ -118,7 +118,10 @@ def read_yaml(path: Path, display: str, report: Report, needs: str = "a program 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        hint = explain(text, exc)
+        try:
+            hint = explain(text, exc)
+        except Exception:  # noqa: BLE001 - a hint is a kindness; the plain message still stands
+            hint = None
         if hint:
             report.error(Loc(display, hint[0], hint[1]), "", hint[2])
             return None

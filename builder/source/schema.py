@@ -137,8 +137,13 @@ def _int(lo: int, hi: int):
     return check
 
 
+_YES_NO = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
 def _bool(v: Any) -> bool:
     r = v.resolved if isinstance(v, RawScalar) else v
+    if isinstance(r, str) and r.strip().lower() in _YES_NO:
+        r = _YES_NO[r.strip().lower()]  # "yes" in quotes, or an editor's YAML 1.2 reading of yes
     if not isinstance(r, bool):
         raise _fail("mb_bool", f"expected true or false, got {kind_of(v)}")
     return r
@@ -257,7 +262,8 @@ Aspect = Annotated[str, BeforeValidator(_choice(model.ASPECTS, "slide shape")), 
 LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"anyOf": [
     {"type": "integer", "minimum": 0, "maximum": 366},
     {"type": "string", "pattern": r"^\s*0*([0-9]|[1-9][0-9]|[12][0-9][0-9]|3[0-5][0-9]|36[0-6])\s*$"}]})]
-Flag = Annotated[bool, BeforeValidator(_bool), _json({"type": "boolean"})]
+Flag = Annotated[bool, BeforeValidator(_bool), _json({"anyOf": [
+    {"type": "boolean"}, {"type": "string", "pattern": rf"^\s*({'|'.join(_any_case(w) for w in _YES_NO)})\s*$"}]})]
 # `language: no` (Norwegian) is a yes/no word to YAML 1.1; movebook reads it as typed.
 Lang = Annotated[str, BeforeValidator(_lang), _json({"type": ["string", "boolean"], "pattern": r"^\s*[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\s*$",
                                                      "maxLength": MAX_TEXT_CHARS})]
