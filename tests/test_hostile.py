@@ -599,3 +599,10 @@ def test_a_huge_yaml_file_is_refused_quickly(ws):
     t0 = time.perf_counter()
     errs = errors_of(ws)
     assert any("the limit is 2,000,000" in e for e in errs) and time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize("damage", ['{"my-program/booklet": 5}', "[1, 2]", '{"my-program/deck": {"fp": 1, "files": [1]}}', "\x00\x01"])
+def test_a_damaged_build_record_only_means_a_full_rebuild(ws, capsys, damage):
+    assert run(["-C", str(ws), "build"]) == 0
+    (ws / "output" / ".cache" / "fingerprints.json").write_text(damage)
+    assert run(["-C", str(ws), "build"]) == 0, capsys.readouterr().err

@@ -110,7 +110,8 @@ def build(
             for n in names:
                 fp = output_fingerprint(prog, n)
                 rec = stored.get(f"{prog.name}/{n}")
-                if rec and rec.get("fp") == fp and all(sha256_of(outdir / f) == h for f, h in rec.get("files", {}).items()):
+                files = rec.get("files") if isinstance(rec, dict) else None  # a damaged record is no record
+                if isinstance(files, dict) and rec.get("fp") == fp and all(sha256_of(outdir / str(f)) == h for f, h in files.items()):
                     continue
                 todo.append((prog, n, fp))
 
