@@ -606,3 +606,9 @@ def test_a_damaged_build_record_only_means_a_full_rebuild(ws, capsys, damage):
     assert run(["-C", str(ws), "build"]) == 0
     (ws / "output" / ".cache" / "fingerprints.json").write_text(damage)
     assert run(["-C", str(ws), "build"]) == 0, capsys.readouterr().err
+
+
+def test_a_template_that_is_a_folder(ws):
+    (ws / "t.pptx").mkdir()
+    errs = errors_of(ws, edited(ws, '  aspect: "16:9"', "  template: t.pptx"))
+    assert len(errs) == 1 and "the template `t.pptx` is a folder, not a PowerPoint file" in errs[0], errs

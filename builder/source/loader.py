@@ -598,6 +598,10 @@ class Loader:
         except (OSError, RuntimeError, ValueError):
             self.report.error(loc, "deck.template", f"`{name[:60]}` cannot be used as a file name")
             return None
+        if not exists and p.exists():
+            self.report.error(loc, "deck.template", f"the template `{name}` is {'a folder' if p.is_dir() else 'a pipe or a device'}, "
+                                                    "not a PowerPoint file")
+            return None
         if not exists:
             self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")
             return None
