@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="make a ready workspace that builds as it is")
     n.add_argument("dir", metavar="DIR")
 
+    d = sub.add_parser("docs", help="where the guides are (the content format, editor set-up); or print one")
+    d.add_argument("guide", nargs="?", choices=sorted(GUIDES), help="print this guide instead of listing them")
+
     s = sub.add_parser("schema", help="print the JSON Schema of a program file (for editors)")
     s.add_argument("--movement", action="store_true", help="the schema of a library movement file instead")
 
@@ -61,7 +64,54 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Console:
+    """A console stream whose reader may go away (``movebook check 2>&1 | head -1``).
+
+    Once the pipe is closed the rest of the output is dropped, and the command still ends
+    with the exit status of what it did (1 when there were errors), not with a traceback.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._went_away()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._went_away()
+
+    def _went_away(self) -> None:
+        self._gone = True
+        try:  # Python's own flush at exit must not find the closed pipe either
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Console(sys.stdout), _Console(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
@@ -110,6 +160,8 @@ def _run(args) -> int:
         if args.translate:
             return _translate(args.which, root)
         return _labels(args.which, root, cwd)
+    if args.command == "docs":
+        return _docs(args.guide)
 
     ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
     report = Report()
@@ -374,13 +426,55 @@ def _shown(text: str) -> str:
     """A label's words on one console line: a leading or trailing space and line breaks made visible."""
     text = text.replace("\n", "\\n")
     return f"\"{text}\"" if text != text.strip() else text
+GUIDES = {
+    "format": ("content-format.md", "the content format: every key, with examples, and how to read and fix errors"),
+    "editor": ("editor-setup.md", "completion and checking as you type in your text editor"),
+}
+
+
+def guide_folder() -> Path | None:
+    """The folder of the guides: installed with the package, or the repository's docs/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "guide", here.parent / "docs"):
+        if (folder / GUIDES["format"][0]).is_file():
+            return folder
+    return None
+
+
+def _docs(name: str | None) -> int:
+    folder = guide_folder()
+    if folder is None:
+        raise UsageError("the guides were not installed with this copy of movebook; reinstall it with pip")
+    if name:
+        print((folder / GUIDES[name][0]).read_text(encoding="utf-8"))
+        return EXIT_OK
+    for key, (file, what) in GUIDES.items():
+        print(f"{what}:\n    {folder / file}")
+    print("Open them in any text editor, or print one here: movebook docs format")
+    return EXIT_OK
+
+
+def _shell_quote(path: str) -> str:
+    """``path`` as it must be typed in this system's shell."""
+    if os.name == "nt":
+        return f'"{path}"' if any(c in path for c in ' &()[]{}^=;!\'+,`~') else path
+    import shlex
+
+    return shlex.quote(path)
 
 
 def _new(target: Path) -> int:
     starter = Path(__file__).with_name("starter")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: is a file; choose a new folder name")
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target}: exists and is not empty; choose a new folder")
-    shutil.copytree(starter, target, dirs_exist_ok=True)
-    print(f"made a workspace in {target}/ (content/, images/, README.md)")
-    print(f"next: cd {target} && movebook build")
+    try:
+        shutil.copytree(starter, target, dirs_exist_ok=True)
+    except OSError as exc:
+        from .build.write import describe_os_error
+
+        raise UsageError(f"cannot make the workspace: {describe_os_error(exc, target)}") from None
+    print(f"made a workspace in {target}{os.sep} (content/, images/, README.md)")
+    print(f"next: cd {_shell_quote(str(target))} && movebook build")
     return EXIT_OK

@@ -270,9 +270,10 @@ def test_bomb_header_claims_huge_size(tmp_path, stage):
     src = png_header_only(tmp_path / "bomb.png", 30000, 30000)
     with pytest.raises(ImageError) as e:
         probe(src)
-    assert str(e.value) == "is 30000 x 30000 pixels; the limit is 100 megapixels"
-    src2 = png_header_only(tmp_path / "bomb2.png", 12000, 9000)  # above the limit, under Pillow's error size
-    with pytest.raises(ImageError, match="12000 x 9000 pixels"):
+    assert str(e.value).startswith("is 30000 x 30000 pixels (900 megapixels); a PNG is read at full size, "
+                                   "and the limit for that is 250 megapixels")
+    src2 = png_header_only(tmp_path / "bomb2.png", 60000, 60000)  # above every limit
+    with pytest.raises(ImageError, match=r"60000 x 60000 pixels \(3,600 megapixels\); the limit is 250 megapixels"):
         probe(src2)
     with pytest.raises(ImageErrors) as e:
         stage.prepare([ImageRequest(src, 100, 100)])
@@ -280,12 +281,28 @@ def test_bomb_header_claims_huge_size(tmp_path, stage):
 
 
 def test_bomb_with_small_limit(tmp_path, stage, monkeypatch):
-    src = save(photo((400, 300)), tmp_path / "p.jpg")
+    src = save(photo((400, 300)), tmp_path / "p.png", "PNG")
+    jpeg = save(photo((400, 300)), tmp_path / "p.jpg")
     monkeypatch.setattr(images, "MAX_PIXELS", 100_000)
-    with pytest.raises(ImageError, match=r"400 x 300 pixels; the limit is 0.1 megapixels"):
+    monkeypatch.setattr(images, "MAX_JPEG_PIXELS", 200_000)
+    with pytest.raises(ImageError, match=r"400 x 300 pixels \(0.12 megapixels\); a PNG is read at full size, and the limit for that is 0.1 megapixels"):
         probe(src)
+    monkeypatch.setattr(images, "MAX_JPEG_PIXELS", 110_000)
+    with pytest.raises(ImageError, match=r"400 x 300 pixels \(0.12 megapixels\); the limit for a JPEG is 0.11 megapixels"):
+        probe(jpeg)
     with pytest.raises(ImageErrors):
         stage.prepare([ImageRequest(src, 100, 100)])
+
+
+def test_a_jpeg_above_the_full_size_limit_is_decoded_reduced(tmp_path, stage, monkeypatch):
+    """The rule a 108 or 200 MP phone photo follows, at a size a test makes in no time."""
+    src = save(photo((1600, 1200)), tmp_path / "big.jpg")
+    monkeypatch.setattr(images, "MAX_PIXELS", 1_000_000)  # 1.92 MP is "too big to decode at full size"
+    assert probe(src).width_px == 1600
+    out = stage.prepare([ImageRequest(src, 400, 300)])
+    assert max(Image.open(p.path).size for p in out.values()) == (400, 300)
+    with pytest.raises(ImageErrors, match="limit"):  # its outputs would need it whole: refused, with the reason
+        stage.prepare([ImageRequest(src, 1600, 1200)])
 
 
 @pytest.mark.parametrize("name,fmt", [("cut.jpg", "JPEG"), ("cut.png", "PNG"), ("cut.webp", "WEBP")])

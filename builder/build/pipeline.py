@@ -11,10 +11,13 @@ The stages, in order:
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,7 @@ from . import targets
 from .fingerprint import output_fingerprint
 from .messages import say as note_text
 from .workers import render_all
-from .write import OutputError, lock, remove_stale_temporaries, sha256_of, write_atomically
+from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
 
 __all__ = ["BuildResult", "OutputError", "build", "plan_outputs", "print_progress_bar", "write_atomically"]
 
@@ -101,19 +104,31 @@ def build(
     report.raise_if_errors()
     everything = loaded_programs + client_programs
 
-    cache_dir = out_root / ".cache"
+    name = lambda p: display_path(Path(p), base)  # noqa: E731
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        out_root.mkdir(parents=True, exist_ok=True)
+        if not out_root.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(out_root))
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {out_root}: {exc.strerror or exc}") from None
-    if not os.access(out_root, os.W_OK):
-        raise OutputError(f"cannot write into the output folder {out_root}: permission denied")
-
-    with lock(cache_dir / "build.lock", say):
+        raise OutputError(f"cannot create the output folder: {describe_os_error(exc, out_root, name)}") from None
+    cache_dir = out_root / ".cache"
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(lock([cache_dir / "build.lock", out_root / ".build.lock"], say))
+    except OSError as exc:
+        refused = OSError(exc.errno, exc.strerror, str(out_root))  # the output folder is the place to fix
+        raise OutputError(f"cannot write into the output folder: {describe_os_error(refused, out_root, name)}") from None
+    with stack:
+        cache_problem = _cache_problem(cache_dir)
+        if cache_problem:
+            say(f"note: the cache folder {name(cache_dir)} cannot be written ({os_reason(cache_problem)}); "
+                "building without it, which only takes longer")
         remove_stale_temporaries(out_root / p.name for p in everything)
         fp_file = cache_dir / "fingerprints.json"
         try:
             stored = json.loads(fp_file.read_text())
+            if not isinstance(stored, dict):
+                stored = {}
         except (OSError, ValueError):
             stored = {}
 
@@ -125,7 +140,8 @@ def build(
                     continue
                 fp = output_fingerprint(prog, n)
                 rec = stored.get(_record_key(prog, n))
-                if rec and rec.get("fp") == fp and all(sha256_of(outdir / f) == h for f, h in rec.get("files", {}).items()):
+                files = rec.get("files") if isinstance(rec, dict) else None  # a damaged record is no record
+                if isinstance(files, dict) and rec.get("fp") == fp and all(sha256_of(outdir / str(f)) == h for f, h in files.items()):
                     continue
                 todo.append((prog, n, fp))
 
@@ -137,14 +153,31 @@ def build(
         stage_stats = (0, 0)
         requests = [r for _, plan in jobs for r in plan.image_requests()]
         if requests:
-            from ..images.stage import ImageErrors, ImageStage, share_variants
+            from ..images.stage import CacheWriteError, ImageErrors, ImageStage, share_variants
 
-            stage = ImageStage(cache_dir / "images", progress=progress)
             sizes = {i.path: (i.width_px, i.height_px) for p in everything for i in p.images if i.width_px}
             shared = share_variants(requests, sizes)  # the deck takes the print pictures where they will do
+            folder = cache_dir / "images"
+            if cache_problem:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
+            stage = ImageStage(folder, progress=progress)
             try:
-                made = stage.prepare(dict.fromkeys(shared.values()))
+                try:
+                    made = stage.prepare(dict.fromkeys(shared.values()))
+                except CacheWriteError as exc:
+                    if is_disk_full(exc.as_os_error()) or cache_problem:
+                        raise
+                    # The cache turned out read-only part-way (e.g. its images/ folder): go on without it.
+                    say(f"note: the cache folder {name(folder)} cannot be written ({os_reason(exc.as_os_error())}); "
+                        "building without it, which only takes longer")
+                    cache_problem = exc.as_os_error()
+                    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
+                    stage = ImageStage(folder, progress=progress)
+                    made = stage.prepare(dict.fromkeys(shared.values()))
                 images = {r: made[s] for r, s in shared.items()}
+            except CacheWriteError as exc:
+                raise OutputError(f"could not prepare the pictures: {describe_os_error(exc.as_os_error(), folder, name)}; "
+                                  "earlier outputs are unchanged") from None
             except ImageErrors as exc:
                 _report_image_errors(exc, everything, report, base)
                 report.raise_if_errors()
@@ -178,10 +211,15 @@ def build(
         to_write = {p: d for p, d in rendered.items() if sha256_of(p) != digests[p]}
         try:
             write_atomically(to_write)
-            stored.update(new_records)
-            write_atomically({fp_file: json.dumps(stored, indent=1, sort_keys=True).encode()})
         except OSError as exc:
-            raise OutputError(f"could not write the outputs ({exc.strerror or exc}: {exc.filename or out_root}); earlier outputs are unchanged") from None
+            raise OutputError(f"could not write the outputs: {describe_os_error(exc, out_root, name)}; "
+                              "earlier outputs are unchanged") from None
+        if not cache_problem:
+            stored.update(new_records)
+            try:
+                write_atomically({fp_file: json.dumps(stored, indent=1, sort_keys=True).encode()})
+            except OSError:
+                pass  # the record only spares the next build some work
 
     elapsed = time.perf_counter() - t0
     decoded, hits = stage_stats
@@ -202,6 +240,19 @@ def build(
     if everything:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+def _cache_problem(cache_dir: Path) -> OSError | None:
+    """Why the cache folder cannot be written (None when it can): it is made if missing and tried."""
+    try:
+        (cache_dir / "images").mkdir(parents=True, exist_ok=True)
+        for folder in (cache_dir, cache_dir / "images"):
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-probe-", dir=folder)
+            os.close(fd)
+            os.unlink(tmp)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _report_image_errors(exc, programs: list[Program], report: Report, base: Path | None) -> None:

@@ -6,6 +6,7 @@ pictures instead of receiving them pickled; each job sends back only its result.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -26,6 +27,11 @@ def die_with_parent() -> None:
     Without it, a build killed from outside leaves its workers running (and, before the
     lock was a per-process one, holding the workspace lock). Elsewhere it does nothing.
     """
+    # Ctrl-C reaches every process of the terminal's job: the build stops its workers itself,
+    # so a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent while it forked
     try:
         import ctypes
 
@@ -35,6 +41,37 @@ def die_with_parent() -> None:
         return
     if os.getppid() == 1:  # the parent died before the request took effect
         os._exit(1)
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Hold Ctrl-C while worker processes are forked (they start in ``pool.submit``).
+
+    A Ctrl-C that lands inside Python's at-fork hooks is swallowed there ("Exception
+    ignored"), and the build would run on; held, it arrives just after, where it stops the build.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def stop_workers_on_interrupt(pool):
+    """On Ctrl-C, end the pool's workers at once (they ignore SIGINT) instead of waiting for their jobs."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for child in multiprocessing.active_children():
+            child.terminate()
+        # With its workers gone the pool's manager thread ends at once; waiting for it here keeps
+        # Python's exit from poking the pool after it closed ("Bad file descriptor" tracebacks).
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def _render_one(i: int):
@@ -64,8 +101,9 @@ def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
         weight = {"booklet": 0, "deck": 1}
         order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent) as pool:
-            futures = {i: pool.submit(_render_one, i) for i in order}
+                                 initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
+            with interrupts_held():
+                futures = {i: pool.submit(_render_one, i) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
     finally:
         _JOBS, _IMAGES = [], {}

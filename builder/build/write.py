@@ -8,6 +8,7 @@ renamed into place. A failed or killed build leaves earlier outputs as they were
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -19,6 +20,48 @@ class OutputError(Exception):
     """The output folder cannot be used (not writable, inside content/ ...)."""
 
 
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_DENIED = (errno.EACCES, errno.EPERM)
+
+
+def is_disk_full(exc: OSError) -> bool:
+    return exc.errno in _FULL
+
+
+def os_reason(exc: OSError) -> str:
+    """A few words for why the computer refused (no path)."""
+    if exc.errno in _FULL:
+        return "the disk is full"
+    if exc.errno in _DENIED:
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "it is on a read-only disk"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "a file stands where a folder must be"
+    return (exc.strerror or str(exc)).lower()
+
+
+def describe_os_error(exc: OSError, path: Path | str | None = None, name: Callable[[Path], str] = str) -> str:
+    """What went wrong with a file or folder of the computer, in words that name the place.
+
+    ``name`` shortens a path for messages (relative to the folder the command ran in).
+    """
+    where = Path(exc.filename) if exc.filename else (Path(path) if path else None)
+    shown = f"`{name(where)}`" if where else "a file"
+    if exc.errno in _FULL:
+        return f"the disk is full: {shown} could not be written (free some space, then build again)"
+    if exc.errno in _DENIED:
+        return f"permission denied: {shown} cannot be written (check the folder's permissions, or build with --out DIR)"
+    if exc.errno == errno.EROFS:
+        return f"{shown} is on a read-only disk (build with --out DIR to write elsewhere)"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and where:
+        blocker = next((p for p in (where, *where.parents) if p.exists() and not p.is_dir()), where)
+        return f"`{name(blocker)}` is a file where a folder must be (rename or remove it)"
+    if exc.errno == errno.EISDIR:
+        return f"{shown} is a folder where movebook writes a file (rename or remove it)"
+    return f"{shown}: {exc.strerror or exc}"
+
+
 def sha256_of(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -27,14 +70,28 @@ def sha256_of(path: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def lock(path: Path, say: Callable[[str], None]):
-    """Hold an exclusive lock so two builds of one output folder do not interleave."""
+def lock(paths: Iterable[Path], say: Callable[[str], None]):
+    """Hold an exclusive lock so two builds of one output folder do not interleave.
+
+    The lock file is the first of ``paths`` that can be opened for writing (the cache's, else
+    one in the output folder itself when the cache is read-only); OSError when none can.
+    """
     import fcntl
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = None
+    error: OSError | None = None
+    for path in paths:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "a+")
+            break
+        except OSError as exc:
+            error = error or exc
+    if fh is None:
+        raise error or OSError(errno.EACCES, "no lock file")
     # A POSIX record lock belongs to this process only: forked workers do not share it,
     # and it is released the moment the build ends, however it ends.
-    with open(path, "a+") as fh:
+    with fh:
         try:
             fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -65,10 +122,12 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        if isinstance(exc, OSError) and exc.errno:  # name the output, not a temporary the teacher never sees
+            raise OSError(exc.errno, exc.strerror, str(final)) from None
         raise
     for tmp, final in temps:
         os.replace(tmp, final)

@@ -30,9 +30,14 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 
 from .request import ImageRequest, PreparedImage, _target_size, box_px, fit, share_variants  # noqa: F401
 
-#: Largest image accepted, in pixels (width x height). Larger files are refused as
-#: possible decompression bombs. Read at call time, so tests may monkeypatch it.
-MAX_PIXELS = 100_000_000
+#: Largest picture accepted, in pixels (width x height), in formats that are decoded at full
+#: size (PNG, HEIC, WebP, TIFF...): 250 megapixels, above the largest phone camera (200 MP),
+#: about 750 MB while it is decoded. Larger files are refused as possible decompression bombs.
+#: Read at call time, so tests may monkeypatch it.
+MAX_PIXELS = 250_000_000
+#: Largest JPEG accepted: JPEGs are decoded reduced (1/2 to 1/8 of each side, never below what
+#: the outputs need), so a 108 or 200 MP phone photo takes no more memory than a 12 MP one.
+MAX_JPEG_PIXELS = 1_000_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
 STAGE_VERSION = 5
 JPEG_QUALITY = 85
@@ -86,6 +91,23 @@ class ImageError(Exception):
         self.path = path
 
 
+class CacheWriteError(Exception):
+    """A prepared picture could not be written into the cache folder (disk full, read-only...).
+
+    The picture is not at fault: the caller reports the folder or builds without the cache.
+    ``errno``, ``strerror`` and ``filename`` are those of the :class:`OSError`.
+    """
+
+    def __init__(self, errno_: int | None, strerror: str, filename: str):
+        super().__init__(f"{strerror}: {filename}")
+        self.errno = errno_
+        self.strerror = strerror
+        self.filename = filename
+
+    def as_os_error(self) -> OSError:
+        return OSError(self.errno, self.strerror, self.filename)
+
+
 class ImageErrors(Exception):
     """Raised by :meth:`ImageStage.prepare` when some sources are bad.
 
@@ -113,12 +135,23 @@ class ImageInfo:
 
 # --------------------------------------------------------------------------- opening safely
 
-def _limit_text() -> str:
-    return f"{MAX_PIXELS / 1_000_000:g} megapixels"
+def _mp(pixels: int) -> str:
+    return f"{pixels / 1_000_000:,.3g} megapixels" if pixels < 1_000_000 else f"{pixels / 1_000_000:,.0f} megapixels"
 
 
-def _too_big(w: int, h: int) -> ImageError:
-    return ImageError(f"is {w} x {h} pixels; the limit is {_limit_text()}")
+def _is_jpeg(fmt: str | None) -> bool:
+    return fmt in ("JPEG", "MPO")
+
+
+def _too_big(w: int, h: int, fmt: str | None = None) -> ImageError:
+    if _is_jpeg(fmt):
+        return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); the limit for a JPEG is {_mp(MAX_JPEG_PIXELS)}: "
+                          "scale it down before using it")
+    if w * h <= MAX_JPEG_PIXELS:
+        return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); a {fmt or 'picture'} is read at full size, and the "
+                          f"limit for that is {_mp(MAX_PIXELS)}: save it as JPEG (read reduced, up to "
+                          f"{_mp(MAX_JPEG_PIXELS)}) or scale it down")
+    return ImageError(f"is {w} x {h} pixels ({_mp(w * h)}); the limit is {_mp(MAX_PIXELS)}: scale it down before using it")
 
 
 def _sniff_reason(path: Path) -> str:
@@ -165,9 +198,9 @@ def _bomb_error(path: Path) -> ImageError:
     try:
         Image.MAX_IMAGE_PIXELS = None
         with Image.open(path, formats=_formats()) as im:
-            return _too_big(*im.size)
+            return _too_big(*im.size, im.format)
     except Exception:  # noqa: BLE001
-        return ImageError(f"is larger than the limit of {_limit_text()}")
+        return ImageError(f"is larger than the limit of {_mp(MAX_PIXELS)}")
     finally:
         Image.MAX_IMAGE_PIXELS = saved
 
@@ -175,7 +208,10 @@ def _bomb_error(path: Path) -> ImageError:
 def _open(path: Path) -> Image.Image:
     """``Image.open`` with the pixel limit and a format whitelist; header only."""
     Image.init()  # with a format list Pillow does not load plugins by itself (idempotent)
+    saved = Image.MAX_IMAGE_PIXELS
     try:
+        # Pillow's own bomb check stops at 179 MP; ours below knows JPEGs are decoded reduced.
+        Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS, MAX_JPEG_PIXELS) // 2
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im = Image.open(path, formats=_formats())
@@ -194,13 +230,15 @@ def _open(path: Path) -> Image.Image:
         if _sniff_truncated(path):
             raise ImageError("is cut short (truncated)") from None
         raise ImageError("has a damaged header (not a readable image)") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
     w, h = im.size
     if w <= 0 or h <= 0:
         im.close()
         raise ImageError("has no pixels (width or height is 0)")
-    if w * h > MAX_PIXELS:
+    if w * h > (MAX_JPEG_PIXELS if _is_jpeg(im.format) else MAX_PIXELS):
         im.close()
-        raise _too_big(w, h)
+        raise _too_big(w, h, im.format)
     return im
 
 
@@ -210,6 +248,8 @@ def _load_reason(exc: BaseException) -> str:
         return "is cut short (truncated)"
     if isinstance(exc, MemoryError):
         return "needs more memory to decode than is available"
+    if isinstance(exc, OSError) and exc.errno:  # the computer failed to read it, not a bad picture
+        return f"cannot be read ({exc.strerror or exc})"
     return "is damaged and cannot be decoded"
 
 
@@ -477,16 +517,21 @@ def _encode(im: Image.Image, line_art: bool, dest_stem: Path) -> PreparedImage:
             im = im.convert("RGB")
         opts = {"quality": JPEG_QUALITY, "optimize": True, "subsampling": JPEG_SUBSAMPLING, "progressive": False}
     dest = dest_stem.with_suffix(ext)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=dest.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=ext, dir=dest.parent)
+    except OSError as exc:
+        raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(dest.parent)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             im.save(f, fmt, **opts)
         os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno:  # the disk or folder refused: not the picture's fault
+            raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(dest.parent)) from None
         raise
     return PreparedImage(dest, im.width, im.height, has_alpha, fmt)
 
@@ -499,6 +544,8 @@ def _process_source(path: str, variants: list[tuple[int, int, str]]) -> tuple[bo
     """
     try:
         return True, _make_variants(Path(path), variants)
+    except CacheWriteError as exc:
+        return False, ("cache", exc.errno, exc.strerror, exc.filename)
     except ImageError as exc:
         return False, exc.reason
     except MemoryError:
@@ -524,6 +571,8 @@ def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[Pre
         if fmt in ("JPEG", "MPO") and (need_w, need_h) != (stored_w, stored_h):
             # DCT-domain downscale by 1/2, 1/4 or 1/8 while keeping >= the needed size.
             im.draft("RGB" if im.mode == "RGB" else None, (need_w, need_h))
+        if im.width * im.height > MAX_PIXELS:  # a huge JPEG whose outputs need nearly all of it
+            raise _too_big(stored_w, stored_h, fmt)
         icc = im.info.get("icc_profile")
         adobe = "adobe" in im.info
         try:
@@ -699,7 +748,10 @@ class ImageStage:
         for r in reqs:
             if r.max_w_px < 1 or r.max_h_px < 1:
                 raise ValueError(f"image box must be at least 1 x 1 pixels, got {r.max_w_px} x {r.max_h_px} for {r.source}")
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(self.cache_dir)) from None
         self._remove_stale_temp_files()
         sources = list(dict.fromkeys(Path(r.source) for r in reqs))
         errors: dict[Path, ImageError] = {}
@@ -728,9 +780,15 @@ class ImageStage:
         if self.progress:
             self.progress(done, total)
 
+        cache_failures: list[CacheWriteError] = []
+
         def finish(digest: str, ok: bool, payload) -> None:
             nonlocal done
             src, boxes = jobs[digest]
+            if not ok and isinstance(payload, tuple) and payload[:1] == ("cache",):
+                cache_failures.append(CacheWriteError(*payload[1:]))
+                done += 1
+                return
             if ok:
                 self.stats.decoded += 1
             if ok:
@@ -764,6 +822,8 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
+        if cache_failures:
+            raise cache_failures[0]
         if errors:
             raise ImageErrors([(src, err) for src, err in errors.items()], result)
         return result
@@ -772,10 +832,11 @@ class ImageStage:
 def _run_pool(order: list[str], args, n_workers: int, finish) -> list[str]:
     """Run jobs in a process pool, calling ``finish``; returns the jobs lost to a broken pool."""
     crashed: list[str] = []
-    from ..build.workers import die_with_parent
+    from ..build.workers import die_with_parent, interrupts_held, stop_workers_on_interrupt
 
-    with cf.ProcessPoolExecutor(max_workers=n_workers, initializer=die_with_parent) as pool:
-        futs = {pool.submit(_process_source, *args(d)): d for d in order}
+    with cf.ProcessPoolExecutor(max_workers=n_workers, initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
+        with interrupts_held():
+            futs = {pool.submit(_process_source, *args(d)): d for d in order}
         for fut in cf.as_completed(futs):
             d = futs[fut]
             try:

@@ -7,6 +7,7 @@ line, column and key path) before anything is raised, so a teacher sees all of t
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import re
 import zipfile
@@ -266,7 +267,8 @@ class Loader:
         file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
         if file is None:
             return _MISSING
-        lsrc = read_yaml(file, self._display(file), self.report)
+        lsrc = read_yaml(file, self._display(file), self.report,
+                         needs=f"a library movement needs at least `id: {mid}`, a `name` and `steps`")
         if lsrc is None:
             return None
         try:
@@ -631,14 +633,28 @@ class Loader:
             self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
             return None
         file = root / pure
+        if root.exists() and not root.is_dir():
+            self.report.error(src.loc(path + ("file",)), path, f"{self._display(root)} is a file, not a folder: make it a folder "
+                                                                "and put the pictures in it")
+            return None
         try:
-            inside = file.resolve().is_relative_to(root.resolve())
+            inside = file.resolve(strict=False).is_relative_to(root.resolve())
             exists = file.is_file()
-        except (OSError, RuntimeError, ValueError) as exc:
-            self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
+            other = None if exists else ("a folder" if file.is_dir() else "a pipe or a device" if file.exists() else None)
+        except RuntimeError:  # Python 3.11 and older: a symbolic-link loop
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            return None
+        except (OSError, ValueError) as exc:
+            if getattr(exc, "errno", None) == errno.ELOOP:
+                self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            else:
+                self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
             return None
         if not inside:
             self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` leads outside the images/ folder (a link?)")
+            return None
+        if other:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` is {other}, not a picture file")
             return None
         if not exists:
             known = self._image_names()
@@ -678,6 +694,10 @@ class Loader:
             exists = p.is_file()
         except (OSError, RuntimeError, ValueError):
             self.report.error(loc, "deck.template", f"`{name[:60]}` cannot be used as a file name")
+            return None
+        if not exists and p.exists():
+            self.report.error(loc, "deck.template", f"the template `{name}` is {'a folder' if p.is_dir() else 'a pipe or a device'}, "
+                                                    "not a PowerPoint file")
             return None
         if not exists:
             self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")

@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import Loc, Report
+from .yaml_hints import explain
 
 MAX_FILE_BYTES = 2_000_000
 """A program or movement file larger than this is refused (a real one is a few KB)."""
@@ -88,10 +89,16 @@ class _Abort(Exception):
     pass
 
 
-def read_yaml(path: Path, display: str, report: Report) -> Source | None:
-    """Parse ``path``; on any problem add it to ``report`` and return None."""
+def read_yaml(path: Path, display: str, report: Report, needs: str = "a program needs at least a `title`") -> Source | None:
+    """Parse ``path``; on any problem add it to ``report`` and return None.
+
+    ``needs`` ends the message for an empty file (a program and a library movement need different keys).
+    """
     src = Source(path=path, display=display)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            report.error(Loc(display), "", "is a pipe or a device, not a YAML file")  # reading it could wait forever
+            return None
         raw = path.read_bytes()
     except IsADirectoryError:
         report.error(Loc(display), "", "is a folder, not a YAML file")
@@ -106,11 +113,18 @@ def read_yaml(path: Path, display: str, report: Report) -> Source | None:
     if text is None:
         return None
     if not text.strip():
-        report.error(Loc(display, 1, 1), "", "the file is empty; a program needs at least a `title`")
+        report.error(Loc(display, 1, 1), "", f"the file is empty; {needs}")
         return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        try:
+            hint = explain(text, exc)
+        except Exception:  # noqa: BLE001 - a hint is a kindness; the plain message still stands
+            hint = None
+        if hint:
+            report.error(Loc(display, hint[0], hint[1]), "", hint[2])
+            return None
         mark = exc.problem_mark or exc.context_mark
         msg = _yaml_message(exc)
         report.error(Loc(display, mark.line + 1, mark.column + 1) if mark else Loc(display, 1, 1), "", msg)
@@ -126,7 +140,7 @@ def read_yaml(path: Path, display: str, report: Report) -> Source | None:
         report.error(Loc(display, 1, 1), "", f"nests lists or mappings too deeply (the limit is {MAX_DEPTH} levels)")
         return None
     if node is None:
-        report.error(Loc(display, 1, 1), "", "the file holds only comments; a program needs at least a `title`")
+        report.error(Loc(display, 1, 1), "", f"the file holds only comments; {needs}")
         return None
     conv = _Converter(src, report, text)
     try:
@@ -221,6 +235,13 @@ class _Converter:
             bad = _BAD_CHAR.search(node.value)
             if bad:
                 ch = bad.group(0)
+                typed = self.text[m.index : node.end_mark.index]
+                esc = re.search(r"\\[abefv0]", typed) if node.style == '"' else None
+                if esc:  # "sub\foo.png": a Windows-style folder name, read as the escape \f
+                    self._err(node, path, f"in double quotes a backslash starts an escape, and `{esc.group(0)}` became an invisible "
+                                          "control character: between folders write `/` (`sub/photo.jpg`), or put the text "
+                                          "in single quotes ('...'), where a backslash is an ordinary character")
+                    return None
                 self._err(node, path, f"the text contains the control character U+{ord(ch):04X}, which cannot be printed; remove it")
                 return None
             cached = self.scalars.get(id(node))

@@ -80,8 +80,8 @@ def _text(v: Any) -> str:
         s = str(v).strip()
         if not s:
             raise _fail("mb_text", "expected text, got an empty value")
-        if len(s) > MAX_TEXT_CHARS:
-            raise _fail("mb_text", f"the text is {len(s):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        if len(v) > MAX_TEXT_CHARS:  # as typed, spaces included: what the JSON Schema's maxLength counts too
+            raise _fail("mb_text", f"the text is {len(v):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         return s
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return str(v)
@@ -92,7 +92,14 @@ def _opt_text(v: Any) -> str | None:
     return None if v is None else _text(v)
 
 
+def _yaml_bool(v: Any) -> bool:
+    """``v`` was typed as a YAML 1.1 yes/no word without quotes (yes, no, on, off, true, false)."""
+    return isinstance(v, RawScalar) and isinstance(v.resolved, bool)
+
+
 def _id(v: Any) -> str:
+    if _yaml_bool(v):
+        raise _fail("mb_id", f"`{v}` reads as yes/no in YAML, not as an id: choose another id, or put it in quotes")
     s = _text(v)
     if not ID_RE.match(s):
         suggestion = re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
@@ -118,8 +125,10 @@ def _choice(values: tuple[str, ...], what: str):
 def _int(lo: int, hi: int):
     def check(v: Any) -> int:
         r = v.resolved if isinstance(v, RawScalar) else v
-        if isinstance(r, str) and r.strip().isdigit():
+        if isinstance(r, str) and re.fullmatch(r"\s*[0-9]+\s*", r):
             r = int(r.strip())  # "14" in quotes
+        if isinstance(r, float) and r.is_integer():
+            r = int(r)  # 14.0
         if isinstance(r, bool) or not isinstance(r, int):
             raise _fail("mb_int", f"expected a whole number, got {kind_of(v)}")
         if not lo <= r <= hi:
@@ -146,8 +155,13 @@ def _number(lo: float, hi: float):
     return check
 
 
+_YES_NO = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
 def _bool(v: Any) -> bool:
     r = v.resolved if isinstance(v, RawScalar) else v
+    if isinstance(r, str) and r.strip().lower() in _YES_NO:
+        r = _YES_NO[r.strip().lower()]  # "yes" in quotes, or an editor's YAML 1.2 reading of yes
     if not isinstance(r, bool):
         raise _fail("mb_bool", f"expected true or false, got {kind_of(v)}")
     return r
@@ -159,8 +173,8 @@ MAX_URL_CHARS = 500
 
 def _url(v: Any) -> str:
     s = _text(v)
-    if len(s) > MAX_URL_CHARS:
-        raise _fail("mb_url", f"the web address is {len(s):,} characters; the limit is {MAX_URL_CHARS} (use a shorter link)")
+    if len(v) > MAX_URL_CHARS:
+        raise _fail("mb_url", f"the web address is {len(v):,} characters; the limit is {MAX_URL_CHARS} (use a shorter link)")
     if not URL_RE.match(s):
         raise _fail("mb_url", f"`{_short(s)}` is not a web address: write it in full, starting with https://")
     return s
@@ -176,6 +190,8 @@ def _lang(v: Any) -> str:
 def _colour(v: Any) -> str:
     if v is None:
         raise _fail("mb_colour", 'expected a colour such as "#2f6f6a", got nothing (put the colour in quotes: in YAML an unquoted # starts a comment)')
+    if isinstance(v, RawScalar) and not isinstance(v.resolved, str):
+        raise _fail("mb_colour", f'`{v}` is read by YAML as a number: write the colour in quotes, with #: "#{v}"')
     s = _text(v)
     m = COLOUR_RE.match(s)
     if not m:
@@ -188,16 +204,16 @@ def _colour(v: Any) -> str:
 
 def _cue(v: Any) -> str:
     s = _text(v)
-    if len(s) > MAX_CUE_CHARS:
-        raise _fail("mb_cue", f"the cue is {len(s):,} characters; a cue is at most {MAX_CUE_CHARS} (keep it short: "
+    if len(str(v)) > MAX_CUE_CHARS:
+        raise _fail("mb_cue", f"the cue is {len(str(v)):,} characters; a cue is at most {MAX_CUE_CHARS} (keep it short: "
                               "the full instruction belongs in `steps`)")
     return s
 
 
 def _label(v: Any) -> str:
     s = _text(v)
-    if len(s) > MAX_LABEL_CHARS:
-        raise _fail("mb_label", f"the label is {len(s):,} characters; the limit is {MAX_LABEL_CHARS}")
+    if len(str(v)) > MAX_LABEL_CHARS:
+        raise _fail("mb_label", f"the label is {len(str(v)):,} characters; the limit is {MAX_LABEL_CHARS}")
     return s
 
 
@@ -211,31 +227,71 @@ def _json(schema: dict):
     return WithJsonSchema(schema)
 
 
+# ---- the JSON Schema of each kind of value --------------------------------------------
+# The schema must accept exactly what movebook accepts (tests/test_hostile.py checks it value by
+# value). movebook keeps every scalar as typed, so a number or a yes/no word is text too; an
+# editor sees them as JSON numbers and booleans. Patterns and lengths apply to strings only.
+
+_SCALAR = ["string", "number", "boolean"]
+
+
+def _text_json(max_chars: int = MAX_TEXT_CHARS, null: bool = False) -> dict:
+    return {"type": _SCALAR + (["null"] if null else []), "pattern": r"\S", "maxLength": max_chars}
+
+
+def _any_case(word: str) -> str:
+    """A regular expression matching ``word`` in any mix of capitals (JSON Schema has no /i flag)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def _choice_json(values: tuple[str, ...], null: bool = False) -> dict:
+    words = "|".join(_any_case(v) for v in values)
+    out: dict = {"type": ["string", "null"] if null else "string", "pattern": rf"^\s*({words})\s*$"}
+    if set(values) >= {"16:9", "4:3"}:
+        # Unquoted 16:9 and 4:3 are base-60 numbers to YAML 1.1 (969, 243); movebook reads them as typed.
+        return {"anyOf": [out, {"enum": [969, 243]}]}
+    return out
+
+
+_ID_JSON = {"anyOf": [{"type": "string", "pattern": r"^\s*[a-z0-9][a-z0-9-]*\s*$", "maxLength": MAX_TEXT_CHARS},
+                      {"type": "integer", "minimum": 0}]}
+_URL_JSON = {"type": ["string", "null"], "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/$.?#]\S*\s*$", "maxLength": MAX_URL_CHARS,
+             "format": "uri"}
+
+
 class _OrText:
     """JSON Schema marker: the value may also be written as plain text (the short form)."""
 
     def __get_pydantic_json_schema__(self, core_schema, handler):
-        return {"anyOf": [{"type": "string"}, handler(core_schema)]}
+        return {"anyOf": [_text_json(), handler(core_schema)]}
 
 
-Text = Annotated[str, BeforeValidator(_text), _json({"type": ["string", "number"]})]
-OptText = Annotated[Union[str, None], BeforeValidator(_opt_text), _json({"type": ["string", "number", "null"]})]
-Id = Annotated[str, BeforeValidator(_id), _json({"type": "string", "pattern": ID_RE.pattern})]
-Url = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _url(v)), _json({"type": "string", "format": "uri"})]
-Level = Annotated[str, BeforeValidator(_choice(model.LEVELS, "caution level")), _json({"enum": list(model.LEVELS)})]
-Sides = Annotated[str, BeforeValidator(_choice(model.SIDES, "side")), _json({"enum": list(model.SIDES)})]
-Breath = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _choice(model.BREATHS, "breath")(v)), _json({"enum": list(model.BREATHS)})]
-BookletSize = Annotated[str, BeforeValidator(_choice(model.BOOKLET_PAGE_SIZES, "booklet page size")), _json({"enum": list(model.BOOKLET_PAGE_SIZES)})]
-HandoutSize = Annotated[str, BeforeValidator(_choice(model.HANDOUT_PAGE_SIZES, "handout page size")), _json({"enum": list(model.HANDOUT_PAGE_SIZES)})]
-Aspect = Annotated[str, BeforeValidator(_choice(model.ASPECTS, "slide shape")), _json({"enum": list(model.ASPECTS)})]
-Binding = Annotated[str, BeforeValidator(_choice(model.BINDINGS, "binding")), _json({"enum": list(model.BINDINGS)})]
-Thickness = Annotated[float, BeforeValidator(_number(0.03, 0.5)), _json({"type": "number", "minimum": 0.03, "maximum": 0.5})]
-LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"type": "integer", "minimum": 0, "maximum": 366})]
-Flag = Annotated[bool, BeforeValidator(_bool), _json({"type": "boolean"})]
-Lang = Annotated[str, BeforeValidator(_lang), _json({"type": "string"})]
-Colour = Annotated[str, BeforeValidator(_colour), _json({"type": "string", "pattern": COLOUR_RE.pattern})]
-Cue = Annotated[str, BeforeValidator(_cue), _json({"type": ["string", "number"], "maxLength": MAX_CUE_CHARS})]
-LabelText = Annotated[str, BeforeValidator(_label), _json({"type": ["string", "number"], "maxLength": MAX_LABEL_CHARS})]
+Text = Annotated[str, BeforeValidator(_text), _json(_text_json())]
+OptText = Annotated[Union[str, None], BeforeValidator(_opt_text), _json(_text_json(null=True))]
+Id = Annotated[str, BeforeValidator(_id), _json(_ID_JSON)]
+OptId = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _id(v)), _json({"anyOf": [*_ID_JSON["anyOf"], {"type": "null"}]})]
+Url = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _url(v)), _json(_URL_JSON)]
+Level = Annotated[str, BeforeValidator(_choice(model.LEVELS, "caution level")), _json(_choice_json(model.LEVELS))]
+Sides = Annotated[str, BeforeValidator(_choice(model.SIDES, "side")), _json(_choice_json(model.SIDES))]
+Breath = Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _choice(model.BREATHS, "breath")(v)), _json(_choice_json(model.BREATHS, null=True))]
+BookletSize = Annotated[str, BeforeValidator(_choice(model.BOOKLET_PAGE_SIZES, "booklet page size")), _json(_choice_json(model.BOOKLET_PAGE_SIZES))]
+HandoutSize = Annotated[str, BeforeValidator(_choice(model.HANDOUT_PAGE_SIZES, "handout page size")), _json(_choice_json(model.HANDOUT_PAGE_SIZES))]
+Aspect = Annotated[str, BeforeValidator(_choice(model.ASPECTS, "slide shape")), _json(_choice_json(model.ASPECTS))]
+Binding = Annotated[str, BeforeValidator(_choice(model.BINDINGS, "binding")), _json(_choice_json(model.BINDINGS))]
+Thickness = Annotated[float, BeforeValidator(_number(0.03, 0.5)), _json({"anyOf": [
+    {"type": "number", "minimum": 0.03, "maximum": 0.5},
+    {"type": "string", "pattern": r"^\s*0?\.(0[3-9]|[1-4][0-9]?|50?)0*\s*$"}]})]
+LogDays = Annotated[int, BeforeValidator(_int(0, 366)), _json({"anyOf": [
+    {"type": "integer", "minimum": 0, "maximum": 366},
+    {"type": "string", "pattern": r"^\s*0*([0-9]|[1-9][0-9]|[12][0-9][0-9]|3[0-5][0-9]|36[0-6])\s*$"}]})]
+Flag = Annotated[bool, BeforeValidator(_bool), _json({"anyOf": [
+    {"type": "boolean"}, {"type": "string", "pattern": rf"^\s*({'|'.join(_any_case(w) for w in _YES_NO)})\s*$"}]})]
+# `language: no` (Norwegian) is a yes/no word to YAML 1.1; movebook reads it as typed.
+Lang = Annotated[str, BeforeValidator(_lang), _json({"type": ["string", "boolean"], "pattern": r"^\s*[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\s*$",
+                                                     "maxLength": MAX_TEXT_CHARS})]
+Colour = Annotated[str, BeforeValidator(_colour), _json({"type": "string", "pattern": r"^\s*#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*$"})]
+Cue = Annotated[str, BeforeValidator(_cue), _json(_text_json(MAX_CUE_CHARS))]
+LabelText = Annotated[str, BeforeValidator(_label), _json(_text_json(MAX_LABEL_CHARS))]
 
 
 def Items(item):  # noqa: N802 - reads like a type
@@ -294,7 +350,7 @@ class PartIn(Strict):
 
 
 class CautionIn(Strict):
-    id: Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _id(v)), _json({"type": "string"})] = None
+    id: OptId = None
     title: OptText = None
     text: Text
     level: Level = "caution"
@@ -347,6 +403,10 @@ class _MovementFields(Strict):
 
 
 class MovementIn(_MovementFields):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"anyOf": [
+        {"required": ["steps"], "properties": {"steps": {"type": "array", "minItems": 1}}},
+        {"required": ["parts"], "properties": {"parts": {"type": "array", "minItems": 1}}}]})
+
     id: Id
     name: Text
 
@@ -361,7 +421,7 @@ class UseIn(_MovementFields):
     """A library movement with overrides: ``- use: washrag`` plus any movement key."""
 
     use: Id
-    id: Annotated[Union[str, None], BeforeValidator(lambda v: None if v is None else _id(v)), _json({"type": "string"})] = None
+    id: OptId = None
     name: OptText = None
 
 
@@ -378,6 +438,10 @@ MovementItem = Annotated[
 
 
 class SectionIn(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"not": {"type": "null"}}}},
+        {"required": ["image"], "properties": {"image": {"not": {"type": "null"}}}}]})
+
     heading: Text
     text: OptText = None
     image: Union[ImageItem, None] = None

@@ -75,8 +75,27 @@ class _Reader:
             out[rel.get("Id", "")] = full
         return out
 
+    def _check_kind(self, pres_name: str) -> None:
+        """A template (.potx) or show (.ppsx) renamed to .pptx: say so, not its raw content type."""
+        try:
+            types = self.xml("[Content_Types].xml")
+        except KeyError:
+            raise TemplateError("is not a complete PowerPoint file (it has no list of its parts)") from None
+        ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+        kind = next((o.get("ContentType", "") for o in types.iter(f"{ct}Override")
+                     if o.get("PartName", "").lstrip("/") == pres_name), "")
+        if ".template." in kind:
+            raise TemplateError("is a PowerPoint template (.potx) with its name changed to .pptx: open it in PowerPoint "
+                                "(or LibreOffice Impress) and save it as a PowerPoint presentation (.pptx)")
+        if ".slideshow." in kind:
+            raise TemplateError("is a PowerPoint show (.ppsx) with its name changed to .pptx: open it in PowerPoint "
+                                "(or LibreOffice Impress) and save it as a PowerPoint presentation (.pptx)")
+        if kind and "presentationml" not in kind:
+            raise TemplateError("is not a PowerPoint presentation inside (perhaps another kind of file renamed to .pptx)")
+
     def read(self) -> TemplateInfo:
         pres_name = "ppt/presentation.xml"
+        self._check_kind(pres_name)
         pres = self.xml(pres_name)
         size = pres.find("p:sldSz", NS)
         if size is None:
