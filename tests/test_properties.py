@@ -246,18 +246,6 @@ CASES = {
                                   + [{"id": "go-slowly", "text": "Go slowly."}, {"id": "never-force", "text": "Never."}]),
 }
 
-# Cases that fail today only in the output planners, which are being redesigned (the deck
-# planner loops on a row taller than a slide; the booklet and handout planners). Strict: the
-# moment a redesign makes one pass, its mark must go.
-PLANNER_FAILURES = {
-    "movement.repeat at 1,000": "deck planner: a `repeat` taller than a slide is split without end (runs out of time)",
-    "movement.name at 2,500": "deck planner: a movement name taller than a slide is split without end (runs out of time)",
-    "step.text at 20,000": "deck planner: splitting a step taller than a slide does not end in time",
-    "intro.heading at 2,500": "booklet planner: internal error (LayoutError: a table too large on page 4)",
-    "intro.heading as one 2,500-character word": "booklet planner: internal error (LayoutError: a table too large on page 4)",
-}
-
-
 def _write_case(root: Path, edit) -> Path:
     _shutil.copytree(_STARTER, root)
     data = _base()
@@ -293,8 +281,7 @@ _AT_A_LINE = _re.compile(r"^\S+\.ya?ml:\d+:\d+: ", _re.M)
 
 def _params():
     for name in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=PLANNER_FAILURES[name])] if name in PLANNER_FAILURES else []
-        yield pytest.param(name, marks=marks, id=name)
+        yield pytest.param(name, id=name)
 
 
 @pytest.mark.parametrize("case", _params())

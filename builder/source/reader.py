@@ -116,7 +116,7 @@ def read_yaml(path: Path, display: str, report: Report, needs: str = "a program 
         report.error(Loc(display, 1, 1), "", f"the file is empty; {needs}")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         try:
             hint = explain(text, exc)
@@ -153,6 +153,20 @@ def read_yaml(path: Path, display: str, report: Report, needs: str = "a program 
     if conv.failed:
         return None
     return src
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+
+
+def _compose(text: str):
+    """The YAML node tree of ``text``: with libyaml (about 15 times faster; the same nodes and
+    marks), and when that fails, again with PyYAML's own parser, whose messages the hints read."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _decode(raw: bytes, display: str, report: Report) -> str | None:
