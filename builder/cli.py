@@ -176,7 +176,7 @@ def _resolve(root: Path, names: list[str], only_clients: bool = False):
     Returns (workspace, program files, clients): clients is "all" (every client file and
     clients.csv), a list of client files, or None.
     """
-    from .source.loader import Workspace
+    from .source.workspace import Workspace
 
     if not names:
         ws = Workspace(root)

@@ -127,3 +127,34 @@ def test_an_unused_library_edit_rebuilds_nothing(tmp_path, monkeypatch, capsys):
     unused.write_text("id: unused-move\nname: Unused, edited\nsteps: [one, two]\n")
     assert main(["build"]) == 0
     assert "reverse-hip-pain: up to date" in capsys.readouterr().out
+
+
+def test_a_build_with_nothing_changed_reads_no_yaml_and_any_change_is_seen(tmp_path, monkeypatch, capsys):
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    monkeypatch.chdir(ws)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    from builder.source import loader as loader_mod
+
+    def no_reading(self, path):
+        raise AssertionError("a build with nothing changed read a program file")
+
+    monkeypatch.setattr(loader_mod.Loader, "load", no_reading)
+    assert main(["build"]) == 0
+    assert "reverse-hip-pain: up to date" in capsys.readouterr().out
+    monkeypatch.undo()
+    monkeypatch.chdir(ws)
+    # a change to anything a build reads or wrote is seen: a picture, a library file, an output
+    for change in (lambda: os.utime(ws / "images" / "washrag.png", ns=(1, 1)),
+                   lambda: (ws / "content" / "movements" / "new-one.yaml").write_text("id: new-one\nname: N\nsteps: [a]\n"),
+                   lambda: (ws / "output" / "reverse-hip-pain" / "handout.pdf").unlink()):
+        change()
+        loads = []
+        real = loader_mod.Loader.load
+        monkeypatch.setattr(loader_mod.Loader, "load", lambda self, path: loads.append(path) or real(self, path))
+        assert main(["build"]) == 0
+        assert loads, "a change went unseen"
+        monkeypatch.undo()
+        monkeypatch.chdir(ws)
+    assert (ws / "output" / "reverse-hip-pain" / "handout.pdf").exists()

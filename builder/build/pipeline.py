@@ -25,9 +25,9 @@ from typing import Callable, Iterable
 
 from ..errors import ContentError, Loc, Report
 from ..model import Program
-from ..source.loader import Loader, Workspace, display_path
+from ..source.workspace import Workspace, display_path
 from . import targets
-from .fingerprint import output_fingerprint
+from .fingerprint import output_fingerprint, quick_check, quick_record
 from .messages import say as note_text
 from .workers import render_all
 from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
@@ -49,6 +49,8 @@ def load_programs(programs: list[Path], ws: Workspace, report: Report, base: Pat
                   clients: str | list[Path] | None = None) -> tuple[list[Program], list[Program]]:
     """Load the programs, and the clients asked for: "all" (every client file and clients.csv),
     a list of client files, or None. Returns (programs, the clients' own programs)."""
+    from ..source.loader import Loader
+
     loader = Loader(ws, report, base=base)
     loaded = {p.stem: loader.load(p) for p in programs}
     own: list[Program] = []
@@ -100,10 +102,6 @@ def build(
     names = list(only) if only else list(targets.TARGETS)
     result = BuildResult()
 
-    loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
-    report.raise_if_errors()
-    everything = loaded_programs + client_programs
-
     name = lambda p: display_path(Path(p), base)  # noqa: E731
     try:
         out_root.mkdir(parents=True, exist_ok=True)
@@ -123,7 +121,6 @@ def build(
         if cache_problem:
             say(f"note: the cache folder {name(cache_dir)} cannot be written ({os_reason(cache_problem)}); "
                 "building without it, which only takes longer")
-        remove_stale_temporaries(out_root / p.name for p in everything)
         fp_file = cache_dir / "fingerprints.json"
         try:
             stored = json.loads(fp_file.read_text())
@@ -131,6 +128,18 @@ def build(
                 stored = {}
         except (OSError, ValueError):
             stored = {}
+        selection = (sorted(map(str, programs)), clients if isinstance(clients, (str, type(None))) else sorted(map(str, clients)),
+                     names, str(out_root))
+        quick = quick_check(stored.get("_quick"), ws, selection, out_root)
+        if quick is not None:  # nothing a build reads has changed since the last one: nothing to do
+            report.warnings.extend(quick.warnings)
+            result.lines += [line.replace("{elapsed}", f"{time.perf_counter() - t0:.1f}") for line in quick.lines]
+            return result
+
+        loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
+        report.raise_if_errors()
+        everything = loaded_programs + client_programs
+        remove_stale_temporaries(out_root / p.name for p in everything)
 
         todo: list[tuple[Program, str, str]] = []
         for prog in everything:
@@ -216,6 +225,8 @@ def build(
                               "earlier outputs are unchanged") from None
         if not cache_problem:
             stored.update(new_records)
+            stored["_quick"] = quick_record(ws, selection, everything, loaded_programs, client_programs,
+                                            out_root, base, report)
             try:
                 write_atomically({fp_file: json.dumps(stored, indent=1, sort_keys=True).encode()})
             except OSError:
