@@ -7,131 +7,33 @@ line, column and key path) before anything is raised, so a teacher sees all of t
 from __future__ import annotations
 
 import dataclasses
-import errno
-import os
-import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from .. import model
-
-from . import schema
 from ..errors import Loc, Report, key_path
+from . import schema
+from .durations import parse_minutes  # noqa: F401 - part of the loader's interface
+from .files import NamedFiles
+from .movements import Movements
 from .reader import Source, read_yaml
+from .validation import report_validation  # noqa: F401 - part of the loader's interface
 from .workspace import YAML_SUFFIXES, Workspace, display_path  # noqa: F401 - part of the loader's interface
-from .template import TemplateError, read_template
-from ..model.template import TemplateInfo
 
 MAX_PROGRAM_CHARS = 300_000
 """All the text of one program, library movements included (a 40-page booklet is about 60,000)."""
 
 
-def report_validation(exc: ValidationError, src: Source, report: Report, root: str = "") -> None:
-    """Turn pydantic's errors into teacher-friendly problems at the right line."""
-    for e in exc.errors(include_url=False):
-        loc = schema.clean_loc(tuple(e["loc"]))
-        typ = e["type"]
-        where = src.loc(loc)
-        path = loc
-        if typ == "missing":
-            path = loc[:-1]
-            where = src.loc(path)
-            msg = f"the key `{loc[-1]}` is missing"
-        elif typ == "extra_forbidden":
-            key = str(loc[-1])
-            where = src.loc(loc, key=True)
-            msg = f"unknown key `{key}`" + schema.did_you_mean(key, schema.allowed_keys(loc[:-1], root))
-        elif typ in ("model_type", "dict_type", "model_attributes_type"):
-            if not loc:
-                msg = f"the file must be a mapping of keys such as `title: ...`, not {schema.kind_of(e['input'])}"
-            else:
-                msg = f"expected a mapping (lines of `key: value`), got {schema.kind_of(e['input'])}"
-        elif typ == "list_type":
-            msg = f"expected a list (lines starting with `- `), got {schema.kind_of(e['input'])}"
-        elif typ == "too_short":
-            msg = "needs at least one item"
-        elif typ == "too_long":
-            msg = f"has {len(e['input']):,} items; the limit is {(e.get('ctx') or {}).get('max_length', schema.MAX_ITEMS)}"
-        else:
-            msg = e["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-        report.error(where, path, msg)
-
-
-def _text_size(value: Any) -> int:
-    if isinstance(value, dict):
-        return sum(len(k) + _text_size(v) for k, v in value.items())
-    if isinstance(value, list):
-        return sum(_text_size(v) for v in value)
-    return len(value) if isinstance(value, str) else 0
-
-
-DURATION_UNITS: dict[str, float] = {
-    # minutes per unit. English, and the words of the languages movebook has labels for (the
-    # long and short forms CLDR gives for hours, minutes and seconds, checked against Babel in
-    # tests/test_loader.py), so that "5 Minuten", "90 secondes", "1 hora" or "5分" count too.
-    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours", "std", "std.", "stunde", "stunden", "heure", "heures",
-                     "hora", "horas", "ora", "ore", "u", "uur", "時間"], 60.0),
-    **dict.fromkeys(["m", "min", "min.", "mins", "minute", "minutes", "minuten", "mn", "minuto", "minutos",
-                     "minuti", "minuut", "分", "分間"], 1.0),
-    **dict.fromkeys(["s", "sec", "sec.", "secs", "second", "seconds", "sek", "sek.", "sekunde", "sekunden",
-                     "seconde", "secondes", "seconden", "seg", "segundo", "segundos", "secondo", "secondi",
-                     "秒", "秒間"], 1 / 60),
-}
-"""Duration unit words (lower case) -> minutes."""
-
-_UNIT = "|".join(re.escape(w) for w in sorted(DURATION_UNITS, key=len, reverse=True))
-_DUR_PART = re.compile(rf"(\d+(?:[.,]\d+)?)\s*({_UNIT})?(?![^\W\d_])")
-_DUR_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|—|~|〜|～|to|bis|à|a|tot|até)\s*(\d+(?:[.,]\d+)?)\s*(.*)")
-_DUR_AND = {"", "and", "und", "et", "y", "e", "en"}
-"""What may stand between two parts of a duration ("1 h and 10 min", "1 Std. und 10 Min.")."""
-
-
-def parse_minutes(text: str | None) -> float | None:
-    """``"4 min"`` -> 4.0, ``"90 s"`` -> 1.5, ``"1 h 10 min"`` -> 70, ``"3-5 min"`` -> 5,
-    ``"5 Minuten"`` -> 5, ``"1時間10分"`` -> 70; None if unreadable."""
-    if not text:
-        return None
-    t = text.strip().lower()
-    m = re.fullmatch(r"(\d+):([0-5]\d)", t)
-    if m:
-        return int(m.group(1)) + int(m.group(2)) / 60
-    m = _DUR_RANGE.fullmatch(t)
-    if m:
-        t = f"{m.group(2)} {m.group(3)}"
-    total = 0.0
-    pos = 0
-    found = False
-    for part in _DUR_PART.finditer(t):
-        if t[pos : part.start()].strip(" ,") not in _DUR_AND:
-            return None
-        value = float(part.group(1).replace(",", "."))
-        total += value * DURATION_UNITS[part.group(2) or "min"]
-        pos = part.end()
-        found = True
-    if not found or t[pos:].strip(" .") != "":
-        return None
-    return total if total <= 24 * 60 else None  # a day or more is not a movement's duration
-
-
-_MISSING = object()
-"""A library movement that has no file."""
-
-
 @dataclass
-class _Lib:
-    src: Source
-    movement: schema.MovementIn
+class Loader(NamedFiles, Movements):
+    """Loads programs of one workspace, sharing the movement library and image checks.
 
-
-@dataclass
-class Loader:
-    """Loads programs of one workspace, sharing the movement library and image checks."""
+    Its parts: :class:`~.files.NamedFiles` (pictures and templates) and
+    :class:`~.movements.Movements` (inline and library movements, overrides, clients).
+    """
 
     workspace: Workspace
     report: Report = field(default_factory=Report)
@@ -184,71 +86,6 @@ class Loader:
 
         check_glyphs(sources, self.report)
         return program
-
-    def check_library(self) -> None:
-        """Check every file of the movement library, used or not."""
-        for p in self.workspace.library_files():
-            self._library_movement(p.stem, None, ())
-
-    # ---- library --------------------------------------------------------------------
-
-    def _touch_library_refs(self, data: Any) -> None:
-        if isinstance(data, dict) and isinstance(data.get("movements"), list):
-            for item in data["movements"]:
-                ref = item.get("use") if isinstance(item, dict) else item
-                if isinstance(ref, str) and schema.ID_RE.match(ref):
-                    self._library_movement(str(ref), None, ())  # silent when there is no such file
-
-    def _library_movement(self, mid: str, src: Source | None, path: tuple) -> _Lib | None:
-        """The library movement ``mid`` for a reference at ``src``/``path`` (None: only check the file).
-
-        Each file is read and its own problems reported once per run; a reference to a movement
-        that has no file is reported at every place that makes it, whatever was checked before.
-        """
-        if mid not in self._library:
-            self._library[mid] = self._read_library(mid)
-        lib = self._library[mid]
-        if lib is _MISSING:
-            if src is not None:
-                known = [p.stem for p in self.workspace.library_files()]
-                self.report.error(
-                    src.loc(path),
-                    path,
-                    f"no movement `{mid}` in the library ({self._display(self.workspace.library)}/{mid}.yaml does not exist)"
-                    + schema.did_you_mean(mid, known),
-                )
-            return None
-        return lib
-
-    def _read_library(self, mid: str):
-        """Read and check ``content/movements/<mid>.yaml``: a :class:`_Lib`, None after reporting its
-        problems, or :data:`_MISSING` when there is no such file."""
-        file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
-        if file is None:
-            return _MISSING
-        lsrc = read_yaml(file, self._display(file), self.report,
-                         needs=f"a library movement needs at least `id: {mid}`, a `name` and `steps`")
-        if lsrc is None:
-            return None
-        try:
-            mv = schema.MovementIn.model_validate(lsrc.data)
-        except ValidationError as exc:
-            report_validation(exc, lsrc, self.report, root="movements")
-            self._scan_images(lsrc)
-            return None
-        if mv.id != file.stem:
-            self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
-            return None
-        return _Lib(lsrc, mv)
-
-    def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
-        out = [(src, ())]
-        for item in data.movements:
-            ref = item if isinstance(item, str) else getattr(item, "use", None)
-            lib = self._library.get(ref) if ref else None
-            if isinstance(lib, _Lib):
-                out.append((lib.src, ()))
-        return out
 
     # ---- building the model -----------------------------------------------------------
 
@@ -401,279 +238,10 @@ class Loader:
             else:
                 first[i] = p
 
-    @staticmethod
-    def _caution(c: schema.CautionIn) -> model.Caution:
-        return model.Caution(text=c.text, level=c.level, title=c.title, id=c.id)
 
-    def _movement_item(self, item, src: Source, path: tuple, cautions: dict) -> model.Movement | None:
-        mv = self._movement_item_inner(item, src, path, cautions)
-        return dataclasses.replace(mv, loc=src.loc(path)) if mv is not None else None
-
-    def _movement_item_inner(self, item, src: Source, path: tuple, cautions: dict) -> model.Movement | None:
-        if isinstance(item, str):
-            lib = self._library_movement(item, src, path)
-            if lib is None:
-                return None
-            return self._movement(lib.movement, {f: (lib.src, ()) for f in schema.MOVEMENT_KEYS}, lib.src.data, cautions)
-        if isinstance(item, schema.UseIn):
-            lib = self._library_movement(item.use, src, path + ("use",))
-            if lib is None:
-                return None
-            overrides = item.model_fields_set - {"use"}
-            update = {f: getattr(item, f) for f in overrides}
-            if "image" in overrides:
-                update.setdefault("images", None)
-            if "images" in overrides:
-                update.setdefault("image", None)
-            merged = lib.movement.model_copy(update=update)
-            where = {f: ((src, path) if f in overrides else (lib.src, ())) for f in schema.MOVEMENT_KEYS}
-            raw = dict(lib.src.data) if isinstance(lib.src.data, dict) else {}
-            raw.update({k: v for k, v in self._raw(src, path).items() if k != "use"})
-            if not merged.steps and not merged.parts:
-                self.report.error(src.loc(path), path, f"the movement `{merged.id}` has no `steps` or `parts`")
-                return None
-            return self._movement(merged, where, raw, cautions)
-        return self._movement(item, {f: (src, path) for f in schema.MOVEMENT_KEYS}, self._raw(src, path), cautions)
-
-    def client_movement(self, program: model.Program, item: schema.ClientMovementIn, src: Source,
-                        path: tuple) -> model.Movement | None:
-        """A movement of a client's selection: the program's movement (or a library movement) with
-        the keys the client file gives overriding it; problems are reported at the client's lines."""
-        base = self._inputs.get((program.source, item.id))
-        if base is not None:
-            m, where, raw, cautions = base
-        else:
-            lib = self._library_movement(item.id, None, ())
-            if lib is None:
-                known = [mv.id for mv in program.movements] + [p.stem for p in self.workspace.library_files()]
-                self.report.error(src.loc(path + ("id",)) if isinstance(self._raw(src, path), dict) and self._raw(src, path) else src.loc(path),
-                                  path, f"no movement `{item.id}` in the program `{program.name}` or in the library"
-                                  + schema.did_you_mean(item.id, known))
-                return None
-            cautions = {c.id: c for c in program.cautions if c.id}
-            m, where, raw = lib.movement, {f: (lib.src, ()) for f in schema.MOVEMENT_KEYS}, lib.src.data
-        overrides = item.model_fields_set - {"id", "note"}
-        update = {f: getattr(item, f) for f in overrides}
-        if "image" in overrides:
-            update.setdefault("images", None)
-        if "images" in overrides:
-            update.setdefault("image", None)
-        merged = m.model_copy(update=update)
-        where = {f: ((src, path) if f in overrides else where[f]) for f in schema.MOVEMENT_KEYS}
-        raw = dict(raw) if isinstance(raw, dict) else {}
-        raw.update({k: v for k, v in self._raw(src, path).items() if k not in ("id", "note")})
-        if not merged.steps and not merged.parts:
-            self.report.error(src.loc(path), path, f"the movement `{merged.id}` has no `steps` or `parts`")
-            return None
-        saved, self._program_path = self._program_path, None  # not one of the program's own movements
-        try:
-            mv = self._movement(merged, where, raw, cautions)
-        finally:
-            self._program_path = saved
-        return dataclasses.replace(mv, loc=src.loc(path))
-
-    @staticmethod
-    def _raw(src: Source, path: tuple) -> dict:
-        node = src.data
-        for p in path:
-            try:
-                node = node[p]
-            except (KeyError, IndexError, TypeError):
-                return {}
-        return node if isinstance(node, dict) else {}
-
-    def _movement(self, m: schema.MovementIn, where: dict, raw: dict, cautions: dict) -> model.Movement:
-        if self._program_path is not None:
-            self._inputs.setdefault((self._program_path, m.id), (m, where, raw, cautions))
-        def at(fieldname: str, *rest) -> tuple[Source, tuple]:
-            s, p = where[fieldname]
-            return s, p + (fieldname,) + rest
-
-        images: list[model.Image] = []
-        if m.image is not None:
-            s, p = at("image")
-            img = self._image(m.image, m.name, s, p)
-            if img:
-                images.append(img)
-        for i, it in enumerate(m.images or []):
-            s, p = at("images", i)
-            img = self._image(it, m.name, s, p)
-            if img:
-                images.append(img)
-
-        mcautions: list[model.Caution] = []
-        for i, c in enumerate(m.cautions):
-            if isinstance(c, schema.CautionIn):
-                mcautions.append(self._caution(c))
-            elif schema.ID_RE.match(c):
-                if c in cautions:
-                    mcautions.append(cautions[c])
-                else:
-                    s, p = at("cautions", i)
-                    hint = schema.did_you_mean(c, list(cautions))
-                    used_by = f" (used by {self._program_display})" if s.display != self._program_display else ""
-                    self.report.error(
-                        s.loc(p), p,
-                        f"no program caution has the id `{c}`{hint}{used_by}; to write a new caution here, write it as a sentence",
-                    )
-            else:
-                mcautions.append(model.Caution(text=c))
-
-        keys = list(raw)
-        steps_first = "steps" in keys and "parts" in keys and keys.index("steps") < keys.index("parts")
-        minutes = parse_minutes(m.duration)
-        if m.duration and minutes is None:
-            s, p = at("duration")
-            self.report.warn(s.loc(p), p, f"cannot read `{m.duration}` as a duration (write e.g. `5 min`); it is left out of the agenda total")
-        return model.Movement(
-            id=m.id,
-            name=m.name,
-            summary=m.summary,
-            why=m.why,
-            targets=tuple(m.targets),
-            position=m.position,
-            images=tuple(images),
-            parts=tuple(model.Part(p.name, tuple(model.Step(s.text, s.breath) for s in p.steps), p.repeat) for p in (m.parts or [])),
-            steps=tuple(model.Step(s.text, s.breath) for s in (m.steps or [])),
-            cues=tuple(m.cues or ()),
-            steps_first=steps_first,
-            repeat=m.repeat,
-            sides=m.sides,
-            afterwards=m.afterwards,
-            cautions=tuple(mcautions),
-            teaching_notes=m.teaching_notes,
-            video=m.video,
-            duration=m.duration,
-            duration_minutes=minutes,
-        )
-
-    # ---- files named by the content -----------------------------------------------
-
-    def _scan_images(self, src: Source) -> None:
-        """Check image names in data that failed validation, so missing pictures are reported in the same run."""
-
-        def walk(value, path: tuple) -> None:
-            if isinstance(value, dict):
-                for k, v in value.items():
-                    if k in ("image", "cover_image", "logo") and isinstance(v, str):
-                        self._resolve_image(v, src, path + (k,))
-                    elif k == "image" and isinstance(v, dict) and isinstance(v.get("file"), str):
-                        self._resolve_image(v["file"], src, path + (k,))
-                    elif k == "images" and isinstance(v, list):
-                        for i, item in enumerate(v):
-                            name = item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None
-                            if isinstance(name, str):
-                                self._resolve_image(name, src, path + (k, i))
-                    else:
-                        walk(v, path + (k,))
-            elif isinstance(value, list):
-                for i, v in enumerate(value):
-                    walk(v, path + (i,))
-
-        walk(src.data, ())
-
-    def _image(self, it: schema.ImageIn, default_alt: str, src: Source, path: tuple) -> model.Image | None:
-        found = self._resolve_image(it.file, src, path)
-        if found is None:
-            return None
-        file, name, (w, h) = found
-        return model.Image(path=file, name=name, alt=it.alt or it.caption or default_alt, caption=it.caption,
-                           width_px=w, height_px=h, loc=src.loc(path + ("file",)))
-
-    def _resolve_image(self, typed: str, src: Source, path: tuple):
-        """(absolute path, name, (width, height)) of a picture named in the YAML, or None after reporting why not."""
-        typed = typed.strip()
-        if not typed:
-            return None  # an empty name is already reported by the schema
-        name = typed.replace("\\", "/")
-        pure = PurePosixPath(name)
-        root = self.workspace.images
-        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
-            return None
-        file = root / pure
-        if root.exists() and not root.is_dir():
-            self.report.error(src.loc(path + ("file",)), path, f"{self._display(root)} is a file, not a folder: make it a folder "
-                                                                "and put the pictures in it")
-            return None
-        try:
-            inside = file.resolve(strict=False).is_relative_to(root.resolve())
-            exists = file.is_file()
-            other = None if exists else ("a folder" if file.is_dir() else "a pipe or a device" if file.exists() else None)
-        except RuntimeError:  # Python 3.11 and older: a symbolic-link loop
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
-            return None
-        except (OSError, ValueError) as exc:
-            if getattr(exc, "errno", None) == errno.ELOOP:
-                self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
-            else:
-                self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
-            return None
-        if not inside:
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` leads outside the images/ folder (a link?)")
-            return None
-        if other:
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` is {other}, not a picture file")
-            return None
-        if not exists:
-            known = self._image_names()
-            self.report.error(
-                src.loc(path + ("file",)), path,
-                f"the image `{typed}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
-            )
-            return None
-        info = self._probe(file)
-        if isinstance(info, str):
-            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` {info}")
-            return None
-        return file.resolve(), name, info
-
-    def _image_names(self) -> list[str]:
-        root = self.workspace.images
-        if not root.is_dir():
-            return []
-        return [str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*") if p.is_file()][:5000]
-
-    def _probe(self, file: Path):
-        key = file.resolve()
-        if key not in self._probed:
-            from ..images.stage import ImageError, probe
-
-            try:
-                info = probe(key)
-                self._probed[key] = (info.width_px, info.height_px)
-            except ImageError as exc:
-                self._probed[key] = str(exc)
-        return self._probed[key]
-
-    def _template(self, name: str, src: Source, aspect: str | None = None) -> TemplateInfo | None:
-        loc = src.loc(("deck", "template"))
-        try:
-            p = (self.workspace.root / name).resolve()
-            exists = p.is_file()
-        except (OSError, RuntimeError, ValueError):
-            self.report.error(loc, "deck.template", f"`{name[:60]}` cannot be used as a file name")
-            return None
-        if not exists and p.exists():
-            self.report.error(loc, "deck.template", f"the template `{name}` is {'a folder' if p.is_dir() else 'a pipe or a device'}, "
-                                                    "not a PowerPoint file")
-            return None
-        if not exists:
-            self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")
-            return None
-        if p.suffix.lower() != ".pptx":
-            hint = " (open the .potx in PowerPoint and save it as a .pptx)" if p.suffix.lower() == ".potx" else ""
-            self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint presentation (.pptx){hint}")
-            return None
-        try:
-            info = read_template(p)
-        except TemplateError as exc:
-            self.report.error(loc, "deck.template", f"the template `{name}` {exc}")
-            return None
-        if aspect:
-            ratio = info.width / info.height
-            shape = "16:9" if abs(ratio - 16 / 9) < 0.05 else "4:3" if abs(ratio - 4 / 3) < 0.05 else "another shape"
-            if shape != aspect:
-                self.report.warn(src.loc(("deck", "aspect")), "deck.aspect",
-                                 f"the template's slides are {shape}, so `aspect: {aspect}` is ignored: the template decides the slide shape")
-        return info
+def _text_size(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(len(k) + _text_size(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_text_size(v) for v in value)
+    return len(value) if isinstance(value, str) else 0

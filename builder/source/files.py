@@ -1,0 +1,151 @@
+"""The files a program names: pictures in images/ and a PowerPoint template, found and checked.
+
+Part of the loader (:class:`~.loader.Loader` mixes this in): every problem is reported at the
+line that names the file, and each picture file is probed once per run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from .. import model
+from ..model.template import TemplateInfo
+from . import schema
+from .reader import Source
+from .template import TemplateError, read_template
+
+
+class NamedFiles:
+    """Finding and checking the pictures and the template a program names (a part of the loader)."""
+
+    def _scan_images(self, src: Source) -> None:
+        """Check image names in data that failed validation, so missing pictures are reported in the same run."""
+
+        def walk(value, path: tuple) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if k in ("image", "cover_image", "logo") and isinstance(v, str):
+                        self._resolve_image(v, src, path + (k,))
+                    elif k == "image" and isinstance(v, dict) and isinstance(v.get("file"), str):
+                        self._resolve_image(v["file"], src, path + (k,))
+                    elif k == "images" and isinstance(v, list):
+                        for i, item in enumerate(v):
+                            name = item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None
+                            if isinstance(name, str):
+                                self._resolve_image(name, src, path + (k, i))
+                    else:
+                        walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, path + (i,))
+
+        walk(src.data, ())
+
+    def _image(self, it: schema.ImageIn, default_alt: str, src: Source, path: tuple) -> model.Image | None:
+        found = self._resolve_image(it.file, src, path)
+        if found is None:
+            return None
+        file, name, (w, h) = found
+        return model.Image(path=file, name=name, alt=it.alt or it.caption or default_alt, caption=it.caption,
+                           width_px=w, height_px=h, loc=src.loc(path + ("file",)))
+
+    def _resolve_image(self, typed: str, src: Source, path: tuple):
+        """(absolute path, name, (width, height)) of a picture named in the YAML, or None after reporting why not."""
+        typed = typed.strip()
+        if not typed:
+            return None  # an empty name is already reported by the schema
+        name = typed.replace("\\", "/")
+        pure = PurePosixPath(name)
+        root = self.workspace.images
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` must be inside the images/ folder: write its name relative to images/ (no `..`, no leading `/`)")
+            return None
+        file = root / pure
+        if root.exists() and not root.is_dir():
+            self.report.error(src.loc(path + ("file",)), path, f"{self._display(root)} is a file, not a folder: make it a folder "
+                                                                "and put the pictures in it")
+            return None
+        try:
+            inside = file.resolve(strict=False).is_relative_to(root.resolve())
+            exists = file.is_file()
+            other = None if exists else ("a folder" if file.is_dir() else "a pipe or a device" if file.exists() else None)
+        except RuntimeError:  # Python 3.11 and older: a symbolic-link loop
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            return None
+        except (OSError, ValueError) as exc:
+            if getattr(exc, "errno", None) == errno.ELOOP:
+                self.report.error(src.loc(path + ("file",)), path, f"the image `{typed[:60]}` is a link that leads back to itself")
+            else:
+                self.report.error(src.loc(path + ("file",)), path, f"`{typed[:60]}` cannot be used as a file name ({getattr(exc, 'strerror', None) or 'not a valid name'})")
+            return None
+        if not inside:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` leads outside the images/ folder (a link?)")
+            return None
+        if other:
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` is {other}, not a picture file")
+            return None
+        if not exists:
+            known = self._image_names()
+            self.report.error(
+                src.loc(path + ("file",)), path,
+                f"the image `{typed}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
+            )
+            return None
+        info = self._probe(file)
+        if isinstance(info, str):
+            self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` {info}")
+            return None
+        return file.resolve(), name, info
+
+    def _image_names(self) -> list[str]:
+        root = self.workspace.images
+        if not root.is_dir():
+            return []
+        return [str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*") if p.is_file()][:5000]
+
+    def _probe(self, file: Path):
+        key = file.resolve()
+        if key not in self._probed:
+            from ..images.stage import ImageError, probe
+
+            try:
+                info = probe(key)
+                self._probed[key] = (info.width_px, info.height_px)
+            except ImageError as exc:
+                self._probed[key] = str(exc)
+        return self._probed[key]
+
+    def _template(self, name: str, src: Source, aspect: str | None = None) -> TemplateInfo | None:
+        loc = src.loc(("deck", "template"))
+        try:
+            p = (self.workspace.root / name).resolve()
+            exists = p.is_file()
+        except (OSError, RuntimeError, ValueError):
+            self.report.error(loc, "deck.template", f"`{name[:60]}` cannot be used as a file name")
+            return None
+        if not exists and p.exists():
+            self.report.error(loc, "deck.template", f"the template `{name}` is {'a folder' if p.is_dir() else 'a pipe or a device'}, "
+                                                    "not a PowerPoint file")
+            return None
+        if not exists:
+            self.report.error(loc, "deck.template", f"the template `{name}` does not exist (its name is read relative to the workspace folder, the one that holds content/)")
+            return None
+        if p.suffix.lower() != ".pptx":
+            hint = " (open the .potx in PowerPoint and save it as a .pptx)" if p.suffix.lower() == ".potx" else ""
+            self.report.error(loc, "deck.template", f"the template `{name}` must be a PowerPoint presentation (.pptx){hint}")
+            return None
+        try:
+            info = read_template(p)
+        except TemplateError as exc:
+            self.report.error(loc, "deck.template", f"the template `{name}` {exc}")
+            return None
+        if aspect:
+            ratio = info.width / info.height
+            shape = "16:9" if abs(ratio - 16 / 9) < 0.05 else "4:3" if abs(ratio - 4 / 3) < 0.05 else "another shape"
+            if shape != aspect:
+                self.report.warn(src.loc(("deck", "aspect")), "deck.aspect",
+                                 f"the template's slides are {shape}, so `aspect: {aspect}` is ignored: the template decides the slide shape")
+        return info
