@@ -6,16 +6,14 @@ line counting the planner chooses with."""
 from __future__ import annotations
 
 import random
-import re
 import statistics
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import factory
 import handout_factory as hf
-from builder.compose.labels import ENGLISH_LABELS as L
+from builder.compose.labels import labels_for
 from builder.errors import Report
 from builder.layout import handout
 from builder.layout import text as tx
@@ -216,8 +214,6 @@ def test_translated_labels_fit_and_the_sheet_stays_one_page(tmp_path, language):
     program = default_program(tmp_path, **{"language: en": f"language: {language}"})
     plan = handout.plan(program)
     (page,) = plan.document.pages
-    from builder.compose.labels import labels_for
-
     Lx = labels_for(program)
     body = body_runs(page)
     for key, note in (("begin", program.sequences[0].opening), ("finish", program.sequences[0].closing)):

@@ -29,6 +29,9 @@ from .style import MIN_PPI, PANEL, PICTURE_PPI, Type
 
 MIN_LINES = 3
 """A card or text broken over pages keeps at least this many lines on either side of the break."""
+SHORT_LIST = 4
+"""Cues, and steps of a part this short, are kept beside the picture together when the first is
+beside it (longer lists of steps run on under the picture)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
                     lead = (tx.Span(facts.breath_word(step.breath, L), bold=True, colour=typ.accent), tx.Span("  "))
                 space = u * (0.8 if (n == 1 and not stage.name and len(stages) == 1) else 0.35)
                 out.append(Para.of(lead + spans(step.text), typ.text, space=space, indent=typ.indent,
-                                   base=tx.direction(step.text),
+                                   base=tx.direction(step.text), follows=1 < n and len(stage.steps) <= SHORT_LIST,
                                    marker=(tx.Span(f"{n}.", colour=theme.MUTED),)))
     for c in facts.own_cautions(m, shown):
         out += caution_paras(c, typ, L, space=u * 0.7)

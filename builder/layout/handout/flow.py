@@ -82,9 +82,9 @@ class TwinSlab:
     def of(cls, sets: tuple[Set, ...], col_w: float, gutter: float, gap: float, fill: str | None, pad: float,
            rtl: bool = False) -> "TwinSlab":
         """The paragraphs ``sets`` (measured ``col_w`` wide) split where the taller column is lowest."""
-        def col(part) -> Column:
-            return Column([replace(s, para=replace(s.para, space=s.para.space if k else 0.0)) if k == 0 else s
-                           for k, s in enumerate(part)], col_w)
+        def col(part) -> Column:  # a column's first paragraph has no space above it
+            return Column([replace(s, para=replace(s.para, space=0.0)) if k == 0 else s for k, s in enumerate(part)],
+                          col_w)
 
         best = min(range(1, len(sets)), key=lambda k: (max(col(sets[:k]).height, col(sets[k:]).height), -k))
         return cls(col(sets[:best]), col(sets[best:]), col_w, gutter, gap, fill, pad, rtl)
@@ -309,9 +309,12 @@ def layout(top: list[Slab], rest: list[Slab], body: Room, cols: int = 0, col_w: 
 def place(page: list[Slab], x: float, top: float, width: float, room: float, stretch: float,
           label: str, notes: list) -> list[Item]:
     """The page's slabs from ``top`` down; the room left (of ``room``) goes between them, at most
-    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart."""
+    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart (a page of
+    newspaper columns is set as it is)."""
     out: list[Item] = []
     gaps = len(page) - 1
+    if any(isinstance(s, ColumnsSlab) for s in page):  # columns end evened out, not at the page's foot
+        stretch = 0.0
     extra = min(max(0.0, room - used(page)) / gaps, stretch) if gaps > 0 else 0.0
     y = top
     for k, s in enumerate(page):

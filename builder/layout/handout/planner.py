@@ -8,12 +8,15 @@ its lines counted exactly (:mod:`.measure`, cheap), so the choice is what will b
    at the largest size at which some layout fits it.
 2. Any other keeps its text at least :data:`~.style.MULTI_PAGE_MIN_PT` and takes the fewest
    pages, then the largest size.
-3. At that size and page count: the layout that fills its pages best (the largest pictures),
-   rows of cards before columns when they fill as well.
+3. At that size and page count (:func:`_key`): the fewest cards broken over pages, the
+   emptiest page fullest, the pages used, rows of cards before columns, the largest pictures.
 
-A routine longer than :data:`SAMPLE` movements compares the layouts on its first movements and
+The sizes that fit one page are searched by halving (a smaller size never holds less). A
+routine longer than :data:`SAMPLE` movements compares the layouts on its first movements and
 paginates only the best few whole. Large print has one size, 16 pt. The pages are evened out
-(:func:`.flow.layout`) and no card is broken over a page it would fit whole on the next.
+(:func:`.flow.layout`) and no card is broken over a page it would fit whole on the next. Once
+chosen, a page with room to spare gets larger pictures (:meth:`SheetPlanner._grow_side`,
+:meth:`SheetPlanner._grow_pictures`).
 """
 
 from __future__ import annotations
