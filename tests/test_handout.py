@@ -20,7 +20,7 @@ from builder.build.targets import TARGETS
 from builder.compose.facts import dose, level_word, short_url, stop_first
 from builder.compose.labels import ENGLISH_LABELS as L
 from builder.layout.handout import Entry, Options, plan_sheets, program_sheets
-from builder.layout.handout.style import LARGE_BODY_PT, MIN_PT
+from builder.layout.handout.style import LARGE_BODY_PT, MARGIN_X_MM, MIN_PT
 from builder.layout.page import Picture, TextRun
 from builder.model.markdown import plain_inline
 from builder.source.loader import Loader, Workspace
@@ -183,7 +183,7 @@ def test_large_print_sets_the_movements_at_16_pt(large):
 
 def test_stop_cautions_come_before_the_movements_and_the_others_after(default):
     program, plan, pdf = default
-    texts = [squash(t) for t in page_texts(pdf)]
+    texts = [squash(t) for t in page_texts(pdf, flow=True)]  # in the order drawn: columns one after the other
     stop, others = stop_first(program.cautions)
     assert stop and others
     first = texts[0]
@@ -191,7 +191,8 @@ def test_stop_cautions_come_before_the_movements_and_the_others_after(default):
     for c in stop:
         assert first.index(squash(c.text)) < first.index(name)
     last = texts[plan.parts[0][1] + plan.parts[0][2] - 1]
-    final = squash(program.sequences[0].movements[-1].steps[-1].text)
+    last_movement = program.sequences[0].movements[-1]
+    final = squash(last_movement.cues[-1] if last_movement.cues else last_movement.steps[-1].text)  # as printed
     for level, cs in others:
         for c in cs:
             assert last.index(final) < last.index(squash(c.text))
@@ -428,7 +429,7 @@ def test_a_right_to_left_program_is_mirrored(tmp_path):
     plan, pdf, _ = build(program, tmp_path)
     page = plan.document.pages[0]
     pictures = [it for it in page.items if isinstance(it, Picture)]
-    right = page.width - theme.pt(15)
+    right = page.width - theme.pt(MARGIN_X_MM)
     assert pictures and all(abs(p.x + p.w - right) < 1.0 for p in pictures)  # flush with the right margin
     runs = [it for it in page.items if isinstance(it, TextRun) and "ורצע" in it.text]  # drawn in visual order
     assert runs and max(r.x + r.width for r in runs) > page.width * 0.8  # the stop caution reads from the right

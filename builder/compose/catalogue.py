@@ -85,6 +85,7 @@ ENGLISH: dict[str, str | Plural] = {
     "handout_title": "{title}: class handouts",
     "handout_subject": "Class handout: {names}",
     "handout_continued": "{name}, continued",
+    "handout_caution_title": "{title}.",
     # ---- deck
     "agenda": "Agenda",
     "introduction": "Introduction",

@@ -4,14 +4,20 @@ Pure (no reportlab): :func:`plan` turns a program into a :class:`HandoutPlan` wh
 :class:`~builder.layout.page.Document` :mod:`builder.render.pdf.draw` draws as it is.
 
 Each routine (sequence) gets its own pages. The first page has the program title, the
-routine's name, how often and how long, then the stop-level cautions on a red panel, the
-opening note, the movements (each a card: picture, number, name, summary, dose in bold, its
-cues or else every step, the cautions only it has), the closing note and the program's other
-cautions grouped by level. The teacher's contact, the QR code (the website, else the first
-movement video) and the logo are on every page. The type size and the card grid are chosen
-to fill the page with the routine it holds (:mod:`.planner`): 12 pt text when it fits, never
-under 9.5 pt, 16 pt in large print (``booklet.large_print``). A routine that does not fit
-one page continues on the next under a running header ("Full-body stretch, continued"), the
+routine's name, how often and how long, with the QR code (the website, else the first
+movement video) and its caption beside them; then the stop-level cautions on a red panel,
+the opening note (BEGIN), the movements (each a card: picture, number, name, summary, dose in
+bold, its cues or else every step, the cautions only it has), the closing note (FINISH) and
+the program's other cautions, a smaller strip (:mod:`.frame`, :mod:`.body`, :mod:`.cards`).
+The QR code and a one-line footer (contact, logo) are on every page.
+
+The type size and the arrangement are chosen to put the routine on as few pages as it needs
+and to use them (:mod:`.planner`): one page whenever some arrangement holds it at 9.5 pt or
+more (at the largest size that does; 12 pt for a short routine), cards in rows or down
+newspaper columns, pictures beside or above their text, as large as the page allows; 16 pt in
+large print (``booklet.large_print``). A routine that needs more pages keeps its text at 11 pt
+or more, its pages evened out (no card broken that fits whole on the next page, never a page
+of a few lines), and continues under a running header ("Full-body stretch, continued"), the
 movement numbers running on; any text too long for a page continues on the next, so no
 routine fails the build.
 

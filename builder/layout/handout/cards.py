@@ -1,14 +1,17 @@
 """A movement on the handout: its card (picture, number, name, dose, cues or steps, own
-cautions) in one of three layouts, measured, split across pages when taller than one, placed.
+cautions) in one of three styles, measured, split across pages only when taller than one, placed.
 
-Layouts (:class:`Layout`): ``side`` (the picture left of the text), ``stacked`` (the picture
-above the text) and ``list`` (no pictures on the page: the number beside the text). Lengths
-are PDF points; a card's ``top`` is the y of its top edge.
+Styles (:class:`Layout`): ``side`` (the picture at the start of the card, the text beside it
+and on under it), ``stacked`` (the picture above the text) and ``list`` (no pictures on the
+page: the number beside the text). Cards are set in rows across the page, or (``flow``) down
+newspaper columns with the routine's other text. Lengths are PDF points; a card's ``top`` is
+the y of its top edge.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 
 from ... import theme
@@ -24,14 +27,24 @@ from .sheets import Entry
 from .style import MIN_PPI, PANEL, PICTURE_PPI, Type
 
 
+MIN_LINES = 3
+"""A card or text broken over pages keeps at least this many lines on either side of the break."""
+SHORT_LIST = 4
+"""Cues, and steps of a part this short, are kept beside the picture together when the first is
+beside it (longer lists of steps run on under the picture)."""
+
+
 @dataclass(frozen=True)
 class Layout:
-    """How the cards of a routine are set: ``style``, ``cols`` columns, and ``frac``: the
-    picture's share of the card width (side) or of its natural height (stacked)."""
+    """How the cards of a routine are set: ``style``, ``cols`` columns, ``frac`` (the picture's
+    share of the card width (side) or of its natural height (stacked)), and ``flow``: rows of
+    ``cols`` cards across the page (False), or ``cols`` newspaper columns down which the cards
+    and the routine's notes and cautions run, a card a column wide (True)."""
 
     style: str
     cols: int
     frac: float = 0.0
+    flow: bool = False
 
 
 def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -> list[Para]:
@@ -54,7 +67,7 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
     if m.cues:
         for k, cue in enumerate(m.cues):
             out.append(Para.of(spans(cue), typ.text, space=u * (0.8 if k == 0 else 0.35),
-                               indent=typ.indent, marker=bullet))
+                               indent=typ.indent, marker=bullet, follows=k > 0))
     else:
         stages = m.stages
         for stage in stages:
@@ -70,7 +83,7 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
                     lead = (tx.Span(facts.breath_word(step.breath, L), bold=True, colour=typ.accent), tx.Span("  "))
                 space = u * (0.8 if (n == 1 and not stage.name and len(stages) == 1) else 0.35)
                 out.append(Para.of(lead + spans(step.text), typ.text, space=space, indent=typ.indent,
-                                   base=tx.direction(step.text),
+                                   base=tx.direction(step.text), follows=1 < n and len(stage.steps) <= SHORT_LIST,
                                    marker=(tx.Span(f"{n}.", colour=theme.MUTED),)))
     for c in facts.own_cautions(m, shown):
         out += caution_paras(c, typ, L, space=u * 0.7)
@@ -87,7 +100,10 @@ def caution_paras(c: Caution, typ: Type, L: Labels, space: float, word: bool = T
     if word:
         lead += (tx.Span(facts.level_word(c.level, L), bold=True, colour=strong), tx.Span("  "))
     if c.title:
-        lead += spans(c.title, bold=True) + (tx.Span(". ", bold=True),)
+        title = L("handout_caution_title", title=c.title)
+        # the text follows after a space, unless the title ends in a full-width mark ("。")
+        gap = () if unicodedata.east_asian_width(title[-1:] or " ") in ("W", "F") else (tx.Span(" "),)
+        lead += spans(title, bold=True) + gap
     return prose(c.text, typ.text, typ.indent, space, lead=lead)
 
 
@@ -112,9 +128,10 @@ class Card:
     col: Column  # the text: beside the picture and on below it (side), under it (stacked), beside the number (list)
     continued: tuple[Para, Para]  # the heading of a piece after a page break: "Name, continued" (or "Movement 3, ...")
     inset: float  # where that heading starts
-    exact: bool  # measured exactly, or estimated
+    drawn: bool  # measured to be drawn (its lines set), or only counted
     badge: float  # the number badge's height
     first: bool = True  # the piece with the picture (the card's start)
+    whole: bool = True  # the whole card, not a piece of it
     accent: str = theme.INK  # the number badge's colour
     rtl: bool = False  # a right-to-left program: the picture (or number) on the right
 
@@ -134,23 +151,23 @@ class Card:
         little more than the picture is not made: the card starts on the next page."""
         if self.first and self.layout.style != "stacked" and self.pic_h > avail + 1e-6:
             return None, self
-        lines = 3 * self.col.sets[0].para.style.leading  # never a lonely line or two on either side
-        head, tail = self.col.split(avail - self.text_top, min_tail=lines, fresh=fresh)
+        lines = MIN_LINES * self.col.sets[0].para.style.leading  # never a lonely line or two on either side
+        head, tail = self.col.split(avail - self.text_top, min_tail=lines, fresh=fresh, min_head=lines)
         if head is None or (not fresh and self.first and tail and head.height < self.pic_h + lines
                             and head.height < tail.height):
             return None, self
         rest = None
         if tail:
-            rest = replace(self, col=Column([self._heading()] + tail.sets, self.col.width), first=False)
-        return replace(self, col=head), rest
+            rest = replace(self, col=Column([self._heading()] + tail.sets, self.col.width), first=False, whole=False)
+        return replace(self, col=head, whole=not tail), rest
 
     def _heading(self) -> Set:
         """The "Name, continued" heading, measured; a name too long for two lines is not repeated."""
         width = self.col.width - self.inset
         full, short = self.continued
-        got = Set.of(full, width, self.exact)
+        got = Set.of(full, width, self.drawn)
         if got.n > 2:
-            got = Set.of(short, width, self.exact)
+            got = Set.of(short, width, self.drawn)
         return replace(got, x=self.inset)
 
     def place(self, x: float, top: float, page: str, notes: list) -> list[Item]:

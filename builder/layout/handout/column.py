@@ -1,21 +1,20 @@
 """Paragraphs stacked in a column: measured, split between pages at a line, and placed.
 
 A :class:`Para` is a paragraph to set (spans, style, spacing, an optional list marker); a
-:class:`Column` is paragraphs measured at one width. Measuring is exact (the lines
-:func:`~builder.layout.text.wrap` makes, as the PDF sets them) or, while the planner
-compares layouts, estimated from the paragraph's natural width (cheap; every layout that
-is drawn is measured exactly). Lengths are PDF points; ``top`` is the y of a block's top.
+:class:`Column` is paragraphs measured at one width. Measuring is always exact: a column the
+planner only compares is counted (:func:`.measure.count`, the number of lines
+:func:`~builder.layout.text.wrap` makes, cheaply), one that is drawn holds its lines. Lengths
+are PDF points; ``top`` is the y of a block's top.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
 
 from .. import text as tx
 from ..page import Item, TextBlock, TextRun, TextStyle
 from ...model import markdown
+from . import measure
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,7 @@ class Para:
     marker: tuple[tx.Span, ...] = ()  # drawn in the indent on the first line ("•", "3.")
     keep_with_next: bool = False  # a heading: never the last thing before a page break
     base: str | None = None  # "R" or "L": the paragraph's direction (default: its first strong character)
-
-    @cached_property
-    def natural(self) -> float:
-        """The paragraph's width set on one line, per point of type size."""
-        return _natural(self.spans) / _REF_PT
+    follows: bool = False  # the next item of a list: beside a picture, set as the item before it is
 
     @classmethod
     def of(cls, spans, style: TextStyle, **kw) -> "Para":
@@ -70,29 +65,10 @@ def prose(text: str | None, style: TextStyle, indent: float, space: float, lead:
 
 # --------------------------------------------------------------------------- measuring
 
-_REF_PT = 10.0
-
-
-@lru_cache(maxsize=50_000)
-def _natural(spans: tuple[tx.Span, ...]) -> float:
-    """The width of a paragraph set on one line at :data:`_REF_PT` (widths scale with size)."""
-    return sum(line.width for line in tx.wrap(spans, _REF_PT, 1e9))
-
-
-def estimate_lines(para: Para, width: float) -> int:
-    """About how many lines ``para`` takes at ``width``: its natural width over the width, less
-    half a word per line for the break; never fewer than it really takes on one line."""
-    natural = para.natural * para.style.size
-    if natural <= 0:
-        return 0
-    if natural <= width:
-        return 1
-    return math.ceil(natural / max(width - 1.6 * para.style.size, width * 0.5))
-
 
 @dataclass(frozen=True)
 class Set:
-    """A paragraph measured at a width: ``n`` lines (``lines`` when measured exactly), from
+    """A paragraph measured at a width: ``n`` lines (``lines`` when it is to be drawn), from
     line ``start`` of the paragraph (a piece after a page break starts further in)."""
 
     para: Para
@@ -103,12 +79,13 @@ class Set:
     x: float = 0.0  # from the column's start edge (a paragraph beside a picture starts further in)
 
     @classmethod
-    def of(cls, para: Para, width: float, exact: bool, x: float = 0.0) -> "Set":
+    def of(cls, para: Para, width: float, drawn: bool, x: float = 0.0) -> "Set":
+        """``para`` at ``width``: its lines when ``drawn``, else only counted."""
         w = max(width - para.indent, 1.0)
-        if exact:
+        if drawn:
             lines = tuple(tx.wrap(para.spans, para.style.size, w, base=para.base))
             return cls(para, width, len(lines), lines, 0, x)
-        return cls(para, width, estimate_lines(para, w), None, 0, x)
+        return cls(para, width, measure.count(para.spans, para.style.size, w), None, 0, x)
 
     @property
     def space(self) -> float:
@@ -152,22 +129,23 @@ class Column:
         """The column's height (pt): its paragraphs and the space between them."""
 
     @classmethod
-    def of(cls, paras: list[Para], width: float, exact: bool) -> "Column":
-        return cls([Set.of(p, width, exact) for p in paras], width)
+    def of(cls, paras: list[Para], width: float, drawn: bool) -> "Column":
+        return cls([Set.of(p, width, drawn) for p in paras], width)
 
     @classmethod
-    def beside(cls, paras: list[Para], width: float, inset: float, depth: float, exact: bool,
+    def beside(cls, paras: list[Para], width: float, inset: float, depth: float, drawn: bool,
                rtl: bool = False) -> "Column":
         """Paragraphs that start within ``depth`` of the top are set ``inset`` in (beside a
         picture that deep: on their left, or with ``rtl`` on their right), the rest across the
-        whole ``width``."""
+        whole ``width``; a list's items all as its first (a list is not broken by the picture's foot)."""
         sets: list[Set] = []
         y = 0.0
+        beside = True
         for p in paras:
             if sets:
                 y += p.space
-            beside = y < depth - 1e-6
-            s = Set.of(p, width - inset, exact, 0.0 if rtl else inset) if beside else Set.of(p, width, exact)
+            beside = (beside if p.follows and sets else y < depth - 1e-6)
+            s = Set.of(p, width - inset, drawn, 0.0 if rtl else inset) if beside else Set.of(p, width, drawn)
             sets.append(s)
             y += s.height
         return cls(sets, width)
@@ -175,11 +153,13 @@ class Column:
     def __bool__(self) -> bool:
         return bool(self.sets)
 
-    def split(self, avail: float, min_tail: float = 0.0, fresh: bool = False) -> tuple["Column | None", "Column"]:
-        """The part that fits ``avail`` (None if not even a line does) and the rest, which is at
-        least ``min_tail`` high when it can be (the break moves up for it). A short heading never
-        ends a part; on a ``fresh`` (empty) page the part is never None while a line fits, so
-        every page takes something."""
+    def split(self, avail: float, min_tail: float = 0.0, fresh: bool = False,
+              min_head: float = 0.0) -> tuple["Column | None", "Column"]:
+        """The part that fits ``avail`` and the rest, which is at least ``min_tail`` high when it
+        can be (the break moves up for it). The part is None when not even a line fits or, unless
+        the page is ``fresh`` (empty), when it would be under ``min_head`` high (the column then
+        starts on the next page). A short heading never ends a part; on a fresh page the part is
+        never None while a line fits, so every page takes something."""
         head, tail = self._split(avail, fresh)
         for _ in range(6):
             if head is None or not tail or tail.height >= min_tail - 1e-6:
@@ -189,6 +169,8 @@ class Column:
             if shorter is None:
                 break
             head, tail = shorter, rest
+        if head is not None and tail and not fresh and head.height < min_head - 1e-6:
+            return None, self
         return head, tail
 
     def _split(self, avail: float, fresh: bool) -> tuple["Column | None", "Column"]:

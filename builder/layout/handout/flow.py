@@ -1,24 +1,29 @@
 """The body of a routine's pages: slabs stacked down the page, broken across pages.
 
-A slab is a horizontal band of the content width: paragraphs (:class:`TextSlab`, optionally
-on a tinted panel or beside a label such as BEGIN) or a row of movement cards
-(:class:`RowSlab`). :func:`paginate` fills pages in order, splitting a slab at a line when
-it does not fit (a row of several cards moves whole to the next page); :func:`balance`
-evens the pages of a routine out; :func:`place` sets a page's slabs from the top, spreading
-what room is left between them. Lengths are PDF points.
+A slab is a horizontal band: paragraphs (:class:`TextSlab`, optionally on a tinted panel or
+beside a label such as BEGIN; :class:`TwinSlab`, paragraphs in two balanced columns on a
+panel), a row of movement cards (:class:`RowSlab`), or newspaper columns of slabs
+(:class:`ColumnsSlab`). :func:`paginate` fills pages (or columns) in order: a slab that does
+not fit the room left is split at a line, unless it is a card that fits whole on the next page
+(then it moves there whole), and never leaving fewer than :data:`~.cards.MIN_LINES` lines on
+either side of a break. :func:`layout` lays a routine's slabs out across the page or in
+columns, its pages evened out (a routine of two pages has two similar pages, not a full one
+and a few lines). :func:`place` sets a page's slabs from the top, spreading what room is left
+between them. Lengths are PDF points.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Callable, Union
 
 from ..page import Box, Item
-from .cards import Card
+from .cards import MIN_LINES, Card
 from .column import Column, Set
 
-
-LONG_CARD = 0.4  # a card taller than this share of a page may break across pages; a shorter one moves whole
+BALANCE_STEPS = 8  # halvings of the share of each page a routine's pages are filled to when evened out
+MIN_COLUMN_ROOM = 0.22  # columns start on the next page when less than this share of the page is left for them
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,8 @@ class TextSlab:
         return h + 2 * self.pad
 
     def split(self, avail: float, fresh: bool = False) -> tuple["TextSlab | None", "TextSlab | None"]:
-        lines = 2 * self.col.sets[0].para.style.leading if self.col.sets else 0.0
-        head, tail = self.col.split(avail - 2 * self.pad, min_tail=lines, fresh=fresh)
+        lines = MIN_LINES * self.col.sets[0].para.style.leading if self.col.sets else 0.0
+        head, tail = self.col.split(avail - 2 * self.pad, min_tail=lines, fresh=fresh, min_head=lines)
         if head is None:
             return None, self
         return replace(self, col=head), (replace(self, col=tail, first=False) if tail else None)
@@ -56,6 +61,46 @@ class TextSlab:
         if self.first and self.label is not None:
             out += self.label.runs(label_x + self.pad, top - self.pad)
         out += self.col.runs(col_x + self.pad, top - self.pad)
+        return out
+
+
+@dataclass(frozen=True)
+class TwinSlab:
+    """Paragraphs in two columns ``col_w`` wide, balanced at a paragraph, on a panel; short
+    (the body sets a long text as a :class:`TextSlab`), so it moves whole rather than breaks."""
+
+    left: Column
+    right: Column
+    col_w: float
+    gutter: float
+    gap: float
+    fill: str | None
+    pad: float
+    rtl: bool = False
+
+    @classmethod
+    def of(cls, sets: tuple[Set, ...], col_w: float, gutter: float, gap: float, fill: str | None, pad: float,
+           rtl: bool = False) -> "TwinSlab":
+        """The paragraphs ``sets`` (measured ``col_w`` wide) split where the taller column is lowest."""
+        def col(part) -> Column:  # a column's first paragraph has no space above it
+            return Column([replace(s, para=replace(s.para, space=0.0)) if k == 0 else s for k, s in enumerate(part)],
+                          col_w)
+
+        best = min(range(1, len(sets)), key=lambda k: (max(col(sets[:k]).height, col(sets[k:]).height), -k))
+        return cls(col(sets[:best]), col(sets[best:]), col_w, gutter, gap, fill, pad, rtl)
+
+    @property
+    def height(self) -> float:
+        return max(self.left.height, self.right.height) + 2 * self.pad
+
+    def split(self, avail: float, fresh: bool = False) -> tuple[None, "TwinSlab"]:
+        return None, self
+
+    def place(self, x: float, top: float, width: float, page: str, notes: list) -> list[Item]:
+        out: list[Item] = [Box(x, top - self.height, width, self.height, fill=self.fill, radius=3.0)] if self.fill else []
+        first, second = (self.right, self.left) if self.rtl else (self.left, self.right)
+        out += first.runs(x + self.pad, top - self.pad)
+        out += second.runs(x + self.pad + self.col_w + self.gutter, top - self.pad)
         return out
 
 
@@ -89,29 +134,80 @@ class RowSlab:
         return out
 
 
-Slab = Union[TextSlab, RowSlab]
+@dataclass(frozen=True)
+class ColumnsSlab:
+    """Newspaper columns, each a list of slabs ``col_w`` wide, ``gutter`` apart (from the right
+    in a right-to-left program); made by :func:`layout`, never broken."""
+
+    columns: tuple[tuple["Slab", ...], ...]
+    col_w: float
+    gutter: float
+    gap: float
+    rtl: bool = False
+
+    @property
+    def height(self) -> float:
+        return max((used(list(c)) for c in self.columns), default=0.0)
+
+    def split(self, avail: float, fresh: bool = False) -> tuple[None, "ColumnsSlab"]:
+        return None, self
+
+    def place(self, x: float, top: float, width: float, page: str, notes: list) -> list[Item]:
+        out: list[Item] = []
+        for k, column in enumerate(self.columns):
+            step = k * (self.col_w + self.gutter)
+            cx = x + width - self.col_w - step if self.rtl else x + step
+            y = top
+            for j, s in enumerate(column):
+                if j:
+                    y -= s.gap
+                out += s.place(cx, y, self.col_w, page, notes)
+                y -= s.height
+        return out
 
 
-def paginate(slabs: list[Slab], body: Callable[[int], float]) -> list[list[Slab]] | None:
-    """Slabs onto pages of ``body(k)`` points each, in order; a slab that does not fit the room
-    left is split there (or moved whole to the next page). None when a slab cannot start even
-    an empty page (a row of cards taller than a page)."""
+Slab = Union[TextSlab, TwinSlab, RowSlab, ColumnsSlab]
+Room = Callable[[int], float]
+
+
+def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int = 0) -> list[list[Slab]] | None:
+    """Slabs into rooms (pages or columns) of ``body(k)`` points each, in order. A slab that
+    does not fit the room left is split there, but a card that fits whole in the next room
+    moves there whole. ``full(k)`` is the whole room when ``body`` asks for less of it (to
+    even pages out): a card that fits it is never split. With ``rooms``, what is left is shared
+    between that many rooms: each room aims at its share (by size) and a slab that would pass
+    the aim by more than the room now falls short of it goes to the next room. None when a
+    slab cannot start even an empty room (a row of cards taller than a page)."""
+    full = full or body
     pages: list[list[Slab]] = [[]]
     avail = body(0)
     queue = list(reversed(slabs))
+    left = used(slabs)  # what is still to place (about: a broken piece's heading is not counted)
+    ahead = [body(k) for k in range(rooms)]
     while queue:
         s = queue.pop()
         page = pages[-1]
+        k = len(pages) - 1
         gap = s.gap if page else 0.0
-        if gap + s.height <= avail + 1e-6:
+        card = isinstance(s, RowSlab)
+        if page and k < rooms - 1:
+            aim = left * ahead[k] / sum(ahead[k:])
+            done = body(k) - avail
+            if done + gap + s.height - aim > aim - done and gap + s.height <= full(k + 1) + 1e-6:
+                queue.append(s)
+                pages.append([])
+                avail = body(k + 1)
+                continue
+        if gap + s.height <= avail + 1e-6 or (card and not page and s.height <= full(k) + 1e-6):
             page.append(s)
             avail -= gap + s.height
+            left -= gap + s.height
             continue
-        # text may break at a line; a card only if it is long (a short one moves whole to the next page)
-        short = isinstance(s, RowSlab) and s.height <= body(len(pages)) * LONG_CARD
-        head, tail = (None, s) if (page and short) else s.split(avail - gap, fresh=not page)
+        whole = page and card and s.height <= full(len(pages)) + 1e-6
+        head, tail = (None, s) if whole else s.split(avail - gap, fresh=not page)
         if head is not None:
             page.append(head)
+            left -= gap + head.height
             if tail is None:
                 avail -= gap + head.height
                 continue
@@ -127,33 +223,98 @@ def paginate(slabs: list[Slab], body: Callable[[int], float]) -> list[list[Slab]
     return pages or [[]]
 
 
-def balance(slabs: list[Slab], body: Callable[[int], float]) -> list[list[Slab]] | None:
-    """:func:`paginate`, then the pages evened out: each filled only to the share of its room
-    that still gives the same number of pages (so a routine does not end on a page of one)."""
-    pages = paginate(slabs, body)
-    if pages is None or len(pages) < 2:
-        return pages
-    lo, hi, best = 0.5, 1.0, pages
-    for _ in range(7):
+def used(page: list[Slab]) -> float:
+    return sum((s.gap if k else 0.0) + s.height for k, s in enumerate(page))
+
+
+def pictures(page: list[Slab]) -> float:
+    """The area of the picture boxes on the page (pt²)."""
+    return sum(pictures(list(c)) for s in page if isinstance(s, ColumnsSlab) for c in s.columns) + \
+        sum(c.pic_w * c.pic_h for s in page if isinstance(s, RowSlab) for c in s.cards
+            if c.first and c.layout.style != "list")
+
+
+def broken(page: list[Slab]) -> int:
+    """How many pieces of cards the page (or column) holds that continue a card begun before."""
+    return sum(broken(list(c)) for s in page if isinstance(s, ColumnsSlab) for c in s.columns) + \
+        sum(1 for s in page if isinstance(s, RowSlab) and not s.cards[0].first)
+
+
+def _low(pages: list, room: Room) -> float:
+    """The share of its room the emptiest page (or column) uses."""
+    return min((used(p) / room(k) for k, p in enumerate(pages)), default=0.0)
+
+
+def _evened(run: Callable[[float, int], list | None], count: Callable[[list], int], room: Room,
+            rooms: int = 2) -> list | None:
+    """The rooms (pages or columns) of ``run(share, aim)`` evened out: filled to the smallest
+    share of each room that still gives as few pages (``count``), or aimed at their share of
+    the content (``aim`` rooms), whichever leaves the emptiest room fuller. Nothing to even
+    when ``run(1.0, 0)`` fills fewer than ``rooms`` rooms."""
+    best = run(1.0, 0)
+    if best is None or len(best) < rooms:
+        return best
+    want = count(best)
+    lo, hi = 0.2, 1.0
+    for _ in range(BALANCE_STEPS):
         mid = (lo + hi) / 2
-        trial = paginate(slabs, lambda k: body(k) * mid)
-        if trial is not None and len(trial) == len(pages):
+        trial = run(mid, 0)
+        if trial is not None and count(trial) <= want:
             hi, best = mid, trial
         else:
             lo = mid
+    aimed = run(1.0, len(best))
+    if aimed is not None and count(aimed) <= want and _low(aimed, room) > _low(best, room) + 0.05:
+        return aimed
     return best
 
 
-def used(page: list[Slab]) -> float:
-    return sum((s.gap if k else 0.0) + s.height for k, s in enumerate(page))
+def layout(top: list[Slab], rest: list[Slab], body: Room, cols: int = 0, col_w: float = 0.0,
+           gutter: float = 0.0, rtl: bool = False, even: bool = True) -> list[list[Slab]] | None:
+    """A routine's pages: ``top`` then ``rest`` across the page, or (``cols`` > 0) ``top`` across
+    the page and ``rest`` down ``cols`` columns ``col_w`` wide from where ``top`` ends (on the
+    next page when little room is left there). With ``even``, the pages are evened out."""
+    if not cols:
+        slabs = top + rest
+        return _evened(lambda share, aim: paginate(slabs, lambda k: body(k) * share, body, aim), len, body) \
+            if even else paginate(slabs, body)
+    head = paginate(top, body) if top else [[]]
+    if head is None:
+        return None
+    first = len(head) - 1
+    left = body(first) - used(head[-1]) - (rest[0].gap if head[-1] and rest else 0.0)
+    if head[-1] and left < body(first) * MIN_COLUMN_ROOM:
+        head.append([])
+        first += 1
+        left = body(first)
+    if not rest:
+        return head
+
+    def room(k: int) -> float:
+        return left if k < cols else body(first + k // cols)
+
+    def run(share: float, aim: int):
+        return paginate(rest, lambda k: room(k) * share, room, aim)
+
+    columns = _evened(run, lambda got: math.ceil(len(got) / cols), room, rooms=1) if even else run(1.0, 0)
+    if columns is None:
+        return None
+    pages = head[:-1]
+    for p in range(0, len(columns), cols):
+        band = ColumnsSlab(tuple(tuple(c) for c in columns[p:p + cols]), col_w, gutter, rest[0].gap, rtl)
+        pages.append((head[-1] if p == 0 else []) + [band])
+    return pages
 
 
 def place(page: list[Slab], x: float, top: float, width: float, room: float, stretch: float,
           label: str, notes: list) -> list[Item]:
     """The page's slabs from ``top`` down; the room left (of ``room``) goes between them, at most
-    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart."""
+    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart (a page of
+    newspaper columns is set as it is)."""
     out: list[Item] = []
     gaps = len(page) - 1
+    if any(isinstance(s, ColumnsSlab) for s in page):  # columns end evened out, not at the page's foot
+        stretch = 0.0
     extra = min(max(0.0, room - used(page)) / gaps, stretch) if gaps > 0 else 0.0
     y = top
     for k, s in enumerate(page):

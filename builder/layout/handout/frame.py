@@ -1,11 +1,13 @@
 """What surrounds the body of every handout page: the header (the routine's title and facts
-on its first page, a running header "Name, continued" on the next), the logo, and the
-footer (contact, QR code and its link).
+on its first page, a running header "Name, continued" on the next) with the QR code and its
+caption at its end, and a slim footer (contact, and the logo at its end).
 
-Header and footer have fixed sizes and never take more than :data:`~.style.HEADER_MAX` and
-:data:`~.style.FOOTER_MAX` of the page: a title or contact long enough to pass that is set
-in the page's body instead (where it may run over pages like any text), and the header says
-the routine's short name ("Routine 2"). Lengths are PDF points.
+The QR code shares the header's height with the title, so the footer holds only a line or two
+of contact: the body keeps most of the page. In a right-to-left program the header and footer
+are mirrored. Header and footer never take more than :data:`~.style.HEADER_MAX` and
+:data:`~.style.FOOTER_MAX` of the page: a title, contact or QR caption long enough to pass
+that is set in the page's body instead (where it may run over pages like any text), and the
+header says the routine's short name ("Routine 2"). Lengths are PDF points.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from .flow import TextSlab
 from .sheets import Options, Sheet
 from .style import FOOTER_MAX, HEADER_MAX, LOGO_H_MM, LOGO_W_MM, PICTURE_PPI, QR_MM, Geometry
 
-RULE_GAP = 7.0  # from the header's text to its rule, and from the rule to the body
-FOOTER_GAP = 9.0  # from the body to the footer rule, and from it to the footer
+RULE_GAP = 6.0  # from the header's text to its rule, and from the rule to the body
+FOOTER_GAP = 7.0  # from the body to the footer rule, and from it to the footer
+QR_GAP = 8.0  # between the QR code and its caption
+QR_LABEL_MAX = 0.3  # the QR code's caption takes at most this share of the width ...
+QR_LABEL_LINES = 5  # ... and this many lines; a longer one is set in the body
 
 
 @dataclass
@@ -45,20 +50,21 @@ class Frame:
     accent: str = theme.INK
     name: str = ""  # what the first page is called in the outline (the title, or its short form)
     continued: str = ""  # ... and the pages after it ("Name, continued")
+    rtl: bool = False  # mirrored: the title on the right, the QR code on the left
 
     # ---------------------------------------------------------------- sizes
 
     @property
     def qr_size(self) -> float:
-        return theme.pt(max(QR_MM, theme.QR_MIN_MM)) if self.qr_url else 0.0
+        return qr_size(self.qr_url)
 
     def header_height(self, first: bool) -> float:
         col = self.header if first else self.running
-        return max(col.height, self.logo[1] if self.logo else 0.0)
+        return max(col.height, self.qr_size, self.qr_label.height if self.qr_label else 0.0)
 
     @property
     def footer_height(self) -> float:
-        return _footer_h(self.contact, self.qr_label, self.qr_size)
+        return max(self.contact.height if self.contact else 0.0, self.logo[1] if self.logo else 0.0)
 
     def body_top(self, first: bool) -> float:
         return self.geo.top - self.header_height(first) - 2 * RULE_GAP
@@ -77,25 +83,33 @@ class Frame:
         g = self.geo
         out: list[Item] = []
         col = self.header if first else self.running
-        out += col.runs(g.left, g.top)
+        end = g.left + g.width  # the header's and footer's far edge from where their text starts
+        out += col.runs(end - col.width if self.rtl else g.left, g.top)
         rule_y = g.top - self.header_height(first) - RULE_GAP
-        out.append(Rule(g.left, rule_y, g.left + g.width, rule_y, self.accent, 1.2))
-        if self.logo:
-            w, h, req, alt = self.logo
-            out.append(Picture(g.left + g.width - w, g.top - h, w, h, req, alt))
+        out.append(Rule(g.left, rule_y, end, rule_y, self.accent, 1.2))
+        if self.qr_url:
+            q = self.qr_size
+            qx = g.left if self.rtl else end - q
+            out.append(QRCode(qx, g.top - q, q, self.qr_url))
+            if self.qr_label:
+                lab = self.qr_label
+                lab_top = g.top - max(0.0, (q - lab.height) / 2)
+                out += lab.runs(qx + q + QR_GAP if self.rtl else qx - QR_GAP - lab.width, lab_top)
         fh = self.footer_height
         if fh:
             top = g.bottom + fh
-            out.append(Rule(g.left, top + FOOTER_GAP, g.left + g.width, top + FOOTER_GAP, theme.RULE, 0.6))
+            out.append(Rule(g.left, top + FOOTER_GAP, end, top + FOOTER_GAP, theme.RULE, 0.6))
             if self.contact:
-                out += self.contact.runs(g.left, top)
-            if self.qr_url:
-                q = self.qr_size
-                out.append(QRCode(g.left + g.width - q, top - q, q, self.qr_url))
-                if self.qr_label:
-                    lab_top = min(top, top - q / 2 + self.qr_label.height / 2)
-                    out += self.qr_label.runs(g.left + g.width - q - 8.0 - self.qr_label.width, lab_top)
+                out += self.contact.runs(end - self.contact.width if self.rtl else g.left, top)
+            if self.logo:
+                w, h, req, alt = self.logo
+                out.append(Picture(g.left if self.rtl else end - w, top - h, w, h, req, alt))
         return out
+
+
+def qr_size(url: str | None) -> float:
+    """The printed QR code's width (pt), quiet zone included; 0 without a code."""
+    return theme.pt(max(QR_MM, theme.QR_MIN_MM)) if url else 0.0
 
 
 def _lit(text: str) -> tuple[tx.Span, ...]:
@@ -103,30 +117,24 @@ def _lit(text: str) -> tuple[tx.Span, ...]:
     return (tx.Span(text),)
 
 
-def _footer_h(contact: Column | None, label: Column | None, qr: float) -> float:
-    return max(contact.height if contact else 0.0, label.height if label else 0.0, qr)
-
-
 def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
     """Measure a sheet's header and footer, moving what does not fit them into the body."""
     L, g = opts.labels, geo
-    logo = None
-    img = sheet.contact.logo
-    if img is not None:
-        w, h, _ = placed(img, theme.pt(LOGO_W_MM), theme.pt(LOGO_H_MM))
-        wpx, hpx = box_px(w, h, PICTURE_PPI)
-        logo = (w, h, ImageRequest(source=img.path, max_w_px=wpx, max_h_px=hpx), img.alt)
-    head_w = g.width - (logo[0] + 12.0 if logo else 0.0)
+    qr_label, qr_tail = _qr_label(sheet, opts, g)
+    q = qr_size(sheet.contact.qr_url)
+    side = q + QR_GAP + (qr_label.width if qr_label else 0.0) if q else 0.0
+    head_w = g.width - (side + 12.0 if side else 0.0)
     large = g.large_print
     kicker = g.style(12.5 if large else 10.0, opts.accent, bold=True)
     title = g.style(28.0 if large else 22.0, leading=1.12, bold=True)
     running = g.style(18.0 if large else 14.0, leading=1.15, bold=True)
     line = g.style(16.0 if large else 11.0, leading=1.3)
+    base = "R" if opts.rtl else None
     parts = {
         "kicker": [Para.of(_lit(sheet.kicker), kicker)] if sheet.kicker else [],
         "title": [Para.of(_lit(sheet.title), title, space=2.0)],
         "lines": [Para.of(_lit(t), g.style(line.size, theme.MUTED), space=3.0) for t in (sheet.subline, sheet.byline) if t]
-        + ([Para.of(_facts_spans(sheet, L), line, space=3.0, base="R" if opts.rtl else None)] if sheet.facts else []),
+        + ([Para.of(_facts_spans(sheet, L), line, space=3.0, base=base)] if sheet.facts else []),
     }
     lead: list[Para] = []
     limit = g.page_h * HEADER_MAX
@@ -148,11 +156,21 @@ def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
     kick = Column.of(parts["kicker"], head_w, True) if parts["kicker"] else None
     running_col = Column((kick.sets if kick and kick.sets[0].n <= 2 else []) + cont.sets, head_w)
 
-    contact, qr_label, tail = _footer(sheet, opts, g)
-    body_w = g.width
+    logo = _logo(sheet, g)
+    contact, tail = _footer(sheet, opts, g, logo[0] + 12.0 if logo else 0.0)
+    tail += qr_tail
     return Frame(g, header, running_col, contact, sheet.contact.qr_url, qr_label, logo,
-                 lead=[TextSlab(Column.of(lead, body_w, True), 0.0)] if lead else [], tail=tail, accent=opts.accent,
-                 name=name, continued=continued)
+                 lead=[TextSlab(Column.of(lead, g.width, True), 0.0)] if lead else [], tail=tail, accent=opts.accent,
+                 name=name, continued=continued, rtl=opts.rtl)
+
+
+def _logo(sheet: Sheet, g: Geometry) -> tuple[float, float, ImageRequest, str] | None:
+    img = sheet.contact.logo
+    if img is None:
+        return None
+    w, h, _ = placed(img, theme.pt(LOGO_W_MM), theme.pt(LOGO_H_MM))
+    wpx, hpx = box_px(w, h, PICTURE_PPI)
+    return w, h, ImageRequest(source=img.path, max_w_px=wpx, max_h_px=hpx), img.alt
 
 
 def _facts_spans(sheet: Sheet, L: Labels) -> tuple[tx.Span, ...]:
@@ -163,50 +181,49 @@ def _facts_spans(sheet: Sheet, L: Labels) -> tuple[tx.Span, ...]:
         out.append(tx.Span(f.label + "\u00a0\u00a0", bold=True))
         if f.markup:
             out += spans(f.value)
-        else:  # "about 17 min": the number and its unit never break apart
-            cut = f.value.rfind(" ")
-            out.append(tx.Span(f.value[:cut] + "\u00a0" + f.value[cut + 1:] if cut >= 0 else f.value))
+        else:  # a worded time, "about 17 min", never breaks
+            out.append(tx.Span(f.value.replace(" ", "\u00a0")))
     return tuple(out)
 
 
-def _footer(sheet: Sheet, opts: Options, g: Geometry) -> tuple[Column | None, Column | None, list[TextSlab]]:
-    """The footer's contact and QR link columns, and the body slabs for what did not fit it."""
+def _qr_label(sheet: Sheet, opts: Options, g: Geometry) -> tuple[Column | None, list[TextSlab]]:
+    """The QR code's caption and link, beside it in the header, as narrow as they allow; or,
+    too long for that, in the body after the routine."""
+    c = sheet.contact
+    if not c.qr_url:
+        return None, []
+    align = dict(align="left" if opts.rtl else "right")
+    small = g.small
+    paras = []
+    if c.qr_caption:
+        paras.append(Para.of(_lit(c.qr_caption), g.style(small, theme.MUTED, **align)))
+    paras.append(Para.of((tx.Span(facts.short_url(c.qr_url)),), g.style(small + 0.5, opts.accent, bold=True, **align),
+                         space=1.5))
+    limit = g.width * QR_LABEL_MAX
+    need = max(sum(ln.width for ln in tx.wrap(p.spans, p.style.size, 1e9)) for p in paras)
+    label = Column.of(paras, min(limit, need + 1.0), True)
+    if label.height <= max(qr_size(c.qr_url), QR_LABEL_LINES * g.style(small + 0.5).leading):
+        return label, []
+    moved = [Para.of(p.spans, g.style(p.style.size, p.style.colour, bold=p.style.bold), space=2.0) for p in paras]
+    return None, [TextSlab(Column.of(moved, g.width, True), 12.0)]
+
+
+def _footer(sheet: Sheet, opts: Options, g: Geometry, logo_w: float) -> tuple[Column | None, list[TextSlab]]:
+    """The footer's contact (who, how to reach them and where, on a line as long as it needs),
+    and the body slabs for what did not fit it."""
     c = sheet.contact
     small = g.small
-    muted = g.style(small, theme.MUTED)
-    paras: list[Para] = []
-    if c.who:
-        paras.append(Para.of(_lit(c.who[0]), g.style(small + 1, bold=True)))
-        paras += [Para.of(_lit(v), g.style(small)) for v in c.who[1:]]
-    if c.reach:
-        paras.append(Para.of((tx.Span("  ·  ".join(c.reach)),), muted, space=1.0))
-    if c.address:
-        paras += [Para.of((tx.Span(ln.strip()),), muted) for ln in c.address.splitlines() if ln.strip()]
-    qr = theme.pt(max(QR_MM, theme.QR_MIN_MM)) if c.qr_url else 0.0
-    contact_w = g.width * (0.55 if c.qr_url else 1.0)
-    label_w = g.width - contact_w - qr - 8.0
-    label_paras: list[Para] = []
-    if c.qr_url:
-        right = dict(align="right")
-        if c.qr_caption:
-            label_paras.append(Para.of(_lit(c.qr_caption), g.style(small, theme.MUTED, **right)))
-        label_paras.append(Para.of((tx.Span(facts.short_url(c.qr_url)),),
-                                   g.style(small + 0.5, opts.accent, bold=True, **right), space=1.5))
-    contact = Column.of(paras, contact_w, True) if paras else None
-    label = Column.of(label_paras, label_w, True) if label_paras else None
-    limit = g.page_h * FOOTER_MAX
-    moved: list[Para] = []
-    # what makes the footer too tall goes after the routine instead, the tallest part first
-    while _footer_h(contact, label, qr) > limit:
-        if contact and (label is None or contact.height >= label.height):
-            moved = [Para.of((tx.Span(opts.labels("contact")),), g.style(small + 1, opts.accent, bold=True),
-                             keep_with_next=True)] + [Para.of(p.spans, p.style, space=2.0) for p in paras] + moved
-            contact = None
-        elif label:
-            moved += [Para.of(p.spans, g.style(p.style.size, p.style.colour, bold=p.style.bold), space=2.0)
-                      for p in label_paras]
-            label = None
-        else:
-            break
-    tail = [TextSlab(Column.of(moved, g.width, True), 12.0)] if moved else []
-    return contact, label, tail
+    line: list[tx.Span] = []
+    for k, v in enumerate(list(c.who) + list(c.reach) + [a.strip() for a in (c.address or "").splitlines() if a.strip()]):
+        line += ([tx.Span("  ·  ", colour=theme.MUTED)] if line else []) + [tx.Span(v, bold=k == 0 and bool(c.who),
+                                                                              colour=None if k < len(c.who) else theme.MUTED)]
+    paras = [Para.of(tuple(line), g.style(small))] if line else []
+    if not paras:
+        return None, []
+    contact = Column.of(paras, g.width - logo_w, True)
+    if contact.height <= g.page_h * FOOTER_MAX:
+        return contact, []
+    # too tall for the footer: after the routine instead
+    moved = [Para.of((tx.Span(opts.labels("contact")),), g.style(small + 1, opts.accent, bold=True),
+                     keep_with_next=True)] + [Para.of(p.spans, p.style, space=2.0) for p in paras]
+    return None, [TextSlab(Column.of(moved, g.width, True), 12.0)]

@@ -1,12 +1,22 @@
 """Choose each routine's type size and card layout, and lay its pages out.
 
-For every body size (largest first) and every card layout worth trying, the routine's body is
-paginated with estimated line counts (cheap). The choice: the fewest pages; a routine that
-fits one page takes the largest size that does (down to :data:`~.style.MIN_PT`), one that
-needs more pages keeps its text at least :data:`~.style.MULTI_PAGE_MIN_PT`; then the
-largest size, then the layout that fills its pages best (the largest pictures). The chosen
-layouts are then measured exactly, in that order, until one gives the pages it promised.
-Any routine ends up on pages: text too long for a page continues on the next.
+Every layout worth trying (:meth:`.body.Body.layouts`: cards in rows of 1 to 3, or down 2 or
+3 newspaper columns with the routine's notes, pictures of several sizes) is paginated with
+its lines counted exactly (:mod:`.measure`, cheap), so the choice is what will be drawn:
+
+1. A routine that fits one page at the smallest size (:data:`~.style.MIN_PT`) gets one page,
+   at the largest size at which some layout fits it.
+2. Any other keeps its text at least :data:`~.style.MULTI_PAGE_MIN_PT` and takes the fewest
+   pages, then the largest size.
+3. At that size and page count (:func:`_key`): the fewest cards broken over pages, the
+   emptiest page fullest, the pages used, rows of cards before columns, the largest pictures.
+
+The sizes that fit one page are searched by halving (a smaller size never holds less). A
+routine longer than :data:`SAMPLE` movements compares the layouts on its first movements and
+paginates only the best few whole. Large print has one size, 16 pt. The pages are evened out
+(:func:`.flow.layout`) and no card is broken over a page it would fit whole on the next. Once
+chosen, a page with room to spare gets larger pictures (:meth:`SheetPlanner._grow_side`,
+:meth:`SheetPlanner._grow_pictures`).
 """
 
 from __future__ import annotations
@@ -15,28 +25,35 @@ from dataclasses import dataclass, replace
 
 from ..page import OutlineEntry, Page
 from . import flow
-from .body import Body
+from .body import Body, Parts
 from .cards import Layout
 from .frame import Frame, frame_of
 from .sheets import Options, Sheet
 from .style import Geometry, Type
 
-MAX_EXACT = 6  # layouts measured exactly before the best of them is taken
-CONFIRM = 3  # how many of the best equal choices are measured exactly (one for a long routine)
 SAMPLE = 24  # a routine longer than this compares layouts on its first movements ...
-KEEP = 6  # ... and estimates only the best few of them whole
+KEEP = 4  # ... and paginates only the best few of them whole
+FULL = 0.92  # a page whose body takes this share of its room is full
+EVEN_STEP = 0.2  # pages used within this share of their room are as even as each other
 
 
 @dataclass(frozen=True)
 class Choice:
     pages: int
     body: float
-    fill: float
+    fill: float  # the share of its pages' room the body uses
     layout: Layout
+    broken: int = 0  # cards broken over a page or column
+    pictures: float = 0.0  # the pictures' area (pt²)
+    low: float = 0.0  # the share of its room the emptiest page uses
 
 
 def _key(c: Choice) -> tuple:
-    return (c.pages, -c.body, -round(c.fill, 3))
+    """Best first at one size: fewest pages, then the fewest cards broken, the emptiest page
+    fullest (in steps of :data:`EVEN_STEP`: no page of a few lines after full ones), the pages
+    used (any share from :data:`FULL` up counts as full), rows before columns, the largest pictures."""
+    return (c.pages, c.broken, -int(c.low / EVEN_STEP + 1e-9), -min(round(c.fill, 2), FULL), c.layout.flow,
+            -round(c.pictures))
 
 
 class SheetPlanner:
@@ -48,89 +65,93 @@ class SheetPlanner:
         self.body = Body(sheet, opts, geo, self.frame)
         self._first = self.frame.body(True)
         self._later = self.frame.body(False)
+        self._best: dict[float, Choice | None] = {}
+        self._one: dict[float, Choice | None] = {}
 
     def room(self, k: int) -> float:
         return self._first if k == 0 else self._later
 
-    def _try(self, body: float, layout: Layout, exact: bool, limit: int | None = None):
-        typ = Type(body, self.geo, self.opts.accent)
-        slabs = self.body.slabs(typ, layout, exact, limit)
-        pages = (flow.balance if exact else flow.paginate)(slabs, self.room)
+    def type_at(self, body: float) -> Type:
+        return Type(body, self.geo, self.opts.accent)
+
+    def paginate(self, body: float, layout: Layout, drawn: bool, limit: int | None = None, even: bool = True):
+        """The routine's pages at ``body`` pt in ``layout`` (None if a card is taller than a page)."""
+        typ = self.type_at(body)
+        parts: Parts = self.body.parts(typ, layout, drawn, limit)
+        if layout.flow:
+            cell = self.body.geometry(layout, typ)[0]
+            return flow.layout(parts.top, parts.rest, self.room, layout.cols, cell, self.geo.gutter, self.body.rtl,
+                               even=even)
+        return flow.layout(parts.top, parts.rest, self.room, even=even)
+
+    def _try(self, body: float, layout: Layout, limit: int | None = None) -> Choice | None:
+        pages = self.paginate(body, layout, False, limit)
         if pages is None:
-            return None, None
+            return None
+        used = [flow.used(p) for p in pages]
         room = sum(self.room(k) for k in range(len(pages)))
-        fill = sum(flow.used(p) for p in pages) / room if room > 0 else 0.0
-        return Choice(len(pages), body, fill, layout), pages
+        fill = sum(used) / room if room > 0 else 0.0
+        low = min((u / self.room(k) for k, u in enumerate(used)), default=0.0)
+        return Choice(len(pages), body, fill, layout, sum(flow.broken(p) for p in pages),
+                      sum(flow.pictures(p) for p in pages), low)
 
-    def _estimate(self, body: float) -> list[Choice]:
-        typ = Type(body, self.geo, self.opts.accent)
-        layouts = self.body.layouts(typ)
-        if len(self.sheet.entries) > SAMPLE:
-            # a long routine: the layouts that set a sample of it shortest, and those that fill the
-            # fewest pages best (larger pictures), are estimated whole
-            sample = sorted((((got.pages, got.fill), layout) for layout in layouts
-                             if (got := self._try(body, layout, exact=False, limit=SAMPLE)[0])), key=lambda t: t[0])
-            if sample:
-                fewest = [t for t in sample if t[0][0] == sample[0][0][0]]
-                keep = sample[:KEEP // 2] + fewest[-(KEEP - KEEP // 2):]
-                layouts = list(dict.fromkeys(layout for _, layout in keep))
-        return [got for layout in layouts if (got := self._try(body, layout, exact=False)[0])]
+    def one_page(self, body: float) -> Choice | None:
+        """The best layout that holds the routine on one page at ``body`` pt, or None."""
+        if body not in self._one:
+            layouts = self.body.layouts(self.type_at(body))
+            limit = SAMPLE if len(self.sheet.entries) > SAMPLE else None
+            fits = [layout for layout in layouts  # what fits one page fits it however it is evened out
+                    if (got := self.paginate(body, layout, False, limit, even=False)) is not None and len(got) == 1]
+            if limit is not None:  # a long routine's first movements fit one page: try it whole
+                fits = [layout for layout in fits if len(self.paginate(body, layout, False, even=False) or "xx") == 1]
+            got = [c for layout in fits if (c := self._try(body, layout))]
+            self._one[body] = min(got, key=_key) if got else None
+        return self._one[body]
 
-    def estimates(self) -> list[Choice]:
-        """Estimated choices for the sizes that can win: from the largest down to the first that
-        fits one page; below :data:`multi_page_min` only when the smallest size fits one page."""
+    def best(self, body: float) -> Choice | None:
+        """The best layout at ``body`` pt (see the module's docstring), or None if none holds."""
+        if body not in self._best:
+            layouts = self.body.layouts(self.type_at(body))
+            if len(self.sheet.entries) > SAMPLE:  # a long routine: the best few on a sample, whole
+                sample = sorted((got for layout in layouts if (got := self._try(body, layout, SAMPLE))), key=_key)
+                layouts = [c.layout for c in sample[:KEEP]] or layouts[:1]
+            got = [c for layout in layouts if (c := self._try(body, layout))]
+            self._best[body] = min(got, key=_key) if got else None
+        return self._best[body]
+
+    def choose(self) -> Choice:
         sizes = self.geo.body_sizes
-        multi = self.geo.multi_page_min - 1e-9
-        out: list[Choice] = []
-        for body in [b for b in sizes if b >= multi]:
-            out += self._estimate(body)
-            if any(c.pages == 1 for c in out):
-                return out
-        small = [b for b in sizes if b < multi]
-        if small:
-            floor = self._estimate(small[-1])
-            if any(c.pages == 1 for c in floor):
-                for body in small[:-1]:
-                    got = self._estimate(body)
-                    out += got
-                    if any(c.pages == 1 for c in got):
-                        return out
-            out += floor
-        return out
-
-    def choose(self) -> tuple[Choice, list[list[flow.Slab]], Type]:
-        order = _preferred(self.estimates(), self.geo.multi_page_min)[:MAX_EXACT]
-        confirm = CONFIRM if len(self.sheet.entries) <= SAMPLE else 1
-        best, kept = None, 0
-        for k, c in enumerate(order):
-            got, pages = self._try(c.body, c.layout, exact=True)
-            if got is None:
-                continue
-            if best is None or _key(got) < _key(best[0]):
-                best = (got, pages)
-            if got.pages <= c.pages:
-                # kept its promise; its next few equals are measured too (estimates of fill are rough)
-                kept += 1
-                following = order[k + 1] if k + 1 < len(order) else None
-                if kept >= confirm or following is None or (following.pages, following.body) != (c.pages, c.body):
-                    break
-        if best is None:  # every card layout had a row taller than a page: one card a row always works
-            fallback = self.body.layouts(Type(self.geo.body_sizes[-1], self.geo, self.opts.accent))
-            layout = min(fallback, key=lambda c: (c.cols, c.frac))
-            got, pages = self._try(self.geo.body_sizes[-1], layout, exact=True)
-            if got is None:  # cannot happen: one card a row breaks at any line
-                raise RuntimeError(f"no handout layout holds {self.sheet.key}")
-            best = (got, pages)
-        choice, pages = best
-        return choice, pages, Type(choice.body, self.geo, self.opts.accent)
+        if self.one_page(sizes[-1]) is not None:  # one page: the largest size that fits it
+            fits, lo = len(sizes) - 1, 0  # sizes[fits] fits; none before lo is known to
+            while lo < fits:
+                mid = (lo + fits) // 2
+                if self.one_page(sizes[mid]) is not None:
+                    fits = mid
+                else:
+                    lo = mid + 1
+            return self.one_page(sizes[fits])
+        multi = [c for b in sizes if b >= self.geo.multi_page_min - 1e-9 and (c := self.best(b)) is not None]
+        floor = self.best(sizes[-1]) if not multi else None
+        got = multi or ([floor] if floor else [])
+        if got:
+            return min(got, key=lambda c: (c.pages, -c.body))
+        # every layout had a row taller than a page: one card a row breaks at any line
+        fallback = min(self.body.layouts(self.type_at(sizes[-1])), key=lambda c: (c.flow, c.cols, c.frac))
+        return Choice(0, sizes[-1], 0.0, fallback)
 
     def pages(self, first_index: int) -> tuple[list[Page], list[OutlineEntry], list[dict]]:
-        choice, body_pages, typ = self.choose()
+        choice = self.choose()
+        typ = self.type_at(choice.body)
+        body_pages = self.paginate(choice.body, choice.layout, True)
+        if body_pages is None:  # cannot happen: one card a row breaks at any line
+            raise RuntimeError(f"no handout layout holds {self.sheet.key}")
         g = self.geo
         out, outline, notes = [], [], []
         for k, slabs in enumerate(body_pages):
-            if choice.layout.style == "stacked":
+            if choice.layout.style == "stacked" and not choice.layout.flow:
                 slabs = self._grow_pictures(slabs, self.room(k))
+            elif choice.layout.style == "side" and not choice.layout.flow:
+                slabs = self._grow_side(slabs, self.room(k), typ, choice.layout)
             first = k == 0
             label = self.frame.name if first else self.frame.continued
             items = self.frame.items(first)
@@ -141,6 +162,25 @@ class SheetPlanner:
             outline.append(OutlineEntry(label, anchor, 0))
         return out, outline, notes
 
+    def _grow_side(self, slabs: list[flow.Slab], room: float, typ: Type, layout: Layout) -> list[flow.Slab]:
+        """A page's rows of picture-beside-text cards, all whole, set with the largest pictures
+        the layouts at this size allow that still fit the page (a page with room to spare)."""
+        rows = [k for k, s in enumerate(slabs) if isinstance(s, flow.RowSlab) and all(c.whole for c in s.cards)]
+        if not rows or room - flow.used(slabs) < typ.leading:
+            return slabs
+        larger = sorted(c.frac for c in self.body.layouts(typ)
+                        if (c.style, c.cols, c.flow) == (layout.style, layout.cols, layout.flow) and c.frac > layout.frac)
+        best = slabs
+        for frac in larger:
+            bigger = replace(layout, frac=frac)
+            trial = list(slabs)
+            for k in rows:
+                cards = tuple(self.body.card(c.number - self.sheet.first_number, typ, bigger, True) for c in slabs[k].cards)
+                trial[k] = replace(slabs[k], cards=cards)
+            if flow.used(trial) > room + 1e-6:
+                break
+            best = trial
+        return best
 
     def _grow_pictures(self, slabs: list[flow.Slab], room: float) -> list[flow.Slab]:
         """A page's rows of pictures-above-text cards with their pictures grown (up to their
@@ -156,18 +196,3 @@ class SheetPlanner:
         ids = {id(s) for s in rows}
         return [replace(s, cards=tuple(replace(c, pic_h=c.pic_h + grow) for c in s.cards)) if id(s) in ids else s
                 for s in slabs]
-
-
-def _preferred(estimates: list[Choice], multi_min: float) -> list[Choice]:
-    """The estimated choices, best first (see the module's docstring)."""
-    if not estimates:
-        return []
-    ones = [c for c in estimates if c.pages == 1]
-    if ones:
-        first = sorted(ones, key=lambda c: (-c.body, -c.fill))
-    else:
-        big = [c for c in estimates if c.body >= multi_min - 1e-9] or estimates
-        fewest = min(c.pages for c in big)
-        first = sorted((c for c in big if c.pages == fewest), key=lambda c: (-c.body, -c.fill))
-    rest = sorted((c for c in estimates if c not in first), key=_key)
-    return first + rest

@@ -20,13 +20,16 @@ MULTI_PAGE_MIN_PT = 11.0
 take another page for it); only a routine that then fits one page goes down to :data:`MIN_PT`."""
 LARGE_BODY_PT = 16.0
 LARGE_SMALL_PT = 12.0  # contact, captions and labels in large print
+STRIP_DROP_PT = 1.5
+"""The program's cautions other than stop ones (a strip after the movements) are set this much
+smaller than the body, never under :attr:`Geometry.small` (2 pt smaller in large print)."""
 
-MARGIN_X_MM = 15.0
-MARGIN_TOP_MM = 13.0
-MARGIN_BOTTOM_MM = 11.0
-QR_MM = 24.0  # printed QR width, quiet zone included (at least theme.QR_MIN_MM)
-LOGO_W_MM = 38.0  # the logo's box at the top right of every page
-LOGO_H_MM = 14.0
+MARGIN_X_MM = 13.0
+MARGIN_TOP_MM = 11.0
+MARGIN_BOTTOM_MM = 10.0
+QR_MM = 22.0  # printed QR width, quiet zone included (at least theme.QR_MIN_MM)
+LOGO_W_MM = 38.0  # the logo's box at the end of every page's footer
+LOGO_H_MM = 10.0
 GUTTER_MM = 5.0  # between grid columns
 HEADER_MAX = 0.3  # the header takes at most this much of the page; longer parts go into the page's flow
 FOOTER_MAX = 0.22  # the same for the footer (contact and QR code)
@@ -121,6 +124,17 @@ class Type:
     @property
     def note(self) -> TextStyle:
         return self.geo.style(self.body, self.accent, italic=True)
+
+    @property
+    def strip(self) -> "Type":
+        """The type of the program's other cautions, after the movements (see :data:`STRIP_DROP_PT`)."""
+        drop = STRIP_DROP_PT + (0.5 if self.geo.large_print else 0.0)
+        return Type(max(self.geo.small, self.body - drop), self.geo, self.accent)
+
+    @property
+    def label(self) -> TextStyle:
+        """BEGIN, FINISH: small capitals in the accent."""
+        return self.geo.style(self.geo.small, self.accent, bold=True)
 
     @property
     def indent(self) -> float:
