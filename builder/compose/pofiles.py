@@ -91,8 +91,13 @@ def merge(cat: Catalog, tmpl: Catalog, code: str, identity: bool | None = None) 
     for old in [m for m in cat if m.id]:
         new = by_context.get(old.context)
         if new is not None and old.id != new.id:
+            string = old.string
+            if isinstance(new.id, (list, tuple)) and not isinstance(string, (list, tuple)):
+                string = [string] + [""] * (cat.num_plurals - 1)  # now counted: the old words as a first form
+            elif not isinstance(new.id, (list, tuple)) and isinstance(string, (list, tuple)):
+                string = string[0] if string else ""  # no longer counted
             cat.delete(old.id, context=old.context)
-            cat.add(new.id, string=old.string, context=old.context, flags=old.flags | {"fuzzy"},
+            cat.add(new.id, string=string, context=old.context, flags=old.flags | {"fuzzy"},
                     user_comments=old.user_comments)
             previous[old.context] = [old.id] if isinstance(old.id, str) else list(old.id)
     dropped = [m.context for m in cat if m.id and m.context not in by_context]
