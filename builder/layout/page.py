@@ -29,6 +29,7 @@ class TextRun:
     colour: str
     link: str | None = None  # web address: the run is a link
     width: float = 0.0
+    heavier: bool = False  # bold in a face that has no bold: drawn with a thin outline as well
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ class TextBlock:
             base = top - self.first_baseline - k * style.leading
             x0 = x + line.offset(self.width, align or style.align)
             for p in line.pieces:
-                out.append(TextRun(x0 + p.x, base, p.text, p.face, p.size, p.colour or style.colour, p.link, p.width))
+                out.append(TextRun(x0 + p.x, base, p.text, p.face, p.size, p.colour or style.colour, p.link, p.width,
+                                   p.heavier))
                 if p.link:
                     out.append(LinkArea(x0 + p.x, base - p.size * 0.25, p.width, p.size * 1.15, url=p.link))
         return out

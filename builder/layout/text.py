@@ -56,6 +56,11 @@ class Piece:
     bold: bool = False
     italic: bool = False
 
+    @property
+    def heavier(self) -> bool:
+        """Bold asked of a face with no bold of its own (Chinese and Japanese fallbacks): drawn heavier."""
+        return self.bold and "Bold" not in self.face
+
 
 @dataclass(frozen=True)
 class Line:

@@ -65,7 +65,17 @@ def _draw_item(c, item, images: Mapping) -> None:
     if isinstance(item, TextRun):
         c.setFillColor(kit.colour(item.colour))
         c.setFont(_font(item.face), item.size)
-        c.drawString(item.x, item.y, item.text)
+        if item.heavier:  # fill and outline: bold where the face has none
+            t = c.beginText(item.x, item.y)
+            t.setTextRenderMode(2)
+            c.saveState()
+            c.setStrokeColor(kit.colour(item.colour))
+            c.setLineWidth(item.size * 0.04)
+            t.textOut(item.text)
+            c.drawText(t)
+            c.restoreState()
+        else:
+            c.drawString(item.x, item.y, item.text)
     elif isinstance(item, Box):
         c.saveState()
         if item.fill:
