@@ -26,14 +26,15 @@ def _title_para(f: Frame, text: str, width: int, fits) -> tuple[Para, str]:
     """The cover title at the largest size ``fits``; else cut with an ellipsis (the full text is returned as overflow)."""
     sizes = COVER_TITLE_SIZES + tuple(s for s in LONG_TITLE_SIZES if s < COVER_TITLE_SIZES[-1])
     for size in sizes:
-        p = para([lit(text, bold=True, colour=f.ink)], size, width, line_pt=round(size * TITLE_LINE, 2), colour=f.ink, align=None)
+        p = para([lit(text, bold=True, colour=f.title_ink)], size, width, line_pt=round(size * TITLE_LINE, 2), colour=f.title_ink,
+                 align=None, face=f.title_face)
         if fits(p):
             return p, ""
     n = p.lines
     while n > 1 and not fits(replace(p, lines=n)):
         n -= 1
-    lines = wrap(p.spans, p.size_pt, emu_pt(width) * 0.9)[:n]
-    return replace(p, spans=spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=f.ink),), lines=n), text
+    lines = wrap(p.spans, p.size_pt, emu_pt(width) * 0.9, face=p.face)[:n]
+    return replace(p, spans=spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=f.title_ink),), lines=n), text
 
 
 def _sub_paras(f: Frame, width: int, scale: float, overflow: str) -> list[Para]:
@@ -56,6 +57,7 @@ def _sub_paras(f: Frame, width: int, scale: float, overflow: str) -> list[Para]:
 
 
 def cover_slides(f: Frame) -> list[SlidePlan]:
+    base, f = f, f.on("cover")
     p = f.p
     shapes: list = []
     cap = round(f.H * 0.4)
@@ -103,6 +105,7 @@ def cover_slides(f: Frame) -> list[SlidePlan]:
     note = notes.cover(p, f.L)
     out = [SlidePlan("title", p.title, tuple(shapes), note, layout="cover")]
     if len(pages) > 1:
+        f = base.on("content")
         head = f.title(p.title)
         for i, page in enumerate(pages[1:], start=2):
             t = counter(p.title, i, len(pages))
@@ -121,9 +124,10 @@ def _fit_sub(f: Frame, width: int, room: int, overflow: str) -> list[Para]:
 
 
 def closing_slides(f: Frame) -> list[SlidePlan]:
+    f = f.on("closing")
     p, L = f.p, f.L
     logo_w = inch(2.4) if p.logo else 0
-    tw = f.cw - (logo_w + inch(0.3) if logo_w else 0)
+    tw = f.title_w - (logo_w + inch(0.3) if logo_w else 0)
     iw = inner_w(f.cw)
     paras: list[Para] = []
     who = [x for x in (p.author, p.organisation) if x]
@@ -150,5 +154,5 @@ def closing_slides(f: Frame) -> list[SlidePlan]:
         if logo_w:
             shapes.append(Picture(f.right - logo_w, f.top, logo_w, inch(LOGO_H_IN), p.logo, "logo", valign="top", halign="right"))
         body, _ = column(page, f.mx, head.y, f.cw, iw, role="closing")
-        out.append(SlidePlan("closing", t, tuple(shapes + body), note, layout="content"))
+        out.append(SlidePlan("closing", t, tuple(shapes + body), note, layout="closing"))
     return out

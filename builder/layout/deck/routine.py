@@ -23,6 +23,7 @@ NAME_GAP_IN = 0.1
 
 
 def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
+    f = f.on("content")
     L = f.L
     iw = inner_w(f.cw)
     gap = inch(0.3)
