@@ -337,3 +337,45 @@ def test_a_template_text_colour_too_faint_for_its_background_is_replaced(tmp_pat
                     for s in q.spans:
                         colour = s.colour or q.colour
                         assert colour is not None and theme.contrast(colour, "#ffffff") >= AA, (sl.title, b.role, s.text)
+
+
+def test_a_templates_verdict_is_remembered_by_its_content(tmp_path, monkeypatch):
+    """Validating takes a second or two in a fresh process: the verdict is kept in the user's cache."""
+    from builder.source import template as st
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(st, "_CHECKED", {})
+    tpl = T.with_broken_parts(tmp_path / "t.pptx")
+    first = st.template_problems(tpl)
+    assert {b.part for b in first} == {T.BROKEN_LAYOUT, "docProps/app.xml"}
+    assert (tmp_path / "cache" / "movebook" / "template-checks.json").is_file()
+    monkeypatch.setattr(st, "_CHECKED", {})  # a new process: the file answers, nothing is validated again
+    monkeypatch.setattr(st, "_problems", lambda path: pytest.fail("validated again"))
+    assert st.template_problems(tpl) == first
+    copy = tmp_path / "renamed.pptx"
+    shutil.copy(tpl, copy)
+    assert st.template_problems(copy) == first  # the same content under another name
+
+
+ODD = {  # templates that offer no layout with a usable title and room below it
+    "blank only": [T.Lay("Blank", T._foot(13.333))],
+    "title slide only": [T.Lay("Title", [T.Ph("ctrTitle", (1, 2, 11, 1.5)), T.Ph("subTitle", (1, 3.6, 11, 1.5))])],
+    "vertical title": [T.Lay("V", [T.Ph("title", (10.6, 0.3, 2.1, 6.4), vertical=True),
+                                   T.Ph("body", (0.6, 0.3, 9.8, 6.4), vertical=True)])],
+    "section header only": [T.Lay("S", [T.Ph("title", (0.6, 4.4, 12.1, 1.4)), T.Ph("body", (0.6, 2.9, 12.1, 1.5))])],
+}
+
+
+@pytest.mark.parametrize("name", list(ODD))
+def test_a_template_without_a_usable_layout_still_gives_a_sound_deck(tmp_path, plain, name):
+    """The deck places the titles and text itself where the template's layouts offer no room for them."""
+    program = copy_default_workspace(tmp_path)
+    T.make_template(tmp_path / "templates" / "t.pptx", ODD[name])
+    use(program)
+    p, _ = load(program)
+    plan = dp.plan_deck(p)
+    assert len(plan.slides) <= 1.5 * len(dp.plan_deck(plain[0]).slides)
+    for sl in plan.slides:
+        for sh in sl.shapes:
+            assert sh.w > 0 and sh.h > 0 and sh.x >= 0 and sh.y >= 0, (name, sl.title, sh)
+            assert sh.x + sh.w <= plan.width and sh.y + sh.h <= plan.height, (name, sl.title, getattr(sh, "role", ""))

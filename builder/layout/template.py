@@ -107,6 +107,7 @@ class Choice:
     text_box: Box | None = None  # the usable part of ``text`` (below the title)
     picture_box: Box | None = None
     how: str = ""  # why it was chosen, for --debug
+    place_title: bool = True  # the title goes where its placeholder is (False: an unusable one, placed by the deck)
 
     def ref(self) -> LayoutRef:
         kinds: list[tuple[str, str, int]] = []
@@ -141,8 +142,8 @@ class LayoutChoice:
         return boxes
 
     def title_box(self) -> Box | None:
-        ph = self.roles["content"].title
-        return ph.box if ph else None
+        c = self.roles["content"]
+        return c.title.box if c.title and c.place_title else None
 
     def refs(self) -> dict[str, LayoutRef]:
         """Layout role -> the layout's index and the placeholders the deck fills (kind, XML type, idx)."""
@@ -153,7 +154,7 @@ class LayoutChoice:
         for role, c in self.roles.items():
             if role == "cover":
                 continue
-            out.append((role, Area(c.title.box if c.title else None, c.text_box, c.picture_box)))
+            out.append((role, Area(c.title.box if c.title and c.place_title else None, c.text_box, c.picture_box)))
         return tuple(out)
 
     def describe(self) -> list[str]:
@@ -334,9 +335,11 @@ def choose_layouts(info: TemplateInfo) -> LayoutChoice:
     title_only = _title_only(info, content)
     if content is None:  # no layout with a body below its title: text goes below the title-only layout's title
         content = title_only
-    if content is None:  # no usable title anywhere: the first layout with a title, as it is
-        lay = next((lay for lay in info.layouts if lay.first("title")), info.layouts[-1])
-        content = title_only = Choice(lay, lay.first("title"), how="no layout offers a title with room below it")
+    if content is None:  # no usable title anywhere: the first layout with a title, the title placed by the deck
+        lay = next((lay for lay in info.layouts if lay.first("title") and _content_like(lay)), None) or \
+            next((lay for lay in info.layouts if lay.first("title")), info.layouts[-1])
+        content = title_only = Choice(lay, lay.first("title"), place_title=False,
+                                      how="no layout offers a usable title with room below it")
     picture = _picture(info, content) or content
     cover, has_cover, align = _cover(info)
     roles = {"cover": cover or title_only, "title_only": title_only, "content": content, "picture": picture,

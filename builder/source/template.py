@@ -19,7 +19,10 @@ that fail on their own, and whether the deck can leave them out.
 from __future__ import annotations
 
 import colorsys
+import hashlib
 import io
+import json
+import os
 import posixpath
 import zipfile
 from pathlib import Path
@@ -434,20 +437,61 @@ def template_problems(path: Path) -> tuple[BrokenPart, ...]:
     """The parts of the template that fail validation (openxml-audit) on their own, first complaint each.
 
     The template's sample slides are not copied, so their problems are not reported.
-    Returns () when openxml-audit is not installed. Remembered for the file as it is
-    (its size and time), so programs sharing a template validate it once.
+    Returns () when openxml-audit is not installed. Validating costs about 1.5 s in a
+    fresh process, so the verdict is remembered by the file's content, in this process
+    and in ``$XDG_CACHE_HOME/movebook/template-checks.json`` (``~/.cache`` by default).
     """
     try:
-        st = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return ()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _CHECKED:
-        _CHECKED[key] = _problems(path)
-    return _CHECKED[key]
+    if digest not in _CHECKED:
+        stored = _load_checks()
+        found = stored.get(digest)
+        if found is None:
+            found = [[b.part, b.problem] for b in _problems(path)]
+            stored[digest] = found
+            _save_checks(stored)
+        _CHECKED[digest] = tuple(BrokenPart(part, problem, part.startswith(_OPTIONAL)) for part, problem in found)
+    return _CHECKED[digest]
 
 
-_CHECKED: dict[tuple, tuple[BrokenPart, ...]] = {}
+_CHECKED: dict[str, tuple[BrokenPart, ...]] = {}
+
+
+def _checks_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "movebook" / "template-checks.json"
+
+
+def _load_checks() -> dict:
+    try:
+        data = json.loads(_checks_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.pop("version", None) == _checker_version() else {}
+
+
+def _save_checks(stored: dict) -> None:
+    """Write the verdicts (at most the last 200 templates); a cache that cannot be written is no problem."""
+    f = _checks_file()
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_name(f"{f.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": _checker_version(), **dict(list(stored.items())[-200:])}), encoding="utf-8")
+        os.replace(tmp, f)
+    except OSError:
+        pass
+
+
+def _checker_version() -> str:
+    """The validator's version: a new one may judge differently, so older verdicts are not reused."""
+    try:
+        from importlib.metadata import version
+
+        return "openxml-audit " + version("openxml-audit")
+    except Exception:  # noqa: BLE001 - not installed: nothing is validated, nothing to reuse
+        return "none"
 
 
 def _problems(path: Path, max_errors: int = 50) -> tuple[BrokenPart, ...]:

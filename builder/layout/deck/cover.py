@@ -17,7 +17,7 @@ from .frame import ELLIPSIS, Frame, counter
 from .prose import prose_paras
 from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
 from .text import box_height_emu, inner_w, lit, para, runs_of, spans_of, wrap
-from .units import COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
+from .units import CLOSING_SIZES, COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
 
 LOGO_H_IN = 0.9
 
@@ -129,23 +129,28 @@ def closing_slides(f: Frame) -> list[SlidePlan]:
     logo_w = inch(2.4) if p.logo else 0
     tw = f.title_w - (logo_w + inch(0.3) if logo_w else 0)
     iw = inner_w(f.cw)
-    paras: list[Para] = []
-    who = [x for x in (p.author, p.organisation) if x]
-    for i, line in enumerate(who):
-        paras.append(para([lit(line, bold=i == 0)], FACT_PT + 2, iw, colour=f.ink, space_before_pt=6 if paras else 0))
-    for k, line in enumerate(p.contact.lines()):
-        shown = facts.short_url(line) if line.lower().startswith(("http://", "https://")) else line
-        paras.append(para([Span(" ".join(shown.split()), colour=f.accent_text, breaks_after="/@.")], FACT_PT + 2, iw,
-                          colour=f.accent_text, space_before_pt=(18 if k == 0 else 6) if paras else 0))
-    if p.disclaimer:
-        dis = prose_paras(f, p.disclaimer, SMALL_PT, iw)
-        paras += [replace(d, colour=f.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
 
-    def make(head):
+    def closing_paras(size: float) -> list[Para]:
+        paras: list[Para] = []
+        who = [x for x in (p.author, p.organisation) if x]
+        for i, line in enumerate(who):
+            paras.append(para([lit(line, bold=i == 0)], size, iw, colour=f.ink, space_before_pt=6 if paras else 0))
+        for k, line in enumerate(p.contact.lines()):
+            shown = facts.short_url(line) if line.lower().startswith(("http://", "https://")) else line
+            paras.append(para([Span(" ".join(shown.split()), colour=f.accent_text, breaks_after="/@.")], size, iw,
+                              colour=f.accent_text, space_before_pt=(18 if k == 0 else 6) if paras else 0))
+        if p.disclaimer:
+            dis = prose_paras(f, p.disclaimer, SMALL_PT, iw)
+            paras += [replace(d, colour=f.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
+        return paras
+
+    def make(head, size):
         extra = f.overflow_paras(head, FACT_PT, iw)
+        paras = closing_paras(size)
         return paginate(prose(extra + paras), iw, [f.bottom - head.y]) if (paras or extra) else [[]]
 
-    head, pages = f.titled(L("thank_you"), make, w=tw if logo_w else None)
+    # The author and contact at the largest size that keeps the fewest slides (the disclaimer stays small).
+    head, pages = f.best(CLOSING_SIZES, L("thank_you"), make, w=tw if logo_w else None)
     note = notes.closing(p, L)
     out = []
     for i, page in enumerate(pages):
