@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn a YAML program of movements into a home-practice booklet, a workshop deck and class handouts.",
     )
     p.add_argument("--version", action="version", version=f"movebook {__version__}")
-    p.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    p.add_argument("--debug", action="store_true",
+                   help="show the Python traceback of an internal error, and which template layout each kind of slide uses")
     p.add_argument("-C", dest="directory", metavar="DIR", help="run as if started in the workspace DIR")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    _debug_log(args.debug)
     try:
         return _run(args)
     except UsageError as exc:
@@ -139,6 +141,18 @@ def _main(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _debug_log(on: bool) -> None:
+    """``--debug``: movebook's own debug lines (which template layout each kind of slide got) to stderr."""
+    import logging
+
+    log = logging.getLogger("movebook")
+    if on and not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("movebook: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG if on else logging.WARNING)
 
 
 def _run(args) -> int:

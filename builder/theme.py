@@ -52,6 +52,27 @@ def tint(colour: str, amount: float = 0.88) -> str:
     return mix(colour, "#ffffff", amount)
 
 
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of "#rrggbb" (0 black .. 1 white)."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 .. 21); AA asks 4.5 of normal text, 3 of large text."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def min_contrast(colour: str, backgrounds) -> float:
+    """The lowest contrast of ``colour`` against any of ``backgrounds`` (21 if there are none)."""
+    return min((contrast(colour, bg) for bg in backgrounds), default=21.0)
+
+
 def level_colours(level: str, accent: str) -> tuple[str, str]:
     """(strong, tint) colours of a caution level."""
     if level == "info":

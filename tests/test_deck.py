@@ -222,7 +222,7 @@ def test_user_template_is_used_by_placeholder_type(tmp_path):
     text = " ".join(_slide_text(s) for s in prs.slides)
     assert "Sample slide to be dropped" not in text
     layouts = {s.slide_layout.name for s in prs.slides}
-    assert {"Title Only", "Title and Content", "Picture with Caption"} <= layouts
+    assert {"Title Only", "Title and Content", "Two Content"} <= layouts  # a picture beside its text, not above a caption
     for s in prs.slides:
         for sh in s.shapes:
             assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height
@@ -329,9 +329,10 @@ def test_german_template_title_slide_uses_its_placeholders(tmp_path):
     assert p.subtitle.split()[0] in kinds[PP_PLACEHOLDER.SUBTITLE]
     for sh in first.placeholders:
         assert int(sh.text_frame.auto_size or 0) == 0
+        heading = sh.placeholder_format.type in (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         for para in sh.text_frame.paragraphs:
-            for r in para.runs:
-                assert r.font.name == "Arial" and r.font.size.pt >= 20
+            for r in para.runs:  # the template's theme fonts: headings in its major font, the rest in its minor
+                assert r.font.name == ("+mj-lt" if heading else "+mn-lt") and r.font.size.pt >= 20
     assert "Nur Titel" in {s.slide_layout.name for s in prs.slides}
     text = " ".join(_slide_text(s) for s in prs.slides)
     assert "Beispielfolie" not in text
@@ -409,20 +410,25 @@ def test_template_decks_are_schema_valid(validator, tmp_path):
 
 
 def test_a_dark_template_brings_its_own_text_colour(tmp_path):
-    """On a template the deck colours no text: the template's theme sets it (light on a dark background)."""
+    """On a template the deck leaves text to the template's theme (light on a dark background); only labels
+    (list numbers, headings inside the text) take a colour: the template's accent, readable on its background."""
     root = tmp_path / "ws"
     program = copy_default_workspace(root)
     make_german_template(root / "templates" / "studio.pptx", background="101418", dark=True)
     use_template(program)
     _, data = render_deck(program, root / "cache")
+    coloured = set()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():
             if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
                 xml = z.read(name).decode()
-                for rpr in re.findall(r"<a:rPr[^>]*>.*?</a:rPr>", xml):
-                    assert "solidFill" not in rpr, (name, rpr[:200])
+                for rpr, text in re.findall(r"<a:rPr[^>]*>(.*?)</a:rPr>(?:<a:t>([^<]*)</a:t>)?", xml):
+                    found = re.search(r'<a:solidFill><a:srgbClr val="([0-9A-F]{6})"/>', rpr)
+                    if found:
+                        coloured.add(found.group(1))
         theme = z.read("ppt/theme/theme1.xml").decode()
     assert '<a:dk1><a:srgbClr val="FFFFFF"/>' in theme.replace("\n", "")  # the test template's own light text
+    assert coloured == {"4F81BD"}, coloured  # its accent1, which reads on #101418 (4.6:1)
 
 
 # ----------------------------------------------------------------------------- languages

@@ -85,7 +85,8 @@ def _to_pdf(pptx: Path, outdir: Path) -> Path:
     return outdir / (pptx.stem + ".pdf")
 
 
-def _check_fit(data: bytes, tmp: Path, least: int = 500) -> None:
+def _check_fit(data: bytes, tmp: Path, least: int = 500) -> set[str]:
+    """Every character inside its own text box; returns the names of the fonts the PDF shows them in."""
     tagged, boxes = _tag_shapes(data)
     src = tmp / "deck.pptx"
     src.write_bytes(tagged)
@@ -97,10 +98,12 @@ def _check_fit(data: bytes, tmp: Path, least: int = 500) -> None:
         for b in boxes:
             by_colour[(b["page"], tuple(round(v, 2) for v in b["colour"]))] = b
         checked = 0
+        fonts = set()
         for page_no, page in enumerate(doc.pages):
             for ch in page.chars:
                 if not ch["text"].strip():
                     continue
+                fonts.add(ch["fontname"].split("+")[-1])
                 colour = ch.get("non_stroking_color")
                 if not colour or len(colour) != 3:
                     continue
@@ -122,6 +125,7 @@ def _check_fit(data: bytes, tmp: Path, least: int = 500) -> None:
     assert n_pages == len(Presentation(io.BytesIO(data)).slides)
     assert checked > least
     assert not problems, "\n".join(problems[:30])
+    return fonts
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +199,26 @@ def test_german_template_very_long_title_fits(workspaces):
     cover = " ".join(" ".join(sh.text_frame.text.split()) for s in list(prs.slides)[:3] for sh in s.shapes if sh.has_text_frame)
     assert p.title.split()[-1] in cover and p.title.split()[0] in cover
     _check_fit(data, root)
+
+
+@pytest.mark.parametrize("name", ["many-layouts", "company-nl"])
+def test_template_decks_fit(workspaces, name):
+    """The default program on a template whose fonts have metric twins (Cambria, Calibri: measured with Caladea and
+    Carlito, which LibreOffice shows them in) and on one whose font has none (Century Gothic: measured with a margin,
+    shown here in another face): every character inside its box."""
+    import templates as T
+    from test_deck_template import use
+
+    root = workspaces / f"tpl-{name}"
+    program = copy_default_workspace(root)
+    T.TEMPLATES[name](root / "templates" / "t.pptx")
+    use(program)
+    _, data = render_deck(program, root / "cache")
+    fonts = _check_fit(data, root, least=300)
+    if name == "many-layouts" and shutil.which("fc-match"):
+        have = subprocess.run(["fc-match", "-f", "%{family}", "Calibri"], capture_output=True, text=True).stdout
+        if "Carlito" in have:  # fonts-crosextra-carlito and -caladea installed: the template's fonts are shown
+            assert any(f.startswith("Carlito") for f in fonts) and any(f.startswith("Caladea") for f in fonts), fonts
 
 
 # ----------------------------------------------------------------------------- languages and the video QR code

@@ -174,9 +174,10 @@ def test_slide_order_and_layouts(default):
     assert kinds.index("cautions") < kinds.index("movement") < kinds.index("routine")
     assert kinds.count("cautions") <= 2
     assert {s.layout for s in plan.slides if s.kind == "movement"} == {"picture"}
-    assert set(plan.layouts) == {"cover", "title_only", "content", "picture"}
+    assert set(plan.layouts) == {"cover", "title_only", "content", "picture", "closing"}
     # python-pptx's default template: Title Slide, Title Only, Title and Content, Picture with Caption
-    assert {r: plan.layouts[r].index for r in plan.layouts} == {"cover": 0, "title_only": 5, "content": 1, "picture": 8}
+    assert {r: plan.layouts[r].index for r in plan.layouts} == {"cover": 0, "title_only": 5, "content": 1, "picture": 8,
+                                                                 "closing": 1}
 
 
 def test_the_default_template_is_described_as_python_pptx_has_it():

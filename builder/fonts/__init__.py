@@ -1,7 +1,10 @@
 """The bundled fonts (SIL Open Font Licence, see fonts/OFL.txt) and what characters they cover.
 
 The booklet and handouts print in Noto Sans, embedded and subset. The deck names Arial,
-which presenters have, and measures its text with Liberation Sans, Arial's metric twin.
+which presenters have, and measures its text with Liberation Sans, Arial's metric twin;
+on a teacher's template it names the template's theme fonts and measures them with their
+metric twins (:func:`deck_face`): Liberation Sans and Serif for Arial, Helvetica and Times,
+Carlito for Calibri, Caladea for Cambria.
 
 Characters Noto Sans lacks are printed in another face: Arabic, Hebrew and Thai in the
 bundled Noto Sans Arabic, Hebrew and Thai (:data:`SCRIPT_FACES`), and the rest (Chinese,
@@ -167,3 +170,70 @@ def metrics(path: Path) -> Metrics:
         advances = {cp: hmtx[name][0] for cp, name in cmap.items() if name in hmtx}
         missing = hmtx[font.getGlyphOrder()[0]][0]
         return Metrics(font["head"].unitsPerEm, advances, missing)
+
+
+# --------------------------------------------------------------------------- deck faces
+
+UNKNOWN_FONT_MARGIN = 1.2
+"""A font without bundled metrics is measured as Arial this much wider: 20%, more than
+Century Gothic (9% wider than Arial on the default program's text), Noto Sans (7%) or
+DejaVu Sans (15%, 20% bold), the faces a renderer without the font substitutes."""
+
+_TWINS = {
+    "Liberation Sans": ("arial", "helvetica", "arimo", "liberation sans"),
+    "Liberation Serif": ("times new roman", "times", "tinos", "liberation serif"),
+    "Carlito": ("calibri", "carlito"),
+    "Caladea": ("cambria", "caladea"),
+}
+_TWIN_FILES = {
+    # regular, bold, italic, bold italic: an italic is measured upright where no italic is bundled
+    # (Carlito's, Caladea's and Liberation Serif's italics are 1-2% narrower than their upright).
+    "Liberation Sans": tuple(DECK_METRIC_FILES[k] for k in ("regular", "bold", "italic", "bolditalic")),
+    "Liberation Serif": (FONT_DIR / "LiberationSerif-Regular.ttf", FONT_DIR / "LiberationSerif-Bold.ttf") * 2,
+    "Carlito": (FONT_DIR / "Carlito-Regular.ttf", FONT_DIR / "Carlito-Bold.ttf") * 2,
+    "Caladea": (FONT_DIR / "Caladea-Regular.ttf", FONT_DIR / "Caladea-Bold.ttf") * 2,
+}
+
+
+@dataclass(frozen=True)
+class DeckFace:
+    """A font the deck names and how its text is measured.
+
+    ``typeface`` is what a run names (``"Arial"``, or a theme font reference such as
+    ``"+mn-lt"``), ``name`` the font itself (``"Calibri"``); ``files`` are the metric
+    files (regular, bold, italic, bold italic) and ``scale`` multiplies their widths
+    (above 1 for a font measured with another's metrics, a safety margin).
+    """
+
+    typeface: str
+    name: str
+    files: tuple[Path, Path, Path, Path]
+    scale: float = 1.0
+
+    @property
+    def known(self) -> bool:
+        """True if the font is measured with its own metrics (its metric twin's)."""
+        return self.scale == 1.0
+
+    @property
+    def measured_as(self) -> str:
+        """The family whose metrics measure this face."""
+        return next(k for k, v in _TWIN_FILES.items() if v == self.files)
+
+
+def metric_twin(name: str) -> str | None:
+    """The bundled family metric-compatible with font ``name`` ("Calibri" -> "Carlito"), or None."""
+    key = " ".join((name or "").lower().split())
+    return next((twin for twin, names in _TWINS.items() if key in names), None)
+
+
+def deck_face(name: str, typeface: str | None = None) -> DeckFace:
+    """How the deck measures font ``name``: with its metric twin, else as Arial :data:`UNKNOWN_FONT_MARGIN` wider."""
+    twin = metric_twin(name)
+    if twin is None:
+        return DeckFace(typeface or name, name, _TWIN_FILES["Liberation Sans"], UNKNOWN_FONT_MARGIN)
+    return DeckFace(typeface or name, name, _TWIN_FILES[twin])
+
+
+ARIAL = deck_face(DECK_FONT_NAME)
+"""The deck's own face: Arial, measured with Liberation Sans."""

@@ -12,10 +12,11 @@ import re
 from pathlib import Path, PurePosixPath
 
 from .. import model
+from ..errors import Loc
 from ..model.template import TemplateInfo
 from . import schema
 from .reader import Source
-from .template import TemplateError, read_template
+from .template import TemplateError, read_template, template_problems
 
 
 class NamedFiles:
@@ -118,6 +119,29 @@ class NamedFiles:
                 self._probed[key] = str(exc)
         return self._probed[key]
 
+    def _template_checked(self, info: TemplateInfo, name: str, loc: Loc) -> TemplateInfo:
+        """Warn about a template's parts that fail validation and about theme fonts measured with a margin."""
+        from dataclasses import replace
+
+        from ..fonts import UNKNOWN_FONT_MARGIN, deck_face
+
+        broken = template_problems(info.path)
+        for b in broken:
+            fate = ("the deck leaves it out" if b.optional else
+                    "the deck cannot do without it and copies it as it is, so PowerPoint may offer to repair the deck")
+            self.report.warn(loc, "deck.template", f"the template `{name}` has a part that fails validation on its own: "
+                                                   f"{b.part} ({b.problem}); {fate}")
+        unknown = list(dict.fromkeys(f for f in (info.theme.major_font, info.theme.minor_font)
+                                     if f and not f.startswith("+") and not deck_face(f).known))
+        if unknown:
+            fonts = " and ".join(f"`{f}`" for f in unknown)
+            self.report.warn(loc, "deck.template",
+                             f"the template's theme font{'s' if len(unknown) > 1 else ''} {fonts} cannot be measured exactly "
+                             f"(movebook knows the widths of Arial, Helvetica, Times New Roman, Calibri and Cambria): "
+                             f"slide text is measured as Arial {round((UNKNOWN_FONT_MARGIN - 1) * 100)}% wider, "
+                             f"so some lines end a little early")
+        return replace(info, broken=broken)
+
     def _template(self, name: str, src: Source, aspect: str | None = None) -> TemplateInfo | None:
         loc = src.loc(("deck", "template"))
         try:
@@ -142,6 +166,7 @@ class NamedFiles:
         except TemplateError as exc:
             self.report.error(loc, "deck.template", f"the template `{name}` {exc}")
             return None
+        info = self._template_checked(info, name, loc)
         if aspect:
             ratio = info.width / info.height
             shape = "16:9" if abs(ratio - 16 / 9) < 0.05 else "4:3" if abs(ratio - 4 / 3) < 0.05 else "another shape"

@@ -17,7 +17,7 @@ from .frame import ELLIPSIS, Frame, counter
 from .prose import prose_paras
 from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
 from .text import box_height_emu, inner_w, lit, para, runs_of, spans_of, wrap
-from .units import COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
+from .units import CLOSING_SIZES, COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
 
 LOGO_H_IN = 0.9
 
@@ -26,14 +26,15 @@ def _title_para(f: Frame, text: str, width: int, fits) -> tuple[Para, str]:
     """The cover title at the largest size ``fits``; else cut with an ellipsis (the full text is returned as overflow)."""
     sizes = COVER_TITLE_SIZES + tuple(s for s in LONG_TITLE_SIZES if s < COVER_TITLE_SIZES[-1])
     for size in sizes:
-        p = para([lit(text, bold=True, colour=f.ink)], size, width, line_pt=round(size * TITLE_LINE, 2), colour=f.ink, align=None)
+        p = para([lit(text, bold=True, colour=f.title_ink)], size, width, line_pt=round(size * TITLE_LINE, 2), colour=f.title_ink,
+                 align=None, face=f.title_face)
         if fits(p):
             return p, ""
     n = p.lines
     while n > 1 and not fits(replace(p, lines=n)):
         n -= 1
-    lines = wrap(p.spans, p.size_pt, emu_pt(width) * 0.9)[:n]
-    return replace(p, spans=spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=f.ink),), lines=n), text
+    lines = wrap(p.spans, p.size_pt, emu_pt(width) * 0.9, face=p.face)[:n]
+    return replace(p, spans=spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=f.title_ink),), lines=n), text
 
 
 def _sub_paras(f: Frame, width: int, scale: float, overflow: str) -> list[Para]:
@@ -56,6 +57,7 @@ def _sub_paras(f: Frame, width: int, scale: float, overflow: str) -> list[Para]:
 
 
 def cover_slides(f: Frame) -> list[SlidePlan]:
+    base, f = f, f.on("cover")
     p = f.p
     shapes: list = []
     cap = round(f.H * 0.4)
@@ -103,6 +105,7 @@ def cover_slides(f: Frame) -> list[SlidePlan]:
     note = notes.cover(p, f.L)
     out = [SlidePlan("title", p.title, tuple(shapes), note, layout="cover")]
     if len(pages) > 1:
+        f = base.on("content")
         head = f.title(p.title)
         for i, page in enumerate(pages[1:], start=2):
             t = counter(p.title, i, len(pages))
@@ -121,27 +124,33 @@ def _fit_sub(f: Frame, width: int, room: int, overflow: str) -> list[Para]:
 
 
 def closing_slides(f: Frame) -> list[SlidePlan]:
+    f = f.on("closing")
     p, L = f.p, f.L
     logo_w = inch(2.4) if p.logo else 0
-    tw = f.cw - (logo_w + inch(0.3) if logo_w else 0)
+    tw = f.title_w - (logo_w + inch(0.3) if logo_w else 0)
     iw = inner_w(f.cw)
-    paras: list[Para] = []
-    who = [x for x in (p.author, p.organisation) if x]
-    for i, line in enumerate(who):
-        paras.append(para([lit(line, bold=i == 0)], FACT_PT + 2, iw, colour=f.ink, space_before_pt=6 if paras else 0))
-    for k, line in enumerate(p.contact.lines()):
-        shown = facts.short_url(line) if line.lower().startswith(("http://", "https://")) else line
-        paras.append(para([Span(" ".join(shown.split()), colour=f.accent_text, breaks_after="/@.")], FACT_PT + 2, iw,
-                          colour=f.accent_text, space_before_pt=(18 if k == 0 else 6) if paras else 0))
-    if p.disclaimer:
-        dis = prose_paras(f, p.disclaimer, SMALL_PT, iw)
-        paras += [replace(d, colour=f.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
 
-    def make(head):
+    def closing_paras(size: float) -> list[Para]:
+        paras: list[Para] = []
+        who = [x for x in (p.author, p.organisation) if x]
+        for i, line in enumerate(who):
+            paras.append(para([lit(line, bold=i == 0)], size, iw, colour=f.ink, space_before_pt=6 if paras else 0))
+        for k, line in enumerate(p.contact.lines()):
+            shown = facts.short_url(line) if line.lower().startswith(("http://", "https://")) else line
+            paras.append(para([Span(" ".join(shown.split()), colour=f.accent_text, breaks_after="/@.")], size, iw,
+                              colour=f.accent_text, space_before_pt=(18 if k == 0 else 6) if paras else 0))
+        if p.disclaimer:
+            dis = prose_paras(f, p.disclaimer, SMALL_PT, iw)
+            paras += [replace(d, colour=f.muted, space_before_pt=(10 if k else 32) if (paras or k) else 0) for k, d in enumerate(dis)]
+        return paras
+
+    def make(head, size):
         extra = f.overflow_paras(head, FACT_PT, iw)
+        paras = closing_paras(size)
         return paginate(prose(extra + paras), iw, [f.bottom - head.y]) if (paras or extra) else [[]]
 
-    head, pages = f.titled(L("thank_you"), make, w=tw if logo_w else None)
+    # The author and contact at the largest size that keeps the fewest slides (the disclaimer stays small).
+    head, pages = f.best(CLOSING_SIZES, L("thank_you"), make, w=tw if logo_w else None)
     note = notes.closing(p, L)
     out = []
     for i, page in enumerate(pages):
@@ -150,5 +159,5 @@ def closing_slides(f: Frame) -> list[SlidePlan]:
         if logo_w:
             shapes.append(Picture(f.right - logo_w, f.top, logo_w, inch(LOGO_H_IN), p.logo, "logo", valign="top", halign="right"))
         body, _ = column(page, f.mx, head.y, f.cw, iw, role="closing")
-        out.append(SlidePlan("closing", t, tuple(shapes + body), note, layout="content"))
+        out.append(SlidePlan("closing", t, tuple(shapes + body), note, layout="closing"))
     return out

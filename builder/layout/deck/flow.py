@@ -94,15 +94,32 @@ class Paginator:
         self.row_gap = row_gap
 
     # -- costs ---------------------------------------------------------------------
-    def _cost(self, prev: Block | None, b: Block) -> int:
-        """Height ``b`` adds below ``prev`` (None: at the top of a slide)."""
+    def _cost(self, prev: Block | None, b: Block, joined: Para | None = None) -> int:
+        """Height ``b`` adds below ``prev`` (None: at the top of a slide).
+
+        ``joined``: the paragraph ``prev`` ends as shown (sentences joined again, see
+        :func:`column`): a sentence joining it adds only the lines the joined paragraph gains.
+        """
         if b.row is not None:
             return b.row.height + ((self.row_gap + b.row.gap_before) if prev is not None else 0)
         p = b.para
+        if joined is not None and _joins(prev, b):
+            return pt_emu((self._joined(joined, b).lines - joined.lines) * joined.line_pt)
         if prev is None or prev.row is not None:
             gap = (self.row_gap if prev is not None else 0)
             return gap + _box_overhead(p) + pt_emu(p.height_pt)
         return pt_emu(p.height_pt + p.space_before_pt)
+
+    def _joined(self, joined: Para, b: Block) -> Para:
+        return remeasure(replace(joined, spans=merge(joined.spans + (Span(" "),) + b.para.spans)), self.width)
+
+    def _after(self, prev: Block | None, b: Block, joined: Para | None) -> Para | None:
+        """The paragraph ``b`` ends as shown, once placed below ``prev``."""
+        if b.para is None:
+            return None
+        if joined is not None and _joins(prev, b):
+            return self._joined(joined, b)
+        return b.para
 
     def _lines_fitting(self, prev: Block | None, b: Block, room: int, words: int | None) -> int:
         p = b.para
@@ -128,6 +145,7 @@ class Paginator:
         wused = 0
         limit = 20 + 8 * sum((b.para.lines if b.para else 4) + 1 for b in blocks)
         steps = 0
+        joined: Para | None = None  # the last paragraph of the slide as shown (sentences joined)
         while todo:
             steps += 1
             if steps > limit:  # cannot happen: every pass over an empty slide places something
@@ -145,15 +163,18 @@ class Paginator:
             chain = [todo[0]]
             while chain[-1].keep_next and len(chain) < len(todo):
                 chain.append(todo[len(chain)])
-            placed = self._place(page, chain, cap - used, None if wcap is None else wcap - wused, force=not page)
+            placed = self._place(page, chain, cap - used, None if wcap is None else wcap - wused, force=not page,
+                                 joined=joined)
             if placed is None:  # the chain moves to the next slide
                 pages.append(page)
-                page, used, wused = [], 0, 0
+                page, used, wused, joined = [], 0, 0, None
                 continue
             n_whole, part, rest = placed
             for _ in range(n_whole):
                 b = todo.popleft()
-                used += self._cost(page[-1] if page else None, b)
+                prev = page[-1] if page else None
+                used += self._cost(prev, b, joined)
+                joined = self._after(prev, b, joined)
                 wused += b.n_words
                 page.append(b)
             if part is not None:
@@ -164,18 +185,20 @@ class Paginator:
                 if rest is not None:
                     todo.appendleft(rest)
                 pages.append(page)
-                page, used, wused = [], 0, 0
+                page, used, wused, joined = [], 0, 0, None
             elif n_whole < len(chain):
                 pages.append(page)
-                page, used, wused = [], 0, 0
+                page, used, wused, joined = [], 0, 0, None
         if page:
             pages.append(page)
         return pages or [[]]
 
-    def _place(self, page: list[Block], chain: list[Block], room: int, words: int | None, force: bool):
+    def _place(self, page: list[Block], chain: list[Block], room: int, words: int | None, force: bool,
+               joined: Para | None = None):
         """How much of ``chain`` goes on this slide: (whole blocks, a split part or None, its rest); None: none of it.
 
-        ``force``: the slide is empty, so something must go on it (at least one line).
+        ``force``: the slide is empty, so something must go on it (at least one line);
+        ``joined``: the slide's last paragraph as shown (see :meth:`_cost`).
         """
         prev = page[-1] if page else None
         if force and words is not None and len(chain) > 1:
@@ -185,10 +208,12 @@ class Paginator:
                 return len(chain), None, None
         k = 0
         for b in chain:
-            if self._cost(prev, b) <= room and (words is None or b.n_words <= words):
-                room -= self._cost(prev, b)
+            cost = self._cost(prev, b, joined)
+            if cost <= room and (words is None or b.n_words <= words):
+                room -= cost
                 if words is not None:
                     words -= b.n_words
+                joined = self._after(prev, b, joined)
                 prev = b
                 k += 1
                 continue
@@ -242,6 +267,12 @@ def paginate(blocks: Sequence[Block], width: int, heights: Sequence[int], max_wo
         else:
             lo = mid
     return best
+
+
+def _joins(prev: Block | None, b: Block) -> bool:
+    """``b`` continues ``prev``'s paragraph on the slide (as :func:`column` joins them)."""
+    return (b.join and prev is not None and prev.para is not None and b.para is not None and prev.group == b.group
+            and not prev.repeated)
 
 
 def quality(blocks: Sequence[Block], width: int, heights: Sequence[int], max_words: int | None = None) -> tuple[int, int]:

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from ... import theme
 from ...compose import labels_for
 from ...model import Image, Program
-from .shapes import Geometry, Para, Picture, Rect, Shape, Span, TextBox
+from .shapes import Geometry, Para, Picture, Rect, Shape, Span, Style, TextBox
 from .text import ambiguous, box_height_emu, inner_w, lit, para, spans_of, text_width_pt, wrap
 from .units import (GUTTER_IN, INK, LONG_TITLE_SIZES, MARGIN_BOTTOM_IN, MARGIN_TOP_IN, MARGIN_X_IN, MUTED,
                     PICTURE_SHARE, RULE_H_IN, RULE_W_IN, INSET_X_IN, TITLE_LINE, TITLE_MAX_SHARE, TITLE_SIZES, emu_pt, inch,
@@ -47,12 +48,22 @@ def counter(title: str, i: int, n: int) -> str:
     return title if n <= 1 else f"{title} ({i}/{n})"
 
 
-class Frame:
-    """One program's deck on one slide geometry: margins, colours, titles, picture columns."""
+TEMPLATE_INSET = inch(0.1)  # PowerPoint's own text inset in a placeholder: a template's text starts this far in
+TITLE_GAP = inch(0.15)  # below a template's title (when it grew past its placeholder), above the text
 
-    def __init__(self, program: Program, geo: Geometry):
+
+class Frame:
+    """One program's deck on one slide geometry: margins, colours, fonts, titles, picture columns.
+
+    :meth:`on` gives the frame of one layout role (a template's layouts differ in where the
+    title and text sit and in their colours).
+    """
+
+    def __init__(self, program: Program, geo: Geometry, style: Style | None = None):
         self.p = program
         self.geo = geo
+        self.style = style or Style()
+        self.title_face, self.body_face = self.style.title_face, self.style.body_face
         self.accent = program.theme.accent
         self.L = labels_for(program)
         self.W, self.H = geo.width, geo.height
@@ -60,21 +71,58 @@ class Frame:
         self.top = inch(MARGIN_TOP_IN)
         self.bottom = self.H - inch(MARGIN_BOTTOM_IN)
         self.cw = self.W - 2 * self.mx
+        self.title_box = geo.title_box
+        self.text_top = 0  # a template layout's text starts no higher than this (EMU)
+        self.pic_box = None  # a template layout's picture placeholder beside the text
         if geo.title_box:
             # A template's content lines up with the text of its title placeholder.
             tx, _, tw, _ = geo.title_box
-            self.mx = tx + inch(0.1) - inch(INSET_X_IN)
-            self.cw = tw - 2 * (inch(0.1) - inch(INSET_X_IN))
+            self.mx = tx + TEMPLATE_INSET - inch(INSET_X_IN)
+            self.cw = tw - 2 * (TEMPLATE_INSET - inch(INSET_X_IN))
         if geo.content_bottom:
             self.bottom = min(self.bottom, geo.content_bottom)
         self.right = self.mx + self.cw
-        # A template brings its own text colours (light on a dark background): text is left uncoloured.
+        # A template brings its own text colours (light on a dark background): text is left uncoloured
+        # unless the template's palette for a layout says otherwise (see :meth:`on`).
         self.ink = None if geo.template else INK
+        self.title_ink = self.ink
         self.muted = None if geo.template else MUTED
         self.accent_text = None if geo.template else self.accent
+        self.marker = None if geo.template else self.accent
+
+    def on(self, role: str) -> "Frame":
+        """This frame for the slides of one layout role ("content", "picture"...): a template layout's
+        title, text and picture boxes, and its colours."""
+        area = self.geo.area(role)
+        palette = self.style.palette(role)
+        if area is None and palette is None:
+            return self
+        f = copy.copy(self)
+        if area is not None:
+            if area.title:
+                f.title_box = area.title
+                f.top = area.title[1]
+            if area.text:
+                x, y, w, h = area.text
+                f.mx = x + TEMPLATE_INSET - inch(INSET_X_IN)
+                f.cw = w - 2 * (TEMPLATE_INSET - inch(INSET_X_IN))
+                f.right = f.mx + f.cw
+                f.text_top = y
+                f.bottom = y + h
+            f.pic_box = area.picture
+        if palette is not None:
+            f.ink, f.title_ink, f.muted = palette.ink, palette.title, palette.muted
+            f.accent_text = f.marker = palette.label
+            f.accent = palette.accent or f.accent
+        return f
 
     def level_colour(self, level: str) -> str | None:
         return None if self.geo.template else theme.level_colours(level, self.accent)[0]
+
+    @property
+    def title_w(self) -> int:
+        """The width of the slide title's box (EMU)."""
+        return self.title_box[2] if self.title_box else self.cw
 
     # -- titles ------------------------------------------------------------------------
 
@@ -85,22 +133,24 @@ class Frame:
         line end with an ellipsis; :attr:`Head.overflow` then carries the full text.
         ``reserve`` measures the title with room for a counter such as " (12/15)" after it.
         """
+        y, min_h = self.top, 0
+        if self.title_box:  # a template's title placeholder; ``w`` narrows it (room for a logo)
+            tx, y, tw, min_h = self.title_box
+            x = tx if x is None else x
+            w = tw if w is None else min(w, tw)
         x = self.mx if x is None else x
         w = self.cw if w is None else w
-        y, min_h = self.top, 0
-        if self.geo.title_box and x == self.mx and w == self.cw:
-            tx, y, tw, min_h = self.geo.title_box
-            x, w = tx, tw
         iw = inner_w(w)
         cap = round(self.H * TITLE_MAX_SHARE)
-        measure = (lit(text + reserve, bold=True, colour=self.ink),)
-        per_pt = text_width_pt(measure[0].text, 1.0, bold=True) / max(1.0, emu_pt(iw))  # lines at 1 pt, at least
+        ink, face = self.title_ink, self.title_face
+        measure = (lit(text + reserve, bold=True, colour=ink),)
+        per_pt = text_width_pt(measure[0].text, 1.0, bold=True, face=face) / max(1.0, emu_pt(iw))  # lines at 1 pt, at least
         chosen = None
         for most in (1, 2):
             for k, size in enumerate(TITLE_SIZES):
                 if per_pt * size > most * 1.02:
                     continue  # cannot fit in ``most`` lines at this size: no need to wrap it
-                p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
+                p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=ink, face=face)
                 if p.lines <= most and not (k + 1 < len(TITLE_SIZES) and ambiguous(p, iw)):
                     chosen = p
                     break
@@ -110,26 +160,26 @@ class Frame:
             for size in LONG_TITLE_SIZES:
                 if per_pt * size * pt_emu(size * TITLE_LINE) > cap * 1.02:
                     continue
-                p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
+                p = para(measure, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=ink, face=face)
                 if box_height_emu([p]) <= cap:
                     chosen = p
                     break
         overflow = ""
         if chosen is None:  # too long for any title: the first lines and an ellipsis, the rest in the content
             size = LONG_TITLE_SIZES[-1]
-            p = para((lit(text, bold=True, colour=self.ink),), size, iw, line_pt=round(size * TITLE_LINE, 2), colour=self.ink)
+            p = para((lit(text, bold=True, colour=ink),), size, iw, line_pt=round(size * TITLE_LINE, 2), colour=ink, face=face)
             n = max(1, int((cap - box_height_emu([replace(p, lines=0)])) // pt_emu(p.line_pt)))
-            lines = wrap(p.spans, size, emu_pt(iw - p.indent_emu) * 0.9)[:n]  # room for the ellipsis
-            shown = spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=self.ink),)
+            lines = wrap(p.spans, size, emu_pt(iw - p.indent_emu) * 0.9, face=face)[:n]  # room for the ellipsis
+            shown = spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=ink),)
             chosen = replace(p, spans=shown, lines=n)
             overflow = text
         else:
-            chosen = replace(chosen, spans=(lit(text, bold=True, colour=self.ink),))
+            chosen = replace(chosen, spans=(lit(text, bold=True, colour=ink),))
         h = max(min_h, box_height_emu([chosen]))
         box = TextBox(x, y, w, h, (chosen,), role="title", placeholder="title",
-                      anchor="middle" if self.geo.title_box else "top")
+                      anchor="middle" if self.title_box else "top")
         if self.geo.template:
-            return Head(box, (), y + h + inch(0.2), overflow)
+            return Head(box, (), max(y + h + TITLE_GAP, self.text_top), overflow)
         rule_y = y + h + inch(0.06)
         rule_x = x + w - inch(INSET_X_IN) - inch(RULE_W_IN) if chosen.rtl else x + inch(INSET_X_IN)  # under a title's first word
         rule = Rect(rule_x, rule_y, inch(RULE_W_IN), inch(RULE_H_IN), self.accent, "rule")
@@ -198,6 +248,10 @@ class Frame:
         if self.side:
             edge = round(self.W * share)
             box = (0, 0, edge, self.H)
+        elif self.pic_box is not None:  # the layout's own picture placeholder, beside the text
+            px, py, pw, _ = self.pic_box
+            top = max(py, y)
+            return (px, top, pw, self.bottom - top), self.mx, self.cw
         else:
             edge = self.mx + round(self.cw * share)
             box = (self.mx, y, edge - self.mx, self.bottom - y)

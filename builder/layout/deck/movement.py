@@ -26,6 +26,7 @@ from .text import box_height_emu, breaks_word, inner_w, lit, para, runs_of, text
 from .units import BODY_SIZES, LABEL_PT, QR_IN, emu_pt, inch, pt_emu
 
 SECTION_GAP = 0.5  # space before a heading, in lines of its size
+PICTURE_MIN_SCALE = 0.75  # on a template, pictures may shrink to this to leave the QR code and cautions room below
 PAD = inch(0.1)  # inside the cautions panel
 GAP = inch(0.15)  # between the picture, the QR code and the cautions panel
 
@@ -51,13 +52,14 @@ class _Layout:
 
 class MovementSlides:
     def __init__(self, f: Frame):
+        self.base = f
         self.f = f
         self._memo: dict = {}  # one movement's blocks by (width, size, ...): the same for every layout tried
 
     def slides(self, m: Movement) -> list[SlidePlan]:
-        f = self.f
-        self._memo = {}
         images = m.images[:2]
+        self.f = f = self.base.on("picture" if images else "content")
+        self._memo = {}
         own = tuple(c for c in m.cautions if c not in f.p.cautions)
         x, w = self._title_box(images)
         lay0 = self._layout(m, images, own, f.title(m.name, x, w))
@@ -132,9 +134,16 @@ class MovementSlides:
 
 
     def _free_below(self, images, pic) -> int:
-        """The height the pictures leave free above the foot of the text column (they keep their size)."""
+        """The height the pictures leave free above the foot of the text column.
+
+        Without a template they keep their size; on a template's picture placeholder (a
+        column no taller than the text's) they may shrink to :data:`PICTURE_MIN_SCALE` of
+        it, so the QR code and the cautions fit under them rather than in the text column.
+        """
         shown = self.f.pictures_in(images, pic, valign="top")
         low = max(p.placed()[1] + p.placed()[3] for p in shown)
+        if self.f.geo.template:
+            low = pic[1] + round((low - pic[1]) * PICTURE_MIN_SCALE)
         return self.f.bottom - low
 
     # -- content ---------------------------------------------------------------------------
@@ -161,7 +170,7 @@ class MovementSlides:
             out.append(heading(label))
             out += sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
         if m.cues:
-            bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+            bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                             space_before_pt=round(size * 0.4)) for c in m.cues]
             bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
             out += items(bullets)
@@ -212,7 +221,8 @@ class MovementSlides:
             if step.breath:
                 spans += [Span(" "), Span("(" + facts.breath_word(step.breath, L) + ")", bold=True, colour=f.accent_text)]
             before = round(size * 0.35) if (k > 1 or bits) else (0 if first else gap)
-            steps.append(para(spans, size, iw, colour=f.ink, number=k, indent_emu=indent, space_before_pt=before))
+            steps.append(para(spans, size, iw, colour=f.ink, number=k, indent_emu=indent, space_before_pt=before,
+                              marker_colour=f.marker))
         return out + [replace(b, tag=(k_stage, k)) for k, b in enumerate(items(steps, head=cont), start=1)]
 
     def _caution_paras(self, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from ...model import Program
 from ...model.markdown import plain_inline
-from ..template import DEFAULT_TEMPLATE, choose_layouts, content_bottom
+from ...model.template import TemplateInfo
+from .. import template as layouts  # the layout choice (imports this package's plan objects: used at call time)
 from .cover import closing_slides, cover_slides
 from .frame import Frame
 from .movement import MovementSlides
 from .routine import routine_slides
-from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, TextBox
+from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, Style, TextBox
 from .slides import agenda_slides, caution_slides, intro_slides
-from .text import box_height_emu, para
+from .text import box_height_emu, measuring, para
 from .units import BACKGROUND, SMALL_PT, inch
+
+log = logging.getLogger("movebook.deck")
 
 
 def plan_deck(program: Program, geometry: Geometry | None = None) -> DeckPlan:
@@ -23,27 +27,57 @@ def plan_deck(program: Program, geometry: Geometry | None = None) -> DeckPlan:
     ``geometry`` overrides the slide geometry (tests use it to plan for a given size).
     """
     info = program.deck.template_info
+    style = None
+    leave_out: tuple[str, ...] = ()
     if geometry is None and info is not None:
-        choice = choose_layouts(info)
+        choice = layouts.choose_layouts(info)
+        style = layouts.style_for(info, choice)
         cover_title, cover_subtitle = choice.cover_boxes()
         aspect = "4:3" if info.width / info.height < 1.5 else "16:9"
         geometry = Geometry(info.width, info.height, title_box=choice.title_box(), cover_title_box=cover_title,
-                            cover_subtitle_box=cover_subtitle, cover_align=choice.cover_align,
-                            content_bottom=content_bottom(info), template=True, aspect=aspect)
+                            cover_subtitle_box=cover_subtitle, cover_align=choice.cover_align, template=True, aspect=aspect,
+                            areas=choice.areas())
+        leave_out = _leave_out(info, choice)
+        _describe(program, info, choice, style)
     else:
-        choice = choose_layouts(DEFAULT_TEMPLATE)
+        choice = layouts.DEFAULT_CHOICE
         geometry = geometry or Geometry.for_aspect(program.deck.aspect)
-    return Planner(program, geometry, choice.refs()).plan()
+    return Planner(program, geometry, choice.refs(), style, leave_out).plan()
+
+
+def _leave_out(info: TemplateInfo, choice: "layouts.LayoutChoice") -> tuple[str, ...]:
+    """The template's broken parts the deck can do without (layouts only when the deck does not use them)."""
+    used = {c.layout.part for c in choice.roles.values()}
+    return tuple(b.part for b in info.broken if b.optional and b.part not in used)
+
+
+def _describe(program: Program, info: TemplateInfo, choice: "layouts.LayoutChoice", style: Style) -> None:
+    """``--debug``: which layout each kind of slide got, and the fonts."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    log.debug("%s: the deck on the template %s:", program.name, info.path.name)
+    for line in choice.describe():
+        log.debug("  %s", line)
+    for what, face in (("titles", style.title_face), ("text", style.body_face)):
+        how = (f"measured with {face.measured_as}, its metric twin" if face.known
+               else f"measured as {face.measured_as} (Arial's metric twin) {round((face.scale - 1) * 100)}% wider")
+        log.debug("  %s: %s (%s)", what, face.name or "the theme's default font", how)
 
 
 class Planner:
     """Plans one program's deck for one slide geometry."""
 
-    def __init__(self, program: Program, geo: Geometry, layouts: dict[str, LayoutRef]):
-        self.f = Frame(program, geo)
+    def __init__(self, program: Program, geo: Geometry, layouts: dict[str, LayoutRef], style: Style | None = None,
+                 leave_out: tuple[str, ...] = ()):
+        self.f = Frame(program, geo, style)
         self.layouts = layouts
+        self.leave_out = leave_out
 
     def plan(self) -> DeckPlan:
+        with measuring(self.f.body_face):
+            return self._plan()
+
+    def _plan(self) -> DeckPlan:
         f = self.f
         p, L = f.p, f.L
         slides: list[SlidePlan] = []
@@ -60,11 +94,12 @@ class Planner:
             slides += routine_slides(f, q)
         slides += closing_slides(f)
         slides = [self._numbered(sl, k) for k, sl in enumerate(slides, start=1)]
+        content = f.on("content")
         return DeckPlan(
             width=f.W,
             height=f.H,
             slides=tuple(slides),
-            accent=f.accent,
+            accent=content.accent,
             background=None if f.geo.template else BACKGROUND,
             title=p.title,
             author=p.author or p.organisation or "",
@@ -75,13 +110,15 @@ class Planner:
             category=L("workshop_slides"),
             comments=L("made_with"),
             layouts=self.layouts,
+            link_colour=f.style.link if f.geo.template else f.accent,
+            leave_out=self.leave_out,
         )
 
     def _numbered(self, sl: SlidePlan, number: int) -> SlidePlan:
         """Every slide but the cover shows its number, bottom right (in the layout's slide-number placeholder)."""
         if sl.layout == "cover":
             return sl
-        f = self.f
+        f = self.f.on(sl.layout)
         ref = self.layouts.get(sl.layout)
         w = inch(1.2)
         p = para([Span(str(number), field="slidenum", colour=f.muted)], SMALL_PT, w - inch(0.08), colour=f.muted,

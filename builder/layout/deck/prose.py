@@ -33,7 +33,7 @@ def prose_paras(f, text: str | None, size: float, width: int, space: float | Non
             out.append(para(_spans(b.runs), size, width, colour=f.ink, space_before_pt=gap if out else 0))
         elif isinstance(b, BulletList):
             for k, item in enumerate(b.items):
-                out.append(para(_spans(item), size, width, colour=f.ink, bullet=True, indent_emu=indent,
+                out.append(para(_spans(item), size, width, colour=f.ink, bullet=True, indent_emu=indent, marker_colour=f.marker,
                                 space_before_pt=(gap if k == 0 else round(size * 0.3)) if out else 0))
     return out
 
@@ -82,7 +82,7 @@ def sentence_blocks(f, text: str | None, size: float, width: int, split: bool = 
         elif isinstance(b, BulletList):
             if out and out[-1].para is not None and out[-1].para.text.rstrip().endswith((":", "：")):
                 out[-1] = replace(out[-1], keep_next=True)
-            paras = [para(_spans(item), size, width, colour=f.ink, bullet=True, indent_emu=indent,
+            paras = [para(_spans(item), size, width, colour=f.ink, bullet=True, indent_emu=indent, marker_colour=f.marker,
                           space_before_pt=(gap if k == 0 else round(size * 0.3)) if (out or k) else 0)
                      for k, item in enumerate(b.items)]
             out += [replace(x, head=head) for x in items(paras, split=split)]

@@ -23,6 +23,7 @@ NAME_GAP_IN = 0.1
 
 
 def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
+    f = f.on("content")
     L = f.L
     iw = inner_w(f.cw)
     gap = inch(0.3)
@@ -128,9 +129,11 @@ def _grid_row(f: Frame, q: Sequence, cells, thumb_h: int, cell_w: int, gap: int,
                     more.append(b)
                 else:
                     more.append(replace(p, space_before_pt=0.0))
-            if not keep:
+            if not keep and paras[0].lines >= 2:
                 a, b = split_para(paras[0], inner_w(cell_w), 1)
                 keep, more = [a], [b] + list(paras[1:])
+            elif not keep:  # a one-line name: it goes whole
+                keep, more = [paras[0]], list(paras[1:])
             first.append((m, tuple(keep)))
             if more:
                 rest.append((m, tuple(more)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import Loc
+from ...fonts import ARIAL, DeckFace
 from ...images import ImageRequest
 from ...model import Image
 from .units import EMU_PER_INCH, IMAGE_PPI, INK, INSET_X_IN, INSET_Y_IN, SLIDE_H_IN, SLIDE_W_IN, inch
@@ -47,6 +48,8 @@ class Para:
     indent_emu: int = 0
     rtl: bool = False  # a right-to-left paragraph (Arabic, Hebrew): a:pPr rtl="1"
     lines: int = 1  # how many lines the planner measured
+    face: DeckFace = ARIAL  # the font its runs name and how it was measured
+    marker_colour: str | None = None  # its list number or bullet; None: the text's colour
 
     @property
     def text(self) -> str:
@@ -173,6 +176,51 @@ class LayoutRef:
         return None
 
 
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a template layout puts a slide's title, text and picture (x, y, w, h in EMU).
+
+    ``text`` is the part of its body placeholder below the title; ``picture`` a placeholder
+    for the picture beside the text (None: pictures and text share the text box).
+    """
+
+    title: Box | None
+    text: Box | None
+    picture: Box | None = None
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one layout's slides ("#rrggbb"); None leaves a text's colour to the template.
+
+    ``label``: headings inside the text, list numbers, breath words, links; ``accent``:
+    filled shapes (rules, tints).
+    """
+
+    ink: str | None = INK
+    title: str | None = INK
+    muted: str | None = None
+    label: str | None = None
+    accent: str | None = None
+    background: tuple[str, ...] = ()  # the layout's background colours, for the contrast check
+
+
+@dataclass(frozen=True)
+class Style:
+    """A deck's fonts and, for a template, the colours of each layout role."""
+
+    title_face: DeckFace = ARIAL
+    body_face: DeckFace = ARIAL
+    palettes: tuple[tuple[str, Palette], ...] = ()  # layout role -> its colours
+    link: str | None = None  # the hyperlink colour the deck writes into the theme; None keeps the template's
+
+    def palette(self, role: str) -> Palette | None:
+        return dict(self.palettes).get(role)
+
+
 @dataclass(frozen=True)
 class Geometry:
     """Slide size and, for a user template, the title placeholder boxes (EMU)."""
@@ -186,6 +234,10 @@ class Geometry:
     content_bottom: int | None = None  # lowest edge of the template's body placeholder (its footer lies below)
     template: bool = False
     aspect: str = "16:9"
+    areas: tuple[tuple[str, Area], ...] = ()  # layout role -> where its layout puts title, text and picture
+
+    def area(self, role: str) -> Area | None:
+        return dict(self.areas).get(role)
 
     @classmethod
     def for_aspect(cls, aspect: str) -> "Geometry":
@@ -209,6 +261,8 @@ class DeckPlan:
     category: str = ""  # document properties: what the file is ("Workshop slides")
     comments: str = ""
     layouts: dict[str, LayoutRef] = field(default_factory=dict)  # layout role -> the layout
+    link_colour: str | None = None  # the theme's hyperlink colour to write; None keeps the template's
+    leave_out: tuple[str, ...] = ()  # parts of the template not to copy (broken ones the deck can do without)
 
     def pictures(self) -> list[Picture]:
         return [s for sl in self.slides for s in sl.shapes if isinstance(s, Picture)]

@@ -25,6 +25,7 @@ from .units import AGENDA_PT, AGENDA_SIZES, BODY_SIZES, INTRO_WORDS, LABEL_PT, P
 # ----------------------------------------------------------------------------- agenda
 
 def agenda_slides(f: Frame) -> list[SlidePlan]:
+    f = f.on("title_only")
     p, L = f.p, f.L
     for detailed in (True, False):
         head, pages = f.best(AGENDA_SIZES, L("agenda"), lambda h, size: paginate(
@@ -95,6 +96,7 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
 def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
     heading = plain_inline(s.heading)
     picture = s.image is not None
+    f = f.on("picture" if picture else "content")
     share = 0.45
     x = w = None
     if picture and f.side:  # the title over the text column, beside the picture
@@ -108,7 +110,7 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
     def blocks(head, iw, size):
         out = [Block(p, split=True) for p in f.overflow_paras(head, size, iw)]
         if s.slide:
-            pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1),
+            pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                         space_before_pt=round(size * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
             return out + items(pts, split=True), None
         return out + sentence_blocks(f, s.text, size, iw), INTRO_WORDS
@@ -151,6 +153,7 @@ def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float 
 
 
 def caution_slides(f: Frame) -> list[SlidePlan]:
+    f = f.on("content")
     p, L = f.p, f.L
     iw = inner_w(f.cw)
 

@@ -1,7 +1,8 @@
 """Measuring and wrapping slide text, so the planner knows how many lines every paragraph takes.
 
-Text is measured with Liberation Sans (Arial's metric twin, see :mod:`builder.fonts`) at
-the size written in the file and wrapped greedily at the places PowerPoint breaks lines
+Text is measured in the font its paragraph names (:class:`~builder.fonts.DeckFace`: Arial
+with Liberation Sans, its metric twin; a template's theme fonts with theirs, or as Arial
+with a margin, see :mod:`builder.fonts`) at the size written in the file and wrapped greedily at the places PowerPoint breaks lines
 (:mod:`.linebreak`): spaces, after a hyphen between letters, between Chinese or Japanese
 characters (kinsoku kept), at Thai phrase boundaries. A word wider than its line is
 broken between grapheme clusters. Characters Arial lacks are measured in the font a
@@ -15,13 +16,15 @@ A paragraph whose first strong character is right-to-left (Arabic, Hebrew) is ma
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
 
-from ...fonts import DECK_METRIC_FILES, coverage, fallback_for
+from ...fonts import ARIAL, DeckFace, coverage, fallback_for
 from ...model import markdown
 from .linebreak import breaks, grapheme_breaks
 from .shapes import Para, Span
@@ -36,10 +39,26 @@ ARABIC_FONTS = {
 """Fonts with Arabic letter forms that estimate PowerPoint's Arabic widths (by weight); the first found is used."""
 
 
+_FACE: ContextVar[DeckFace] = ContextVar("deck_face", default=ARIAL)
+
+
+@contextmanager
+def measuring(face: DeckFace):
+    """Paragraphs made inside take ``face`` unless they name one (the deck's body font while a deck is planned)."""
+    token = _FACE.set(face)
+    try:
+        yield
+    finally:
+        _FACE.reset(token)
+
+
+def current_face() -> DeckFace:
+    return _FACE.get()
+
+
 @lru_cache(maxsize=None)
-def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    key = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}[(bold, italic)]
-    return ImageFont.truetype(str(DECK_METRIC_FILES[key]), _REF, layout_engine=ImageFont.Layout.BASIC)
+def _font(bold: bool, italic: bool, face: DeckFace = ARIAL) -> ImageFont.FreeTypeFont:
+    return _file_font(face.files[int(bold) + 2 * int(italic)])
 
 
 @lru_cache(maxsize=None)
@@ -71,10 +90,11 @@ def _reshaper():
 
 
 @lru_cache(maxsize=65536)
-def _length_ref(text: str, bold: bool, italic: bool) -> float:
+def _length_ref(text: str, bold: bool, italic: bool, face: DeckFace = ARIAL) -> float:
+    """Advance width at the reference size, the face's margin included."""
     if text.isascii():
-        return _font(bold, italic).getlength(text)
-    cov = coverage(DECK_METRIC_FILES["regular"])
+        return _font(bold, italic, face).getlength(text) * face.scale
+    cov = coverage(face.files[0])
     total, plain, arabic = 0.0, [], []
 
     def flush_arabic():
@@ -93,7 +113,7 @@ def _length_ref(text: str, bold: bool, italic: bool) -> float:
         else:
             total += _substitute_ref(ch)
     flush_arabic()
-    return total + (_font(bold, italic).getlength("".join(plain)) if plain else 0.0)
+    return total + (_font(bold, italic, face).getlength("".join(plain)) * face.scale if plain else 0.0)
 
 
 def _arabic_ref(run: str, bold: bool) -> float:
@@ -118,9 +138,9 @@ def _substitute_ref(ch: str) -> float:
     return width
 
 
-def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
-    """Advance width of ``text`` set in Arial (measured with Liberation Sans) at ``size_pt``."""
-    return _length_ref(text, bold, italic) * size_pt / _REF
+def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False, face: DeckFace | None = None) -> float:
+    """Advance width of ``text`` in ``face`` (default: the face being measured, Arial) at ``size_pt``."""
+    return _length_ref(text, bold, italic, face or _FACE.get()) * size_pt / _REF
 
 
 def is_rtl(text: str) -> bool:
@@ -145,8 +165,8 @@ class Token:
     start: int = 0  # where the token lies in the paragraph's text (characters)
     end: int = 0
 
-    def width(self, size: float) -> float:
-        return sum(text_width_pt(p.text, size, p.bold, p.italic) for p in self.pieces)
+    def width(self, size: float, face: DeckFace = ARIAL) -> float:
+        return sum(text_width_pt(p.text, size, p.bold, p.italic, face) for p in self.pieces)
 
     @property
     def text(self) -> str:
@@ -221,7 +241,7 @@ def _collapse(pieces: list[Span]) -> tuple[Span, ...]:
     return tuple(pieces)
 
 
-def _break_token(tok: Token, size: float, width: float) -> list[Token]:
+def _break_token(tok: Token, size: float, width: float, face: DeckFace = ARIAL) -> list[Token]:
     """Split an over-long word into chunks that each fit ``width``, between grapheme clusters."""
     from bisect import bisect_right
     from itertools import accumulate
@@ -231,7 +251,7 @@ def _break_token(tok: Token, size: float, width: float) -> list[Token]:
     scale = size / _REF
     widths: list[float] = []
     for p in tok.pieces:
-        widths += [_length_ref(ch, p.bold, p.italic) * scale for ch in p.text]
+        widths += [_length_ref(ch, p.bold, p.italic, face) * scale for ch in p.text]
     cum = [0.0] + list(accumulate(widths))  # cum[i]: width of text[:i]
     every = text.isascii()
     cuts = None if every else [0] + grapheme_breaks(text) + [n]
@@ -277,26 +297,26 @@ def merge(spans) -> tuple[Span, ...]:
 _SEEDED: dict = {}  # (spans, size, width) -> (lines, base): paragraphs split off others (see :func:`split_para`)
 
 
-def wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> tuple[tuple[Token, ...], ...]:
+def wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float, face: DeckFace | None = None) -> tuple[tuple[Token, ...], ...]:
     """Greedy line breaking, as PowerPoint does it; over-long words break between characters."""
-    return _wrap_based(spans, size_pt, width_pt)[0]
+    return _wrap_based(spans, size_pt, width_pt, face or _FACE.get())[0]
 
 
-def _wrap_based(spans, size_pt: float, width_pt: float):
+def _wrap_based(spans, size_pt: float, width_pt: float, face: DeckFace):
     """The lines, and the offset their tokens' positions count from (0 unless the paragraph was split off another)."""
-    key = (tuple(spans), float(size_pt), round(float(width_pt), 3))
+    key = (tuple(spans), float(size_pt), round(float(width_pt), 3), face)
     seeded = _SEEDED.get(key)
     if seeded is not None:
         return seeded
     return _wrap(*key), 0
 
 
-def _seed(spans: tuple[Span, ...], size_pt: float, width_pt: float, lines, base: int) -> None:
+def _seed(spans: tuple[Span, ...], size_pt: float, width_pt: float, face: DeckFace, lines, base: int) -> None:
     """Remember ``lines`` as the wrapping of ``spans``: greedy wrapping is the same from any line start on,
     so the rest of a split paragraph wraps as the lines it was cut from (no second pass over long text)."""
     if len(_SEEDED) > 4096:
         _SEEDED.clear()
-    _SEEDED[(spans, float(size_pt), round(float(width_pt), 3))] = (tuple(lines), base)
+    _SEEDED[(spans, float(size_pt), round(float(width_pt), 3), face)] = (tuple(lines), base)
 
 
 def slice_spans(spans: tuple[Span, ...], a: int, b: int) -> tuple[Span, ...]:
@@ -315,14 +335,14 @@ def slice_spans(spans: tuple[Span, ...], a: int, b: int) -> tuple[Span, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> tuple[tuple[Token, ...], ...]:
+def _wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float, face: DeckFace = ARIAL) -> tuple[tuple[Token, ...], ...]:
     width = max(width_pt * WIDTH_SAFETY, 1.0)
     lines: list[tuple[Token, ...]] = []
     line: list[Token] = []
     w = 0.0
     for tok in tokens(spans):
-        tw = tok.width(size_pt)
-        sw = text_width_pt(" ", size_pt, tok.pieces[0].bold, tok.pieces[0].italic) if line and tok.space else 0.0
+        tw = tok.width(size_pt, face)
+        sw = text_width_pt(" ", size_pt, tok.pieces[0].bold, tok.pieces[0].italic, face) if line and tok.space else 0.0
         if line and w + sw + tw <= width:
             line.append(tok)
             w += sw + tw
@@ -333,9 +353,9 @@ def _wrap(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> tuple[tup
         if tw <= width:
             line, w = [tok], tw
         else:
-            chunks = _break_token(tok, size_pt, width)
+            chunks = _break_token(tok, size_pt, width, face)
             lines.extend((c,) for c in chunks[:-1])
-            line, w = [chunks[-1]], chunks[-1].width(size_pt)
+            line, w = [chunks[-1]], chunks[-1].width(size_pt, face)
     if line:
         lines.append(tuple(line))
     return tuple(lines) or ((),)
@@ -355,30 +375,35 @@ def spans_of(lines) -> tuple[Span, ...]:
     return merge(out)
 
 
-def breaks_word(spans: tuple[Span, ...], size_pt: float, width_pt: float) -> bool:
+def breaks_word(spans: tuple[Span, ...], size_pt: float, width_pt: float, face: DeckFace | None = None) -> bool:
     """True if some unbreakable piece of ``spans`` is wider than the line and would be broken inside it."""
     width = width_pt * WIDTH_SAFETY
-    return any(tok.width(size_pt) > width for tok in tokens(spans))
+    face = face or _FACE.get()
+    return any(tok.width(size_pt, face) > width for tok in tokens(spans))
 
 
 # ----------------------------------------------------------------------------- paragraphs
 
-def para(spans, size_pt: float, width_emu: int, **kw) -> Para:
-    """A measured paragraph for a box whose inner width is ``width_emu`` (insets already taken off)."""
+def para(spans, size_pt: float, width_emu: int, face: DeckFace | None = None, **kw) -> Para:
+    """A measured paragraph for a box whose inner width is ``width_emu`` (insets already taken off).
+
+    ``face``: its font (default: the face being measured, see :func:`measuring`).
+    """
     spans = merge(tuple(spans))
+    face = face or _FACE.get()
     line_pt = kw.pop("line_pt", round(size_pt * LINE, 2))
     indent = kw.get("indent_emu", 0)
     if "rtl" not in kw:
         kw["rtl"] = is_rtl("".join(s.text for s in spans))
     if kw["rtl"] and kw.get("align", "left") == "left":
         kw["align"] = "right"
-    n = len(wrap(spans, size_pt, emu_pt(width_emu - indent)))
-    return Para(spans=spans, size_pt=size_pt, line_pt=line_pt, lines=n, **kw)
+    n = len(wrap(spans, size_pt, emu_pt(width_emu - indent), face))
+    return Para(spans=spans, size_pt=size_pt, line_pt=line_pt, lines=n, face=face, **kw)
 
 
 def remeasure(p: Para, width_emu: int) -> Para:
     """The same paragraph measured for another width."""
-    return replace(p, lines=len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu))))
+    return replace(p, lines=len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu), p.face)))
 
 
 def resize(p: Para, size_pt: float, width_emu: int) -> Para:
@@ -392,21 +417,21 @@ def resize(p: Para, size_pt: float, width_emu: int) -> Para:
 def split_para(p: Para, width_emu: int, first_lines: int) -> tuple[Para, Para]:
     """Split a paragraph after ``first_lines`` lines (for continuation slides); the second part has no number or bullet."""
     width = emu_pt(width_emu - p.indent_emu)
-    lines, base = _wrap_based(p.spans, p.size_pt, width)
+    lines, base = _wrap_based(p.spans, p.size_pt, width, p.face)
     first_lines = max(1, min(first_lines, len(lines) - 1))
     end_a = lines[first_lines - 1][-1].end - base
     cut = lines[first_lines][0].start - base
     a = replace(p, spans=slice_spans(p.spans, 0, end_a), lines=first_lines)
     b = replace(p, spans=slice_spans(p.spans, cut, lines[-1][-1].end - base), lines=len(lines) - first_lines, space_before_pt=0.0,
                 bullet=False, number=None)
-    _seed(a.spans, p.size_pt, width, lines[:first_lines], base)
-    _seed(b.spans, p.size_pt, width, lines[first_lines:], base + cut)
+    _seed(a.spans, p.size_pt, width, p.face, lines[:first_lines], base)
+    _seed(b.spans, p.size_pt, width, p.face, lines[first_lines:], base + cut)
     return a, b
 
 
 def line_words(p: Para, width_emu: int, most: int | None = None) -> list[int]:
     """How many words each measured line of ``p`` holds (of its first ``most`` lines)."""
-    lines = wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu))
+    lines = wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu), p.face)
     return [sum(word_count(t.text) for t in line) for line in lines[:most]]
 
 
@@ -462,5 +487,5 @@ def ambiguous(p: Para, width_emu: int) -> bool:
     planned on two lines shown on one leaves a gap above its rule): a title there is better
     one size smaller, where both agree.
     """
-    loose = len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu) * (2 - WIDTH_SAFETY) / WIDTH_SAFETY))
+    loose = len(wrap(p.spans, p.size_pt, emu_pt(width_emu - p.indent_emu) * (2 - WIDTH_SAFETY) / WIDTH_SAFETY, p.face))
     return loose < p.lines

@@ -36,6 +36,7 @@ BODY_PT = 26.0
 PROSE_PT = 28.0  # intro text, at most about 40 words a slide
 PROSE_SIZES = (32.0, 28.0, 24.0)  # intro points and text: the largest that keeps the fewest slides
 FACT_PT = 24.0
+CLOSING_SIZES = (26.0, 24.0, 22.0)  # the closing slide's author and contact: the largest that keeps the fewest slides
 AGENDA_PT = 24.0
 AGENDA_SIZES = (28.0, 24.0)
 LABEL_PT = 20.0  # caution level words, thumbnail names, captions

@@ -19,7 +19,7 @@ from typing import Mapping
 
 from ...build.targets import RenderResult
 from ...errors import ContentError, Loc, Problem
-from ...layout.deck import FONT_NAME, DeckPlan, Picture, QRCode, Rect, TextBox, image_request
+from ...layout.deck import DeckPlan, Picture, QRCode, Rect, TextBox, image_request
 from . import xml as pptx_xml
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -39,18 +39,22 @@ def _open(plan: DeckPlan):
                                         f"the template {plan.template.name} cannot be opened: {exc}")]) from None
         pptx_xml.drop_all_slides(prs)
         pptx_xml.fast_part_names(prs)
-        return prs
-    prs = Presentation()
-    pptx_xml.fast_part_names(prs)
-    pptx_xml.set_theme_link_colours(prs, plan.accent)  # links in the accent colour, not default blue
-    prs.slide_width, prs.slide_height = Emu(plan.width), Emu(plan.height)
+    else:
+        prs = Presentation()
+        pptx_xml.fast_part_names(prs)
+        prs.slide_width, prs.slide_height = Emu(plan.width), Emu(plan.height)
+    if plan.link_colour:  # links in a colour that reads on the slides (renderers draw them in the theme's)
+        pptx_xml.set_theme_link_colours(prs, plan.link_colour)
     return prs
 
 
 def render(plan: DeckPlan, images: Mapping) -> RenderResult:
     """The deck file of ``plan``, with the pictures the image stage prepared for it."""
     prs = _open(plan)
-    write_plan(prs, plan, images)
+    layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
+    if plan.leave_out:  # after the layouts are found: leaving one out renumbers the rest
+        pptx_xml.leave_out(prs, plan.leave_out)
+    write_plan(prs, plan, images, layouts)
     buf = io.BytesIO()
     prs.save(buf)
     data = normalise_zip(buf.getvalue())
@@ -65,11 +69,12 @@ def _rgb(hex_colour: str):
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def write_plan(prs, plan: DeckPlan, images: Mapping) -> None:
+def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = None) -> None:
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     notes = pptx_xml.NotesWriter(prs.part.package)
-    layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
+    if layouts is None:
+        layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
     qr_parts: dict[tuple[str, str], bytes] = {}
     for sp in plan.slides:
         ref, layout = layouts.get(sp.layout) or layouts.get("title_only") or (None, prs.slide_layouts[_BLANK_LAYOUT])
@@ -185,22 +190,23 @@ def _text_body(box: TextBox, plan: DeckPlan, link_rid) -> str:
     paras = []
     for i, para in enumerate(box.paras):
         lang = _run_lang(plan.language, para.rtl, para.text)
+        font = para.face.typeface
         runs = "".join(
-            pptx_xml.run_xml(span.text, font=FONT_NAME, size_pt=para.size_pt, bold=span.bold, italic=span.italic,
+            pptx_xml.run_xml(span.text, font=font, size_pt=para.size_pt, bold=span.bold, italic=span.italic,
                              colour=span.colour or para.colour, lang=lang,
                              link_rid=link_rid(span.link) if span.link else None, field=span.field)
             for span in para.spans
         )
         if para.number is not None:
-            runs = pptx_xml.run_xml(f"{para.number}.\t", font=FONT_NAME, size_pt=para.size_pt, bold=True, italic=False,
-                                    colour=plan.accent if plan.background else None, lang=lang) + runs
+            runs = pptx_xml.run_xml(f"{para.number}.\t", font=font, size_pt=para.size_pt, bold=True, italic=False,
+                                    colour=para.marker_colour, lang=lang) + runs
         listed = para.bullet or para.number is not None
         align = para.align
         paras.append(pptx_xml.paragraph_xml(
             runs, align=_ALIGN_XML[align] if align else None, line_pt=para.line_pt,
             before_pt=0 if i == 0 else para.space_before_pt, bullet_indent=para.indent_emu if listed else None,
-            bullet_colour=plan.accent if listed and plan.background else None,  # a template's bullets keep its text colour
-            font=FONT_NAME, number=para.number, rtl=para.rtl))
+            bullet_colour=para.marker_colour if listed else None, font=para.face.name or font, number=para.number,
+            rtl=para.rtl))
     return pptx_xml.text_body_xml(body_pr, paras)
 
 

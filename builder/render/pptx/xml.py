@@ -100,6 +100,33 @@ def fast_part_names(prs) -> None:
     package.get_or_add_image_part = get_or_add_image_part
 
 
+def leave_out(prs, parts) -> None:
+    """Leave the named parts ("ppt/slideLayouts/slideLayout3.xml") out of the package.
+
+    A slide layout is removed from its master; the notes or handout master from the
+    presentation (python-pptx makes a plain notes master when notes need one); any other
+    part is unlinked from whatever relates to it, so it is not written.
+    """
+    names = {"/" + p.lstrip("/") for p in parts}
+    for master in prs.slide_masters:
+        for layout in list(master.slide_layouts):
+            if str(layout.part.partname) in names:
+                master.slide_layouts.remove(layout)
+    pres = prs.part._element
+    package = prs.part.package
+    for part in [package, *package.iter_parts()]:
+        rels = part._rels if part is package else part.rels
+        for rid, rel in list(rels.items()):
+            if rel.is_external or str(rel.target_part.partname) not in names:
+                continue
+            if part is prs.part:
+                for lst in ("p:notesMasterIdLst", "p:handoutMasterIdLst"):
+                    el = pres.find(qn(lst))
+                    if el is not None and any(child.get(qn("r:id")) == rid for child in el):
+                        pres.remove(el)
+            rels.pop(rid)
+
+
 def set_theme_link_colours(prs, colour_hex: str) -> None:
     """Make the master theme's hyperlink colours (``a:hlink``, ``a:folHlink``) ``colour_hex``.
 
@@ -231,13 +258,19 @@ SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a fixed id: 
 
 def run_xml(text: str, *, font: str, size_pt: float, bold: bool, italic: bool, colour: str | None,
             lang: str | None, link_rid: str | None = None, field: str | None = None) -> str:
-    """A styled run; a hyperlink's relationship id goes in ``link_rid``; ``field="slidenum"``: the slide number."""
+    """A styled run; a hyperlink's relationship id goes in ``link_rid``; ``field="slidenum"``: the slide number.
+
+    ``font`` is a typeface ("Arial") or a theme font reference ("+mn-lt", "+mj-lt"): then the
+    East Asian and complex-script faces are the theme's too ("+mn-ea", "+mn-cs").
+    """
     lang_attr = f" lang={_attr(lang)}" if lang else ""
     fill = f'<a:solidFill><a:srgbClr val="{_hex(colour)}"/></a:solidFill>' if colour else ""
-    face = _attr(font)
+    theme_ref = font[:3] if font.startswith(("+mn-", "+mj-")) else None
+    latin, ea, cs = ((_attr(font), _attr(theme_ref + "-ea"), _attr(theme_ref + "-cs")) if theme_ref
+                     else (_attr(font),) * 3)
     link = f'<a:hlinkClick r:id="{link_rid}"/>' if link_rid else ""
     rpr = (f'<a:rPr{lang_attr} sz="{_centipoints(size_pt)}" b="{int(bold)}" i="{int(italic)}">{fill}'
-           f'<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface={face}/>{link}</a:rPr>')
+           f'<a:latin typeface={latin}/><a:ea typeface={ea}/><a:cs typeface={cs}/>{link}</a:rPr>')
     if field:
         return f'<a:fld id="{SLIDE_NUMBER_FIELD_ID}" type={_attr(field)}>{rpr}<a:t>{_esc(text)}</a:t></a:fld>'
     return f"<a:r>{rpr}<a:t>{_esc(text)}</a:t></a:r>"
