@@ -55,9 +55,7 @@ def render(plan: DeckPlan, images: Mapping) -> RenderResult:
     if plan.leave_out:  # after the layouts are found: leaving one out renumbers the rest
         pptx_xml.leave_out(prs, plan.leave_out)
     write_plan(prs, plan, images, layouts)
-    buf = io.BytesIO()
-    prs.save(buf)
-    data = normalise_zip(buf.getvalue())
+    data = package_bytes(prs)
     return RenderResult(files={"deck.pptx": data}, summary=f"deck.pptx {len(plan.slides)} slides")
 
 
@@ -215,14 +213,44 @@ def _core(text: str | None, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, so equal input gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+_STORED = (".png", ".jpg", ".jpeg", ".gif", ".emf.gz", ".wdp", ".mp4", ".m4a")
+"""Parts already compressed: stored as they are (deflating them again costs time and saves nothing)."""
+
+
+class _FixedZip:
+    """python-pptx's physical package writer, with fixed entry times (equal input gives equal
+    bytes) and pictures stored rather than deflated a second time."""
+
+    def __init__(self, file):
+        self._zipf = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._zipf.close()
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = pack_uri.membername
+        zi = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        zi.compress_type = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
+        zi.external_attr = 0o644 << 16
+        self._zipf.writestr(zi, blob)
+
+
+def package_bytes(prs) -> bytes:
+    """The .pptx file of ``prs`` written in one pass (python-pptx's own save writes entry times
+    of the clock and would have to be rewritten)."""
+    from pptx.opc.serialized import PackageWriter
+
+    class _Writer(PackageWriter):
+        def _write(self) -> None:
+            with _FixedZip(self._pkg_file) as w:
+                self._write_content_types_stream(w)
+                self._write_pkg_rels(w)
+                self._write_parts(w)
+
+    package = prs.part.package
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
+    _Writer.write(out, package._rels, tuple(package.iter_parts()))
     return out.getvalue()
