@@ -39,7 +39,7 @@ MAX_PIXELS = 250_000_000
 #: the outputs need), so a 108 or 200 MP phone photo takes no more memory than a 12 MP one.
 MAX_JPEG_PIXELS = 1_000_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
-STAGE_VERSION = 5
+STAGE_VERSION = 6
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -554,52 +554,57 @@ def _process_source(path: str, variants: list[tuple[int, int, str]]) -> tuple[bo
         return False, _load_reason(exc)
 
 
+def _draft_scale(stored: tuple[int, int], size: tuple[int, int], jpeg: bool) -> int:
+    """The DCT-domain reduction (1, 2, 4 or 8) a JPEG is decoded at for an output of ``size``
+    (stored orientation): the largest that keeps at least that many pixels."""
+    if not jpeg:
+        return 1
+    ratio = min(stored[0] // max(1, size[0]), stored[1] // max(1, size[1]))
+    return next((s for s in (8, 4, 2) if ratio >= s), 1)
+
+
 def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[PreparedImage]:
+    """Every variant of one source. A variant's pixels depend only on the source and its own
+    size (never on which other variants are made with it), so a picture made in a rebuild is
+    the same as one made in a cold build: each is resized straight from a decode of the
+    source, at the JPEG reduction its own size allows (one decode per reduction used)."""
     im = _open(path)
-    try:
-        fmt = im.format or ""
-        orientation = _orientation(im)
-        sideways = orientation in (5, 6, 7, 8)
-        stored_w, stored_h = im.size
-        ow, oh = (stored_h, stored_w) if sideways else (stored_w, stored_h)
-        # Output sizes in display orientation, then the biggest one in stored orientation.
-        targets = [_target_size(ow, oh, bw, bh) for bw, bh, _ in variants]
-        need_w = max(t[0] for t in targets)
-        need_h = max(t[1] for t in targets)
-        if sideways:
-            need_w, need_h = need_h, need_w
-        if fmt in ("JPEG", "MPO") and (need_w, need_h) != (stored_w, stored_h):
-            # DCT-domain downscale by 1/2, 1/4 or 1/8 while keeping >= the needed size.
-            im.draft("RGB" if im.mode == "RGB" else None, (need_w, need_h))
-        if im.width * im.height > MAX_PIXELS:  # a huge JPEG whose outputs need nearly all of it
-            raise _too_big(stored_w, stored_h, fmt)
-        icc = im.info.get("icc_profile")
-        adobe = "adobe" in im.info
+    fmt = im.format or ""
+    orientation = _orientation(im)
+    sideways = orientation in (5, 6, 7, 8)
+    stored_w, stored_h = im.size
+    ow, oh = (stored_h, stored_w) if sideways else (stored_w, stored_h)
+    targets = [_target_size(ow, oh, bw, bh) for bw, bh, _ in variants]
+    sizes = [(th, tw) if sideways else (tw, th) for tw, th in targets]  # in stored orientation
+    jpeg = fmt in ("JPEG", "MPO")
+    groups: dict[int, list[int]] = {}
+    for i, size in enumerate(sizes):
+        groups.setdefault(_draft_scale((stored_w, stored_h), size, jpeg), []).append(i)
+    out: list[PreparedImage | None] = [None] * len(variants)
+    for k, scale in enumerate(sorted(groups)):
+        if k:
+            im = _open(path)
         try:
-            im.load()
-        except Exception as exc:  # noqa: BLE001
-            raise ImageError(_load_reason(exc)) from None
-        base = _normalise_mode(im, fmt)
-        if base is not im:
+            if scale > 1:
+                im.draft("RGB" if im.mode == "RGB" else None, (stored_w // scale, stored_h // scale))
+            if im.width * im.height > MAX_PIXELS:  # a huge picture whose outputs need nearly all of it
+                raise _too_big(stored_w, stored_h, fmt)
+            icc = im.info.get("icc_profile")
+            adobe = "adobe" in im.info
+            try:
+                im.load()
+            except Exception as exc:  # noqa: BLE001
+                raise ImageError(_load_reason(exc)) from None
+            base = _normalise_mode(im, fmt)
+            base = _drop_opaque_alpha(base)
+            line_art = _is_line_art(base, fmt)  # never for a JPEG: the same whatever the reduction
+            for i in groups[scale]:
+                size = sizes[i]
+                small = base if size == base.size else base.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+                out[i] = _encode(_to_srgb(_orient(small, orientation), icc, adobe, fmt), line_art, Path(variants[i][2]))
+        finally:
             im.close()
-        base = _drop_opaque_alpha(base)
-        line_art = _is_line_art(base, fmt)
-        out: list[PreparedImage | None] = [None] * len(variants)
-        # Largest first. Each smaller variant is resized from the smallest picture already
-        # made that is at least 1.2 times its size (so LANCZOS still has pixels to filter),
-        # which is far cheaper than resizing every variant from the full decode.
-        order = sorted(range(len(variants)), key=lambda i: targets[i][0] * targets[i][1], reverse=True)
-        made: list[Image.Image] = []
-        for i in order:
-            tw, th = targets[i]
-            size = (th, tw) if sideways else (tw, th)
-            source = next((m for m in reversed(made) if m.width >= 1.2 * size[0] and m.height >= 1.2 * size[1]), base)
-            small = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            made.append(small)
-            out[i] = _encode(_to_srgb(_orient(small, orientation), icc, adobe, fmt), line_art, Path(variants[i][2]))
-        return out  # type: ignore[return-value]
-    finally:
-        im.close()
+    return out  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- cache
