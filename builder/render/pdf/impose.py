@@ -1,6 +1,6 @@
 """Imposition: a booklet's pages, two per sheet side, ready to fold and staple (or to cut and bind).
 
-Pure: PDF bytes in, PDF bytes out (pypdf). Each sheet side is the real paper size (e.g. A4
+Pure: PDF bytes in, PDF bytes out (pikepdf). Each sheet side is the real paper size (e.g. A4
 landscape for an A5 booklet) with the pair of pages centred on it. Print double-sided, flip
 on the short edge. Three orders (see :mod:`builder.layout.booklet.printing`):
 
@@ -72,16 +72,18 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     ``sides`` gives each sheet side's pages (default: one saddle-stitched stack, padded with
     blank pages to a multiple of four). With ``rotate_backs`` the back sides are turned 180
     degrees, for printers that can only flip on the long edge.
-    """
-    from pypdf import PageObject, PdfReader, PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = list(reader.pages)
+    Each page is turned once into a form XObject (qpdf, through pikepdf: the content stream is
+    not parsed) and placed on its sheet side with one ``Do``; equal input gives equal bytes.
+    """
+    import pikepdf
+
+    src = pikepdf.open(io.BytesIO(pdf))
+    pages = list(src.pages)
     if not pages:
         raise ValueError("the PDF has no pages")
     box = pages[0].mediabox
-    page_w, page_h = float(box.width), float(box.height)
+    page_w, page_h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
     sheet_w, sheet_h = sheet_pt
     if 2 * page_w > sheet_w + 2 or page_h > sheet_h + 2:
         raise ValueError(f"two {page_w:.0f} x {page_h:.0f} pt pages do not fit a {sheet_w:.0f} x {sheet_h:.0f} pt sheet")
@@ -90,61 +92,38 @@ def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False
     x0 = (sheet_w - 2 * page_w) / 2
     y0 = (sheet_h - page_h) / 2
 
-    writer = PdfWriter()
+    out = pikepdf.new()
     forms: dict[int, object] = {}
     for side, pair in enumerate(sides):
-        sheet = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
-        names = DictionaryObject()
+        names = pikepdf.Dictionary()
         ops = []
         for slot, (number, shift) in enumerate(pair):
             if number > len(pages):
                 continue  # a padding page stays blank
-            src = pages[number - 1]
+            page = pages[number - 1]
             if number not in forms:
-                forms[number] = _page_as_form(writer, src)
-            sb = src.mediabox
+                forms[number] = out.copy_foreign(page.as_form_xobject())
+            left, bottom = float(page.mediabox[0]), float(page.mediabox[1])
             # toward the spine: the left page moves right, the right page left
-            tx = x0 + slot * page_w - float(sb.left) + (shift if slot == 0 else -shift)
-            ty = y0 - float(sb.bottom)
-            names[NameObject(f"/P{slot}")] = forms[number]
+            tx = x0 + slot * page_w - left + (shift if slot == 0 else -shift)
+            ty = y0 - bottom
+            names[f"/P{slot}"] = forms[number]
             ops.append(f"q 1 0 0 1 {tx:.4f} {ty:.4f} cm /P{slot} Do Q")
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
-        content = DecodedStreamObject()
-        content.set_data("\n".join(ops).encode())
-        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+        sheet = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, sheet_w, sheet_h],
+            Resources=pikepdf.Dictionary(XObject=names),
+            Contents=out.make_stream("\n".join(ops).encode()),
+        )
         if rotate_backs and side % 2 == 1:
-            sheet.rotation = 180
-        writer.add_page(sheet)
-    meta = reader.metadata
-    if meta:
-        writer.add_metadata({k: str(v) for k, v in meta.items() if k in ("/Title", "/Author", "/Subject", "/Creator")})
-    lang = reader.trailer["/Root"].get("/Lang")
-    if lang:
-        from pypdf.generic import TextStringObject
-
-        writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _page_as_form(writer, page):
-    """A page as a Form XObject in ``writer``: placed on the sheet with one ``Do``.
-
-    Unlike pypdf's ``merge_transformed_page`` this never parses the page's content stream,
-    which keeps imposing a 200-page booklet well under a second. ``_add_object`` is the
-    only way pypdf offers to register a new stream object.
-    """
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
-
-    contents = page.get_contents()
-    form = DecodedStreamObject()
-    form.set_data(contents.get_data() if contents is not None else b"")
-    box = page.mediabox
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]),
-        NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
-    })
-    return writer._add_object(form.flate_encode())
+            sheet.Rotate = 180
+        out.pages.append(pikepdf.Page(sheet))
+    for key in ("/Title", "/Author", "/Subject", "/Creator"):
+        if key in src.docinfo:
+            out.docinfo[key] = src.docinfo[key]
+    if "/Lang" in src.Root:
+        out.Root.Lang = src.Root.Lang
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True, compress_streams=True,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buf.getvalue()
