@@ -158,3 +158,54 @@ def test_a_build_with_nothing_changed_reads_no_yaml_and_any_change_is_seen(tmp_p
         monkeypatch.undo()
         monkeypatch.chdir(ws)
     assert (ws / "output" / "reverse-hip-pain" / "handout.pdf").exists()
+
+
+def _step_word(ws: Path) -> None:
+    f = ws / "content" / "movements" / "side-bend.yaml"
+    text = f.read_text(encoding="utf-8")
+    assert "Keep your knees together" in text
+    f.write_text(text.replace("Keep your knees together", "Keep both knees together", 1), encoding="utf-8")
+
+
+def _caution(ws: Path) -> None:
+    f = ws / "content" / "reverse-hip-pain.yaml"
+    text = f.read_text(encoding="utf-8")
+    assert "Speed and effort" in text
+    f.write_text(text.replace("Speed and effort", "Speed and force", 1), encoding="utf-8")
+
+
+def _routine(ws: Path) -> None:
+    f = ws / "content" / "reverse-hip-pain.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("sequences:\n", "sequences:\n  - id: short\n    name: Short one\n"
+                              "    movements: [washrag, side-bend]\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit, reuses", [(_step_word, True), (_caution, False), (_routine, True)],
+                         ids=["step-word", "program-caution", "routine"])
+def test_incremental_equals_cold(tmp_path, monkeypatch, capsys, edit, reuses):
+    """A rebuild that reuses the planned units of the last build gives the very bytes a cold
+    build of the same inputs gives (a program-wide caution changes every unit: none is reused)."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    copy_default_workspace(warm)
+    monkeypatch.chdir(warm)
+    assert main(["build"]) == 0
+    units = warm / "output" / ".cache" / "units"
+    before = set(units.rglob("*.pickle"))
+    assert before, "the build kept no planned units"
+    edit(warm)
+    assert main(["build"]) == 0
+    after = set(units.rglob("*.pickle"))
+    assert after - before, "the edit planned nothing new"
+    if reuses:
+        assert len(after - before) < len(before), "the edit planned every unit again: nothing was reused"
+
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("output"))
+    monkeypatch.chdir(cold)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    outputs = sorted(p.relative_to(warm / "output") for p in (warm / "output").rglob("*")
+                     if p.is_file() and ".cache" not in p.parts and not p.name.startswith("."))
+    assert outputs
+    for rel in outputs:
+        assert (warm / "output" / rel).read_bytes() == (cold / "output" / rel).read_bytes(), f"{rel} differs"

@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import ContentError, Loc, Report
+from ..layout import reuse
 from ..model import Program
 from ..source.workspace import Workspace, display_path
 from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
 from .messages import say as note_text
+from .reuse import UnitStore
 from .workers import render_all
 from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
 
@@ -154,7 +156,9 @@ def build(
                     continue
                 todo.append((prog, n, fp))
 
-        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report)
+        kept = None if cache_problem else UnitStore(cache_dir / "units")
+        with reuse.keeping(kept):
+            plans = plan_outputs(((prog, n) for prog, n, _ in todo), report)
         report.raise_if_errors()
         jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
 
@@ -224,6 +228,7 @@ def build(
             raise OutputError(f"could not write the outputs: {describe_os_error(exc, out_root, name)}; "
                               "earlier outputs are unchanged") from None
         if not cache_problem:
+            kept.save()
             stored.update(new_records)
             stored["_quick"] = quick_record(ws, selection, everything, loaded_programs, client_programs,
                                             out_root, base, report)

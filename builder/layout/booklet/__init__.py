@@ -24,11 +24,12 @@ from ...compose import labels_for
 from ...images import ImageRequest
 from ...model import Program
 from ...model.markdown import plain_inline
+from .. import reuse
 from .. import text as tx
 from ..page import Box, Document, Item, OutlineEntry, Page, Picture, TextBlock
 from .back import LOG_FEEL_FRAC, LOG_TICK_NAMED_MM, Back, LogPlan, log_fixed_w, log_plan
 from .blocks import Maker, plain
-from .flow import Placed, paginate
+from .flow import Block, Placed, Row, paginate
 from .front import Front
 from .geometry import Geometry, Styles, geometry
 from .movement import MovementBlocks
@@ -133,6 +134,7 @@ class _Planner:
         self.sequences = tuple(s for s in program.sequences
                                if chosen is None or all(m.id in chosen for m in s.movements))
         self.anchor_pages: dict[str, int] = {}
+        self.shared = None  # the program without its movements: what every movement's pages depend on besides it
         self.pages: list[_Page] = []
         self.front = Front(program, self.g, self.st, self.L, self.mk)
         self.back = Back(program, self.g, self.st, self.L, self.mk, self.page_of)
@@ -231,7 +233,14 @@ class _Planner:
             last_single = (m, i + 1) if len(pages) == 1 and start % 2 == 0 and m.images else None
 
     def movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
-        """A movement's pages, with the largest pictures that keep it to an opening."""
+        """A movement's pages, with the largest pictures that keep it to an opening: planned
+        once for the same inputs and kept from one build to the next (see :mod:`..reuse`)."""
+        if self.shared is None:
+            self.shared = reuse.program_part(self.p)
+        inputs = (self.shared, self.g, number, spread, self.anchor_pages.get("before"), m)
+        return reuse.unit("booklet-movement", inputs, lambda: _painted(self._movement_pages(m, number, spread), self.g))
+
+    def _movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
         scales = SPREAD_SCALES if spread else PICTURE_SCALES
@@ -388,3 +397,32 @@ def _shorten(s: str, size: float, width: float) -> str:
                 b = mid - 1
         return s[:a] + "…"
     return " ".join(words[:lo]).rstrip(" ,.;:") + "…"
+
+
+@dataclass(frozen=True)
+class _Items:
+    """A block's page items, painted where its page places it (picklable, unlike its painters)."""
+
+    items: tuple
+    at: tuple[float, float]
+
+    def __call__(self, x: float, top: float) -> list:
+        if (x, top) != self.at:
+            raise ValueError(f"a painted block is placed at {self.at}, not at {(x, top)}")
+        return list(self.items)
+
+
+def _painted(pages: list[list[Placed]], g: Geometry) -> list[list[Placed]]:
+    """``pages`` with every block painted where :meth:`_Planner.finish` paints it: the same
+    pages, tags and heights, kept as items so they can be stored between builds."""
+    out = []
+    for placed in pages:
+        page = []
+        for pl in placed:
+            b = pl.block
+            at = (g.margin_x, g.frame_top - pl.top)
+            row = Row(b.height, _Items(tuple(b.paint(*at)), at))
+            page.append(Placed(Block([row], [False], space_before=b.space_before, keep_next=b.keep_next,
+                                     new_page=b.new_page, tag=b.tag), pl.top))
+        out.append(page)
+    return out

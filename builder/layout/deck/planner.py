@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 
 from ...model import Program
+from .. import reuse
 from ...model.markdown import plain_inline
 from ...model.template import TemplateInfo
 from .. import template as layouts  # the layout choice (imports this package's plan objects: used at call time)
@@ -88,8 +89,9 @@ class Planner:
         if p.cautions:
             slides += caution_slides(f)
         movements = MovementSlides(f)
+        shared = reuse.program_part(p)  # what every movement's slides depend on besides the movement
         for m in p.movements:
-            slides += movements.slides(m)
+            slides += reuse.unit("deck-movement", (shared, self.f.geo, self.f.style, m), lambda: movements.slides(m))
         for q in p.sequences:
             slides += routine_slides(f, q)
         slides += closing_slides(f)

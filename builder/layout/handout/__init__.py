@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...model import Program
+from .. import reuse
 from ..page import Document
 from .planner import SheetPlanner
 from .sheets import Contact, Entry, Options, Sheet, program_sheets
@@ -65,7 +66,9 @@ def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:
     geo = Geometry.of(opts.page_size, opts.large_print)
     pages, outline, notes, parts = [], [], [], []
     for sheet in sheets:
-        got, entries, low = SheetPlanner(sheet, opts, geo).pages(len(pages))
+        start = len(pages)
+        got, entries, low = reuse.unit("handout-sheet", (sheet, opts, geo, start),
+                                       lambda: SheetPlanner(sheet, opts, geo).pages(start))
         parts.append((sheet.key, len(pages), len(got)))
         pages += got
         outline += entries

@@ -1,0 +1,70 @@
+"""Where plan units are kept between builds: ``output/.cache/units/`` (see :mod:`builder.layout.reuse`).
+
+A unit's file is named by the hash of its inputs, of movebook's own code and fonts, and of
+the fallback fonts found on this machine, so a unit is only ever reused for exactly the
+inputs it was planned from. Units planned in a build are written when the build succeeds;
+units no build has used for two weeks are removed then. Any trouble reading or writing
+the folder only means planning again: the cache is never needed for a correct build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+from .fingerprint import code_hash, machine_fonts
+
+KEEP_UNUSED_S = 14 * 24 * 3600
+
+
+class UnitStore:
+    """Plan units in a folder, by key; new ones are kept in memory until :meth:`save`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._salt = hashlib.sha256(f"{code_hash()}\0{machine_fonts()}".encode()).hexdigest()
+        self.new: dict[Path, bytes] = {}
+        self.used: set[Path] = set()
+        self.hits = 0
+
+    def _path(self, key: str) -> Path:
+        name = hashlib.sha256(f"{self._salt}\0{key}".encode()).hexdigest()
+        return self.folder / name[:2] / f"{name}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        path = self._path(key)
+        try:
+            value = pickle.loads(path.read_bytes())
+        except Exception:  # missing, half-written or from another Python: plan again
+            return None
+        self.used.add(path)
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            self.new[self._path(key)] = pickle.dumps(value, protocol=5)
+        except Exception:  # a unit that does not pickle is simply planned every time
+            pass
+
+    def save(self) -> None:
+        """Write the units planned in this build; mark the ones reused; forget long-unused ones."""
+        try:
+            for path, data in self.new.items():  # a temporary renamed into place: never half a unit
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
+            now = time.time()
+            for path in self.used:
+                os.utime(path, (now, now))
+            if self.new or self.used:
+                for path in self.folder.glob("*/*.pickle"):
+                    if path not in self.used and path not in self.new and now - path.stat().st_mtime > KEEP_UNUSED_S:
+                        path.unlink()
+        except OSError:
+            pass  # the units only spare the next build some planning

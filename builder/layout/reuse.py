@@ -1,0 +1,80 @@
+"""Units of a plan kept from one build to the next: a movement's slides, a routine's handout pages.
+
+A planner asks for a unit with :func:`unit`: the unit's inputs (every value its pages depend
+on) and the function that plans it. Outside a build (tests, ``movebook check``) the function
+simply runs. During a build, the build stage installs a store (:func:`keeping`) that finds a
+unit planned before from the same inputs and gives its pages back without planning them
+again, so a one-word edit in one movement plans that movement's slides and nothing else.
+
+Pure: this module only hashes and calls; where units are kept (on disk) is the build's
+business (:mod:`builder.build.reuse`). A unit's inputs must be the whole truth: a value the
+pages depend on that is left out of them would give back stale pages, which the test
+``test_incremental_equals_cold`` exists to catch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+_STORE: ContextVar[Store | None] = ContextVar("plan_units", default=None)
+
+
+@contextmanager
+def keeping(store: Store | None):
+    """Plan with ``store`` keeping units (None: plan everything)."""
+    token = _STORE.set(store)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
+
+
+def digest(*inputs: Any) -> str | None:
+    """A key for ``inputs`` (frozen model objects, numbers, strings), or None when they cannot
+    be pickled (the unit is then always planned)."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.fast = True  # no memo: equal values give equal bytes whether or not they share objects
+    try:
+        pickler.dump(inputs)
+    except Exception:  # a value that does not pickle (or refers to itself): no key, no keeping
+        return None
+    return hashlib.sha256(buf.getvalue()).hexdigest()
+
+
+def program_part(program) -> Any:
+    """What every unit of ``program`` depends on besides its own movement or routine: the
+    program without its movements, routines and line marks (an edit to one movement leaves it
+    unchanged)."""
+    from dataclasses import replace
+
+    return replace(program, movements=(), sequences=(), locations={}, sources=())
+
+
+def unit(kind: str, inputs: tuple, make: Callable[[], T]) -> T:
+    """``make()``, or the value it gave before for the same ``kind`` and ``inputs``."""
+    store = _STORE.get()
+    if store is None:
+        return make()
+    key = digest(kind, inputs)
+    if key is None:
+        return make()
+    found = store.get(key)
+    if found is not None:
+        return found
+    value = make()
+    store.put(key, value)
+    return value
