@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import ContentError, Loc, Report
-from ..layout import reuse
 from ..model import Program
 from ..source.workspace import Workspace, display_path
 from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
 from .messages import say as note_text
 from .reuse import UnitStore
-from .workers import render_all
+from .workers import plan_all, render_all
 from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
 
 __all__ = ["BuildResult", "OutputError", "build", "plan_outputs", "print_progress_bar", "write_atomically"]
@@ -72,17 +71,18 @@ def _record_key(prog: Program, name: str) -> str:
     return "client:" + hashlib.sha256(prog.name.encode()).hexdigest()[:24] + f"/{name}"
 
 
-def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report) -> dict[tuple[str, str], object]:
-    """Plan each (program, output name); a plan's content errors go to ``report``.
+def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None) -> dict[tuple[str, str], object]:
+    """Plan each (program, output name), over the cores; a plan's content errors go to ``report``.
 
-    Returns ``{(program name, output name): plan}`` for the plans that succeeded.
+    Returns ``{(program name, output name): plan}`` for the plans that succeeded. ``store``
+    keeps plan units between builds (``build`` passes one; ``check`` plans everything).
     """
+    jobs = list(jobs)
     plans = {}
-    for prog, name in jobs:
-        try:
-            plans[(prog.name, name)] = targets.TARGETS[name].plan(prog)
-        except ContentError as exc:
-            report.errors.extend(exc.problems)
+    for (prog, name), (plan, problems) in zip(jobs, plan_all(jobs, store)):
+        if plan is not None:
+            plans[(prog.name, name)] = plan
+        report.errors.extend(problems)
     return plans
 
 
@@ -157,8 +157,7 @@ def build(
                 todo.append((prog, n, fp))
 
         kept = None if cache_problem else UnitStore(cache_dir / "units")
-        with reuse.keeping(kept):
-            plans = plan_outputs(((prog, n) for prog, n, _ in todo), report)
+        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report, kept)
         report.raise_if_errors()
         jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
 

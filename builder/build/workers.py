@@ -1,7 +1,9 @@
-"""Worker processes: plans rendered in parallel over the cores, never outliving the build.
+"""Worker processes: outputs planned and rendered in parallel over the cores, never outliving the build.
 
-Workers are forked after every plan is made, so they inherit the plans and the prepared
-pictures instead of receiving them pickled; each job sends back only its result.
+Planning workers are forked after the programs are loaded (they inherit them) and send each
+plan back pickled, with the plan units they made (:mod:`..layout.reuse`); rendering workers
+are forked after every plan is made, so they inherit the plans and the prepared pictures
+instead of receiving them pickled; each job sends back only its result.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Mapping
 
 from ..errors import ContentError
+from ..layout import reuse
 from . import targets
 
 _JOBS: list[tuple[str, object]] = []
@@ -74,6 +77,63 @@ def stop_workers_on_interrupt(pool):
         raise
 
 
+_PLANS: list[tuple[object, str]] = []  # (program, output name) to plan
+_STORE = None  # the build's plan-unit store, inherited by planning workers
+
+
+def _plan_one(i: int):
+    """Plan job ``i``: (plan or None, content problems, (the plan units it made, the unit files it reused))."""
+    prog, name = _PLANS[i]
+    store = _STORE
+    kept = (store.new, store.used) if store is not None else None
+    if store is not None:  # this job's units only, merged into the build's store by plan_all
+        store.new, store.used = {}, set()
+    try:
+        with reuse.keeping(store):
+            try:
+                plan, problems = targets.TARGETS[name].plan(prog), []
+            except ContentError as exc:
+                plan, problems = None, exc.problems
+        units = (store.new, store.used) if store is not None else ({}, set())
+    finally:
+        if store is not None:
+            store.new, store.used = kept
+    return plan, problems, units
+
+
+def _pool_size(n_jobs: int) -> int:
+    return min(n_jobs, os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
+
+
+def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
+    """Plan every (program, output name), in parallel over the cores when there are several.
+
+    Returns (plan or None, content problems) per job, in order. ``store`` keeps plan units
+    (see :mod:`..layout.reuse`); the units workers make are added to it here.
+    """
+    global _PLANS, _STORE
+    _PLANS, _STORE = list(jobs), store
+    try:
+        workers = _pool_size(len(jobs))
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            done = [_plan_one(i) for i in range(len(jobs))]
+        else:
+            weight = {"booklet": 0, "deck": 1}
+            order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][1], 2))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
+                with interrupts_held():
+                    futures = {i: pool.submit(_plan_one, i) for i in order}
+                done = [futures[i].result() for i in range(len(jobs))]
+        if store is not None:
+            for _, _, (new, used) in done:
+                store.new.update(new)
+                store.used |= used
+        return [(plan, problems) for plan, problems, _ in done]
+    finally:
+        _PLANS, _STORE = [], None
+
+
 def _render_one(i: int):
     """Render job ``i`` (in a worker process or here): (result or ContentError, seconds)."""
     t0 = time.perf_counter()
@@ -94,7 +154,7 @@ def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
     global _JOBS, _IMAGES
     _JOBS, _IMAGES = list(jobs), images
     try:
-        workers = min(len(jobs), os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
+        workers = _pool_size(len(jobs))
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return [_render_one(i) for i in range(len(jobs))]
         # Longest first (booklet and deck are the big ones), results kept in the original order.
