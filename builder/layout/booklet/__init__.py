@@ -93,7 +93,7 @@ class BookletPlan:
     def document(self) -> Document:
         g = self.geometry
         pages = tuple(Page(g.page_w, g.page_h, p.body + p.furniture, p.anchors, p.label) for p in self.pages)
-        return Document(pages, self.title, self.author, self.subject, self.language, self.outline)
+        return Document(pages, self.title, self.author, self.subject, self.language, self.outline, rtl=g.rtl)
 
     def image_requests(self) -> list[ImageRequest]:
         """Every picture box the booklet places, once."""
@@ -310,7 +310,9 @@ class _Planner:
         head_w = g.frame_w * 0.7
         running = _shorten(pg.running or plain_inline(self.p.title), style.size, head_w)
         head = TextBlock.of(plain(running), style, head_w)
-        right = n % 2 == 1  # a right-hand page: the number at the right edge
+        # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
+        # number at the right edge, the outer one
+        right = (n % 2 == 1) != g.rtl
         top = y + head.first_baseline
         out = []
         nw = num.lines[0].width if num.lines else 0.0

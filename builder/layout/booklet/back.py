@@ -177,10 +177,10 @@ class Back:
                 t = top - pad
                 col = [x, x + num_w, x + num_w + tw + g.unit * 2, x + g.frame_w - ref_w + g.unit]
                 if rtl:  # mirrored: number at the right, the page reference at the left
-                    col = [x + g.frame_w - num_w, x + g.frame_w - num_w - tw - g.unit, x + ref_w, x]
+                    col = [x + g.frame_w - num_w, x + g.frame_w - num_w, x + ref_w, x]
                 items += num.runs(col[0], t, align="left")
                 if img is not None:
-                    px = col[1] if not rtl else col[1] - pw + g.unit * 0
+                    px = col[1] if not rtl else col[1] - pw
                     items.append(Picture(px, t - ph, pw, ph, req, img.alt))
                 items += name.runs(col[2], t)
                 if detail is not None:

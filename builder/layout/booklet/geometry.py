@@ -7,7 +7,7 @@ and dose at body size; nothing a client must read under :data:`theme.BOOKLET_REA
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ... import theme
 from ...model import Program
@@ -112,12 +112,16 @@ class Styles:
         self.cover_small = TextStyle(small, round(small * 1.4, 2), muted)
         self.footer = TextStyle(theme.BOOKLET_FOOTER_PT * (1.2 if g.large_print else 1.0), 12, muted)
         self.head_cell = TextStyle(small, round(small * 1.25, 2), muted, bold=True)
+        if g.rtl:  # every line of a right-to-left booklet starts at the right (see TextBlock.runs)
+            for name, style in list(vars(self).items()):
+                if isinstance(style, TextStyle):
+                    setattr(self, name, replace(style, frame_rtl=True))
+        self.frame_rtl = g.rtl
 
     def level(self, strong: str) -> TextStyle:
         """The label of a caution panel, in its level's colour, at body size."""
-        return TextStyle(self.body.size, self.body.leading, strong, bold=True)
+        return TextStyle(self.body.size, self.body.leading, strong, bold=True, frame_rtl=self.frame_rtl)
 
     @staticmethod
     def shrunk(style: TextStyle, size: float) -> TextStyle:
-        return TextStyle(size, round(style.leading * size / style.size, 2), style.colour, style.bold, style.italic,
-                         style.align)
+        return replace(style, size=size, leading=round(style.leading * size / style.size, 2))

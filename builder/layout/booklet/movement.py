@@ -93,9 +93,10 @@ class MovementBlocks:
         if not m.video:
             return head(g.frame_w)
         qr = max(theme.pt(theme.QR_MIN_MM), theme.pt(24 if not g.large_print else 28))
-        text_w = g.frame_w - qr - g.unit * 3
+        col_w = qr + g.unit * 2  # the code's column at the frame's end edge: the code centred, its caption under it
+        text_w = g.frame_w - col_w - g.unit * 2
         blocks = head(text_w)
-        scan = mk.para(plain(L("scan_to_watch")), st.small, qr + g.unit * 2, align="center", whole=True)
+        scan = mk.para(plain(L("scan_to_watch")), st.small, col_w, align="center", whole=True)
         url_line = mk.para(plain(facts.short_url(m.video), colour=st.accent), st.small, text_w, whole=True)
         text_h = sum(b.height + b.space_before for b in blocks) + url_line.height
         if text_h <= g.frame_h * 0.5:
@@ -107,13 +108,14 @@ class MovementBlocks:
                 out = []
                 y = top
                 for r in rows:
-                    out += r.paint(x + (qr + g.unit * 3 if g.rtl else 0.0), y)
+                    out += r.paint(x + (col_w + g.unit * 2 if g.rtl else 0.0), y)
                     y -= r.h
-                qx = x if g.rtl else x + g.frame_w - qr
+                cx = x if g.rtl else x + g.frame_w - col_w
+                qx = cx + g.unit
                 out.append(QRCode(qx, top - qr, qr, url))
                 y = top - qr - g.unit
                 for r in scan.rows:
-                    out += r.paint(qx - g.unit, y)
+                    out += r.paint(cx, y)
                     y -= r.h
                 from ..page import LinkArea
                 out.append(LinkArea(qx, top - qr, qr, qr, url=url))

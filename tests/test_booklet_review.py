@@ -1,0 +1,134 @@
+"""The booklet as a design review reads it: right-to-left booklets, large print, page references,
+label sizes. Plan-level checks (the planner is pure), a PDF only where the plan cannot say."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import factory
+from builder.layout import booklet as booklet_plan
+from builder.layout import text as tx
+from builder.layout.page import TextRun
+from builder.source.loader import Loader, Workspace
+
+HEBREW_STEP = "הניחו את היד העליונה (left hand) על המותניים, ונשמו 3 פעמים."
+
+
+def load(program_file: Path):
+    return Loader(Workspace(program_file.parent.parent)).load(program_file)
+
+
+def edit(program_file: Path, *pairs: tuple[str, str]) -> Path:
+    text = program_file.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    program_file.write_text(text, encoding="utf-8")
+    return program_file
+
+
+def default_program(tmp_path_factory, name: str, *pairs):
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp(name) / "ws")
+    f = edit(f, *pairs)
+    return f, load(f)
+
+
+@pytest.fixture(scope="module")
+def hebrew(tmp_path_factory):
+    """The default program in Hebrew: English movements, one step in Hebrew with English in it."""
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp("he") / "ws")
+    edit(f, ("language: en", "language: he"))
+    edit(f.parent / "movements" / "side-bend.yaml",
+         ("      - Keep your knees together", f"      - {HEBREW_STEP}\n      - Keep your knees together"))
+    return load(f)
+
+
+def runs(page):
+    return [it for it in page.body if isinstance(it, TextRun)]
+
+
+# --------------------------------------------------------------------------- right to left
+
+
+def test_a_right_to_left_booklet_keeps_every_line_inside_the_frame(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    assert g.rtl
+    for n, page in enumerate(bplan.pages, 1):
+        for r in runs(page):
+            assert g.margin_x - 0.5 <= r.x and r.x + r.width <= g.page_w - g.margin_x + 0.5, (n, r.text)
+
+
+def _lines(page):
+    """The runs of a page grouped by baseline: {y: [runs left to right]}."""
+    out: dict[float, list] = {}
+    for r in runs(page):
+        out.setdefault(round(r.y, 1), []).append(r)
+    return {y: sorted(rs, key=lambda r: r.x) for y, rs in out.items()}
+
+
+def test_in_a_right_to_left_booklet_english_steps_are_flush_right_and_read_in_order(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    side_bend = next(m for m in hebrew.movements if m.id == "side-bend")
+    found = 0
+    for n in bplan.units()["movement:side-bend"]:
+        for y, line in _lines(bplan.pages[n - 1]).items():
+            text = "".join(r.text for r in line)
+            if "Keep your knees together" in text:
+                found += 1
+                # the step number hangs at the right edge; the text ends just left of it
+                assert line[-1].text.strip() == "3" and line[-1].x + line[-1].width > g.page_w - g.margin_x - 2
+                assert text.index("Keep") < text.index("together")
+                gap = line[-1].x - (line[-2].x + line[-2].width)
+                assert gap < g.body_pt * 2.5, gap
+            if "left hand" in text:
+                found += 1
+                # Hebrew in drawing order (reversed), the English words in reading order
+                assert "(left hand)" in text and "המותניים"[::-1] in text
+                assert text.index("המותניים"[::-1]) < text.index("(left hand)") < text.index("העליונה"[::-1])
+    assert found >= 2 and side_bend
+
+
+def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_the_frame(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    seen = 0
+    for m in hebrew.movements:
+        for n in bplan.units()[f"movement:{m.id}"]:
+            for y, line in _lines(bplan.pages[n - 1]).items():
+                if any(r.text.strip() in ("BREATHE IN", "BREATHE OUT") for r in line):
+                    seen += 1
+                    assert min(r.x for r in line) >= g.margin_x - 0.5
+                    # nothing overlaps: text, cue and number side by side
+                    for a, b in zip(line, line[1:]):
+                        assert a.x + a.width <= b.x + 0.5, (a.text, b.text)
+    assert seen >= 3
+
+
+def test_a_right_to_left_booklet_binds_on_the_right(hebrew):
+    from builder.render.pdf.booklet import render_print
+    from builder.render.pdf.impose import bound_on_right, saddle_sides
+
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    assert bplan.printing.rtl
+    # page numbers at the outer edge: an even page is a right-hand page
+    for n in (4, 5):
+        num = [r for r in bplan.pages[n - 1].furniture if isinstance(r, TextRun) and r.text == str(n)][0]
+        at_right = num.x > g.page_w / 2
+        assert at_right == (n % 2 == 0), n
+    # the print version: page 1 left of the fold on the outer sheet
+    sides = bound_on_right(saddle_sides((8,)))
+    assert [(a[0], b[0]) for a, b in sides][:2] == [(1, 8), (7, 2)]
+    doc = bplan.document()
+    assert doc.rtl
+
+
+def test_a_left_to_right_booklet_is_bound_on_the_left(tmp_path_factory):
+    _, p = default_program(tmp_path_factory, "en")
+    bplan = booklet_plan.plan(p)
+    assert not bplan.printing.rtl and not bplan.document().rtl
