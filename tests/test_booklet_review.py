@@ -132,3 +132,96 @@ def test_a_left_to_right_booklet_is_bound_on_the_left(tmp_path_factory):
     _, p = default_program(tmp_path_factory, "en")
     bplan = booklet_plan.plan(p)
     assert not bplan.printing.rtl and not bplan.document().rtl
+
+
+# --------------------------------------------------------------------------- large print
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    return default_program(tmp_path_factory, "default")[1]
+
+
+def _movement_height(program, bplan, m) -> float:
+    """The height of a movement's blocks laid end to end (points), at the smallest picture scale."""
+    from builder.layout.booklet import PICTURE_SCALES, TIGHT
+    from builder.layout.booklet.blocks import Maker
+    from builder.layout.booklet.geometry import Styles
+    from builder.layout.booklet.movement import MovementBlocks
+    from builder.compose import labels_for
+
+    g = bplan.geometry
+    st = Styles(g, program.theme.accent)
+    mb = MovementBlocks(program, g, st, labels_for(program), Maker(g, st), 1, lambda: 6, PICTURE_SCALES[-1],
+                        tight=TIGHT)
+    blocks = mb.blocks(m)
+    return sum(b.height + b.space_before for b in blocks)
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_large_print_movements_take_no_more_pages_than_they_need(default, size):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size=size))
+    g = bplan.geometry
+    assert g.body_pt >= 16
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        need = _movement_height(default, bplan, m) / g.frame_h
+        assert len(pages) <= int(need) + 2, (m.id, pages, round(need, 2))
+
+
+def test_a_large_print_movement_that_fits_an_opening_starts_on_a_left_page(default):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A4"))
+    on_opening = 0
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        assert pages[0] % 2 == 0 or len(pages) == 1, (m.id, pages)
+        on_opening += len(pages) <= 2
+    assert on_opening >= 3
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", None])
+@pytest.mark.parametrize("large", [True, False])
+def test_a_movement_never_ends_with_one_step_alone_on_its_page(default, size, large):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=large, page_size=size))
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        if len(pages) < 2:
+            continue
+        last = bplan.pages[pages[-1] - 1].blocks
+        steps = [t for t in last if t[:1] == ("step",)]
+        stage = m.stages[-1]
+        if steps and len(stage.steps) > 2:
+            assert len(steps) >= 2, (m.id, pages, last)
+
+
+# --------------------------------------------------------------------------- a movement over several openings
+
+
+def test_each_later_opening_of_a_movement_opens_with_its_name_and_picture(default):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A5"))
+    heads = 0
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        for k, n in enumerate(pages):
+            tags = bplan.pages[n - 1].blocks
+            opens = k > 0 and n % 2 == 0  # the left page of a later opening
+            assert (tags[:1] == (("continued", m.id),)) == opens, (m.id, n, tags[:2])
+            if opens:
+                heads += 1
+                page = bplan.pages[n - 1]
+                texts = "".join(r.text for r in runs(page))
+                assert f"{m.name}, continued" in texts
+                assert any(getattr(it, "request", None) is not None for it in page.body)
+    assert heads >= 3
+
+
+def test_a_page_head_never_makes_pagination_lose_rows():
+    from builder.layout.booklet.flow import Block, Row, paginate
+
+    blocks = [Block([Row(10.0) for _ in range(7)], [False] + [True] * 6) for _ in range(9)]
+    head = Block([Row(12.0)], tag=("continued",))
+    pages = paginate(blocks, 100.0, lambda k: head if k % 2 == 0 else None)
+    assert sum(len(p.block.rows) for page in pages for p in page if p.block is not head) == 63
+    for k, page in enumerate(pages):
+        assert (page[0].block is head) == (k > 0 and k % 2 == 0)
+        assert max(p.top + p.block.height for p in page) <= 100.0 + 1e-6

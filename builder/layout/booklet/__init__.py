@@ -31,7 +31,7 @@ from .blocks import Maker, plain
 from .flow import Placed, paginate
 from .front import Front
 from .geometry import Geometry, Styles, geometry
-from .movement import MovementBlocks
+from .movement import MovementBlocks, continued
 from .printing import PrintPlan, print_plan
 
 __all__ = ["plan", "Edition", "BookletPlan", "PagePlan", "PrintPlan", "Geometry", "geometry", "LogPlan",
@@ -114,6 +114,12 @@ class _Page:
     numbered: bool = True
     running: str = ""
     extra: list = field(default_factory=list)  # items drawn as they are (cover bands)
+
+
+def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
+    """The last page holds under a fifth of a frame (a step and the dose left over)."""
+    last = pages[-1] if pages else []
+    return max((pl.top + pl.block.height for pl in last), default=0.0) < frame_h * 0.2
 
 
 def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
@@ -234,15 +240,17 @@ class _Planner:
         """A movement's pages, with the largest pictures that keep it to an opening."""
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
-        scales = SPREAD_SCALES if spread else PICTURE_SCALES
-        if g.large_print:  # large print keeps its pictures large: they never shrink below 85%
-            scales = tuple(x for x in scales if x >= 0.85)
+        scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
         memo: dict[tuple[float, float], list[list[Placed]]] = {}
 
         def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
             if (scale, tight) not in memo:
                 mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
-                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h)
+                # a movement longer than an opening starts on a left page; each later opening
+                # opens with its name (and a small picture), so the client knows what they are doing
+                head = continued(m, g, self.st, self.L, self.mk)
+                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h,
+                                              lambda k: head if k % 2 == 0 and not spread else None)
             return memo[scale, tight]
 
         if not m.images:
@@ -258,7 +266,10 @@ class _Planner:
         for scale, tight in order:
             if len(pages_at(scale, tight)) <= 2:
                 return pages_at(scale, tight)
-        return pages_at(scales[0])
+        # longer than an opening: the fewest pages (the largest pictures among those), never a
+        # page that holds only a fragment when another choice avoids it
+        return min((pages_at(scale, tight) for scale, tight in order),
+                   key=lambda pages: (len(pages), _thin_tail(pages, g.frame_h)))
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
         """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""
