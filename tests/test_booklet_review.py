@@ -225,3 +225,32 @@ def test_a_page_head_never_makes_pagination_lose_rows():
     for k, page in enumerate(pages):
         assert (page[0].block is head) == (k > 0 and k % 2 == 0)
         assert max(p.top + p.block.height for p in page) <= 100.0 + 1e-6
+
+
+# --------------------------------------------------------------------------- type sizes and the measure
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", "letter"])
+def test_in_large_print_nothing_a_client_reads_is_under_16_pt(default, size):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size=size))
+    small = {(round(r.size, 1), r.text) for page in bplan.pages[1:] for r in runs(page) if r.size < 16 - 0.01}
+    assert not small, sorted(small)[:10]
+    feet = [r.size for page in bplan.pages for r in page.furniture if isinstance(r, TextRun)]
+    assert feet and min(feet) >= 12 - 0.01
+
+
+@pytest.mark.parametrize("size", ["A5", "half-letter", "A4", "letter"])
+def test_body_lines_are_not_too_long(default, size):
+    """About 55-75 characters a full body line (steps are narrower: their number hangs beside)."""
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(page_size=size))
+    g = bplan.geometry
+    lengths = []
+    for page in bplan.pages:
+        for line in _lines(page).values():
+            text = "".join(r.text for r in line if r.size == g.body_pt)
+            # full body lines: from the frame's start edge to near its end
+            if line[0].x <= g.margin_x + 30 and line[-1].x + line[-1].width >= g.page_w - g.margin_x - g.body_pt * 4:
+                lengths.append(len(text))
+    assert len(lengths) > 50
+    mean = sum(lengths) / len(lengths)
+    assert 45 <= mean <= 72 and max(lengths) <= 80, (mean, max(lengths))
