@@ -254,3 +254,34 @@ def test_body_lines_are_not_too_long(default, size):
     assert len(lengths) > 50
     mean = sum(lengths) / len(lengths)
     assert 45 <= mean <= 72 and max(lengths) <= 80, (mean, max(lengths))
+
+
+# --------------------------------------------------------------------------- routine list and practice log
+
+
+@pytest.mark.parametrize("count", [6, 8, 9, 11])
+def test_a_routine_list_split_over_pages_is_split_evenly(tmp_path_factory, count):
+    ids = ["arch-and-flatten", "arch-and-curl", "side-bend", "washrag"] * 3
+    _, p = default_program(tmp_path_factory, f"routine{count}",
+                           ("movements: [arch-and-flatten, arch-and-curl, side-bend, washrag]",
+                            f"movements: [{', '.join(ids[:count])}]"))
+    bplan = booklet_plan.plan(p)
+    per_page = [sum(1 for t in page.blocks if t[:1] == ("routine-item",))
+                for page in bplan.pages if any(t[:1] == ("routine-item",) for t in page.blocks)]
+    assert sum(per_page) == count
+    for a, b in zip(per_page, per_page[1:]):
+        assert a - b <= 1, per_page
+
+
+@pytest.mark.parametrize("days", [15, 17, 21, 30, 45])
+@pytest.mark.parametrize("large", [False, True])
+def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_factory, days, large):
+    _, p = default_program(tmp_path_factory, f"log{days}", ("practice_log_days: 14", f"practice_log_days: {days}"))
+    bplan = booklet_plan.plan(p, booklet_plan.Edition(large_print=large))
+    per_page = []
+    for n in bplan.units()["log"]:
+        page = bplan.pages[n - 1]
+        if ("log",) in page.blocks:
+            per_page.append(sum(1 for r in runs(page) if r.text.isdigit() and r.x < bplan.geometry.margin_x + 30))
+    assert sum(per_page) >= days
+    assert all(k >= 3 for k in per_page), per_page

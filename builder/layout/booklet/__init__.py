@@ -28,7 +28,7 @@ from .. import text as tx
 from ..page import Box, Document, Item, OutlineEntry, Page, Picture, TextBlock
 from .back import LOG_FEEL_FRAC, LOG_TICK_NAMED_MM, Back, LogPlan, log_fixed_w, log_plan
 from .blocks import Maker, plain
-from .flow import Placed, paginate
+from .flow import Placed, paginate, paginate_even
 from .front import Front
 from .geometry import Geometry, Styles, geometry
 from .movement import MovementBlocks, continued
@@ -167,7 +167,7 @@ class _Planner:
             self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
         for k, seq in enumerate(self.sequences):
             blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
-            self.add(paginate(blocks, g.frame_h), f"routine:{seq.id}")
+            self.add(paginate_even(blocks, g.frame_h, "routine-item"), f"routine:{seq.id}")
         if self.sequences:
             self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
         lp = log_plan(p, g, L, self.sequences)

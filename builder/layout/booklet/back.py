@@ -280,8 +280,11 @@ class Back:
                 return items
 
             rows.append(Row(row_h, paint))
-        return Block(rows, [False] + [True] * (len(rows) - 1), pad_top=head_h, decorate=decorate,
-                     space_before=g.unit, tag=("log",))
+        # a page break leaves at least three days on each side (under the header, repeated):
+        # never a header with one row, nor one row alone on a page
+        keep = 3
+        breaks = [False] + [keep <= i <= len(rows) - keep for i in range(1, len(rows))]
+        return Block(rows, breaks, pad_top=head_h, decorate=decorate, space_before=g.unit, tag=("log",))
 
     def more_log(self, lp: LogPlan) -> list[Block]:
         """A padding page: the log goes on from the day after its last."""

@@ -209,6 +209,36 @@ def paginate(blocks: list[Block], frame_h: float,
     return pages
 
 
+def paginate_even(blocks: list[Block], frame_h: float, kind: str) -> list[list[Placed]]:
+    """:func:`paginate`, then the list items tagged ``(kind, ...)`` moved from page to page until
+    no page holds two or more items fewer than the page before it (8 items as 4 and 4, not 6
+    and 2), as long as that costs no extra page."""
+    pages = paginate(blocks, frame_h)
+    original = list(blocks)
+    for _ in range(len(blocks)):
+        counts = [[k for k, pl in enumerate(pg) if pl.block.tag[:1] == (kind,)] for pg in pages]
+        pairs = [(i, i + 1) for i in range(len(counts) - 1) if counts[i] and counts[i + 1]
+                 and len(counts[i]) - len(counts[i + 1]) >= 2]
+        if not pairs:
+            return pages
+        i, _ = pairs[-1]
+        last = pages[i][counts[i][-1]].block
+        where = next((k for k, b in enumerate(blocks) if b is last), None)
+        if where is None:  # a piece of a split block: leave the pages as they are
+            return pages
+        trial = list(blocks)
+        trial[where] = replace(last, new_page=True)
+        first = pages[i + 1][0].block  # the page it moves to no longer starts where it was made to
+        at = next((k for k, b in enumerate(blocks) if b is first), None)
+        if at is not None and blocks[at] is not original[at]:
+            trial[at] = original[at]
+        again = paginate(trial, frame_h)
+        if len(again) > len(pages):
+            return pages
+        blocks, pages = trial, again
+    return pages
+
+
 def gap(h: float) -> Block:
     """Space between blocks (as the next block's ``space_before`` it is dropped at a page top)."""
     return Block([Row(h, gap=True)])
