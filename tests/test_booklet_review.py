@@ -285,3 +285,33 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
             per_page.append(sum(1 for r in runs(page) if r.text.isdigit() and r.x < bplan.geometry.margin_x + 30))
     assert sum(per_page) >= days
     assert all(k >= 3 for k in per_page), per_page
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _glance_heading(bplan) -> str:
+    pages = bplan.units().get("glance", ())
+    assert pages, "no page of routines at a glance"
+    first = _lines(bplan.pages[pages[0] - 1])
+    return "".join(r.text for r in first[max(first)])
+
+
+def test_the_at_a_glance_heading_counts_the_routines(default, tmp_path_factory):
+    assert _glance_heading(booklet_plan.plan(default)) == "Your routine at a glance"
+    _, two = default_program(tmp_path_factory, "two-routines", ("sequences:\n", """sequences:
+  - id: short
+    name: Short routine
+    movements: [arch-and-flatten, washrag]
+"""))
+    assert _glance_heading(booklet_plan.plan(two)) == "Your routines at a glance"
+
+
+def test_every_line_of_the_booklet_lies_inside_its_frame(default):
+    for edition in (booklet_plan.STOCK, booklet_plan.Edition(large_print=True),
+                    booklet_plan.Edition(page_size="letter")):
+        bplan = booklet_plan.plan(default, edition)
+        g = bplan.geometry
+        for n, page in enumerate(bplan.pages, 1):
+            for r in runs(page):
+                assert g.margin_x - 0.5 <= r.x and r.x + r.width <= g.page_w - g.margin_x + 0.5, (n, r.text)

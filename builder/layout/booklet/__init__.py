@@ -339,7 +339,7 @@ class _Planner:
         L = self.L
         titles: dict[str, tuple[str, int]] = {"first": (L("please_read_first"), 0), "contents": (L("contents"), 0),
                                               "before": (L("before_you_begin"), 0), "log": (L("practice_log"), 0),
-                                              "notes": (L("notes"), 0), "glance": (L("at_a_glance"), 0)}
+                                              "notes": (L("notes"), 0), "glance": (L.plural("at_a_glance", len(self.sequences)), 0)}
         for i, s in enumerate(self.p.intro):
             titles[f"intro{i}"] = (plain_inline(s.heading), 0)
         for m in self.movements:

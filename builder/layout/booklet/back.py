@@ -315,7 +315,7 @@ class Back:
     def summary(self, sequences: tuple[Sequence, ...]) -> list[Block]:
         """A padding page: every routine at a glance (its movements and how often), for the fridge door."""
         g, st, mk, L = self.g, self.st, self.mk, self.L
-        out = [mk.heading(plain(L("at_a_glance")), st.h1, tag=("anchor", "glance"))]
+        out = [mk.heading(plain(L.plural("at_a_glance", len(sequences))), st.h1, tag=("anchor", "glance"))]
         out[0].new_page = True
         for k, seq in enumerate(sequences):
             out.append(mk.heading(spans(seq.name), st.h2, space_before=g.unit * (1 if k == 0 else 3)))
