@@ -315,3 +315,27 @@ def test_every_line_of_the_booklet_lies_inside_its_frame(default):
         for n, page in enumerate(bplan.pages, 1):
             for r in runs(page):
                 assert g.margin_x - 0.5 <= r.x and r.x + r.width <= g.page_w - g.margin_x + 0.5, (n, r.text)
+
+
+def test_a_clients_own_dose_is_the_only_dose_printed(tmp_path):
+    from builder.errors import Report
+    from builder.source.clients import ClientLoader
+
+    f = factory.copy_default_workspace(tmp_path / "ws")
+    (f.parent / "clients").mkdir()
+    (f.parent / "clients" / "maria.yaml").write_text(
+        "client: Maria\nprogram: reverse-hip-pain\nmovements:\n  - arch-and-flatten\n"
+        "  - id: side-bend\n    repeat: 3 times each side\n  - id: washrag\n", encoding="utf-8")
+    w = Workspace(tmp_path / "ws")
+    loader = Loader(w, Report(), base=tmp_path / "ws")
+    programs = {p.stem: loader.load(p) for p in w.programs()}
+    (got,) = ClientLoader(loader, programs).load_all()
+    side = next(m for m in got.program.movements if m.id == "side-bend")
+    program_side = next(m for m in programs["reverse-hip-pain"].movements if m.id == "side-bend")
+    assert any(s.repeat for s in program_side.stages)  # the program gives each part its repeats
+    assert side.repeat == "3 times each side" and not any(s.repeat for s in side.stages)
+    assert [s.steps for s in side.stages] == [s.steps for s in program_side.stages]
+    bplan = booklet_plan.plan(got.program)
+    text = " ".join("".join(r.text for r in line) for n in bplan.units()["movement:side-bend"]
+                    for line in _lines(bplan.pages[n - 1]).values())
+    assert "3 times each side" in text and "Repeat:" not in text
