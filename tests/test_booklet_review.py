@@ -339,3 +339,26 @@ def test_a_clients_own_dose_is_the_only_dose_printed(tmp_path):
     text = " ".join("".join(r.text for r in line) for n in bplan.units()["movement:side-bend"]
                     for line in _lines(bplan.pages[n - 1]).values())
     assert "3 times each side" in text and "Repeat:" not in text
+
+
+# --------------------------------------------------------------------------- pictures on the grid
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_pictures_across_the_frame_take_the_grids_column_widths(default, large):
+    from builder.layout.page import Picture
+
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=large))
+    g = bplan.geometry
+    gutter = g.unit * 2  # six columns across the frame
+    col = (g.frame_w - 5 * gutter) / 6
+    grid = [k * col + (k - 1) * gutter for k in range(2, 7)]
+    widths = set()
+    for m in default.movements:
+        for n in bplan.units()[f"movement:{m.id}"]:
+            for it in bplan.pages[n - 1].body:
+                if isinstance(it, Picture) and it.w > g.frame_w * 0.3:
+                    widths.add(round(it.w, 1))
+                    assert any(abs(it.w - x) < 0.05 for x in grid), (m.id, it.w, grid)
+                    assert abs(it.x - g.margin_x) < 0.05 or abs(it.x + it.w - (g.page_w - g.margin_x)) < 0.05
+    assert widths
