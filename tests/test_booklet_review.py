@@ -362,3 +362,35 @@ def test_pictures_across_the_frame_take_the_grids_column_widths(default, large):
                     assert any(abs(it.w - x) < 0.05 for x in grid), (m.id, it.w, grid)
                     assert abs(it.x - g.margin_x) < 0.05 or abs(it.x + it.w - (g.page_w - g.margin_x)) < 0.05
     assert widths
+
+
+# --------------------------------------------------------------------------- page references
+
+
+@pytest.mark.parametrize("edition", [booklet_plan.STOCK, booklet_plan.Edition(large_print=True),
+                                     booklet_plan.Edition(page_size="letter"),
+                                     booklet_plan.Edition(large_print=True, page_size="A4")])
+def test_every_page_reference_names_the_page_the_thing_is_on(default, hebrew, edition):
+    import re
+
+    for program in (default, hebrew):
+        bplan = booklet_plan.plan(program, edition)
+        anchors = bplan.anchor_pages
+        before = anchors["before"]
+        seen = 0
+        for page in bplan.pages:
+            for line in _lines(page).values():
+                text = "".join(r.text for r in sorted(line, key=lambda r: r.x))
+                for m in re.finditer(r"“Before you begin”, page (\d+)", text):
+                    seen += 1
+                    assert int(m.group(1)) == before
+        # the routine's list names each movement's first page
+        for n in bplan.units()["routine:daily-hip-release"]:
+            for line in _lines(bplan.pages[n - 1]).values():
+                text = "".join(r.text for r in line)
+                m = re.search(r"page (\d+)", text)
+                if m and "Before" not in text:
+                    seen += 1
+                    assert "movement:" in bplan.pages[int(m.group(1)) - 1].unit
+                    assert bplan.pages[int(m.group(1)) - 2].unit != bplan.pages[int(m.group(1)) - 1].unit
+        assert seen >= 4
