@@ -93,6 +93,9 @@ BOOKLET_LARGE_BODY_PT = 16.0  # large_print: body text at least this size (healt
 BOOKLET_LEADING = 1.42  # body leading / body size
 BOOKLET_READ_MIN_PT = 9.5  # nothing a client must read in the booklet is smaller (captions, labels, page numbers)
 BOOKLET_FOOTER_PT = 9.5
+BOOKLET_LARGE_FOOTER_PT = 12.0  # large print: running heads and page numbers at least this size
+BOOKLET_MEASURE_CHARS = 68  # body lines hold about this many characters at most (55-75 reads best)
+BOOKLET_CHAR_EM = 0.483  # the mean advance of a character of English body text in Noto Sans, in ems
 BOOKLET_FOOTER_BASELINE_MM = 10.0  # from the bottom edge
 
 

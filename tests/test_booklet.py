@@ -272,7 +272,8 @@ def test_image_requests_are_300_ppi_boxes_for_every_placement(stress):
 @pytest.mark.parametrize("name", ALL)
 def test_every_word_of_the_teacher_is_printed(request, name):
     b = request.getfixturevalue(name)
-    missing = [t for t in program_texts(b.program) if t not in b.text]
+    joined = re.sub(r"(?<=\w)- (?=\w)", "-", b.text)  # a line broken after a hyphen reads as one word
+    missing = [t for t in program_texts(b.program) if t not in b.text and t not in joined]
     assert not missing, missing[:5]
 
 

@@ -67,7 +67,7 @@ ENGLISH: dict[str, str | Plural] = {
     "titles_separator": "; ",
     "in_this_booklet": "In this booklet",
     "and_more": ("and {n} more movement", "and {n} more movements"),
-    "at_a_glance": "Your routines at a glance",
+    "at_a_glance": ("Your routine at a glance", "Your routines at a glance"),
     # ---- a client's own booklet and handout
     "prepared_for": "Prepared for {name}",
     "prepared_on": "{date}",

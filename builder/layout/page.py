@@ -125,6 +125,7 @@ class Document:
     language: str = "en"
     outline: tuple[OutlineEntry, ...] = ()
     creator: str = "movebook"
+    rtl: bool = False  # read right to left: viewers show facing pages bound on the right
 
     def image_requests(self) -> list[ImageRequest]:
         """Every picture box the document places, once."""
@@ -144,6 +145,7 @@ class TextStyle:
     bold: bool = False
     italic: bool = False
     align: str = "start"  # start | left | right | center | end (start: left, or right for right-to-left text)
+    frame_rtl: bool = False  # set in a right-to-left document: "start" is the right edge for every line
 
 
 @dataclass
@@ -173,13 +175,20 @@ class TextBlock:
         b = TextBlock(self.lines[n:], self.style, self.width, self.first_baseline)
         return a, b
 
+    def _align(self, align: str) -> str:
+        """``align`` as an edge: in a right-to-left document every line starts at the right edge
+        (a paragraph of Latin text too: its words keep their order, its lines sit flush right)."""
+        if self.style.frame_rtl and align in ("start", "end"):
+            return "right" if align == "start" else "left"
+        return align
+
     def runs(self, x: float, top: float, align: str | None = None) -> list[Item]:
         """The block's text set with its first line's top at ``top``, between ``x`` and ``x + width``."""
         out: list[Item] = []
         style = self.style
         for k, line in enumerate(self.lines):
             base = top - self.first_baseline - k * style.leading
-            x0 = x + line.offset(self.width, align or style.align)
+            x0 = x + line.offset(self.width, self._align(align or style.align))
             for p in line.pieces:
                 out.append(TextRun(x0 + p.x, base, p.text, p.face, p.size, p.colour or style.colour, p.link, p.width,
                                    p.heavier))

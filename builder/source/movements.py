@@ -153,6 +153,9 @@ class Movements:
             update.setdefault("images", None)
         if "images" in overrides:
             update.setdefault("image", None)
+        if "repeat" in overrides and "parts" not in overrides and m.parts:
+            # the client's dose is the one to follow: the parts' own repeats would contradict it
+            update["parts"] = [p.model_copy(update={"repeat": None}) for p in m.parts]
         merged = m.model_copy(update=update)
         where = {f: ((src, path) if f in overrides else where[f]) for f in schema.MOVEMENT_KEYS}
         raw = dict(raw) if isinstance(raw, dict) else {}

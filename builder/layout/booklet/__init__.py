@@ -29,10 +29,10 @@ from .. import text as tx
 from ..page import Box, Document, Item, OutlineEntry, Page, Picture, TextBlock
 from .back import LOG_FEEL_FRAC, LOG_TICK_NAMED_MM, Back, LogPlan, log_fixed_w, log_plan
 from .blocks import Maker, plain
-from .flow import Block, Placed, Row, paginate
+from .flow import Block, Placed, Row, paginate, paginate_even
 from .front import Front
 from .geometry import Geometry, Styles, geometry
-from .movement import MovementBlocks
+from .movement import MovementBlocks, continued
 from .printing import PrintPlan, print_plan
 
 __all__ = ["plan", "Edition", "BookletPlan", "PagePlan", "PrintPlan", "Geometry", "geometry", "LogPlan",
@@ -94,7 +94,7 @@ class BookletPlan:
     def document(self) -> Document:
         g = self.geometry
         pages = tuple(Page(g.page_w, g.page_h, p.body + p.furniture, p.anchors, p.label) for p in self.pages)
-        return Document(pages, self.title, self.author, self.subject, self.language, self.outline)
+        return Document(pages, self.title, self.author, self.subject, self.language, self.outline, rtl=g.rtl)
 
     def image_requests(self) -> list[ImageRequest]:
         """Every picture box the booklet places, once."""
@@ -115,6 +115,12 @@ class _Page:
     numbered: bool = True
     running: str = ""
     extra: list = field(default_factory=list)  # items drawn as they are (cover bands)
+
+
+def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
+    """The last page holds under a fifth of a frame (a step and the dose left over)."""
+    last = pages[-1] if pages else []
+    return max((pl.top + pl.block.height for pl in last), default=0.0) < frame_h * 0.2
 
 
 def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
@@ -163,7 +169,7 @@ class _Planner:
             self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
         for k, seq in enumerate(self.sequences):
             blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
-            self.add(paginate(blocks, g.frame_h), f"routine:{seq.id}")
+            self.add(paginate_even(blocks, g.frame_h, "routine-item"), f"routine:{seq.id}")
         if self.sequences:
             self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
         lp = log_plan(p, g, L, self.sequences)
@@ -243,15 +249,17 @@ class _Planner:
     def _movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
-        scales = SPREAD_SCALES if spread else PICTURE_SCALES
-        if g.large_print:  # large print keeps its pictures large: they never shrink below 85%
-            scales = tuple(x for x in scales if x >= 0.85)
+        scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
         memo: dict[tuple[float, float], list[list[Placed]]] = {}
 
         def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
             if (scale, tight) not in memo:
                 mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
-                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h)
+                # a movement longer than an opening starts on a left page; each later opening
+                # opens with its name (and a small picture), so the client knows what they are doing
+                head = continued(m, g, self.st, self.L, self.mk)
+                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h,
+                                              lambda k: head if k % 2 == 0 and not spread else None)
             return memo[scale, tight]
 
         if not m.images:
@@ -267,7 +275,10 @@ class _Planner:
         for scale, tight in order:
             if len(pages_at(scale, tight)) <= 2:
                 return pages_at(scale, tight)
-        return pages_at(scales[0])
+        # longer than an opening: the fewest pages (the largest pictures among those), never a
+        # page that holds only a fragment when another choice avoids it
+        return min((pages_at(scale, tight) for scale, tight in order),
+                   key=lambda pages: (len(pages), _thin_tail(pages, g.frame_h)))
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
         """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""
@@ -319,7 +330,9 @@ class _Planner:
         head_w = g.frame_w * 0.7
         running = _shorten(pg.running or plain_inline(self.p.title), style.size, head_w)
         head = TextBlock.of(plain(running), style, head_w)
-        right = n % 2 == 1  # a right-hand page: the number at the right edge
+        # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
+        # number at the right edge, the outer one
+        right = (n % 2 == 1) != g.rtl
         top = y + head.first_baseline
         out = []
         nw = num.lines[0].width if num.lines else 0.0
@@ -335,7 +348,7 @@ class _Planner:
         L = self.L
         titles: dict[str, tuple[str, int]] = {"first": (L("please_read_first"), 0), "contents": (L("contents"), 0),
                                               "before": (L("before_you_begin"), 0), "log": (L("practice_log"), 0),
-                                              "notes": (L("notes"), 0), "glance": (L("at_a_glance"), 0)}
+                                              "notes": (L("notes"), 0), "glance": (L.plural("at_a_glance", len(self.sequences)), 0)}
         for i, s in enumerate(self.p.intro):
             titles[f"intro{i}"] = (plain_inline(s.heading), 0)
         for m in self.movements:

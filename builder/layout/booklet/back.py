@@ -177,10 +177,10 @@ class Back:
                 t = top - pad
                 col = [x, x + num_w, x + num_w + tw + g.unit * 2, x + g.frame_w - ref_w + g.unit]
                 if rtl:  # mirrored: number at the right, the page reference at the left
-                    col = [x + g.frame_w - num_w, x + g.frame_w - num_w - tw - g.unit, x + ref_w, x]
+                    col = [x + g.frame_w - num_w, x + g.frame_w - num_w, x + ref_w, x]
                 items += num.runs(col[0], t, align="left")
                 if img is not None:
-                    px = col[1] if not rtl else col[1] - pw + g.unit * 0
+                    px = col[1] if not rtl else col[1] - pw
                     items.append(Picture(px, t - ph, pw, ph, req, img.alt))
                 items += name.runs(col[2], t)
                 if detail is not None:
@@ -280,8 +280,11 @@ class Back:
                 return items
 
             rows.append(Row(row_h, paint))
-        return Block(rows, [False] + [True] * (len(rows) - 1), pad_top=head_h, decorate=decorate,
-                     space_before=g.unit, tag=("log",))
+        # a page break leaves at least three days on each side (under the header, repeated):
+        # never a header with one row, nor one row alone on a page
+        keep = 3
+        breaks = [False] + [keep <= i <= len(rows) - keep for i in range(1, len(rows))]
+        return Block(rows, breaks, pad_top=head_h, decorate=decorate, space_before=g.unit, tag=("log",))
 
     def more_log(self, lp: LogPlan) -> list[Block]:
         """A padding page: the log goes on from the day after its last."""
@@ -312,7 +315,7 @@ class Back:
     def summary(self, sequences: tuple[Sequence, ...]) -> list[Block]:
         """A padding page: every routine at a glance (its movements and how often), for the fridge door."""
         g, st, mk, L = self.g, self.st, self.mk, self.L
-        out = [mk.heading(plain(L("at_a_glance")), st.h1, tag=("anchor", "glance"))]
+        out = [mk.heading(plain(L.plural("at_a_glance", len(sequences))), st.h1, tag=("anchor", "glance"))]
         out[0].new_page = True
         for k, seq in enumerate(sequences):
             out.append(mk.heading(spans(seq.name), st.h2, space_before=g.unit * (1 if k == 0 else 3)))

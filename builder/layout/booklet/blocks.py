@@ -21,6 +21,7 @@ from .geometry import Geometry, Styles
 MIN_PPI = 150.0  # a picture with too few pixels is placed smaller rather than below this
 SHRINK_MIN = 0.6  # a picture may shrink to this share of its height to stay on its page
 SHRINK_MIN_LARGE = 0.85  # in large print, where pictures stay large
+GRID_COLUMNS = 6  # the frame's grid: a picture across the frame is as wide as a whole number of columns
 
 
 def spans(s: str | None, colour: str | None = None, bold: bool = False) -> tuple[tx.Span, ...]:
@@ -224,6 +225,8 @@ class Maker:
         """A picture fitted in its box (its alt text kept), with its caption under it."""
         width = self.g.frame_w if width is None else width
         w, h = placed_size(img, box_w, box_h)
+        if box_w >= self.g.frame_w - 0.01:
+            w, h = self.on_grid(w, h)
         req = request(img, w, h)
         g = self.g
 
@@ -258,6 +261,21 @@ class Maker:
 
         return Block(rows, breaks, space_before=space_before, tag=tag, shrink=shrink if shrinkable else None)
 
+
+    def grid_widths(self) -> list[float]:
+        """The widths a picture may take across the frame: 2 to :data:`GRID_COLUMNS` columns of
+        the frame's grid with their gutters (points), narrowest first."""
+        gutter = self.g.unit * 2
+        col = (self.g.frame_w - gutter * (GRID_COLUMNS - 1)) / GRID_COLUMNS
+        return [k * col + (k - 1) * gutter for k in range(2, GRID_COLUMNS + 1)]
+
+    def on_grid(self, w: float, h: float) -> tuple[float, float]:
+        """A picture ``w`` x ``h`` made as wide as the widest grid width it fills (its height
+        follows), so pictures of different movements line up on the same columns."""
+        fits = [x for x in self.grid_widths() if x <= w + 0.01]
+        if not fits or not w:
+            return w, h
+        return fits[-1], h * fits[-1] / w
 
     def facts_table(self, rows_in, tag: tuple = ()) -> Block | None:
         """Labelled facts (:class:`compose.facts.Fact`) as a ruled table at body size, the labels

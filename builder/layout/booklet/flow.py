@@ -133,24 +133,41 @@ def _chain(blocks: list[Block], i: int) -> tuple[float, float]:
     return total, least
 
 
-def paginate(blocks: list[Block], frame_h: float) -> list[list[Placed]]:
+def paginate(blocks: list[Block], frame_h: float,
+             page_head: Callable[[int], Block | None] | None = None) -> list[list[Placed]]:
     """Fill frames ``frame_h`` points tall with ``blocks`` in order; the pages' placed blocks.
 
     Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
     new page where it fits there; a chain taller than a page starts where at least its first
     piece fits; a block breaks at its allowed breaks, and anywhere when it alone overfills a
     page. Always ends: every round places a block or a piece of one, or opens a page.
+
+    ``page_head(k)`` gives a block set at the top of page ``k`` (from 1: every page after the
+    first) before anything else, or None: "Side Bend, continued" where an opening begins. A
+    page that holds only its head counts as empty.
     """
     pages: list[list[Placed]] = [[]]
     y = 0.0
+    heads = 0  # how many of the last page's placed blocks are its head
+
+    def open_page() -> float:
+        nonlocal heads
+        pages.append([])
+        heads = 0
+        head = page_head(len(pages) - 1) if page_head is not None else None
+        if head is None or head.height > frame_h / 4:
+            return 0.0
+        pages[-1].append(Placed(head, 0.0))
+        heads = 1
+        return head.height
+
     todo = list(blocks)
     i = 0
     while i < len(todo):
         b = todo[i]
-        empty = not pages[-1]
+        empty = len(pages[-1]) == heads
         if b.new_page and not empty:
-            pages.append([])
-            y = 0.0
+            y = open_page()
             continue
         gap = 0.0 if empty else b.space_before
         room = frame_h - y - gap
@@ -166,8 +183,7 @@ def paginate(blocks: list[Block], frame_h: float) -> list[list[Placed]]:
                 todo[i] = smaller
                 continue
         if not empty and total <= frame_h + EPS:
-            pages.append([])
-            y = 0.0
+            y = open_page()
             continue
         if least <= room + EPS or empty:
             if b.height <= room + EPS:
@@ -180,18 +196,46 @@ def paginate(blocks: list[Block], frame_h: float) -> list[list[Placed]]:
                 head, rest = parts
                 pages[-1].append(Placed(head, y + gap))
                 todo[i] = rest
-                pages.append([])
-                y = 0.0
+                y = open_page()
                 continue
             if empty:  # cannot happen for well-formed blocks (a row taller than a page): place it anyway
-                pages[-1].append(Placed(b, 0.0))
-                y = b.height
+                pages[-1].append(Placed(b, y))
+                y += b.height
                 i += 1
                 continue
-        pages.append([])
-        y = 0.0
-    if len(pages) > 1 and not pages[-1]:
+        y = open_page()
+    if len(pages) > 1 and len(pages[-1]) == heads:
         pages.pop()
+    return pages
+
+
+def paginate_even(blocks: list[Block], frame_h: float, kind: str) -> list[list[Placed]]:
+    """:func:`paginate`, then the list items tagged ``(kind, ...)`` moved from page to page until
+    no page holds two or more items fewer than the page before it (8 items as 4 and 4, not 6
+    and 2), as long as that costs no extra page."""
+    pages = paginate(blocks, frame_h)
+    original = list(blocks)
+    for _ in range(len(blocks)):
+        counts = [[k for k, pl in enumerate(pg) if pl.block.tag[:1] == (kind,)] for pg in pages]
+        pairs = [(i, i + 1) for i in range(len(counts) - 1) if counts[i] and counts[i + 1]
+                 and len(counts[i]) - len(counts[i + 1]) >= 2]
+        if not pairs:
+            return pages
+        i, _ = pairs[-1]
+        last = pages[i][counts[i][-1]].block
+        where = next((k for k, b in enumerate(blocks) if b is last), None)
+        if where is None:  # a piece of a split block: leave the pages as they are
+            return pages
+        trial = list(blocks)
+        trial[where] = replace(last, new_page=True)
+        first = pages[i + 1][0].block  # the page it moves to no longer starts where it was made to
+        at = next((k for k, b in enumerate(blocks) if b is first), None)
+        if at is not None and blocks[at] is not original[at]:
+            trial[at] = original[at]
+        again = paginate(trial, frame_h)
+        if len(again) > len(pages):
+            return pages
+        blocks, pages = trial, again
     return pages
 
 

@@ -7,7 +7,7 @@ and dose at body size; nothing a client must read under :data:`theme.BOOKLET_REA
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ... import theme
 from ...model import Program
@@ -63,7 +63,10 @@ class Geometry:
 
     @property
     def small_pt(self) -> float:
-        """Captions, labels, page numbers: the smallest type a client reads."""
+        """Captions, labels, cues: the smallest type a client reads (in large print, body size:
+        nothing a client reads is smaller)."""
+        if self.large_print:
+            return self.body_pt
         return max(theme.BOOKLET_READ_MIN_PT, round(self.body_pt * 0.86, 2))
 
 
@@ -78,7 +81,11 @@ def geometry(program: Program, large_print: bool | None = None, page_size: str |
         body = max(body, theme.BOOKLET_LARGE_BODY_PT)
         side = min(side, 14.0) if size in ("A5", "half-letter") else side
     rtl = program.language.split("-")[0].lower() in RTL_LANGUAGES
-    return Geometry(size, w, h, theme.pt(side), theme.pt(top), theme.pt(bottom), body, large, rtl)
+    # the measure: wide pages (A4, letter) at normal size get wider margins, so a body line
+    # holds about BOOKLET_MEASURE_CHARS characters rather than 80 or more
+    measure = theme.BOOKLET_MEASURE_CHARS * theme.BOOKLET_CHAR_EM * body
+    margin_x = max(theme.pt(side), (w - measure) / 2)
+    return Geometry(size, w, h, margin_x, theme.pt(top), theme.pt(bottom), body, large, rtl)
 
 
 class Styles:
@@ -110,14 +117,19 @@ class Styles:
         sub = round(b * 1.2, 1)
         self.cover_sub = TextStyle(sub, round(sub * 1.35, 2), ink)
         self.cover_small = TextStyle(small, round(small * 1.4, 2), muted)
-        self.footer = TextStyle(theme.BOOKLET_FOOTER_PT * (1.2 if g.large_print else 1.0), 12, muted)
+        foot = max(theme.BOOKLET_FOOTER_PT, theme.BOOKLET_LARGE_FOOTER_PT if g.large_print else 0.0)
+        self.footer = TextStyle(foot, round(foot * 1.3, 2), muted)
         self.head_cell = TextStyle(small, round(small * 1.25, 2), muted, bold=True)
+        if g.rtl:  # every line of a right-to-left booklet starts at the right (see TextBlock.runs)
+            for name, style in list(vars(self).items()):
+                if isinstance(style, TextStyle):
+                    setattr(self, name, replace(style, frame_rtl=True))
+        self.frame_rtl = g.rtl
 
     def level(self, strong: str) -> TextStyle:
         """The label of a caution panel, in its level's colour, at body size."""
-        return TextStyle(self.body.size, self.body.leading, strong, bold=True)
+        return TextStyle(self.body.size, self.body.leading, strong, bold=True, frame_rtl=self.frame_rtl)
 
     @staticmethod
     def shrunk(style: TextStyle, size: float) -> TextStyle:
-        return TextStyle(size, round(style.leading * size / style.size, 2), style.colour, style.bold, style.italic,
-                         style.align)
+        return replace(style, size=size, leading=round(style.leading * size / style.size, 2))

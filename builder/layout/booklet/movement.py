@@ -12,9 +12,10 @@ from ... import theme
 from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Caution, Movement, Program
+from ...model.markdown import plain_inline
 
-from ..page import QRCode
-from .blocks import Maker, level_colours, placed_size, plain, spans
+from ..page import Picture, QRCode, Rule
+from .blocks import Maker, level_colours, placed_size, plain, request, spans
 from .flow import Block, Row
 from .geometry import Geometry, Styles
 
@@ -93,9 +94,10 @@ class MovementBlocks:
         if not m.video:
             return head(g.frame_w)
         qr = max(theme.pt(theme.QR_MIN_MM), theme.pt(24 if not g.large_print else 28))
-        text_w = g.frame_w - qr - g.unit * 3
+        col_w = qr + g.unit * 2  # the code's column at the frame's end edge: the code centred, its caption under it
+        text_w = g.frame_w - col_w - g.unit * 2
         blocks = head(text_w)
-        scan = mk.para(plain(L("scan_to_watch")), st.small, qr + g.unit * 2, align="center", whole=True)
+        scan = mk.para(plain(L("scan_to_watch")), st.small, col_w, align="center", whole=True)
         url_line = mk.para(plain(facts.short_url(m.video), colour=st.accent), st.small, text_w, whole=True)
         text_h = sum(b.height + b.space_before for b in blocks) + url_line.height
         if text_h <= g.frame_h * 0.5:
@@ -107,13 +109,14 @@ class MovementBlocks:
                 out = []
                 y = top
                 for r in rows:
-                    out += r.paint(x + (qr + g.unit * 3 if g.rtl else 0.0), y)
+                    out += r.paint(x + (col_w + g.unit * 2 if g.rtl else 0.0), y)
                     y -= r.h
-                qx = x if g.rtl else x + g.frame_w - qr
+                cx = x if g.rtl else x + g.frame_w - col_w
+                qx = cx + g.unit
                 out.append(QRCode(qx, top - qr, qr, url))
                 y = top - qr - g.unit
                 for r in scan.rows:
-                    out += r.paint(qx - g.unit, y)
+                    out += r.paint(cx, y)
                     y -= r.h
                 from ..page import LinkArea
                 out.append(LinkArea(qx, top - qr, qr, qr, url=url))
@@ -319,10 +322,13 @@ class MovementBlocks:
             for n, step in enumerate(stage.steps, 1):
                 cue = facts.breath_word(step.breath, L).upper() if step.breath else None
 
-                def one(w, n=n, step=step, cue=cue, s_no=s_no, n_steps=n_steps):
+                last_stage = s_no == len(stages) - 1
+
+                def one(w, n=n, step=step, cue=cue, s_no=s_no, n_steps=n_steps, last_stage=last_stage):
                     b = mk.step(n, spans(step.text), cue, w, g.unit * 0.8, tag=("step", s_no, n))
-                    # step 1 never alone at a page foot: it stays with step 2
-                    b.keep_next = n == 1 and n_steps > 1
+                    # step 1 never alone at a page foot: it stays with step 2; the movement's last
+                    # step never alone on a page with the dose: it stays with the step before it
+                    b.keep_next = (n == 1 and n_steps > 1) or (last_stage and n == n_steps - 1 and n_steps > 2)
                     return [b]
 
                 makers.append(one)
@@ -338,3 +344,28 @@ def _last_step(blocks: list[Block]) -> Block:
         if b.tag[:1] == ("step",) or b.tag[:2] == ("picture", "beside"):
             return b
     return blocks[-1]
+
+
+def continued(m: Movement, g: Geometry, st: Styles, L: Labels, mk: Maker) -> Block:
+    """"Side Bend, continued" with a small copy of its first picture: the head of a page that
+    opens a new opening of a movement, so the client knows what they are doing."""
+    img = m.images[0] if m.images else None
+    pic_h = st.h3.leading * 1.5
+    pw, ph = placed_size(img, pic_h * 2.0, pic_h) if img else (0.0, 0.0)
+    gutter = g.unit * 1.5
+    name = mk.lines(plain(L("handout_continued", name=plain_inline(m.name))), st.h3, g.frame_w - (pw + gutter if img else 0.0))
+    h = max(name.height, ph)
+    req = request(img, pw, ph) if img else None
+
+    def paint(x, top):
+        out = []
+        tx_ = x
+        if img is not None:
+            px = x + g.frame_w - pw if g.rtl else x
+            out.append(Picture(px, top - ph, pw, ph, req, img.alt))
+            tx_ = x if g.rtl else x + pw + gutter
+        out += name.runs(tx_, top - (h - name.height) / 2)
+        out.append(Rule(x, top - h - g.unit * 0.6, x + g.frame_w, top - h - g.unit * 0.6, theme.RULE, 0.4))
+        return out
+
+    return Block([Row(h, paint)], [False], pad_bottom=g.unit * 1.2, tag=("continued", m.id))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ... import theme
 from ...model import Program
+from .geometry import RTL_LANGUAGES
 
 CREEP_FROM_SHEETS = 8  # more sheets than this in one fold: creep correction
 STAPLE_SHEETS = 20  # a saddle stitch of more sheets than this is beyond a stapler: warn and choose
@@ -37,6 +38,7 @@ class PrintPlan:
     signatures: tuple[int, ...]  # pages in each folded stack, in order (one stack for saddle)
     creep_pt: float  # how far each sheet's pages move toward the spine per sheet from the outside
     notes: tuple[tuple[str, tuple[tuple[str, object], ...]], ...]  # (message id, params) for the user
+    rtl: bool = False  # bound on the right (a right-to-left booklet): each sheet side's halves swap
 
     @property
     def sheets(self) -> int:
@@ -83,4 +85,5 @@ def print_plan(program: Program, pages: int, page_size: str | None = None) -> Pr
     if paper not in HOME_PAPER:
         notes.append(_note("print_big_paper", paper=paper, size=size, smaller=SMALLER.get(size, "A5"),
                            home=HOME_PAPER[0] if size.startswith("A") else HOME_PAPER[1]))
-    return PrintPlan(paper, binding, 4 * sheets, stacks, creep, tuple(notes))
+    rtl = program.language.split("-")[0].lower() in RTL_LANGUAGES
+    return PrintPlan(paper, binding, 4 * sheets, stacks, creep, tuple(notes), rtl)

@@ -12,7 +12,7 @@ from ... import theme
 from ...build.targets import Note, RenderResult
 from ...layout.booklet import BookletPlan
 from .draw import draw
-from .impose import impose, perfect_sides, saddle_sides
+from .impose import bound_on_right, impose, perfect_sides, saddle_sides
 
 
 def render_pdf(bplan: BookletPlan, images: Mapping) -> tuple[bytes, int]:
@@ -27,6 +27,8 @@ def render_print(bplan: BookletPlan, pdf: bytes) -> bytes:
         sides = perfect_sides(pr.pages)
     else:
         sides = saddle_sides(pr.signatures, pr.creep_pt)
+    if pr.rtl:
+        sides = bound_on_right(sides)
     return impose(pdf, theme.page_size_pt(pr.paper, landscape=True), sides=sides)
 
 

@@ -47,6 +47,8 @@ def draw(doc: Document, images: Mapping) -> bytes:
     if doc.subject:
         c.setSubject(doc.subject)
     c.setCreator(doc.creator)
+    if doc.rtl:
+        c.setViewerPreference("Direction", "R2L")
     with kit.images_made_once():
         for page in doc.pages:
             c.setPageSize((page.width, page.height))

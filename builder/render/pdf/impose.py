@@ -65,6 +65,13 @@ def perfect_sides(n_pages: int) -> list[Side]:
     return out
 
 
+def bound_on_right(sides: list[Side]) -> list[Side]:
+    """``sides`` for a right-to-left booklet, bound on the right: each side's halves swapped, so
+    page 1 lies left of the fold and the pages turn from left to right (creep still moves each
+    page toward the fold)."""
+    return [(b, a) for a, b in sides]
+
+
 def impose(pdf: bytes, sheet_pt: tuple[float, float], rotate_backs: bool = False,
            sides: list[Side] | None = None) -> bytes:
     """Impose ``pdf`` 2-up on sheets ``sheet_pt`` (width, height in points, landscape).

@@ -1,0 +1,396 @@
+"""The booklet as a design review reads it: right-to-left booklets, large print, page references,
+label sizes. Plan-level checks (the planner is pure), a PDF only where the plan cannot say."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import factory
+from builder.layout import booklet as booklet_plan
+from builder.layout import text as tx
+from builder.layout.page import TextRun
+from builder.source.loader import Loader, Workspace
+
+HEBREW_STEP = "הניחו את היד העליונה (left hand) על המותניים, ונשמו 3 פעמים."
+
+
+def load(program_file: Path):
+    return Loader(Workspace(program_file.parent.parent)).load(program_file)
+
+
+def edit(program_file: Path, *pairs: tuple[str, str]) -> Path:
+    text = program_file.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    program_file.write_text(text, encoding="utf-8")
+    return program_file
+
+
+def default_program(tmp_path_factory, name: str, *pairs):
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp(name) / "ws")
+    f = edit(f, *pairs)
+    return f, load(f)
+
+
+@pytest.fixture(scope="module")
+def hebrew(tmp_path_factory):
+    """The default program in Hebrew: English movements, one step in Hebrew with English in it."""
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp("he") / "ws")
+    edit(f, ("language: en", "language: he"))
+    edit(f.parent / "movements" / "side-bend.yaml",
+         ("      - Keep your knees together", f"      - {HEBREW_STEP}\n      - Keep your knees together"))
+    return load(f)
+
+
+def runs(page):
+    return [it for it in page.body if isinstance(it, TextRun)]
+
+
+# --------------------------------------------------------------------------- right to left
+
+
+def test_a_right_to_left_booklet_keeps_every_line_inside_the_frame(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    assert g.rtl
+    for n, page in enumerate(bplan.pages, 1):
+        for r in runs(page):
+            assert g.margin_x - 0.5 <= r.x and r.x + r.width <= g.page_w - g.margin_x + 0.5, (n, r.text)
+
+
+def _lines(page):
+    """The runs of a page grouped by baseline: {y: [runs left to right]}."""
+    out: dict[float, list] = {}
+    for r in runs(page):
+        out.setdefault(round(r.y, 1), []).append(r)
+    return {y: sorted(rs, key=lambda r: r.x) for y, rs in out.items()}
+
+
+def test_in_a_right_to_left_booklet_english_steps_are_flush_right_and_read_in_order(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    side_bend = next(m for m in hebrew.movements if m.id == "side-bend")
+    found = 0
+    for n in bplan.units()["movement:side-bend"]:
+        for y, line in _lines(bplan.pages[n - 1]).items():
+            text = "".join(r.text for r in line)
+            if "Keep your knees together" in text:
+                found += 1
+                # the step number hangs at the right edge; the text ends just left of it
+                assert line[-1].text.strip() == "3" and line[-1].x + line[-1].width > g.page_w - g.margin_x - 2
+                assert text.index("Keep") < text.index("together")
+                gap = line[-1].x - (line[-2].x + line[-2].width)
+                assert gap < g.body_pt * 2.5, gap
+            if "left hand" in text:
+                found += 1
+                # Hebrew in drawing order (reversed), the English words in reading order
+                assert "(left hand)" in text and "המותניים"[::-1] in text
+                assert text.index("המותניים"[::-1]) < text.index("(left hand)") < text.index("העליונה"[::-1])
+    assert found >= 2 and side_bend
+
+
+def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_the_frame(hebrew):
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    seen = 0
+    for m in hebrew.movements:
+        for n in bplan.units()[f"movement:{m.id}"]:
+            for y, line in _lines(bplan.pages[n - 1]).items():
+                if any(r.text.strip() in ("BREATHE IN", "BREATHE OUT") for r in line):
+                    seen += 1
+                    assert min(r.x for r in line) >= g.margin_x - 0.5
+                    # nothing overlaps: text, cue and number side by side
+                    for a, b in zip(line, line[1:]):
+                        assert a.x + a.width <= b.x + 0.5, (a.text, b.text)
+    assert seen >= 3
+
+
+def test_a_right_to_left_booklet_binds_on_the_right(hebrew):
+    from builder.render.pdf.booklet import render_print
+    from builder.render.pdf.impose import bound_on_right, saddle_sides
+
+    bplan = booklet_plan.plan(hebrew)
+    g = bplan.geometry
+    assert bplan.printing.rtl
+    # page numbers at the outer edge: an even page is a right-hand page
+    for n in (4, 5):
+        num = [r for r in bplan.pages[n - 1].furniture if isinstance(r, TextRun) and r.text == str(n)][0]
+        at_right = num.x > g.page_w / 2
+        assert at_right == (n % 2 == 0), n
+    # the print version: page 1 left of the fold on the outer sheet
+    sides = bound_on_right(saddle_sides((8,)))
+    assert [(a[0], b[0]) for a, b in sides][:2] == [(1, 8), (7, 2)]
+    doc = bplan.document()
+    assert doc.rtl
+
+
+def test_a_left_to_right_booklet_is_bound_on_the_left(tmp_path_factory):
+    _, p = default_program(tmp_path_factory, "en")
+    bplan = booklet_plan.plan(p)
+    assert not bplan.printing.rtl and not bplan.document().rtl
+
+
+# --------------------------------------------------------------------------- large print
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    return default_program(tmp_path_factory, "default")[1]
+
+
+def _movement_height(program, bplan, m) -> float:
+    """The height of a movement's blocks laid end to end (points), at the smallest picture scale."""
+    from builder.layout.booklet import PICTURE_SCALES, TIGHT
+    from builder.layout.booklet.blocks import Maker
+    from builder.layout.booklet.geometry import Styles
+    from builder.layout.booklet.movement import MovementBlocks
+    from builder.compose import labels_for
+
+    g = bplan.geometry
+    st = Styles(g, program.theme.accent)
+    mb = MovementBlocks(program, g, st, labels_for(program), Maker(g, st), 1, lambda: 6, PICTURE_SCALES[-1],
+                        tight=TIGHT)
+    blocks = mb.blocks(m)
+    return sum(b.height + b.space_before for b in blocks)
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_large_print_movements_take_no_more_pages_than_they_need(default, size):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size=size))
+    g = bplan.geometry
+    assert g.body_pt >= 16
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        need = _movement_height(default, bplan, m) / g.frame_h
+        assert len(pages) <= int(need) + 2, (m.id, pages, round(need, 2))
+
+
+def test_a_large_print_movement_that_fits_an_opening_starts_on_a_left_page(default):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A4"))
+    on_opening = 0
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        assert pages[0] % 2 == 0 or len(pages) == 1, (m.id, pages)
+        on_opening += len(pages) <= 2
+    assert on_opening >= 3
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", None])
+@pytest.mark.parametrize("large", [True, False])
+def test_a_movement_never_ends_with_one_step_alone_on_its_page(default, size, large):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=large, page_size=size))
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        if len(pages) < 2:
+            continue
+        last = bplan.pages[pages[-1] - 1].blocks
+        steps = [t for t in last if t[:1] == ("step",)]
+        stage = m.stages[-1]
+        if steps and len(stage.steps) > 2:
+            assert len(steps) >= 2, (m.id, pages, last)
+
+
+# --------------------------------------------------------------------------- a movement over several openings
+
+
+def test_each_later_opening_of_a_movement_opens_with_its_name_and_picture(default):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A5"))
+    heads = 0
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        for k, n in enumerate(pages):
+            tags = bplan.pages[n - 1].blocks
+            opens = k > 0 and n % 2 == 0  # the left page of a later opening
+            assert (tags[:1] == (("continued", m.id),)) == opens, (m.id, n, tags[:2])
+            if opens:
+                heads += 1
+                page = bplan.pages[n - 1]
+                texts = "".join(r.text for r in runs(page))
+                assert f"{m.name}, continued" in texts
+                assert any(getattr(it, "request", None) is not None for it in page.body)
+    assert heads >= 3
+
+
+def test_a_page_head_never_makes_pagination_lose_rows():
+    from builder.layout.booklet.flow import Block, Row, paginate
+
+    blocks = [Block([Row(10.0) for _ in range(7)], [False] + [True] * 6) for _ in range(9)]
+    head = Block([Row(12.0)], tag=("continued",))
+    pages = paginate(blocks, 100.0, lambda k: head if k % 2 == 0 else None)
+    assert sum(len(p.block.rows) for page in pages for p in page if p.block is not head) == 63
+    for k, page in enumerate(pages):
+        assert (page[0].block is head) == (k > 0 and k % 2 == 0)
+        assert max(p.top + p.block.height for p in page) <= 100.0 + 1e-6
+
+
+# --------------------------------------------------------------------------- type sizes and the measure
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", "letter"])
+def test_in_large_print_nothing_a_client_reads_is_under_16_pt(default, size):
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size=size))
+    small = {(round(r.size, 1), r.text) for page in bplan.pages[1:] for r in runs(page) if r.size < 16 - 0.01}
+    assert not small, sorted(small)[:10]
+    feet = [r.size for page in bplan.pages for r in page.furniture if isinstance(r, TextRun)]
+    assert feet and min(feet) >= 12 - 0.01
+
+
+@pytest.mark.parametrize("size", ["A5", "half-letter", "A4", "letter"])
+def test_body_lines_are_not_too_long(default, size):
+    """About 55-75 characters a full body line (steps are narrower: their number hangs beside)."""
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(page_size=size))
+    g = bplan.geometry
+    lengths = []
+    for page in bplan.pages:
+        for line in _lines(page).values():
+            text = "".join(r.text for r in line if r.size == g.body_pt)
+            # full body lines: from the frame's start edge to near its end
+            if line[0].x <= g.margin_x + 30 and line[-1].x + line[-1].width >= g.page_w - g.margin_x - g.body_pt * 4:
+                lengths.append(len(text))
+    assert len(lengths) > 50
+    mean = sum(lengths) / len(lengths)
+    assert 45 <= mean <= 72 and max(lengths) <= 80, (mean, max(lengths))
+
+
+# --------------------------------------------------------------------------- routine list and practice log
+
+
+@pytest.mark.parametrize("count", [6, 8, 9, 11])
+def test_a_routine_list_split_over_pages_is_split_evenly(tmp_path_factory, count):
+    ids = ["arch-and-flatten", "arch-and-curl", "side-bend", "washrag"] * 3
+    _, p = default_program(tmp_path_factory, f"routine{count}",
+                           ("movements: [arch-and-flatten, arch-and-curl, side-bend, washrag]",
+                            f"movements: [{', '.join(ids[:count])}]"))
+    bplan = booklet_plan.plan(p)
+    per_page = [sum(1 for t in page.blocks if t[:1] == ("routine-item",))
+                for page in bplan.pages if any(t[:1] == ("routine-item",) for t in page.blocks)]
+    assert sum(per_page) == count
+    for a, b in zip(per_page, per_page[1:]):
+        assert a - b <= 1, per_page
+
+
+@pytest.mark.parametrize("days", [15, 17, 21, 30, 45])
+@pytest.mark.parametrize("large", [False, True])
+def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_factory, days, large):
+    _, p = default_program(tmp_path_factory, f"log{days}", ("practice_log_days: 14", f"practice_log_days: {days}"))
+    bplan = booklet_plan.plan(p, booklet_plan.Edition(large_print=large))
+    per_page = []
+    for n in bplan.units()["log"]:
+        page = bplan.pages[n - 1]
+        if ("log",) in page.blocks:
+            per_page.append(sum(1 for r in runs(page) if r.text.isdigit() and r.x < bplan.geometry.margin_x + 30))
+    assert sum(per_page) >= days
+    assert all(k >= 3 for k in per_page), per_page
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _glance_heading(bplan) -> str:
+    pages = bplan.units().get("glance", ())
+    assert pages, "no page of routines at a glance"
+    first = _lines(bplan.pages[pages[0] - 1])
+    return "".join(r.text for r in first[max(first)])
+
+
+def test_the_at_a_glance_heading_counts_the_routines(default, tmp_path_factory):
+    assert _glance_heading(booklet_plan.plan(default)) == "Your routine at a glance"
+    _, two = default_program(tmp_path_factory, "two-routines", ("sequences:\n", """sequences:
+  - id: short
+    name: Short routine
+    movements: [arch-and-flatten, washrag]
+"""))
+    assert _glance_heading(booklet_plan.plan(two)) == "Your routines at a glance"
+
+
+def test_every_line_of_the_booklet_lies_inside_its_frame(default):
+    for edition in (booklet_plan.STOCK, booklet_plan.Edition(large_print=True),
+                    booklet_plan.Edition(page_size="letter")):
+        bplan = booklet_plan.plan(default, edition)
+        g = bplan.geometry
+        for n, page in enumerate(bplan.pages, 1):
+            for r in runs(page):
+                assert g.margin_x - 0.5 <= r.x and r.x + r.width <= g.page_w - g.margin_x + 0.5, (n, r.text)
+
+
+def test_a_clients_own_dose_is_the_only_dose_printed(tmp_path):
+    from builder.errors import Report
+    from builder.source.clients import ClientLoader
+
+    f = factory.copy_default_workspace(tmp_path / "ws")
+    (f.parent / "clients").mkdir()
+    (f.parent / "clients" / "maria.yaml").write_text(
+        "client: Maria\nprogram: reverse-hip-pain\nmovements:\n  - arch-and-flatten\n"
+        "  - id: side-bend\n    repeat: 3 times each side\n  - id: washrag\n", encoding="utf-8")
+    w = Workspace(tmp_path / "ws")
+    loader = Loader(w, Report(), base=tmp_path / "ws")
+    programs = {p.stem: loader.load(p) for p in w.programs()}
+    (got,) = ClientLoader(loader, programs).load_all()
+    side = next(m for m in got.program.movements if m.id == "side-bend")
+    program_side = next(m for m in programs["reverse-hip-pain"].movements if m.id == "side-bend")
+    assert any(s.repeat for s in program_side.stages)  # the program gives each part its repeats
+    assert side.repeat == "3 times each side" and not any(s.repeat for s in side.stages)
+    assert [s.steps for s in side.stages] == [s.steps for s in program_side.stages]
+    bplan = booklet_plan.plan(got.program)
+    text = " ".join("".join(r.text for r in line) for n in bplan.units()["movement:side-bend"]
+                    for line in _lines(bplan.pages[n - 1]).values())
+    assert "3 times each side" in text and "Repeat:" not in text
+
+
+# --------------------------------------------------------------------------- pictures on the grid
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_pictures_across_the_frame_take_the_grids_column_widths(default, large):
+    from builder.layout.page import Picture
+
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=large))
+    g = bplan.geometry
+    gutter = g.unit * 2  # six columns across the frame
+    col = (g.frame_w - 5 * gutter) / 6
+    grid = [k * col + (k - 1) * gutter for k in range(2, 7)]
+    widths = set()
+    for m in default.movements:
+        for n in bplan.units()[f"movement:{m.id}"]:
+            for it in bplan.pages[n - 1].body:
+                if isinstance(it, Picture) and it.w > g.frame_w * 0.3:
+                    widths.add(round(it.w, 1))
+                    assert any(abs(it.w - x) < 0.05 for x in grid), (m.id, it.w, grid)
+                    assert abs(it.x - g.margin_x) < 0.05 or abs(it.x + it.w - (g.page_w - g.margin_x)) < 0.05
+    assert widths
+
+
+# --------------------------------------------------------------------------- page references
+
+
+@pytest.mark.parametrize("edition", [booklet_plan.STOCK, booklet_plan.Edition(large_print=True),
+                                     booklet_plan.Edition(page_size="letter"),
+                                     booklet_plan.Edition(large_print=True, page_size="A4")])
+def test_every_page_reference_names_the_page_the_thing_is_on(default, hebrew, edition):
+    import re
+
+    for program in (default, hebrew):
+        bplan = booklet_plan.plan(program, edition)
+        anchors = bplan.anchor_pages
+        before = anchors["before"]
+        seen = 0
+        for page in bplan.pages:
+            for line in _lines(page).values():
+                text = "".join(r.text for r in sorted(line, key=lambda r: r.x))
+                for m in re.finditer(r"“Before you begin”, page (\d+)", text):
+                    seen += 1
+                    assert int(m.group(1)) == before
+        # the routine's list names each movement's first page
+        for n in bplan.units()["routine:daily-hip-release"]:
+            for line in _lines(bplan.pages[n - 1]).values():
+                text = "".join(r.text for r in line)
+                m = re.search(r"page (\d+)", text)
+                if m and "Before" not in text:
+                    seen += 1
+                    assert "movement:" in bplan.pages[int(m.group(1)) - 1].unit
+                    assert bplan.pages[int(m.group(1)) - 2].unit != bplan.pages[int(m.group(1)) - 1].unit
+        assert seen >= 4
