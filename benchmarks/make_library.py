@@ -5,7 +5,7 @@
 Writes ``DIR/images/photo-NNN.jpg`` (4000 x 3000 JPEGs of about 2-4 MB: smooth
 gradients, shapes and sensor-like noise, so they compress like photos; every
 fifth one is stored sideways with EXIF orientation 6, as phones do) and
-``DIR/content/library.yaml`` with N movements and two sequences.
+``DIR/content/library.yaml`` with N movements and up to twelve sequences of eight.
 Needs numpy and Pillow.
 """
 
@@ -111,8 +111,8 @@ def library_yaml(n: int, seed: int = 0) -> str:
             "    cautions:",
             "      - go-slowly" if i % 2 else "      - Only go as far as is comfortable.",
         ]
-    seqs = [("first-eight", "The first eight", range(1, min(n, 8) + 1)),
-            ("next-eight", "The next eight", range(9, min(n, 16) + 1))]
+    seqs = [(f"routine-{k + 1:02d}", f"Routine {k + 1}", range(8 * k + 1, min(n, 8 * k + 8) + 1))
+            for k in range(12)]  # twelve routines of eight, as a studio's week of classes
     seqs = [s for s in seqs if len(s[2])]
     if seqs:
         out.append("sequences:")

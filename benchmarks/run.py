@@ -3,10 +3,12 @@
     python benchmarks/run.py --movements 120          # the target library: 120 distinct 12 MP photos
     python benchmarks/run.py --movements 10 --keep /tmp/lib
 
-Generates a workspace (benchmarks/make_library.py), then prints: cold build time (no
-output/, so no cache), warm rebuild time after a one-line text edit, peak memory of each
-build, booklet.pdf and deck.pptx sizes (total and per photo), and the range of ppi at which
-photos are placed in the PDFs (from `pdfimages -list`).
+Generates a workspace (benchmarks/make_library.py: 120 distinct 12 MP photos, 12 routines),
+then prints, as the median of --runs runs each: the cold build time (no output/, so no
+cache), the rebuild after a one-word edit in one movement's step, the rebuild with nothing
+changed, and the peak memory of the build and its workers; then the sizes of booklet.pdf and
+deck.pptx (total and per photo), the ppi at which photos are placed (`pdfimages -list`), and
+the same times for the default program of this repository.
 """
 
 from __future__ import annotations
@@ -107,10 +109,57 @@ def placed_ppi(pdf: Path) -> tuple[float, float, int] | None:
     return min(values), max(values), len(values) // 2
 
 
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    mid = len(xs) // 2
+    return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+
+
+def _spread(xs: list[float]) -> str:
+    return f"median {_median(xs):5.2f} s  (runs: {', '.join(f'{x:.2f}' for x in xs)})"
+
+
+def measure(ws: Path, program: Path, runs: int, edit: tuple[str, str] | None) -> dict[str, list[float]]:
+    """Cold builds (no ``output/``), rebuilds after a one-word edit (``edit``: the text replaced
+    and its replacement, undone after each run, so every run edits the same word) and rebuilds
+    with nothing changed: ``runs`` of each. Returns the times and the peaks (MB)."""
+    times: dict[str, list[float]] = {"cold": [], "edit": [], "none": []}
+    peaks: list[float] = []
+    text = program.read_text()
+    for _ in range(runs):
+        shutil.rmtree(ws / "output", ignore_errors=True)
+        wall, peak, _ = run_build(ws)
+        times["cold"].append(wall)
+        peaks.append(peak)
+        if edit:
+            program.write_text(text.replace(edit[0], edit[1], 1))
+            wall, peak, _ = run_build(ws)
+            times["edit"].append(wall)
+            peaks.append(peak)
+            program.write_text(text)
+            run_build(ws)  # back to the original, so the next edit is one word again
+        wall, peak, _ = run_build(ws)
+        times["none"].append(wall)
+        peaks.append(peak)
+    times["peak"] = peaks
+    return times
+
+
+def _report(name: str, times: dict[str, list[float]]) -> None:
+    print(f"{name}")
+    print(f"  cold build (no output/):            {_spread(times['cold'])}")
+    if times["edit"]:
+        print(f"  rebuild after a one-word edit:      {_spread(times['edit'])}")
+    print(f"  rebuild with nothing changed:       {_spread(times['none'])}")
+    print(f"  peak memory (all processes):        {max(times['peak']):.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--movements", type=int, default=120)
     ap.add_argument("--keep", metavar="DIR", help="make the workspace here and keep it")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each figure (the median is shown)")
+    ap.add_argument("--no-default", action="store_true", help="skip the default program's figures")
     args = ap.parse_args()
 
     ws = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="movebook-bench-"))
@@ -121,33 +170,56 @@ def main() -> None:
     print(f"workspace: {ws} ({args.movements} movements, made in {time.perf_counter() - t0:.0f} s)")
     photos = sorted((ws / "images").glob("photo-*"))
     mb = sum(p.stat().st_size for p in photos) / 1e6
-    print(f"photos: {len(photos)}, {mb:.0f} MB in all")
+    print(f"photos: {len(photos)}, {mb:.0f} MB in all; {os.cpu_count()} cores; load average before: "
+          f"{os.getloadavg()[0]:.1f}")
 
-    shutil.rmtree(ws / "output", ignore_errors=True)
-    cold, cold_peak, out = run_build(ws)
     program = ws / "content" / "library.yaml"
     text = program.read_text()
-    program.write_text(text.replace("title: ", "title: Edited ", 1))
-    warm, warm_peak, out2 = run_build(ws)
-    program.write_text(text)
+    # one word of one step of a movement in the middle of the library (and of one routine)
+    mid = text.index(f"id: move-{min(args.movements, 50):03d}")
+    step = text.index("      - ", text.index("    steps:", mid)) + len("      - ")
+    word_at = text.index(" ", step + 2) + 1
+    word = text[word_at:text.index(" ", word_at)]
+    edit = (text[mid:word_at + len(word)], text[mid:word_at] + word + "s")
+    _report(f"library of {args.movements} movements", measure(ws, program, args.runs, edit))
 
     outdir = ws / "output" / "library"
     booklet, deck = outdir / "booklet.pdf", outdir / "deck.pptx"
     n = max(len(photos), 1)
-    print(f"cold build (no output/):       {cold:6.1f} s   peak memory {cold_peak:6.0f} MB (all processes together)")
-    print(f"warm build (one-line edit):    {warm:6.1f} s   peak memory {warm_peak:6.0f} MB (all processes together)")
-    for f in (booklet, outdir / "booklet-print.pdf", deck, outdir / "handout.pdf"):
+    for f in (booklet, outdir / "booklet-print.pdf", deck):
         if f.exists():
             size = f.stat().st_size
-            print(f"{f.name:<18} {size / 1e6:8.1f} MB   {size / 1e3 / n:6.0f} KB per photo")
-    for f in (booklet, outdir / "handout.pdf"):
-        ppi = placed_ppi(f)
-        if ppi:
-            print(f"{f.name:<18} photos placed at {ppi[0]:.0f}-{ppi[1]:.0f} ppi ({ppi[2]} placements)")
-    summary = [x for x in out.splitlines() if x.startswith(("library:", "done"))]
-    print("build said: " + " | ".join(summary))
+            print(f"  {f.name:<18} {size / 1e6:8.1f} MB   {size / 1e3 / n:6.0f} KB per photo")
+    for f in sorted(outdir.glob("handout*.pdf")):
+        print(f"  {f.name:<28} {f.stat().st_size / 1e6:8.1f} MB")
+    ppi = placed_ppi(booklet)
+    if ppi:
+        print(f"  booklet photos placed at {ppi[0]:.0f}-{ppi[1]:.0f} ppi ({ppi[2]} placements)")
+
+    if not args.no_default:
+        repo = HERE.parent
+        with tempfile.TemporaryDirectory(prefix="movebook-default-") as tmp:
+            dws = Path(tmp)
+            shutil.copytree(repo / "content", dws / "content")
+            shutil.copytree(repo / "images", dws / "images")
+            _report("default program (content/ of this repository)", measure_default(dws, args.runs))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if not args.keep:
         shutil.rmtree(ws, ignore_errors=True)
+
+
+def measure_default(ws: Path, runs: int) -> dict[str, list[float]]:
+    """The default program's figures; the edit is one word of its first step."""
+    files = sorted((ws / "content").glob("*.yaml")) + sorted((ws / "content").glob("movements/*.yaml"))
+    program = next((f for f in files if "steps:" in f.read_text()), files[0])
+    text = program.read_text()
+    edit = None
+    if "steps:" in text:
+        step = text.index("- ", text.index("steps:")) + 2
+        word_at = text.index(" ", step + 2) + 1
+        word = text[word_at:text.index(" ", word_at)]
+        edit = (text[:word_at + len(word)], text[:word_at] + word + "s")
+    return measure(ws, program, runs, edit)
 
 
 if __name__ == "__main__":
