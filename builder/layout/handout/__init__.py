@@ -8,7 +8,7 @@ routine's name, how often and how long, with the QR code (the website, else the 
 movement video) and its caption beside them; then the stop-level cautions on a red panel,
 the opening note (BEGIN), the movements (each a card: picture, number, name, summary, dose in
 bold, its cues or else every step, the cautions only it has), the closing note (FINISH) and
-the program's other cautions, a smaller strip (:mod:`.frame`, :mod:`.body`, :mod:`.cards`).
+the program's other cautions, a strip at the body's size (:mod:`.frame`, :mod:`.body`, :mod:`.cards`).
 The QR code and a one-line footer (contact, logo) are on every page.
 
 The type size and the arrangement are chosen to put the routine on as few pages as it needs

@@ -2,7 +2,7 @@
 
 Order: anything too long for the header; the personal note; the stop-level cautions on a
 red panel (read before starting); then the opening note (BEGIN), the movements, the closing
-note (FINISH), the program's other cautions (a strip in a smaller size, see
+note (FINISH), the program's other cautions (a strip at the body size, see
 :attr:`~.style.Type.strip`) and anything too long for the footer. The first three are
 :attr:`Parts.top`, always across the page; the rest is :attr:`Parts.rest`, across the page
 with the cards in rows, or a column wide when the layout runs in newspaper columns
