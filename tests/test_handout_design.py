@@ -54,7 +54,55 @@ def test_cautions_are_set_at_least_at_the_body_size(tmp_path, large):
     plan = handout.plan(program)
     body = body_size(plan)
     assert body >= (16.0 if large else 9.5)
-    caution_words = set().union(*(words_of(c.text) for c in program.cautions))
-    runs = [r for pg in plan.document.pages for r in body_runs(pg) if r.text.strip() in caution_words]
+    texts = [" ".join(c.text.split()) for c in program.cautions]
+    runs = [r for pg in plan.document.pages for r in body_runs(pg)
+            if len(r.text.strip()) > 12 and any(r.text.strip() in t for t in texts)]
     assert runs
     assert min(r.size for r in runs) >= body - 0.01
+
+
+def _large_default(tmp: Path):
+    path = factory.copy_default_workspace(tmp / "ws")
+    path.write_text(path.read_text(encoding="utf-8").replace("booklet:\n", "booklet:\n  large_print: true\n"),
+                    encoding="utf-8")
+    return load(path)
+
+
+def test_large_print_leaves_no_column_empty_and_keeps_the_closing_note_whole(tmp_path):
+    from builder.layout.handout import flow
+    from builder.layout.handout.style import Geometry
+    from builder.layout.handout.planner import SheetPlanner
+    from builder.layout.handout import Options, program_sheets
+
+    program = _large_default(tmp_path)
+    opts = Options.of(program)
+    (sheet,) = program_sheets(program)
+    sp = SheetPlanner(sheet, opts, Geometry.of(opts.page_size, opts.large_print))
+    choice = sp.choose()
+    pages = sp.paginate(choice.body, choice.layout, False)
+    assert sum(flow.hollow(p) for p in pages) == 0
+    plan = handout.plan(program)
+    closing = " ".join(program.sequences[0].closing.split())
+    def of_closing(r):
+        return len(r.text.strip()) > 12 and r.text.strip() in closing
+    holding = [k for k, pg in enumerate(plan.document.pages) if any(of_closing(r) for r in body_runs(pg))]
+    assert len(holding) == 1, "the FINISH note on one page"
+    (pg,) = [plan.document.pages[k] for k in holding]
+    xs = {round(r.x) for r in body_runs(pg) if of_closing(r)}
+    lefts = sorted(xs)
+    assert lefts[-1] - lefts[0] < pg.width / 3, "the FINISH note in one column"
+
+
+def test_a_routines_pictures_are_one_size_on_every_page(tmp_path):
+    """The same picture is placed at the same size wherever it is in the routine (no page's
+    pictures grown alone into its spare room)."""
+    from builder.layout.page import Picture
+
+    for program in (_large_default(tmp_path / "a"), load(hf.workspace(tmp_path / "b", 6, cues=True, large_print=True))):
+        plan = handout.plan(program)
+        seen: dict = {}
+        for pg in plan.document.pages:
+            for it in pg.items:
+                if isinstance(it, Picture) and "logo" not in str(it.request.source):
+                    seen.setdefault(it.request.source, set()).add((round(it.w, 1), round(it.h, 1)))
+        assert seen and all(len(v) == 1 for v in seen.values()), seen

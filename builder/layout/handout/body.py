@@ -183,10 +183,11 @@ class Body:
         body = prose(text, typ.text, typ.indent, typ.unit * 0.6)
         if flow:
             paras = [lab_para] + [replace(p, space=typ.unit * 0.3) if k == 0 else p for k, p in enumerate(body)]
-            return TextSlab(Column.of(paras, width, drawn), gap)
+            return TextSlab(Column.of(paras, width, drawn), gap, keep=True)
         label_w = self._label_width(typ)
         lab = Set.of(lab_para, label_w - 6.0, drawn)
-        return TextSlab(Column.of(body, width - label_w, drawn), gap, label=lab, label_w=label_w, rtl=self.rtl)
+        return TextSlab(Column.of(body, width - label_w, drawn), gap, label=lab, label_w=label_w, rtl=self.rtl,
+                        keep=True)
 
     def _label_width(self, typ: Type) -> float:
         """The BEGIN / FINISH column: the wider label and a gap, within its limits (pt)."""

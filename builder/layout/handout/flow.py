@@ -38,6 +38,7 @@ class TextSlab:
     label_w: float = 0.0
     first: bool = True
     rtl: bool = False  # the label on the right
+    keep: bool = False  # a short note (BEGIN, FINISH): moves whole to the next page or column when it fits there
 
     @property
     def height(self) -> float:
@@ -189,7 +190,7 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
         page = pages[-1]
         k = len(pages) - 1
         gap = s.gap if page else 0.0
-        card = isinstance(s, RowSlab)
+        card = isinstance(s, RowSlab) or (isinstance(s, TextSlab) and s.keep and s.first)
         if page and k < rooms - 1:
             aim = left * ahead[k] / sum(ahead[k:])
             done = body(k) - avail
@@ -238,6 +239,19 @@ def broken(page: list[Slab]) -> int:
     """How many pieces of cards the page (or column) holds that continue a card begun before."""
     return sum(broken(list(c)) for s in page if isinstance(s, ColumnsSlab) for c in s.columns) + \
         sum(1 for s in page if isinstance(s, RowSlab) and not s.cards[0].first)
+
+
+HOLLOW = 0.5  # a newspaper column holding less than this share of its tallest neighbour is nearly empty
+
+
+def hollow(page: list[Slab]) -> int:
+    """How many of the page's newspaper columns are nearly empty beside the others (see :data:`HOLLOW`)."""
+    out = 0
+    for s in page:
+        if isinstance(s, ColumnsSlab) and len(s.columns) > 1:
+            heights = [used(list(c)) for c in s.columns]
+            out += sum(1 for h in heights if h < HOLLOW * max(heights))
+    return out
 
 
 def _low(pages: list, room: Room) -> float:
