@@ -106,3 +106,48 @@ def test_a_routines_pictures_are_one_size_on_every_page(tmp_path):
                 if isinstance(it, Picture) and "logo" not in str(it.request.source):
                     seen.setdefault(it.request.source, set()).add((round(it.w, 1), round(it.h, 1)))
         assert seen and all(len(v) == 1 for v in seen.values()), seen
+
+
+def test_a_client_sheet_keeps_the_notes_with_what_they_are_about_and_its_blocks_together(default_program):
+    """The teacher's note to the client is the first thing under the title; a movement's personal
+    line is in that movement's card, after its dose and before its cues; a page with room to
+    spare keeps its blocks at their natural gaps (nothing floats apart)."""
+    from dataclasses import replace
+
+    from builder.layout.handout import Entry, Options, plan_sheets, program_sheets
+    from builder.layout.handout.style import Geometry, Type
+
+    program = default_program
+    sheet = program_sheets(program)[0]
+    a, b = program.movements[0], program.movements[2]
+    line = "Lower part only for now."
+    sheet = replace(sheet, entries=(Entry(a), Entry(b, note=line)),
+                    note="Start gently and call me if your hip aches at night.", byline="Prepared for Maria López")
+    opts = Options.of(program, large_print=True)
+    plan = plan_sheets([sheet], opts)
+    pages = plan.document.pages
+    first = sorted(body_runs(pages[0]), key=lambda r: -r.y)
+    assert first[0].text.startswith("Start gently")
+    runs = [(k, r) for k, pg in enumerate(pages) for r in body_runs(pg)]
+
+    def where(text):
+        (got,) = [(k, -r.y) for k, r in runs if r.text.strip().startswith(text)]
+        return got
+
+    note, cue, dose = where("Lower part only"), where(b.cues[0].split(",")[0]), where(b.repeat.split(";")[0])
+    assert dose < note < cue
+    # no page spreads its blocks: the gaps between its text lines never exceed a few lines
+    typ = Type(16.0, Geometry.of(opts.page_size, True), opts.accent)
+    from builder.layout.page import Box, Picture
+
+    for pg in pages:
+        rules = sorted(it.y1 for it in pg.items if isinstance(it, Rule))
+        spans = [(r.y - r.size * 0.3, r.y + r.size) for r in body_runs(pg)]
+        spans += [(it.y, it.y + it.h) for it in pg.items if isinstance(it, (Box, Picture)) and rules[0] < it.y < rules[-1]]
+        spans.sort(key=lambda s: -s[1])
+        low, gaps = spans[0][0], []
+        for lo, hi in spans[1:]:
+            if hi < low:
+                gaps.append(low - hi)
+            low = min(low, lo)
+        assert max(gaps, default=0.0) < typ.leading * 2.2, gaps

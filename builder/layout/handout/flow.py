@@ -322,14 +322,15 @@ def layout(top: list[Slab], rest: list[Slab], body: Room, cols: int = 0, col_w: 
 
 def place(page: list[Slab], x: float, top: float, width: float, room: float, stretch: float,
           label: str, notes: list) -> list[Item]:
-    """The page's slabs from ``top`` down; the room left (of ``room``) goes between them, at most
-    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart (a page of
-    newspaper columns is set as it is)."""
+    """The page's slabs from ``top`` down. A nearly full page (the room left is at most
+    ``stretch`` a gap) shares what is left between them, so it is used to its foot; any other
+    keeps its blocks together at the top, nothing floating apart (a page of newspaper columns
+    is set as it is)."""
     out: list[Item] = []
     gaps = len(page) - 1
-    if any(isinstance(s, ColumnsSlab) for s in page):  # columns end evened out, not at the page's foot
-        stretch = 0.0
-    extra = min(max(0.0, room - used(page)) / gaps, stretch) if gaps > 0 else 0.0
+    left = max(0.0, room - used(page)) / gaps if gaps > 0 else 0.0
+    columns = any(isinstance(s, ColumnsSlab) for s in page)  # columns end evened out, not at the page's foot
+    extra = left if left <= stretch and not columns else 0.0
     y = top
     for k, s in enumerate(page):
         if k:

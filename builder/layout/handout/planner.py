@@ -159,7 +159,7 @@ class SheetPlanner:
             label = self.frame.name if first else self.frame.continued
             items = self.frame.items(first)
             top = self.frame.body_top(first)
-            items += flow.place(slabs, g.left, top, g.width, self.room(k), typ.unit * 3, label, notes)
+            items += flow.place(slabs, g.left, top, g.width, self.room(k), typ.unit * 2, label, notes)
             anchor = f"h{first_index + k}"
             out.append(Page(g.page_w, g.page_h, tuple(items), anchors=(anchor,), label=label))
             outline.append(OutlineEntry(label, anchor, 0))
