@@ -151,3 +151,24 @@ def test_a_client_sheet_keeps_the_notes_with_what_they_are_about_and_its_blocks_
                 gaps.append(low - hi)
             low = min(low, lo)
         assert max(gaps, default=0.0) < typ.leading * 2.2, gaps
+
+
+def test_a_right_to_left_program_sets_english_lines_flush_right_and_unmirrored(tmp_path):
+    """A Hebrew program whose words are English: each line reads in its own direction (the
+    words and their full stops where English puts them) and is set flush right, its bullet on
+    the right, like the Hebrew lines of the same page."""
+    path = factory.copy_default_workspace(tmp_path / "ws")
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en", "language: he"), encoding="utf-8")
+    program = load(path)
+    plan = handout.plan(program)
+    (page,) = plan.document.pages
+    runs = body_runs(page)
+    for m in program.sequences[0].movements:
+        got = [r for r in runs if r.text in m.cues]
+        assert len(got) == len(m.cues), "every cue on one line, in reading order"
+        rights = {round(r.x + r.width, 1) for r in got}
+        assert len(rights) == 1 and len({round(r.x, 1) for r in got}) > 1, "flush right"
+        bullets = [r for r in runs if r.text == "•" and any(abs(r.y - g.y) < 0.5 for g in got)]
+        assert bullets and all(b.x > max(rights) for b in bullets), "the bullet on the right"
+    closing = [r for r in runs if r.text.rstrip().endswith("movement.")]
+    assert closing, "the full stop after the English word, not before it"

@@ -62,7 +62,7 @@ def plan(program: Program) -> HandoutPlan:
 
 def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:
     """Lay out ``sheets`` as one document, each sheet starting on a new page."""
-    geo = Geometry.of(opts.page_size, opts.large_print)
+    geo = Geometry.of(opts.page_size, opts.large_print, opts.rtl)
     pages, outline, notes, parts = [], [], [], []
     for sheet in sheets:
         got, entries, low = SheetPlanner(sheet, opts, geo).pages(len(pages))

@@ -102,7 +102,7 @@ class Set:
     def runs(self, x: float, top: float) -> list[Item]:
         """The paragraph's lines with the top of the first at ``top``, in a column from ``x``."""
         p = self.para
-        rtl = bool(self.lines) and self.lines[0].rtl
+        rtl = p.style.align == "right" or (bool(self.lines) and self.lines[0].rtl)  # the marker on the right
         w = self.width - p.indent
         block = replace(TextBlock.of((), p.style, w), lines=list(self.lines or ()))
         tx0 = x if rtl else x + p.indent

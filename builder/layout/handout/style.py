@@ -42,11 +42,12 @@ class Geometry:
     page_w: float
     page_h: float
     large_print: bool
+    rtl: bool = False  # a right-to-left program: every line is set flush right
 
     @classmethod
-    def of(cls, page_size: str, large_print: bool) -> "Geometry":
+    def of(cls, page_size: str, large_print: bool, rtl: bool = False) -> "Geometry":
         w, h = theme.page_size_pt(page_size)
-        return cls(w, h, large_print)
+        return cls(w, h, large_print, rtl)
 
     @property
     def left(self) -> float:
@@ -82,6 +83,10 @@ class Geometry:
         return LARGE_BODY_PT if self.large_print else MULTI_PAGE_MIN_PT
 
     def style(self, size: float, colour: str = theme.INK, leading: float = 1.3, **kw) -> TextStyle:
+        """A text style; in a right-to-left program its lines are flush right whatever their
+        language (each line still reads in its own direction: English is never mirrored)."""
+        if self.rtl:
+            kw.setdefault("align", "right")
         return TextStyle(size, round(size * leading, 2), colour, **kw)
 
 
