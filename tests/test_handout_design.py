@@ -172,3 +172,18 @@ def test_a_right_to_left_program_sets_english_lines_flush_right_and_unmirrored(t
         assert bullets and all(b.x > max(rights) for b in bullets), "the bullet on the right"
     closing = [r for r in runs if r.text.rstrip().endswith("movement.")]
     assert closing, "the full stop after the English word, not before it"
+
+
+@pytest.mark.parametrize("n,page_size", [(4, "A4"), (4, "letter")])
+def test_a_short_routines_pictures_are_large_enough_to_read_at_11_pt(tmp_path, n, page_size):
+    """Up to eight movements: each picture at least 45 mm on its longer side (as good as: half a grid column
+    on A4 is 44.75 mm), the body at 11 pt or more, every picture the same size."""
+    from builder.layout.page import Picture
+    from builder import theme
+
+    program = load(hf.workspace(tmp_path / "ws", n, cues=False, steps=3, page_size=page_size))
+    plan = handout.plan(program)
+    pics = [it for pg in plan.document.pages for it in pg.items if isinstance(it, Picture)]
+    assert len(pics) == n
+    assert min(max(p.w, p.h) for p in pics) >= theme.pt(44.5), [round(p.w / theme.pt(1), 1) for p in pics]
+    assert body_size(plan) >= 11.0

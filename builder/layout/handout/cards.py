@@ -136,6 +136,16 @@ class Card:
     rtl: bool = False  # a right-to-left program: the picture (or number) on the right
 
     @property
+    def shown(self) -> float:
+        """The picture's longer side as placed in its box (pt; 0 without a picture on the card):
+        a portrait picture reads as well as a landscape one as wide as it is tall."""
+        img = picture_of(self.entry)
+        if img is None or self.layout.style == "list":
+            return 0.0
+        w = min(self.pic_w, self.pic_h * img.aspect)
+        return max(w, w / img.aspect)
+
+    @property
     def text_top(self) -> float:
         return self.pic_h + self.gap if (self.layout.style == "stacked" and self.first) else 0.0
 

@@ -235,6 +235,12 @@ def pictures(page: list[Slab]) -> float:
             if c.first and c.layout.style != "list")
 
 
+def picture_sizes(page: list[Slab]) -> list[float]:
+    """The placed size (longer side) of the movement pictures whose cards start on the page (pt)."""
+    return [w for s in page if isinstance(s, ColumnsSlab) for c in s.columns for w in picture_sizes(list(c))] + \
+        [c.shown for s in page if isinstance(s, RowSlab) for c in s.cards if c.first and c.shown > 0]
+
+
 def broken(page: list[Slab]) -> int:
     """How many pieces of cards the page (or column) holds that continue a card begun before."""
     return sum(broken(list(c)) for s in page if isinstance(s, ColumnsSlab) for c in s.columns) + \

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ... import theme
 from ..page import OutlineEntry, Page
 from . import flow
 from .body import Body, Parts
@@ -32,6 +33,9 @@ from .frame import Frame, frame_of
 from .sheets import Options, Sheet
 from .style import Geometry, Type
 
+PICTURE_MIN_MM = 45.0  # a routine of up to PICTURE_AIM movements shows each picture at least this large (its longer side) ...
+PICTURE_AIM = 8  # ... when some layout at the chosen size and page count allows it
+PICTURE_SLACK_MM = 0.5  # (half a grid column on A4 is 44.75 mm: as good as 45)
 SAMPLE = 24  # a routine longer than this compares layouts on its first movements ...
 KEEP = 4  # ... and paginates only the best few of them whole
 FULL = 0.92  # a page whose body takes this share of its room is full
@@ -48,14 +52,15 @@ class Choice:
     pictures: float = 0.0  # the pictures' area (pt²)
     low: float = 0.0  # the share of its room the emptiest page uses
     hollow: int = 0  # newspaper columns left nearly empty beside the others
+    small: bool = False  # pictures narrower than PICTURE_MIN_MM in a routine short enough to show them larger
 
 
 def _key(c: Choice) -> tuple:
     """Best first at one size: fewest pages, then the fewest cards broken or columns left nearly
-    empty, the emptiest page
+    empty, pictures large enough to read the position (see :data:`PICTURE_MIN_MM`), the emptiest page
     fullest (in steps of :data:`EVEN_STEP`: no page of a few lines after full ones), the pages
     used (any share from :data:`FULL` up counts as full), rows before columns, the largest pictures."""
-    return (c.pages, c.broken + c.hollow, -int(c.low / EVEN_STEP + 1e-9), -min(round(c.fill, 2), FULL), c.layout.flow,
+    return (c.pages, c.broken + c.hollow, c.small, -int(c.low / EVEN_STEP + 1e-9), -min(round(c.fill, 2), FULL), c.layout.flow,
             -round(c.pictures))
 
 
@@ -95,8 +100,11 @@ class SheetPlanner:
         room = sum(self.room(k) for k in range(len(pages)))
         fill = sum(used) / room if room > 0 else 0.0
         low = min((u / self.room(k) for k, u in enumerate(used)), default=0.0)
+        widths = [w for p in pages for w in flow.picture_sizes(p)]
+        small = len(self.sheet.entries) <= PICTURE_AIM and bool(widths) and \
+            min(widths) < theme.pt(PICTURE_MIN_MM - PICTURE_SLACK_MM)
         return Choice(len(pages), body, fill, layout, sum(flow.broken(p) for p in pages),
-                      sum(flow.pictures(p) for p in pages), low, sum(flow.hollow(p) for p in pages))
+                      sum(flow.pictures(p) for p in pages), low, sum(flow.hollow(p) for p in pages), small)
 
     def one_page(self, body: float) -> Choice | None:
         """The best layout that holds the routine on one page at ``body`` pt, or None."""
@@ -132,7 +140,14 @@ class SheetPlanner:
                     fits = mid
                 else:
                     lo = mid + 1
-            return self.one_page(sizes[fits])
+            got = self.one_page(sizes[fits])
+            if got.small:  # larger text with small pictures: rather the largest size down to 11 pt with large ones
+                for b in sizes[fits + 1:]:
+                    if b < self.geo.multi_page_min - 1e-9:
+                        break
+                    if (alt := self.one_page(b)) is not None and not alt.small:
+                        return alt
+            return got
         multi = [c for b in sizes if b >= self.geo.multi_page_min - 1e-9 and (c := self.best(b)) is not None]
         floor = self.best(sizes[-1]) if not multi else None
         got = multi or ([floor] if floor else [])
