@@ -200,7 +200,8 @@ def test_stop_cautions_come_before_the_movements_and_the_others_after(default):
 
 
 def test_a_short_routine_uses_its_one_page(r4):
-    """Four movements fill the page: the body reaches down to the footer, the text at 12 pt."""
+    """Four movements use the page: the text at 11 pt or more, pictures large enough to read
+    (45 mm, see test_handout_design), the body well down the page."""
     program, plan, pdf = r4
     (page,) = plan.document.pages
     runs = [it for it in page.items if isinstance(it, TextRun)]
@@ -210,7 +211,7 @@ def test_a_short_routine_uses_its_one_page(r4):
     assert len(pictures) == 4
     footer_rule = min(it.y1 for it in page.items if type(it).__name__ == "Rule")
     lowest = min(r.y for r in runs if r.y > footer_rule)
-    assert lowest - footer_rule < page.height * 0.08, "the body stops well above the footer"
+    assert lowest - footer_rule < page.height * 0.2, "the body stops well above the footer"
 
 
 @pytest.mark.parametrize("which", ["r12", "r24", "r30"])
@@ -249,7 +250,7 @@ def test_letter_and_a4(stress, default):
 
 def test_the_stress_text_arrives_exactly(stress):
     _, _, pdf = stress
-    text = squash(" ".join(page_texts(pdf)))
+    text = squash(" ".join(page_texts(pdf, flow=True)))  # in the order drawn: columns side by side not interleaved
     for lit in ("Daily routine & <morning> {one}", factory.TRICKY, factory.GREEK, factory.CYRILLIC,
                 "Once a day — 100% optional", "example.org/programmes/hip", "Upper part <with> & {braces}"):
         assert squash(lit) in text, lit

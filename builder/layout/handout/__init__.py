@@ -8,14 +8,17 @@ routine's name, how often and how long, with the QR code (the website, else the 
 movement video) and its caption beside them; then the stop-level cautions on a red panel,
 the opening note (BEGIN), the movements (each a card: picture, number, name, summary, dose in
 bold, its cues or else every step, the cautions only it has), the closing note (FINISH) and
-the program's other cautions, a smaller strip (:mod:`.frame`, :mod:`.body`, :mod:`.cards`).
+the program's other cautions, a strip at the body's size (:mod:`.frame`, :mod:`.body`, :mod:`.cards`).
 The QR code and a one-line footer (contact, logo) are on every page.
 
 The type size and the arrangement are chosen to put the routine on as few pages as it needs
 and to use them (:mod:`.planner`): one page whenever some arrangement holds it at 9.5 pt or
-more (at the largest size that does; 12 pt for a short routine), cards in rows or down
-newspaper columns, pictures beside or above their text, as large as the page allows; 16 pt in
-large print (``booklet.large_print``). A routine that needs more pages keeps its text at 11 pt
+more (at the largest size that does; 12 pt for a short routine; but 11 pt with pictures 45 mm
+or more rather than a larger size with smaller ones, for a routine of up to 8 movements), cards
+in rows or down newspaper columns (never one left nearly empty), pictures beside or above their
+text, as large as the page allows and one size in the routine; 16 pt in large print
+(``booklet.large_print``). Cautions and dose are never smaller than the body. In a
+right-to-left program every line is set flush right, each reading in its own direction. A routine that needs more pages keeps its text at 11 pt
 or more, its pages evened out (no card broken that fits whole on the next page, never a page
 of a few lines), and continues under a running header ("Full-body stretch, continued"), the
 movement numbers running on; any text too long for a page continues on the next, so no
@@ -63,7 +66,7 @@ def plan(program: Program) -> HandoutPlan:
 
 def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:
     """Lay out ``sheets`` as one document, each sheet starting on a new page."""
-    geo = Geometry.of(opts.page_size, opts.large_print)
+    geo = Geometry.of(opts.page_size, opts.large_print, opts.rtl)
     pages, outline, notes, parts = [], [], [], []
     for sheet in sheets:
         start = len(pages)

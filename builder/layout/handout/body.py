@@ -2,7 +2,7 @@
 
 Order: anything too long for the header; the personal note; the stop-level cautions on a
 red panel (read before starting); then the opening note (BEGIN), the movements, the closing
-note (FINISH), the program's other cautions (a strip in a smaller size, see
+note (FINISH), the program's other cautions (a strip at the body size, see
 :attr:`~.style.Type.strip`) and anything too long for the footer. The first three are
 :attr:`Parts.top`, always across the page; the rest is :attr:`Parts.rest`, across the page
 with the cards in rows, or a column wide when the layout runs in newspaper columns
@@ -27,6 +27,7 @@ from .sheets import Options, Sheet
 from .style import Geometry, Type
 
 MIN_MEASURE_EM = 15.0  # a card's text column is at least this many body sizes wide (about 30 characters; cues 24)
+BESIDE_MEASURE_EM = 10.0  # ... or this many beside a picture, the lists then under it (about 20 characters)
 LABEL_MIN_MM = 16.0  # the BEGIN / FINISH column beside a note across the page: at least this wide ...
 LABEL_MAX = 0.25  # ... at most this share of the width (a longer label wraps)
 GAP_UNITS = 1.6  # between a routine's parts (notes, rows of cards, cautions), in half body lines (more when a page has room)
@@ -70,7 +71,7 @@ class Body:
             cands = [Layout("list", 1), Layout("list", 2), Layout("list", 2, flow=True)]
         else:
             cands = [Layout("side", 1, f) for f in (0.26, 0.32, 0.38, 0.44) + ((0.5, 0.56) if n <= 6 else ())]
-            cands += [Layout("side", 2, f) for f in (0.36, 0.44)]
+            cands += [Layout("side", 2, f) for f in (0.36, 0.44, 0.5, 0.56)]
             cands += [Layout("stacked", 2, f) for f in (0.4, 0.55, 0.7, 0.85, 1.0)]
             cands += [Layout("stacked", 3, f) for f in (0.45, 0.6, 0.8, 1.0)]
             if n <= 2:
@@ -80,9 +81,15 @@ class Body:
                 cands += [Layout("stacked", 2, f, flow=True) for f in (0.45, 0.7, 1.0)]
                 cands += [Layout("stacked", 3, f, flow=True) for f in (0.6, 1.0)]
         cands = [c for c in cands if c.flow or c.cols == 1 or n % c.cols == 0 or n > 2 * c.cols]
-        measure = MIN_MEASURE_EM * typ.body * (1.0 if self.steps else 0.8)  # cues are short phrases
-        ok = [c for c in cands if self.geometry(c, typ)[3] >= measure]
+        measure = self.measure(typ)
+        # beside a picture at least the name, summary and dose (the lists then run under it)
+        ok = [c for c in cands if self.geometry(c, typ)[0] >= measure and self.geometry(c, typ)[3] >= (
+              BESIDE_MEASURE_EM * typ.body if c.style == "side" else measure)]
         return ok or [min(cands, key=lambda c: (c.cols, c.frac))]
+
+    def measure(self, typ: Type) -> float:
+        """The narrowest a card's text may be set (pt); narrower beside a picture, its lists go under it."""
+        return MIN_MEASURE_EM * typ.body * (1.0 if self.steps else 0.8)  # cues are short phrases
 
     def geometry(self, layout: Layout, typ: Type) -> tuple[float, float, float, float]:
         """(cell width, picture box width, picture-to-text gap, text width) of a layout."""
@@ -183,10 +190,11 @@ class Body:
         body = prose(text, typ.text, typ.indent, typ.unit * 0.6)
         if flow:
             paras = [lab_para] + [replace(p, space=typ.unit * 0.3) if k == 0 else p for k, p in enumerate(body)]
-            return TextSlab(Column.of(paras, width, drawn), gap)
+            return TextSlab(Column.of(paras, width, drawn), gap, keep=True)
         label_w = self._label_width(typ)
         lab = Set.of(lab_para, label_w - 6.0, drawn)
-        return TextSlab(Column.of(body, width - label_w, drawn), gap, label=lab, label_w=label_w, rtl=self.rtl)
+        return TextSlab(Column.of(body, width - label_w, drawn), gap, label=lab, label_w=label_w, rtl=self.rtl,
+                        keep=True)
 
     def _label_width(self, typ: Type) -> float:
         """The BEGIN / FINISH column: the wider label and a gap, within its limits (pt)."""
@@ -242,7 +250,8 @@ class Body:
             if layout.style == "stacked":
                 col = Column.of(paras, cell, drawn)
             else:
-                col = Column.beside(paras, cell, pic_w + pic_gap, depth, drawn, self.rtl)
+                col = Column.beside(paras, cell, pic_w + pic_gap, depth, drawn, self.rtl,
+                                    lists_under=layout.style == "side" and text_w < self.measure(typ) - 1e-6)
             self._cols[key] = col
         inset = pic_w + pic_gap if layout.style == "list" and not self.rtl else 0.0
         return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, self._cols[key],

@@ -48,8 +48,8 @@ class Layout:
 
 
 def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -> list[Para]:
-    """The text of a movement's card: name, summary, dose (bold), its cues or else every step,
-    the cautions only it has (those not among ``shown``), and the personal note."""
+    """The text of a movement's card: name, summary, dose (bold), the personal note (a client's
+    sheet), its cues or else every step, and the cautions only it has (those not among ``shown``)."""
     m = entry.movement
     u = typ.unit
     out = [Para.of(spans(m.name), typ.name)]
@@ -63,6 +63,8 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
     if dose:  # in the direction of the teacher's words, not of a label such as "Both sides"
         own = tx.direction(" ".join(f.value for f in facts.dose(m, L) if f.markup))
         out.append(Para.of(tuple(dose), typ.strong, space=u * 0.6, base=own))
+    if entry.note:  # the teacher's word for this client on this movement, with its name and dose
+        out += prose(entry.note, typ.note, typ.indent, u * 0.6)
     bullet = (tx.Span("•", colour=typ.accent),)
     if m.cues:
         for k, cue in enumerate(m.cues):
@@ -87,8 +89,6 @@ def card_paras(entry: Entry, typ: Type, L: Labels, shown: tuple[Caution, ...]) -
                                    marker=(tx.Span(f"{n}.", colour=theme.MUTED),)))
     for c in facts.own_cautions(m, shown):
         out += caution_paras(c, typ, L, space=u * 0.7)
-    if entry.note:
-        out += prose(entry.note, typ.note, typ.indent, u * 0.7)
     return out
 
 
@@ -134,6 +134,16 @@ class Card:
     whole: bool = True  # the whole card, not a piece of it
     accent: str = theme.INK  # the number badge's colour
     rtl: bool = False  # a right-to-left program: the picture (or number) on the right
+
+    @property
+    def shown(self) -> float:
+        """The picture's longer side as placed in its box (pt; 0 without a picture on the card):
+        a portrait picture reads as well as a landscape one as wide as it is tall."""
+        img = picture_of(self.entry)
+        if img is None or self.layout.style == "list":
+            return 0.0
+        w = min(self.pic_w, self.pic_h * img.aspect)
+        return max(w, w / img.aspect)
 
     @property
     def text_top(self) -> float:

@@ -102,7 +102,7 @@ class Set:
     def runs(self, x: float, top: float) -> list[Item]:
         """The paragraph's lines with the top of the first at ``top``, in a column from ``x``."""
         p = self.para
-        rtl = bool(self.lines) and self.lines[0].rtl
+        rtl = p.style.align == "right" or (bool(self.lines) and self.lines[0].rtl)  # the marker on the right
         w = self.width - p.indent
         block = replace(TextBlock.of((), p.style, w), lines=list(self.lines or ()))
         tx0 = x if rtl else x + p.indent
@@ -134,17 +134,23 @@ class Column:
 
     @classmethod
     def beside(cls, paras: list[Para], width: float, inset: float, depth: float, drawn: bool,
-               rtl: bool = False) -> "Column":
+               rtl: bool = False, lists_under: bool = False) -> "Column":
         """Paragraphs that start within ``depth`` of the top are set ``inset`` in (beside a
         picture that deep: on their left, or with ``rtl`` on their right), the rest across the
-        whole ``width``; a list's items all as its first (a list is not broken by the picture's foot)."""
+        whole ``width``; a list's items all as its first (a list is not broken by the picture's
+        foot). With ``lists_under`` (a narrow text beside the picture) list items are never
+        beside it: the list starts under the picture, and so does everything after it."""
         sets: list[Set] = []
         y = 0.0
         beside = True
+        under = False
         for p in paras:
+            under = under or (lists_under and bool(p.marker))
+            if under and sets and y + p.space < depth - 1e-6:  # below the picture's foot
+                p = replace(p, space=depth - y)
             if sets:
                 y += p.space
-            beside = (beside if p.follows and sets else y < depth - 1e-6)
+            beside = not under and (beside if p.follows and sets else y < depth - 1e-6)
             s = Set.of(p, width - inset, drawn, 0.0 if rtl else inset) if beside else Set.of(p, width, drawn)
             sets.append(s)
             y += s.height

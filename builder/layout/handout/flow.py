@@ -38,6 +38,7 @@ class TextSlab:
     label_w: float = 0.0
     first: bool = True
     rtl: bool = False  # the label on the right
+    keep: bool = False  # a short note (BEGIN, FINISH): moves whole to the next page or column when it fits there
 
     @property
     def height(self) -> float:
@@ -189,7 +190,7 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
         page = pages[-1]
         k = len(pages) - 1
         gap = s.gap if page else 0.0
-        card = isinstance(s, RowSlab)
+        card = isinstance(s, RowSlab) or (isinstance(s, TextSlab) and s.keep and s.first)
         if page and k < rooms - 1:
             aim = left * ahead[k] / sum(ahead[k:])
             done = body(k) - avail
@@ -234,10 +235,29 @@ def pictures(page: list[Slab]) -> float:
             if c.first and c.layout.style != "list")
 
 
+def picture_sizes(page: list[Slab]) -> list[float]:
+    """The placed size (longer side) of the movement pictures whose cards start on the page (pt)."""
+    return [w for s in page if isinstance(s, ColumnsSlab) for c in s.columns for w in picture_sizes(list(c))] + \
+        [c.shown for s in page if isinstance(s, RowSlab) for c in s.cards if c.first and c.shown > 0]
+
+
 def broken(page: list[Slab]) -> int:
     """How many pieces of cards the page (or column) holds that continue a card begun before."""
     return sum(broken(list(c)) for s in page if isinstance(s, ColumnsSlab) for c in s.columns) + \
         sum(1 for s in page if isinstance(s, RowSlab) and not s.cards[0].first)
+
+
+HOLLOW = 0.5  # a newspaper column holding less than this share of its tallest neighbour is nearly empty
+
+
+def hollow(page: list[Slab]) -> int:
+    """How many of the page's newspaper columns are nearly empty beside the others (see :data:`HOLLOW`)."""
+    out = 0
+    for s in page:
+        if isinstance(s, ColumnsSlab) and len(s.columns) > 1:
+            heights = [used(list(c)) for c in s.columns]
+            out += sum(1 for h in heights if h < HOLLOW * max(heights))
+    return out
 
 
 def _low(pages: list, room: Room) -> float:
@@ -308,14 +328,15 @@ def layout(top: list[Slab], rest: list[Slab], body: Room, cols: int = 0, col_w: 
 
 def place(page: list[Slab], x: float, top: float, width: float, room: float, stretch: float,
           label: str, notes: list) -> list[Item]:
-    """The page's slabs from ``top`` down; the room left (of ``room``) goes between them, at most
-    ``stretch`` more per gap, so a page is used to its foot but nothing floats apart (a page of
-    newspaper columns is set as it is)."""
+    """The page's slabs from ``top`` down. A nearly full page (the room left is at most
+    ``stretch`` a gap) shares what is left between them, so it is used to its foot; any other
+    keeps its blocks together at the top, nothing floating apart (a page of newspaper columns
+    is set as it is)."""
     out: list[Item] = []
     gaps = len(page) - 1
-    if any(isinstance(s, ColumnsSlab) for s in page):  # columns end evened out, not at the page's foot
-        stretch = 0.0
-    extra = min(max(0.0, room - used(page)) / gaps, stretch) if gaps > 0 else 0.0
+    left = max(0.0, room - used(page)) / gaps if gaps > 0 else 0.0
+    columns = any(isinstance(s, ColumnsSlab) for s in page)  # columns end evened out, not at the page's foot
+    extra = left if left <= stretch and not columns else 0.0
     y = top
     for k, s in enumerate(page):
         if k:

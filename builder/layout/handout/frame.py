@@ -129,12 +129,11 @@ def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
     title = g.style(28.0 if large else 22.0, leading=1.12, bold=True)
     running = g.style(18.0 if large else 14.0, leading=1.15, bold=True)
     line = g.style(16.0 if large else 11.0, leading=1.3)
-    base = "R" if opts.rtl else None
     parts = {
         "kicker": [Para.of(_lit(sheet.kicker), kicker)] if sheet.kicker else [],
         "title": [Para.of(_lit(sheet.title), title, space=2.0)],
         "lines": [Para.of(_lit(t), g.style(line.size, theme.MUTED), space=3.0) for t in (sheet.subline, sheet.byline) if t]
-        + ([Para.of(_facts_spans(sheet, L), line, space=3.0, base=base)] if sheet.facts else []),
+        + ([Para.of(_facts_spans(sheet, L), line, space=3.0)] if sheet.facts else []),
     }
     lead: list[Para] = []
     limit = g.page_h * HEADER_MAX

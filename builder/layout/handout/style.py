@@ -20,9 +20,6 @@ MULTI_PAGE_MIN_PT = 11.0
 take another page for it); only a routine that then fits one page goes down to :data:`MIN_PT`."""
 LARGE_BODY_PT = 16.0
 LARGE_SMALL_PT = 12.0  # contact, captions and labels in large print
-STRIP_DROP_PT = 1.5
-"""The program's cautions other than stop ones (a strip after the movements) are set this much
-smaller than the body, never under :attr:`Geometry.small` (2 pt smaller in large print)."""
 
 MARGIN_X_MM = 13.0
 MARGIN_TOP_MM = 11.0
@@ -45,11 +42,12 @@ class Geometry:
     page_w: float
     page_h: float
     large_print: bool
+    rtl: bool = False  # a right-to-left program: every line is set flush right
 
     @classmethod
-    def of(cls, page_size: str, large_print: bool) -> "Geometry":
+    def of(cls, page_size: str, large_print: bool, rtl: bool = False) -> "Geometry":
         w, h = theme.page_size_pt(page_size)
-        return cls(w, h, large_print)
+        return cls(w, h, large_print, rtl)
 
     @property
     def left(self) -> float:
@@ -85,6 +83,10 @@ class Geometry:
         return LARGE_BODY_PT if self.large_print else MULTI_PAGE_MIN_PT
 
     def style(self, size: float, colour: str = theme.INK, leading: float = 1.3, **kw) -> TextStyle:
+        """A text style; in a right-to-left program its lines are flush right whatever their
+        language (each line still reads in its own direction: English is never mirrored)."""
+        if self.rtl:
+            kw.setdefault("align", "right")
         return TextStyle(size, round(size * leading, 2), colour, **kw)
 
 
@@ -127,9 +129,9 @@ class Type:
 
     @property
     def strip(self) -> "Type":
-        """The type of the program's other cautions, after the movements (see :data:`STRIP_DROP_PT`)."""
-        drop = STRIP_DROP_PT + (0.5 if self.geo.large_print else 0.0)
-        return Type(max(self.geo.small, self.body - drop), self.geo, self.accent)
+        """The type of the program's other cautions, after the movements: the body's (a caution
+        is never set smaller than the text it warns about)."""
+        return self
 
     @property
     def label(self) -> TextStyle:
