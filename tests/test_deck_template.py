@@ -195,6 +195,9 @@ def test_a_font_without_metrics_is_measured_with_a_margin_and_named_once(decks):
     century, calibri = deck_face("Century Gothic"), deck_face("Calibri")
     assert calibri.known and calibri.measured_as == "Carlito" and deck_face("Cambria").measured_as == "Caladea"
     assert not century.known
+    light = deck_face("Calibri Light")  # the headings of PowerPoint's own Office theme: its regular's twin, a little wider
+    assert light.measured_as == "Carlito" and light.measured_closely and not century.measured_closely
+    assert dp.text_width_pt(text := "Arch and Flatten", 36, face=light) == pytest.approx(1.03 * dp.text_width_pt(text, 36, face=calibri))
     text = "Lie on your back with your knees bent and your feet flat on the floor."
     assert dp.text_width_pt(text, 20, face=century) == pytest.approx(1.2 * dp.text_width_pt(text, 20))
 

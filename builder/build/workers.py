@@ -9,6 +9,7 @@ instead of receiving them pickled; each job sends back only its result.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -115,6 +116,8 @@ def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
     _PLANS, _STORE = list(jobs), store
     try:
         workers = _pool_size(len(jobs))
+        if logging.getLogger("movebook").isEnabledFor(logging.DEBUG):
+            workers = 1  # --debug: the planners' notes in order, from this process
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             done = [_plan_one(i) for i in range(len(jobs))]
         else:

@@ -216,6 +216,11 @@ class DeckFace:
         return self.scale == 1.0
 
     @property
+    def measured_closely(self) -> bool:
+        """True if the font is measured with its own metrics or those of its regular weight."""
+        return self.scale <= LIGHT_MARGIN
+
+    @property
     def measured_as(self) -> str:
         """The family whose metrics measure this face."""
         return next(k for k, v in _TWIN_FILES.items() if v == self.files)
@@ -227,10 +232,20 @@ def metric_twin(name: str) -> str | None:
     return next((twin for twin, names in _TWINS.items() if key in names), None)
 
 
+LIGHT_MARGIN = 1.03
+"""A light weight of a font with a metric twin ("Calibri Light", the headings of PowerPoint's
+own Office theme) is measured with the twin's regular widths this much wider: a light weight
+is no wider than its regular, so lines end at most a little early."""
+
+
 def deck_face(name: str, typeface: str | None = None) -> DeckFace:
-    """How the deck measures font ``name``: with its metric twin, else as Arial :data:`UNKNOWN_FONT_MARGIN` wider."""
+    """How the deck measures font ``name``: with its metric twin (a light weight with its
+    regular's twin, :data:`LIGHT_MARGIN` wider), else as Arial :data:`UNKNOWN_FONT_MARGIN` wider."""
     twin = metric_twin(name)
     if twin is None:
+        words = " ".join((name or "").split())
+        if words.lower().endswith(" light") and metric_twin(words[: -len(" light")]):
+            return DeckFace(typeface or name, name, _TWIN_FILES[metric_twin(words[: -len(" light")])], LIGHT_MARGIN)
         return DeckFace(typeface or name, name, _TWIN_FILES["Liberation Sans"], UNKNOWN_FONT_MARGIN)
     return DeckFace(typeface or name, name, _TWIN_FILES[twin])
 

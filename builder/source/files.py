@@ -132,7 +132,7 @@ class NamedFiles:
             self.report.warn(loc, "deck.template", f"the template `{name}` has a part that fails validation on its own: "
                                                    f"{b.part} ({b.problem}); {fate}")
         unknown = list(dict.fromkeys(f for f in (info.theme.major_font, info.theme.minor_font)
-                                     if f and not f.startswith("+") and not deck_face(f).known))
+                                     if f and not f.startswith("+") and not deck_face(f).measured_closely))
         if unknown:
             fonts = " and ".join(f"`{f}`" for f in unknown)
             self.report.warn(loc, "deck.template",

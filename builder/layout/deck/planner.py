@@ -61,6 +61,8 @@ def _describe(program: Program, info: TemplateInfo, choice: "layouts.LayoutChoic
         log.debug("  %s", line)
     for what, face in (("titles", style.title_face), ("text", style.body_face)):
         how = (f"measured with {face.measured_as}, its metric twin" if face.known
+               else f"measured with {face.measured_as}, its regular weight's twin, {round((face.scale - 1) * 100)}% wider"
+               if face.measured_closely
                else f"measured as {face.measured_as} (Arial's metric twin) {round((face.scale - 1) * 100)}% wider")
         log.debug("  %s: %s (%s)", what, face.name or "the theme's default font", how)
 
