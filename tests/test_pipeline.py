@@ -209,3 +209,19 @@ def test_incremental_equals_cold(tmp_path, monkeypatch, capsys, edit, reuses):
     assert outputs
     for rel in outputs:
         assert (warm / "output" / rel).read_bytes() == (cold / "output" / rel).read_bytes(), f"{rel} differs"
+
+
+def test_a_fresh_process_builds_text_in_the_script_faces(tmp_path):
+    """Planned in one worker process and drawn in another, text in a bundled script face
+    (Hebrew, Arabic) still finds its font: a fresh `movebook build` gives every output."""
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    f = ws / "content" / "movements" / "washrag.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Washrag", "name: Washrag שלום مرحبا", 1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "MOVEBOOK_WORKERS"}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, "-m", "builder", "build"], cwd=ws, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = ws / "output" / "reverse-hip-pain"
+    for name in ("booklet.pdf", "booklet-print.pdf", "deck.pptx", "handout.pdf"):
+        assert (out / name).stat().st_size > 0

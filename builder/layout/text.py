@@ -99,10 +99,16 @@ def _face(ch: str, bold: bool, italic: bool) -> fonts.Face:
 
 
 def face_path(name: str):
-    """The file of a face that :func:`wrap` has used (for the renderer to register)."""
+    """The file of a face :func:`wrap` may use, by name (for the renderer to register). A plan
+    made in another process names faces this process has not looked up yet: every face
+    :func:`fonts.print_face` can give is found here by its name."""
     if name not in _FACE_FILES:
         for face in fonts.PRINT_FACES.values():
             _FACE_FILES[face.name] = face.path
+        for script, regular, bold in fonts.SCRIPT_FACES:
+            _FACE_FILES[script], _FACE_FILES[f"{script}-Bold"] = regular, bold
+        for fallback, path in fonts.fallback_files():
+            _FACE_FILES.setdefault(fallback, path)
     return _FACE_FILES[name]
 
 
