@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,20 @@ def test_client_booklet_and_handout_hold_the_selection_the_dose_and_the_name(ws,
         assert "Maria" not in text and "López" not in text
     for p in (folder / "maria-lopez").iterdir():
         assert "Bloggs" not in _pdf_text(p)
+
+
+def test_the_csv_row_and_the_yaml_file_give_the_same_booklet(ws, monkeypatch):
+    """The two forms of one client (same name, selection, dates, language, print size and
+    note) give the very same booklet and handout."""
+    same = MARIA.replace("    repeat: 3 times each side\n", "").replace("    note: Lower part only for now.\n", "")
+    monkeypatch.chdir(ws)
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(same, encoding="utf-8")
+    assert main(["build", "--clients"]) == 0
+    out = ws / "output" / "reverse-hip-pain" / "clients" / "maria-lopez"
+    from_yaml = {f: (out / f).read_bytes() for f in ("booklet.pdf", "handout.pdf")}
+    (ws / "content" / "clients" / "maria-lopez.yaml").unlink()
+    (ws / "content" / "clients.csv").write_text(CSV.replace("María López", "Maria López"), encoding="utf-8")
+    shutil.rmtree(ws / "output")  # made again from the CSV row, not left up to date
+    assert main(["build", "--clients"]) == 0
+    for f, data in from_yaml.items():
+        assert (out / f).read_bytes() == data, f"{f} differs between the YAML file and the CSV row"
