@@ -334,16 +334,21 @@ def test_video_qr_code_on_the_first_slide_at_least_3_cm(default):
         assert all(not c for c in codes[1:])
 
 
-def test_notes_carry_the_whole_script_once_per_movement(default, stress):
-    for prog in (default, stress):
+def test_notes_carry_the_whole_script_and_each_continuation_its_own(default, default_steps, stress):
+    """The first slide's notes hold the whole script; a continuation slide's notes hold the
+    script of what it shows (its steps with their breath, its cues and the steps they stand
+    for), not the movement's introduction and teaching notes again."""
+    from builder.compose.labels import labels_for
+    from builder.compose.facts import breath_word
+    continued = 0
+    for prog in (default, default_steps, stress):
+        L = labels_for(prog)
         plan = dp.plan_deck(prog)
         for m in prog.movements:
             slides = _movement_slides(plan, m)
             first = slides[0].notes
             for step in m.all_steps:
-                text = plain_inline(step.text)
-                assert text in first
-                assert all(text not in sl.notes for sl in slides[1:])
+                assert plain_inline(step.text) in first
             if m.teaching_notes:
                 assert plain(m.teaching_notes) in first
             for c in m.cautions:
@@ -351,7 +356,44 @@ def test_notes_carry_the_whole_script_once_per_movement(default, stress):
             if m.duration:
                 assert m.duration in first
             for sl in slides[1:]:
-                assert "continued" in sl.notes and len(sl.notes) < 400
+                continued += 1
+                shown = " ".join(p.text for p in _body(sl))
+                assert sl.notes.startswith(L("note_continued_here", title=m.name))
+                if m.summary:
+                    assert plain(m.summary) not in sl.notes
+                if m.teaching_notes:
+                    assert plain(m.teaching_notes) not in sl.notes
+                for cue in m.cues:
+                    if plain_inline(cue) in shown:
+                        assert plain_inline(cue) in sl.notes
+                        assert all(plain_inline(s.text) in sl.notes for s in m.all_steps)
+                for stage in m.stages:
+                    for step in stage.steps:
+                        text = plain_inline(step.text)
+                        if not m.cues and text[:30] in shown:  # the step is taught on this slide
+                            line = text + (f" ({breath_word(step.breath, L)})" if step.breath else "")
+                            assert line in sl.notes, (m.name, sl.title, text)
+                assert len(sl.notes) < len(first)
+    assert continued >= 3
+
+
+def test_starting_position_is_taught_whole_on_the_first_slide(default, default_steps, stress):
+    """Never a remnant "Starting position (continued)" with a sentence of it on the next slide."""
+    from builder.compose.labels import labels_for
+    for prog in (default, default_steps, stress):
+        L = labels_for(prog)
+        remnant = L("continued", title=L("starting_position"))
+        plan = dp.plan_deck(prog)
+        for m in prog.movements:
+            if not m.position:
+                continue
+            slides = _movement_slides(plan, m)
+            first = " ".join(p.text for p in _body(slides[0]))
+            last_words = plain(m.position).split()[-3:]
+            assert " ".join(last_words) in " ".join(first.split()), (m.name, first)
+            for sl in slides[1:]:
+                assert all(p.text != remnant for p in _body(sl)), (m.name, sl.title)
+            assert all(p.size_pt >= 20 for p in _body(slides[0]) if p.text in plain(m.position))
 
 
 def test_long_movement_continues_with_counters(stress):
