@@ -2,8 +2,8 @@
 
 The agenda shows the program's sections with their counts and times (the movements by
 name when they fit a line or two): one slide, two at most, whatever the program's size.
-An intro section shows its ``slide`` points, else its text at most about 40 words a slide
-(the full text is always in the notes); the program's cautions come once, before the
+An intro section shows its ``slide`` points, else its text by whole paragraphs, at most
+about 100 words a slide (the full text is always in the notes); the program's cautions come once, before the
 first movement.
 """
 
@@ -113,7 +113,7 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
             pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                         space_before_pt=round(size * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
             return out + items(pts, split=True), None
-        return out + sentence_blocks(f, s.text, size, iw), INTRO_WORDS
+        return out + sentence_blocks(f, s.text, size, iw, whole=True), INTRO_WORDS
 
     def make(head, size):
         _, _, tw = geometry(head)
