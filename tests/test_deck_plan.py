@@ -428,6 +428,12 @@ def test_agenda_has_times_and_at_most_two_slides_at_any_size(default):
     assert about(default.duration_minutes, ENGLISH_LABELS) in text
     for m in default.movements:
         assert m.name in text
+    # the column of times never reads as adding up: each time once (a routine's, which repeats
+    # the movements, under its name), the movements' time being the total
+    times = [b.text for s in agenda for b in _texts(s) if b.role == "agenda-time"]
+    assert times == [about(default.duration_minutes, ENGLISH_LABELS)]
+    for q in default.sequences:
+        assert f"{' '.join(q.how_often.split())} · {about(q.duration_minutes, ENGLISH_LABELS)}" in text
     big = replace(default, movements=default.movements * 80, sequences=default.sequences * 12)
     big_plan = dp.plan_deck(big)
     assert len([s for s in big_plan.slides if s.kind == "agenda"]) <= 2
