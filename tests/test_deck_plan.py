@@ -480,6 +480,8 @@ def test_intro_text_breaks_between_paragraphs_and_fills_its_slides(default):
         for page in shown:
             sentences = sum(len(re.findall(r"[.!?:](?:\s|$)", t)) for t in page)
             assert sentences >= 2, (s.heading, page)
+        for sl, page in zip(slides[1:], shown[1:]):  # a continuation slide's notes: the text it shows, to read
+            assert all(t in squash(sl.notes) for t in page), (sl.title, sl.notes)
 
 
 def test_routine_shows_thumbnails_with_dose_opening_and_closing(default):

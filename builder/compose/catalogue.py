@@ -137,6 +137,7 @@ ENGLISH: dict[str, str | Plural] = {
     "note_contact": "Contact: {text}",
     "note_disclaimer": "Disclaimer: {text}",
     "note_full_text": "The section's full text:",
+    # no longer printed (a continuation slide's notes hold its own script): kept so content that overrides them stays valid
     "note_continued": "{title}, continued. The full script is in the notes of its first slide.",
     "note_on_this_slide": "On this slide: {what}.",
     "note_continued_here": "{title}, continued. The script for this slide:",

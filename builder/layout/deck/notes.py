@@ -49,20 +49,19 @@ def section(s: Section, L: Labels) -> str:
     return "\n\n".join(notes)
 
 
+def section_continued(title: str, paras, L: Labels) -> str:
+    """An intro section's continuation slide: what it shows, to read (the first slide's notes hold the rest)."""
+    lines = [L("note_continued_here", title=title)]
+    lines += [("- " if p.bullet else "") + p.text for p in paras]
+    return "\n".join(lines)
+
+
 def cautions(cs, L: Labels) -> str:
     return "\n".join([L("note_cautions_lead")] + [caution_line(c, L, upper=True) for c in cs])
 
 
 def movement(m: Movement, L: Labels) -> str:
     return movement_script(m, L)
-
-
-def continued(title: str, shown: list[str], L: Labels) -> str:
-    """A continuation slide's note: what it shows, and that the script is on the first slide."""
-    lines = [L("note_continued", title=title)]
-    if shown:
-        lines.append(L("note_on_this_slide", what="; ".join(shown)))
-    return "\n".join(lines)
 
 
 def movement_continued(m: Movement, shown: list, L: Labels) -> str:
@@ -85,13 +84,6 @@ def movement_continued(m: Movement, shown: list, L: Labels) -> str:
             steps.setdefault(t[0], []).append(t[1])
     out += [stage_script(m.stages[k], L, nums) for k, nums in sorted(steps.items())]
     return "\n\n".join(out)
-
-
-def step_range(numbers: list[int], L: Labels) -> str:
-    """"steps 3–5" / "step 4"."""
-    if len(numbers) == 1:
-        return L.plural("note_steps", 1, range=str(numbers[0]))
-    return L.plural("note_steps", len(numbers), range=L("range", first=numbers[0], last=numbers[-1]))
 
 
 def routine(q: Sequence, L: Labels) -> str:

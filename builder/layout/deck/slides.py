@@ -18,7 +18,7 @@ from .flow import Block, column, items, paginate
 from .frame import Frame, counter
 from .prose import sentence_blocks
 from .rows import Cell, cell_row
-from .shapes import Para, SlidePlan, Span
+from .shapes import Para, SlidePlan, Span, TextBox
 from .text import inner_w, lit, para, runs_of
 from .units import AGENDA_PT, AGENDA_SIZES, BODY_SIZES, INTRO_WORDS, LABEL_PT, PROSE_SIZES, inch, pt_emu
 
@@ -128,7 +128,8 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
             shapes += f.pictures_in((s.image,), box, role="section-image", valign="top")
         body, _ = column(page, tx, head.y, tw, inner_w(tw))
         shapes += body
-        out.append(SlidePlan("intro", t, tuple(shapes), note if i == 0 else notes.continued(heading, [], f.L),
+        shown = [q for b in body if isinstance(b, TextBox) for q in b.paras]
+        out.append(SlidePlan("intro", t, tuple(shapes), note if i == 0 else notes.section_continued(heading, shown, f.L),
                              layout="picture" if picture else "content"))
     return out
 
