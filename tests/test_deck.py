@@ -451,3 +451,29 @@ def test_right_to_left_paragraphs_are_marked_and_kept_in_logical_order(tmp_path)
         assert re.search(rf'<a:rPr lang="{lang}"[^>]*>(?:(?!</a:r>).)*<a:cs typeface="Arial"/>(?:(?!</a:r>).)*{re.escape(text)}', xml)
     left = re.search(r"<a:p><a:pPr([^>]*)>(?:(?!</a:p>).)*Lift it\.", xml)
     assert 'rtl="1"' not in left.group(1)
+
+
+def test_right_to_left_lines_of_the_speaker_notes_are_marked(tmp_path, validator):
+    """In the notes pane too, a Hebrew or Arabic line reads right to left ("1. ..." included);
+    an English line stays left to right."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "images").mkdir()
+    hebrew = "הרם את הראש לאט"
+    f = tmp_path / "content" / "p.yaml"
+    f.write_text("title: Mixed\nlanguage: en\nmovements:\n" + "".join(
+        f"  - id: {k}\n    name: {k.upper()}\n    steps: ['{hebrew}', 'Lift it.']\n" for k in ("a", "b")), encoding="utf-8")
+    program = Loader(Workspace(tmp_path)).load(f)
+    data = TARGET.render(TARGET.plan(program), {}).files["deck.pptx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = [n for n in z.namelist() if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)]
+        found = 0
+        for n in names:
+            xml = z.read(n).decode()
+            for ppr, text in re.findall(r"<a:p>(<a:pPr[^>]*/>)?<a:r><a:t>([^<]*)</a:t>", xml):
+                if hebrew in text:
+                    found += 1
+                    assert text.startswith("1. ") and 'rtl="1"' in ppr and 'algn="r"' in ppr, (n, text)
+                elif "Lift it." in text:
+                    assert 'rtl="1"' not in ppr
+    assert found == 2  # both movements' notes (the first notes slide and one copied from it)
+    _assert_valid(validator, data, tmp_path, "rtl-notes")

@@ -427,7 +427,7 @@ def test_no_english_label_is_left_in_any_output(tmp_path, pictures, code):
         assert not left, f"{output} in {code} still prints English labels: {left}"
     # and the translated words are there: the test reads the real outputs
     assert _found(L("practice_log"), texts["booklet"]) and _found(L("steps"), texts["booklet"])
-    assert _found(L("agenda"), texts["deck"]) and _found(L("note_steps"), texts["deck"])
+    assert _found(L("agenda"), texts["deck"]) and _found(L("note_part", name=L("steps")), texts["deck"])
     assert _found(L("level_stop"), texts["handout"])
 
 

@@ -126,7 +126,6 @@ ENGLISH: dict[str, str | Plural] = {
     "note_why": "Why: {text}",
     "note_targets": "Targets: {text}",
     "note_starting_position": "Starting position: {text}",
-    "note_steps": "Steps:",
     "note_repeat": "Repeat: {text}",
     "note_sides": "Sides: {text}",
     "note_video": "Video: {text}",
@@ -138,8 +137,10 @@ ENGLISH: dict[str, str | Plural] = {
     "note_contact": "Contact: {text}",
     "note_disclaimer": "Disclaimer: {text}",
     "note_full_text": "The section's full text:",
+    # no longer printed (a continuation slide's notes hold its own script): kept so content that overrides them stays valid
     "note_continued": "{title}, continued. The full script is in the notes of its first slide.",
     "note_on_this_slide": "On this slide: {what}.",
+    "note_continued_here": "{title}, continued. The script for this slide:",
     "note_steps": ("step {range}", "steps {range}"),
 }
 """The source catalogue: label id -> English words (or singular and plural forms)."""

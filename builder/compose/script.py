@@ -29,6 +29,21 @@ def caution_line(c: Caution, L: Labels, upper: bool = False) -> str:
     return "- " + L("note_caution", level=level, text=plain_inline(c.text))
 
 
+def stage_script(stage, L: Labels, numbers=None) -> str:
+    """A part's steps as the notes show them, under its name ("Steps:" for an unnamed part).
+
+    ``numbers``: only these steps (1-based), the part's repeat after them if its last step is among them.
+    """
+    name = plain_inline(stage.name) if stage.name else L("steps")
+    lines = [L("note_part", name=name)]
+    shown = range(1, len(stage.steps) + 1) if numbers is None else sorted(set(numbers))
+    for k in shown:
+        lines.append(step_line(k, stage.steps[k - 1], L))
+    if stage.repeat and len(stage.steps) in shown:
+        lines.append(L("note_repeat", text=stage.repeat))
+    return "\n".join(lines)
+
+
 def movement_tail(m: Movement, L: Labels) -> str:
     """Teaching notes, cautions and timing: the part of the script every movement's first slide carries."""
     out = []
@@ -53,12 +68,7 @@ def movement_script(m: Movement, L: Labels) -> str:
     if m.position:
         out.append(L("note_starting_position", text=plain(m.position)))
     for stage in m.stages:
-        lines = [L("note_part", name=plain_inline(stage.name)) if stage.name else L("note_steps")]
-        for k, s in enumerate(stage.steps, start=1):
-            lines.append(step_line(k, s, L))
-        if stage.repeat:
-            lines.append(L("note_repeat", text=stage.repeat))
-        out.append("\n".join(lines))
+        out.append(stage_script(stage, L))
     facts = []
     if m.repeat:
         facts.append(L("note_repeat", text=m.repeat))

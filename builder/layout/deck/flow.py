@@ -8,7 +8,7 @@ A :class:`Block` is a measured paragraph (or a :class:`Row` of boxes side by sid
 * ``split``: prose may break across slides by lines (at least two lines on each side), a
   list item moves whole unless it alone is taller than a slide;
 * ``head``: a heading shown again ("Upper part (continued)") when the block starts a slide;
-* an optional word budget per slide (intro text: about 40 words).
+* an optional word budget per slide (intro text: about 100 words).
 
 Every call ends: each pass over an empty slide places at least one line or block, so a
 column of N lines takes at most N slides whatever it holds (the planner guarantees a slide

@@ -6,7 +6,7 @@ never leaves one step alone). Every slide keeps the picture (start and finish to
 when the movement has two) and the movement's own cautions in view; the first slide
 carries a QR code of the video. The QR code and the cautions sit under the picture when
 it leaves room (a landscape photo), else at the foot of the text column. The notes of
-the first slide hold the full script.
+the first slide hold the full script, a continuation slide's the script of what it shows.
 """
 
 from __future__ import annotations
@@ -159,21 +159,23 @@ class MovementSlides:
         iw = inner_w(lay.tw)
         out: list[Block] = [Block(p, split=True) for p in f.overflow_paras(lay.head, size, iw)]
         dose = self._dose(m, size, iw)
-        if dose:
-            out.append(Block(dose, split=True))
+        if dose:  # kept with the starting position under it
+            out.append(Block(dose, split=True, keep_next=bool(m.position)))
         gap = round(size * SECTION_GAP)
         if m.position:  # the starting position is the first thing taught, cues or not
             label = para([lit(L("starting_position"), bold=True, colour=f.accent_text)], size, iw, colour=f.accent_text,
                          space_before_pt=gap if out else 0)
             cont = para([lit(L("continued", title=L("starting_position")), bold=True, colour=f.accent_text)], size, iw,
                         colour=f.accent_text)
-            out.append(heading(label))
-            out += sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
+            # Taught whole: its heading and every sentence keep together (the size is chosen so
+            # they fit the first slide), never a one-sentence remnant on the next slide.
+            pos = [heading(label)] + sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
+            out += [replace(b, keep_next=k < len(pos) - 1, tag="position") for k, b in enumerate(pos)]
         if m.cues:
             bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                             space_before_pt=round(size * 0.4)) for c in m.cues]
             bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
-            out += items(bullets)
+            out += [replace(b, tag=("cue", k)) for k, b in enumerate(items(bullets))]
         if lay.cautions_in == "flow":
             own = tuple(c for c in m.cautions if c not in f.p.cautions)
             paras = self._caution_paras(own, iw, size)
@@ -291,7 +293,7 @@ class MovementSlides:
                 x, w = (lay.extra_x, lay.extra_w) if lay.qr_in == "pic" else (lay.tx, lay.tw)
                 low = f.bottom - (lay.panel_h if lay.cautions_in == lay.qr_in else 0)
                 shapes += self._qr(m, x, low - inch(QR_IN), w)
-            note = script if i == 0 else notes.continued(m.name, self._shown(m, page), L)
+            note = script if i == 0 else notes.movement_continued(m, [b.tag for b in page], L)
             out.append(SlidePlan("movement", t, tuple(shapes), note, layout="picture" if images else "content"))
         return out
 
@@ -322,15 +324,3 @@ class MovementSlides:
             h = box_height_emu(paras)
             shapes.append(TextBox(cap_x, y + (q - h) // 2, cap_w, h, tuple(paras), role="video-caption"))
         return shapes
-
-    def _shown(self, m: Movement, page) -> list[str]:
-        """What a slide shows, for its note: "Upper part: steps 1–3"."""
-        by_stage: dict[int, list[int]] = {}
-        for b in page:
-            if isinstance(b.tag, tuple) and b.tag[1] not in by_stage.get(b.tag[0], []):
-                by_stage.setdefault(b.tag[0], []).append(b.tag[1])
-        out = []
-        for k, nums in by_stage.items():
-            name = plain_inline(m.stages[k].name)
-            out.append((f"{name}: " if name else "") + notes.step_range(nums, self.f.L))
-        return out

@@ -1,15 +1,15 @@
 """Speaker notes: what the teacher reads, as plain text, once per movement or section.
 
 The full script of a movement (steps with breath, teaching notes, cautions, timing) is in
-the notes of its first slide; a continuation slide says which steps it shows and where
-the script is, instead of repeating it.
+the notes of its first slide; a continuation slide's notes hold the script of what it
+shows (its steps with their breath, its cues and the steps they teach), not the rest again.
 """
 
 from __future__ import annotations
 
 from ...compose import facts
 from ...compose.labels import Labels
-from ...compose.script import caution_line, movement_script
+from ...compose.script import caution_line, movement_script, stage_script
 from ...model import Movement, Program, Section, Sequence
 from ...model.markdown import plain, plain_inline
 
@@ -49,6 +49,13 @@ def section(s: Section, L: Labels) -> str:
     return "\n\n".join(notes)
 
 
+def section_continued(title: str, paras, L: Labels) -> str:
+    """An intro section's continuation slide: what it shows, to read (the first slide's notes hold the rest)."""
+    lines = [L("note_continued_here", title=title)]
+    lines += [("- " if p.bullet else "") + p.text for p in paras]
+    return "\n".join(lines)
+
+
 def cautions(cs, L: Labels) -> str:
     return "\n".join([L("note_cautions_lead")] + [caution_line(c, L, upper=True) for c in cs])
 
@@ -57,19 +64,26 @@ def movement(m: Movement, L: Labels) -> str:
     return movement_script(m, L)
 
 
-def continued(title: str, shown: list[str], L: Labels) -> str:
-    """A continuation slide's note: what it shows, and that the script is on the first slide."""
-    lines = [L("note_continued", title=title)]
-    if shown:
-        lines.append(L("note_on_this_slide", what="; ".join(shown)))
-    return "\n".join(lines)
+def movement_continued(m: Movement, shown: list, L: Labels) -> str:
+    """A movement's continuation slide: the script of what it shows.
 
-
-def step_range(numbers: list[int], L: Labels) -> str:
-    """"steps 3–5" / "step 4"."""
-    if len(numbers) == 1:
-        return L.plural("note_steps", 1, range=str(numbers[0]))
-    return L.plural("note_steps", len(numbers), range=L("range", first=numbers[0], last=numbers[-1]))
+    ``shown``: the tags of the blocks on this slide
+    ("position", ("cue", k) from 0, (stage, step) from 1). Cues bring the steps they
+    stand for (the slide teaches the movement by them).
+    """
+    out = [L("note_continued_here", title=m.name)]
+    if "position" in shown and m.position:
+        out.append(L("note_starting_position", text=plain(m.position)))
+    cues = sorted({t[1] for t in shown if isinstance(t, tuple) and t[0] == "cue"})
+    if cues:
+        out.append("\n".join("- " + plain_inline(m.cues[k]) for k in cues))
+        out += [stage_script(st, L) for st in m.stages]
+    steps: dict[int, list[int]] = {}
+    for t in shown:
+        if isinstance(t, tuple) and isinstance(t[0], int):
+            steps.setdefault(t[0], []).append(t[1])
+    out += [stage_script(m.stages[k], L, nums) for k, nums in sorted(steps.items())]
+    return "\n\n".join(out)
 
 
 def routine(q: Sequence, L: Labels) -> str:

@@ -16,7 +16,7 @@ from .movement import MovementSlides
 from .routine import routine_slides
 from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, Style, TextBox
 from .slides import agenda_slides, caution_slides, intro_slides
-from .text import box_height_emu, measuring, para
+from .text import box_height_emu, is_rtl, measuring, para
 from .units import BACKGROUND, SMALL_PT, inch
 
 log = logging.getLogger("movebook.deck")
@@ -98,6 +98,7 @@ class Planner:
             slides += routine_slides(f, q)
         slides += closing_slides(f)
         slides = [self._numbered(sl, k) for k, sl in enumerate(slides, start=1)]
+        slides = [self._notes_direction(sl) for sl in slides]
         content = f.on("content")
         return DeckPlan(
             width=f.W,
@@ -117,6 +118,12 @@ class Planner:
             link_colour=f.style.link if f.geo.template else f.accent,
             leave_out=self.leave_out,
         )
+
+    @staticmethod
+    def _notes_direction(sl: SlidePlan) -> SlidePlan:
+        """Each line of the notes right to left when its first strong letter is (as on the slides)."""
+        flags = tuple(is_rtl(line) for line in sl.notes.split("\n"))
+        return replace(sl, notes_rtl=flags) if any(flags) else sl
 
     def _numbered(self, sl: SlidePlan, number: int) -> SlidePlan:
         """Every slide but the cover shows its number, bottom right (in the layout's slide-number placeholder)."""

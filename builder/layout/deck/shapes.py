@@ -154,6 +154,7 @@ class SlidePlan:
     shapes: tuple[Shape, ...]
     notes: str = ""
     layout: str = "title_only"  # the layout role: cover | title_only | content | picture
+    notes_rtl: tuple[bool, ...] = ()  # one flag a line of ``notes``: a right-to-left paragraph (Hebrew, Arabic)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The agenda, the intro sections and the program's cautions.
 
 The agenda shows the program's sections with their counts and times (the movements by
-name when they fit a line or two): one slide, two at most, whatever the program's size.
-An intro section shows its ``slide`` points, else its text at most about 40 words a slide
+name when they fit a line or two; a routine's time under its name, as it repeats the
+movements): one slide, two at most, whatever the program's size. An intro section shows
+its ``slide`` points, else its text by whole paragraphs, at most about 100 words a slide
 (the full text is always in the notes); the program's cautions come once, before the
 first movement.
 """
@@ -17,7 +18,7 @@ from .flow import Block, column, items, paginate
 from .frame import Frame, counter
 from .prose import sentence_blocks
 from .rows import Cell, cell_row
-from .shapes import Para, Rect, SlidePlan, Span
+from .shapes import Para, SlidePlan, Span, TextBox
 from .text import inner_w, lit, para, runs_of
 from .units import AGENDA_PT, AGENDA_SIZES, BODY_SIZES, INTRO_WORDS, LABEL_PT, PROSE_SIZES, inch, pt_emu
 
@@ -50,7 +51,7 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
     rows = []
     number = 0
 
-    def row(name: str, detail: str = "", time: str = "", bold_time: bool = False):
+    def row(name: str, detail: str = "", time: str = ""):
         nonlocal number
         number += 1
         iw = inner_w(name_w)
@@ -59,7 +60,7 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
             paras.append(para([lit(detail)], LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))
         cells = [Cell(0, name_w, tuple(paras), "agenda-item")]
         if time:
-            cells.append(Cell(f.cw - time_w, time_w, (para([lit(time, bold=bold_time)], size, inner_w(time_w), colour=f.ink,
+            cells.append(Cell(f.cw - time_w, time_w, (para([lit(time)], size, inner_w(time_w), colour=f.ink,
                                                            align="right"),), "agenda-time"))
         rows.append(cell_row(cells))
 
@@ -75,19 +76,15 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
             detail = names
         row(L("movements"), detail, facts.about(p.duration_minutes, L) if p.duration_minutes else "")
     if p.sequences:
+        # A routine repeats movements already timed above: its time is in its detail line, not
+        # in the column of times, which so never reads as adding up (the movements' time is the total).
         if detailed and len(p.sequences) <= 3:
             for q in p.sequences:
-                row(L("routine_named", name=q.name), " ".join(q.how_often.split()) if q.how_often else "",
-                    facts.about(q.duration_minutes, L) if q.duration_minutes else "")
+                bits = [" ".join(q.how_often.split()) if q.how_often else "",
+                        facts.about(q.duration_minutes, L) if q.duration_minutes else ""]
+                row(L("routine_named", name=q.name), " · ".join(b for b in bits if b))
         else:
             row(L("routines"), L.plural("agenda_routines", len(p.sequences), n=len(p.sequences)))
-    if p.duration_minutes and len(rows) > 1:
-        label = Cell(0, name_w, (para([lit(L("total_movement_time"), bold=True)], size, inner_w(name_w), colour=f.ink),),
-                     "agenda-total")
-        time = Cell(f.cw - time_w, time_w, (para([lit(facts.about(p.duration_minutes, L), bold=True)], size,
-                                                 inner_w(time_w), colour=f.ink, align="right"),), "agenda-time")
-        rule = (lambda x, y, h: [Rect(x + inch(0.04), y - inch(0.12), inch(3.0), inch(0.03), f.accent, "agenda-rule")])
-        rows.append(cell_row([label, time], extra=rule, gap_before=inch(0.1)))
     return rows
 
 
@@ -113,7 +110,7 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
             pts = [para(runs_of(t), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                         space_before_pt=round(size * 0.45) if (k or out) else 0) for k, t in enumerate(s.slide)]
             return out + items(pts, split=True), None
-        return out + sentence_blocks(f, s.text, size, iw), INTRO_WORDS
+        return out + sentence_blocks(f, s.text, size, iw, whole=True), INTRO_WORDS
 
     def make(head, size):
         _, _, tw = geometry(head)
@@ -131,7 +128,8 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
             shapes += f.pictures_in((s.image,), box, role="section-image", valign="top")
         body, _ = column(page, tx, head.y, tw, inner_w(tw))
         shapes += body
-        out.append(SlidePlan("intro", t, tuple(shapes), note if i == 0 else notes.continued(heading, [], f.L),
+        shown = [q for b in body if isinstance(b, TextBox) for q in b.paras]
+        out.append(SlidePlan("intro", t, tuple(shapes), note if i == 0 else notes.section_continued(heading, shown, f.L),
                              layout="picture" if picture else "content"))
     return out
 

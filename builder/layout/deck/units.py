@@ -33,7 +33,7 @@ LONG_TITLE_SIZES = (28.0, 24.0, 20.0)  # a title longer than 2 lines at 28 pt: m
 COVER_TITLE_SIZES = (48.0, 44.0, 40.0, 36.0, 32.0, 28.0)
 BODY_SIZES = (24.0, 22.0, 20.0)  # steps, cues, points: the largest that keeps the fewest slides
 BODY_PT = 26.0
-PROSE_PT = 28.0  # intro text, at most about 40 words a slide
+PROSE_PT = 28.0  # intro text, at most about 100 words a slide
 PROSE_SIZES = (32.0, 28.0, 24.0)  # intro points and text: the largest that keeps the fewest slides
 FACT_PT = 24.0
 CLOSING_SIZES = (26.0, 24.0, 22.0)  # the closing slide's author and contact: the largest that keeps the fewest slides
@@ -43,7 +43,7 @@ LABEL_PT = 20.0  # caution level words, thumbnail names, captions
 SMALL_PT = 20.0  # disclaimer, slide numbers
 LINE = 1.2  # line pitch / font size (Arial's own single spacing is 1.15)
 TITLE_LINE = 1.15
-INTRO_WORDS = 40  # at most this many words of an intro section's text on one slide
+INTRO_WORDS = 100  # at most about this many words of an intro section's text on one slide
 
 INK = theme.INK
 MUTED = theme.MUTED

@@ -125,7 +125,7 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
             next_id += 1
         pptx_xml.append_shapes(slide, fragments)
         if sp.notes:
-            notes.add(slide, sp.notes)
+            notes.add(slide, sp.notes, sp.notes_rtl)
 
     cp = prs.core_properties
     when = _fixed_time()

@@ -327,7 +327,23 @@ class NotesWriter:
         self.package = package
         self.template = None
 
-    def add(self, slide, text: str) -> None:
+    @staticmethod
+    def _fill(el, text: str, rtl) -> None:
+        """The notes body's paragraphs: one a line, right to left (a:pPr rtl="1" algn="r") where ``rtl`` flags it."""
+        body = next(sp for sp in el.iter(qn("p:sp"))
+                    if any(ph.get("type") == "body" for ph in sp.iter(qn("p:ph"))))
+        tx = body.find(qn("p:txBody"))
+        for para in tx.findall(qn("a:p")):
+            tx.remove(para)
+        out = []
+        for k, line in enumerate(text.split("\n")):
+            ppr = '<a:pPr algn="r" rtl="1"/>' if k < len(rtl) and rtl[k] else ""
+            out.append(f"<a:p>{ppr}<a:r><a:t>{_esc(line)}</a:t></a:r></a:p>" if line else f"<a:p>{ppr}</a:p>")
+        for para in parse_fragments([f"<p:txBody>{''.join(out)}</p:txBody>"])[0]:
+            tx.append(para)
+
+    def add(self, slide, text: str, rtl: tuple[bool, ...] = ()) -> None:
+        """``rtl``: one flag a line of ``text``, True for a right-to-left paragraph."""
         import copy
 
         from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
@@ -336,17 +352,11 @@ class NotesWriter:
         if self.template is None:
             slide.notes_slide.notes_text_frame.text = text
             self.template = slide.part.notes_slide.part._element
+            if any(rtl):
+                self._fill(self.template, text, rtl)
             return
         el = copy.deepcopy(self.template)
-        body = next(sp for sp in el.iter(qn("p:sp"))
-                    if any(ph.get("type") == "body" for ph in sp.iter(qn("p:ph"))))
-        tx = body.find(qn("p:txBody"))
-        for para in tx.findall(qn("a:p")):
-            tx.remove(para)
-        paras = "".join(f"<a:p><a:r><a:t>{_esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
-                        for line in text.split("\n"))
-        for para in parse_fragments([f"<p:txBody>{paras}</p:txBody>"])[0]:
-            tx.append(para)
+        self._fill(el, text, rtl)
         slide_part = slide.part
         partname = self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.package, el)
