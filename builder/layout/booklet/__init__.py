@@ -123,6 +123,17 @@ def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
     return max((pl.top + pl.block.height for pl in last), default=0.0) < frame_h * 0.2
 
 
+def _first_step_page(pages: list[list[Placed]], what: str = "step") -> int:
+    """The index of the page that holds a movement's first step, or its starting position
+    (``what="position"``); 0: its first page."""
+    for k, placed in enumerate(pages):
+        for pl in placed:
+            t = pl.block.tag
+            if t[:1] == (what,) or (t[:2] == ("picture", "beside") and t[2]):
+                return k
+    return 0
+
+
 def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
     """Decide every page of the booklet: pure, no reportlab."""
     return _Planner(program, edition).run()
@@ -250,17 +261,26 @@ class _Planner:
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
         scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
-        memo: dict[tuple[float, float], list[list[Placed]]] = {}
+        memo: dict[tuple, list[list[Placed]]] = {}
+        # a movement longer than an opening starts on a left page; each later opening
+        # opens with its name (and a small picture), so the client knows what they are doing
+        head = continued(m, g, self.st, self.L, self.mk)
 
-        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
-            if (scale, tight) not in memo:
-                mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
-                # a movement longer than an opening starts on a left page; each later opening
-                # opens with its name (and a small picture), so the client knows what they are doing
-                head = continued(m, g, self.st, self.L, self.mk)
-                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h,
-                                              lambda k: head if k % 2 == 0 and not spread else None)
-            return memo[scale, tight]
+        def laid(scale: float, tight: float, late: bool, whole: bool) -> list[list[Placed]]:
+            mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight,
+                                whole_parts=whole, why_late=late)
+            return paginate(mb.blocks(m), g.frame_h, lambda k: head if k % 2 == 0 and not spread else None)
+
+        def pages_at(scale: float, tight: float = 1.0, late: bool = False) -> list[list[Placed]]:
+            if (scale, tight, late) not in memo:
+                loose = laid(scale, tight, late, False)
+                # a page turns between parts rather than inside one, where that costs no page and
+                # keeps the first steps on the picture's opening
+                whole = laid(scale, tight, late, True) if len(loose) > 1 and len(m.stages) > 1 else None
+                keep = (whole is not None and len(whole) <= len(loose)
+                        and _first_step_page(whole) <= max(1, _first_step_page(loose)))
+                memo[scale, tight, late] = whole if keep else loose
+            return memo[scale, tight, late]
 
         if not m.images:
             scales = (1.0,)
@@ -275,10 +295,13 @@ class _Planner:
         for scale, tight in order:
             if len(pages_at(scale, tight)) <= 2:
                 return pages_at(scale, tight)
-        # longer than an opening: the fewest pages (the largest pictures among those), never a
-        # page that holds only a fragment when another choice avoids it
-        return min((pages_at(scale, tight) for scale, tight in order),
-                   key=lambda pages: (len(pages), _thin_tail(pages, g.frame_h)))
+        # longer than an opening: the starting position on the opening of the picture (why it
+        # helps after the steps if that is what it takes), then the fewest pages (the largest
+        # pictures among those), the first steps on that opening too, never a page that holds
+        # only a fragment when another choice avoids it
+        tries = [pages_at(scale, tight, late) for late in (False, True) for scale, tight in order]
+        return min(tries, key=lambda pages: (_first_step_page(pages, "position") > 1, len(pages),
+                                             _first_step_page(pages) > 1, _thin_tail(pages, g.frame_h)))
 
     def pad(self, count: int, lp: LogPlan | None) -> None:
         """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""

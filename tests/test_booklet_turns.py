@@ -1,0 +1,63 @@
+"""Where a booklet's pages turn: a part's steps, a movement's picture and its steps, the back
+matter's order. Plan-level checks (the planner is pure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import factory
+from builder.layout import booklet as booklet_plan
+from builder.source.loader import Loader, Workspace
+
+EDITIONS = [booklet_plan.STOCK, booklet_plan.Edition(large_print=True, page_size="A4"),
+            booklet_plan.Edition(large_print=True, page_size="A5"), booklet_plan.Edition(page_size="letter")]
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp("turns") / "ws")
+    return Loader(Workspace(f.parent.parent)).load(f)
+
+
+def _step_pages(bplan, m) -> dict[tuple[int, int], int]:
+    """(part, step) -> the page it is on (a step beside a picture counts too)."""
+    out = {}
+    for n in bplan.units()[f"movement:{m.id}"]:
+        for t in bplan.pages[n - 1].blocks:
+            if t[:1] == ("step",):
+                out.setdefault(t[1:3], n)
+            if t[:2] == ("picture", "beside"):
+                for s in t[2]:
+                    out.setdefault(s[1:3], n)
+    return out
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_the_last_two_steps_of_every_part_share_a_page(default, edition):
+    bplan = booklet_plan.plan(default, edition)
+    for m in default.movements:
+        at = _step_pages(bplan, m)
+        for s, stage in enumerate(m.stages):
+            n = len(stage.steps)
+            if n >= 2:
+                assert at[s, n - 1] == at[s, n], (m.id, s, {k: v for k, v in at.items() if k[0] == s})
+                assert at[s, 1] == at[s, 2], (m.id, s)
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_a_movements_first_steps_face_its_picture(default, edition):
+    """A movement longer than an opening starts on a left page: its starting position (and in
+    all but large print on A5, its first steps) are on that opening, so the picture faces them
+    (why it helps goes after the steps if need be)."""
+    bplan = booklet_plan.plan(default, edition)
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        at = _step_pages(bplan, m)
+        position = next(n for n in pages if ("position",) in bplan.pages[n - 1].blocks)
+        assert position - pages[0] <= 1, (m.id, pages, position)
+        if not (edition.large_print and edition.page_size == "A5"):
+            assert at[0, 1] - pages[0] <= 1, (m.id, pages, at[0, 1])
+        if len(pages) > 1:
+            assert pages[0] % 2 == 0, (m.id, pages)
