@@ -61,3 +61,24 @@ def test_a_movements_first_steps_face_its_picture(default, edition):
             assert at[0, 1] - pages[0] <= 1, (m.id, pages, at[0, 1])
         if len(pages) > 1:
             assert pages[0] % 2 == 0, (m.id, pages)
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+@pytest.mark.parametrize("days", [14, 30])
+def test_the_back_matter_keeps_its_order_and_the_contents_list_it(tmp_path_factory, edition, days):
+    """Routines, then "at a glance", the practice log with all its days together, notes last;
+    the pages that pad the booklet to a multiple of four go where they belong."""
+    f = factory.copy_default_workspace(tmp_path_factory.mktemp(f"back{days}") / "ws")
+    f.write_text(f.read_text(encoding="utf-8").replace("practice_log_days: 14", f"practice_log_days: {days}"),
+                 encoding="utf-8")
+    program = Loader(Workspace(f.parent.parent)).load(f)
+    bplan = booklet_plan.plan(program, edition)
+    units = [p.unit for p in bplan.pages]
+    last_movement = max(n for n, u in enumerate(units) if u.startswith("movement:"))
+    rank = {"routine": 0, "glance": 1, "log": 2, "notes": 3, "back": 4}
+    order = [rank[u.split(":")[0]] for u in units[last_movement + 1:]]
+    assert order == sorted(order), units[last_movement + 1:]
+    assert len(bplan.pages) % 4 == 0
+    contents = "".join(r.text for n in bplan.units()["contents"] for r in bplan.pages[n - 1].body
+                       if hasattr(r, "text"))
+    assert ("at a glance" in contents) == ("glance" in units), units

@@ -168,7 +168,17 @@ class _Planner:
                     self.anchor_pages[a] = len(self.pages)
 
     def run(self) -> BookletPlan:
+        """The booklet, planned once listing "at a glance" in the contents: again without it when
+        the booklet has no page to spare for it (the contents list what is there)."""
+        plan = self._run(glance=bool(self.sequences))
+        if "glance" in self.anchor_pages or not self.sequences:
+            return plan
+        self.pages, self.anchor_pages = [], {}
+        return self._run(glance=False)
+
+    def _run(self, glance: bool) -> BookletPlan:
         g, L, p = self.g, self.L, self.p
+        self.glance = glance  # "at a glance" is listed in the contents, so it may pad the booklet
         names = [m.name for m in self.movements]
         self.add(self.front.cover(names), "cover", numbered=False)
         self.pages[0].extra.append(Box(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), fill=self.st.accent))
@@ -178,17 +188,27 @@ class _Planner:
         self.plan_movements()
         if self.movements:
             self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
-        for k, seq in enumerate(self.sequences):
-            blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
-            self.add(paginate_even(blocks, g.frame_h, "routine-item"), f"routine:{seq.id}")
+        # the back matter in its order: routines (then "at a glance"), the practice log (then
+        # its further days), notes; the pages that pad the booklet to a multiple of four go where
+        # they belong, chosen before anything is placed
+        routines = [(paginate_even(self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor),
+                                   g.frame_h, "routine-item"), f"routine:{seq.id}")
+                    for k, seq in enumerate(self.sequences)]
+        lp = log_plan(p, g, L, self.sequences)
+        log = paginate(self.back.log(lp), g.frame_h) if lp is not None else []
+        notes = paginate(self.back.notes("notes"), g.frame_h)
+        back = self.back.back_cover()
+        count = len(self.pages) + sum(len(r) for r, _ in routines) + len(log) + len(notes) + len(back)
+        extra = self.padding(count, lp)
+        for pages, unit in routines:
+            self.add(pages, unit)
         if self.sequences:
             self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
-        lp = log_plan(p, g, L, self.sequences)
-        if lp is not None:
-            self.add(paginate(self.back.log(lp), g.frame_h), "log")
-        self.add(paginate(self.back.notes("notes"), g.frame_h), "notes")
-        back = self.back.back_cover()
-        self.pad(len(self.pages) + len(back), lp)
+        self.add(extra.get("glance", []), "glance")
+        self.add(log, "log")
+        self.add(extra.get("log", []), "log")
+        self.add(notes, "notes")
+        self.add(extra.get("notes", []), "notes")
         self.add(back, "back", numbered=False)
         self.pages[-1].extra.append(Box(0, 0, g.page_w, theme.pt(6), fill=self.st.accent))
         return self.finish()
@@ -206,6 +226,8 @@ class _Planner:
         if self.sequences:
             out.append((L("routines" if len(self.sequences) > 1 else "routine"), 0, f"rt-{self.sequences[0].id}"))
             out += [(plain_inline(s.name), 1, f"rt-{s.id}") for s in self.sequences]
+        if self.glance:
+            out.append((L.plural("at_a_glance", len(self.sequences)), 0, "glance"))
         if self.p.booklet.practice_log_days > 0:
             out.append((L("practice_log"), 0, "log"))
         out.append((L("notes"), 0, "notes"))
@@ -303,26 +325,33 @@ class _Planner:
         return min(tries, key=lambda pages: (_first_step_page(pages, "position") > 1, len(pages),
                                              _first_step_page(pages) > 1, _thin_tail(pages, g.frame_h)))
 
-    def pad(self, count: int, lp: LogPlan | None) -> None:
-        """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""
+    def padding(self, count: int, lp: LogPlan | None) -> dict[str, list[list[Placed]]]:
+        """Pages that help, up to a multiple of four (``count`` pages without them), by where
+        they go: a summary of the routines, more log, notes (in that order of choice)."""
         g = self.g
         need = (-count) % 4
         extras = []
-        if self.sequences:
+        if self.sequences and self.glance:
             summary = paginate(self.back.summary(self.sequences), g.frame_h)
             if len(summary) == 1:
                 extras.append((summary, "glance"))
-        if lp is not None:
-            more = paginate(self.back.more_log(lp), g.frame_h)
-            if len(more) == 1:
-                extras.append((more, "log"))
+        more = paginate(self.back.more_log(lp), g.frame_h) if lp is not None else []
+        if len(more) == 1:
+            extras.append((more, "log"))
+        extras.append((paginate(self.back.notes("notes-1"), g.frame_h), "notes"))  # two notes pages at most
+        out: dict[str, list[list[Placed]]] = {}
+        k = 1
         while need > 0:
             if extras:
                 pages, unit = extras.pop(0)
+            elif len(more) == 1:  # the log goes on rather than a third notes page
+                pages, unit = paginate(self.back.more_log(lp, k), g.frame_h), "log"
+                k += 1
             else:
                 pages, unit = paginate(self.back.notes(f"notes-{need}"), g.frame_h), "notes"
-            self.add(pages[:need], unit)
+            out.setdefault(unit, []).extend(pages[:need])
             need -= len(pages[:need])
+        return out
 
     # -- pages, furniture and the outline
 

@@ -286,13 +286,14 @@ class Back:
         breaks = [False] + [keep <= i <= len(rows) - keep for i in range(1, len(rows))]
         return Block(rows, breaks, pad_top=head_h, decorate=decorate, space_before=g.unit, tag=("log",))
 
-    def more_log(self, lp: LogPlan) -> list[Block]:
-        """A padding page: the log goes on from the day after its last."""
+    def more_log(self, lp: LogPlan, page: int = 0) -> list[Block]:
+        """A padding page (the ``page``-th, from 0): the log goes on from the day after its last."""
         g, st = self.g, self.st
         lines = max(1, int((g.frame_h - st.h1.leading - g.unit * 6) / theme.pt(9.5 if g.large_print else 8)))
         one = LogPlan(lines, lp.columns, lp.keyed, lp.tick_col_w, lp.row_h, lp.groups)
-        return self.log(one if len(lp.tables) == 1 else lp, first_day=lp.days + 1,
-                        days=lines if len(lp.tables) == 1 else lp.days, lead=False, anchor="log-more")
+        days = lines if len(lp.tables) == 1 else lp.days
+        return self.log(one if len(lp.tables) == 1 else lp, first_day=lp.days + 1 + page * days,
+                        days=days, lead=False, anchor="log-more" + (str(page) if page else ""))
 
     # -- notes, summary, back cover
 
