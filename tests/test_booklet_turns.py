@@ -82,3 +82,20 @@ def test_the_back_matter_keeps_its_order_and_the_contents_list_it(tmp_path_facto
     contents = "".join(r.text for n in bplan.units()["contents"] for r in bplan.pages[n - 1].body
                        if hasattr(r, "text"))
     assert ("at a glance" in contents) == ("glance" in units), units
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_the_introduction_leaves_no_near_empty_page_and_before_you_begin_says_it_goes_on(default, edition):
+    from builder.layout.page import TextRun
+
+    bplan = booklet_plan.plan(default, edition)
+    g = bplan.geometry
+    pages = bplan.units()["intro"]
+    for n in pages:
+        page = bplan.pages[n - 1]
+        lowest = min(it.y for it in page.body if isinstance(it, TextRun))
+        assert (g.frame_top - lowest) / g.frame_h > 0.25, (n, pages)
+    first = next(n for n in pages if ("anchor", "before") in bplan.pages[n - 1].blocks)
+    for n in pages:
+        if n > first:
+            assert bplan.pages[n - 1].blocks[:1] == (("continued", "before"),), (n, bplan.pages[n - 1].blocks)

@@ -117,6 +117,10 @@ class _Page:
     extra: list = field(default_factory=list)  # items drawn as they are (cover bands)
 
 
+THIN_PAGE = 0.25
+"""A page that holds less than this share of its frame is near empty: the next section follows on it."""
+
+
 def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
     """The last page holds under a fifth of a frame (a step and the dose left over)."""
     last = pages[-1] if pages else []
@@ -234,20 +238,33 @@ class _Planner:
         return out
 
     def intro_and_cautions(self) -> list[list[Placed]]:
+        """The introduction, then "Before you begin": on a new page, unless the introduction's
+        last page holds only a short tail (it then follows on, rather than leave that page near
+        empty). A page it runs on to opens with "Before you begin, continued"."""
         g = self.g
         intro = self.front.intro()
         before = self.front.before_you_begin()
+        head = self.mk.heading(plain(self.L("handout_continued", name=self.L("before_you_begin"))), self.st.h3,
+                               tag=("continued", "before"))
+        head.pad_bottom = g.unit
+        on = lambda k: head  # noqa: E731 - every page after the section's first
         if not intro:
             if before:
                 before[0].new_page = True
-            return paginate(before, g.frame_h) if before else []
-        if before:
-            pages = paginate(intro, g.frame_h)
-            used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
-            need = sum(b.height + b.space_before for b in before) + g.unit * 4
-            before[0].space_before = g.unit * 4
-            before[0].new_page = used + need > g.frame_h
-        return paginate(intro + before, g.frame_h)
+            return paginate(before, g.frame_h, on) if before else []
+        pages = paginate(intro, g.frame_h)
+        if not before:
+            return pages
+        used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
+        need = sum(b.height + b.space_before for b in before) + g.unit * 4
+        before[0].space_before = g.unit * 4
+        if used + need > g.frame_h and used > g.frame_h * THIN_PAGE:
+            before[0].new_page = True
+            return pages + paginate(before, g.frame_h, on)
+        # after the introduction on its last page: set below a spacer as tall as what that page holds
+        spacer = Block([Row(used)], [False])
+        rest = paginate([spacer] + before, g.frame_h, on)
+        return pages[:-1] + [pages[-1] + [pl for pl in rest[0] if pl.block is not spacer]] + rest[1:]
 
     def movement_anchor(self, movement_id: str) -> str | None:
         return f"mv-{movement_id}" if any(m.id == movement_id for m in self.movements) else None
