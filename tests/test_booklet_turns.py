@@ -99,3 +99,20 @@ def test_the_introduction_leaves_no_near_empty_page_and_before_you_begin_says_it
     for n in pages:
         if n > first:
             assert bplan.pages[n - 1].blocks[:1] == (("continued", "before"),), (n, bplan.pages[n - 1].blocks)
+
+
+def _texts(page) -> list:
+    from builder.layout.page import TextRun
+    return [it for it in page.body if isinstance(it, TextRun)]
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_a_routine_item_and_a_log_column_head_have_room_for_their_words(default, edition):
+    """A movement's name in the routine list stands on one line (the page reference goes under
+    it when the column is narrow); a named log column's head takes two lines at most."""
+    bplan = booklet_plan.plan(default, edition)
+    routine = bplan.pages[bplan.units()["routine:daily-hip-release"][0] - 1]
+    assert "Arch and Flatten" in [r.text.strip() for r in _texts(routine)]
+    log = bplan.pages[bplan.units()["log"][0] - 1]
+    head = {round(r.y, 1) for r in _texts(log) if r.text.strip() and r.text.strip() in "Daily hip release"}
+    assert 1 <= len(head) <= 2, head
