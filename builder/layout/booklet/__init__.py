@@ -338,9 +338,14 @@ class _Planner:
         # helps after the steps if that is what it takes), then the fewest pages (the largest
         # pictures among those), the first steps on that opening too, never a page that holds
         # only a fragment when another choice avoids it
-        tries = [pages_at(scale, tight, late) for late in (False, True) for scale, tight in order]
-        return min(tries, key=lambda pages: (_first_step_page(pages, "position") > 1, len(pages),
-                                             _first_step_page(pages) > 1, _thin_tail(pages, g.frame_h)))
+        def rank(pages):
+            return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
+                    _thin_tail(pages, g.frame_h))
+
+        best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
+        if _first_step_page(best) <= 1:  # the first steps face the picture already
+            return best
+        return min([best] + [pages_at(scale, tight, True) for scale, tight in order], key=rank)
 
     def padding(self, count: int, lp: LogPlan | None) -> dict[str, list[list[Placed]]]:
         """Pages that help, up to a multiple of four (``count`` pages without them), by where
