@@ -8,7 +8,8 @@ choices. The renderer (:mod:`builder.render.pdf.booklet`) only draws and imposes
 The order of the booklet: cover, inside cover, contents, introduction, "Before you begin",
 one unit of pages per movement (each starts on a new page; one that takes two pages or more
 starts on a left-hand page, so its pictures face its steps), routines, practice log, notes,
-pages that help up to a multiple of four, back cover. Each page keeps its body apart from
+back cover; the pages that pad it to a multiple of four go where they belong (the routines at
+a glance after the routines, more log days after the log, notes last). Each page keeps its body apart from
 its furniture (page number, running head), and knows the unit it belongs to.
 
 Units: points (origin bottom-left) unless a name says ``_mm``.
