@@ -8,7 +8,8 @@ choices. The renderer (:mod:`builder.render.pdf.booklet`) only draws and imposes
 The order of the booklet: cover, inside cover, contents, introduction, "Before you begin",
 one unit of pages per movement (each starts on a new page; one that takes two pages or more
 starts on a left-hand page, so its pictures face its steps), routines, practice log, notes,
-pages that help up to a multiple of four, back cover. Each page keeps its body apart from
+back cover; the pages that pad it to a multiple of four go where they belong (the routines at
+a glance after the routines, more log days after the log, notes last). Each page keeps its body apart from
 its furniture (page number, running head), and knows the unit it belongs to.
 
 Units: points (origin bottom-left) unless a name says ``_mm``.
@@ -117,10 +118,25 @@ class _Page:
     extra: list = field(default_factory=list)  # items drawn as they are (cover bands)
 
 
+THIN_PAGE = 0.25
+"""A page that holds less than this share of its frame is near empty: the next section follows on it."""
+
+
 def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
     """The last page holds under a fifth of a frame (a step and the dose left over)."""
     last = pages[-1] if pages else []
     return max((pl.top + pl.block.height for pl in last), default=0.0) < frame_h * 0.2
+
+
+def _first_step_page(pages: list[list[Placed]], what: str = "step") -> int:
+    """The index of the page that holds a movement's first step, or its starting position
+    (``what="position"``); 0: its first page."""
+    for k, placed in enumerate(pages):
+        for pl in placed:
+            t = pl.block.tag
+            if t[:1] == (what,) or (t[:2] == ("picture", "beside") and t[2]):
+                return k
+    return 0
 
 
 def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
@@ -157,7 +173,17 @@ class _Planner:
                     self.anchor_pages[a] = len(self.pages)
 
     def run(self) -> BookletPlan:
+        """The booklet, planned once listing "at a glance" in the contents: again without it when
+        the booklet has no page to spare for it (the contents list what is there)."""
+        plan = self._run(glance=bool(self.sequences))
+        if "glance" in self.anchor_pages or not self.sequences:
+            return plan
+        self.pages, self.anchor_pages = [], {}
+        return self._run(glance=False)
+
+    def _run(self, glance: bool) -> BookletPlan:
         g, L, p = self.g, self.L, self.p
+        self.glance = glance  # "at a glance" is listed in the contents, so it may pad the booklet
         names = [m.name for m in self.movements]
         self.add(self.front.cover(names), "cover", numbered=False)
         self.pages[0].extra.append(Box(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), fill=self.st.accent))
@@ -167,17 +193,27 @@ class _Planner:
         self.plan_movements()
         if self.movements:
             self.anchor_pages["movements"] = self.anchor_pages[f"mv-{self.movements[0].id}"]
-        for k, seq in enumerate(self.sequences):
-            blocks = self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor)
-            self.add(paginate_even(blocks, g.frame_h, "routine-item"), f"routine:{seq.id}")
+        # the back matter in its order: routines (then "at a glance"), the practice log (then
+        # its further days), notes; the pages that pad the booklet to a multiple of four go where
+        # they belong, chosen before anything is placed
+        routines = [(paginate_even(self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor),
+                                   g.frame_h, "routine-item"), f"routine:{seq.id}")
+                    for k, seq in enumerate(self.sequences)]
+        lp = log_plan(p, g, L, self.sequences)
+        log = paginate(self.back.log(lp), g.frame_h) if lp is not None else []
+        notes = paginate(self.back.notes("notes"), g.frame_h)
+        back = self.back.back_cover()
+        count = len(self.pages) + sum(len(r) for r, _ in routines) + len(log) + len(notes) + len(back)
+        extra = self.padding(count, lp)
+        for pages, unit in routines:
+            self.add(pages, unit)
         if self.sequences:
             self.anchor_pages["routines"] = self.anchor_pages[f"rt-{self.sequences[0].id}"]
-        lp = log_plan(p, g, L, self.sequences)
-        if lp is not None:
-            self.add(paginate(self.back.log(lp), g.frame_h), "log")
-        self.add(paginate(self.back.notes("notes"), g.frame_h), "notes")
-        back = self.back.back_cover()
-        self.pad(len(self.pages) + len(back), lp)
+        self.add(extra.get("glance", []), "glance")
+        self.add(log, "log")
+        self.add(extra.get("log", []), "log")
+        self.add(notes, "notes")
+        self.add(extra.get("notes", []), "notes")
         self.add(back, "back", numbered=False)
         self.pages[-1].extra.append(Box(0, 0, g.page_w, theme.pt(6), fill=self.st.accent))
         return self.finish()
@@ -195,26 +231,41 @@ class _Planner:
         if self.sequences:
             out.append((L("routines" if len(self.sequences) > 1 else "routine"), 0, f"rt-{self.sequences[0].id}"))
             out += [(plain_inline(s.name), 1, f"rt-{s.id}") for s in self.sequences]
+        if self.glance:
+            out.append((L.plural("at_a_glance", len(self.sequences)), 0, "glance"))
         if self.p.booklet.practice_log_days > 0:
             out.append((L("practice_log"), 0, "log"))
         out.append((L("notes"), 0, "notes"))
         return out
 
     def intro_and_cautions(self) -> list[list[Placed]]:
+        """The introduction, then "Before you begin": on a new page, unless the introduction's
+        last page holds only a short tail (it then follows on, rather than leave that page near
+        empty). A page it runs on to opens with "Before you begin, continued"."""
         g = self.g
         intro = self.front.intro()
         before = self.front.before_you_begin()
+        head = self.mk.heading(plain(self.L("handout_continued", name=self.L("before_you_begin"))), self.st.h3,
+                               tag=("continued", "before"))
+        head.pad_bottom = g.unit
+        on = lambda k: head  # noqa: E731 - every page after the section's first
         if not intro:
             if before:
                 before[0].new_page = True
-            return paginate(before, g.frame_h) if before else []
-        if before:
-            pages = paginate(intro, g.frame_h)
-            used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
-            need = sum(b.height + b.space_before for b in before) + g.unit * 4
-            before[0].space_before = g.unit * 4
-            before[0].new_page = used + need > g.frame_h
-        return paginate(intro + before, g.frame_h)
+            return paginate(before, g.frame_h, on) if before else []
+        pages = paginate(intro, g.frame_h)
+        if not before:
+            return pages
+        used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
+        need = sum(b.height + b.space_before for b in before) + g.unit * 4
+        before[0].space_before = g.unit * 4
+        if used + need > g.frame_h and used > g.frame_h * THIN_PAGE:
+            before[0].new_page = True
+            return pages + paginate(before, g.frame_h, on)
+        # after the introduction on its last page: set below a spacer as tall as what that page holds
+        spacer = Block([Row(used)], [False])
+        rest = paginate([spacer] + before, g.frame_h, on)
+        return pages[:-1] + [pages[-1] + [pl for pl in rest[0] if pl.block is not spacer]] + rest[1:]
 
     def movement_anchor(self, movement_id: str) -> str | None:
         return f"mv-{movement_id}" if any(m.id == movement_id for m in self.movements) else None
@@ -250,17 +301,26 @@ class _Planner:
         g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
         scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
-        memo: dict[tuple[float, float], list[list[Placed]]] = {}
+        memo: dict[tuple, list[list[Placed]]] = {}
+        # a movement longer than an opening starts on a left page; each later opening
+        # opens with its name (and a small picture), so the client knows what they are doing
+        head = continued(m, g, self.st, self.L, self.mk)
 
-        def pages_at(scale: float, tight: float = 1.0) -> list[list[Placed]]:
-            if (scale, tight) not in memo:
-                mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight)
-                # a movement longer than an opening starts on a left page; each later opening
-                # opens with its name (and a small picture), so the client knows what they are doing
-                head = continued(m, g, self.st, self.L, self.mk)
-                memo[scale, tight] = paginate(mb.blocks(m), g.frame_h,
-                                              lambda k: head if k % 2 == 0 and not spread else None)
-            return memo[scale, tight]
+        def laid(scale: float, tight: float, late: bool, whole: bool) -> list[list[Placed]]:
+            mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight,
+                                whole_parts=whole, why_late=late)
+            return paginate(mb.blocks(m), g.frame_h, lambda k: head if k % 2 == 0 and not spread else None)
+
+        def pages_at(scale: float, tight: float = 1.0, late: bool = False) -> list[list[Placed]]:
+            if (scale, tight, late) not in memo:
+                loose = laid(scale, tight, late, False)
+                # a page turns between parts rather than inside one, where that costs no page and
+                # keeps the first steps on the picture's opening
+                whole = laid(scale, tight, late, True) if len(loose) > 1 and len(m.stages) > 1 else None
+                keep = (whole is not None and len(whole) <= len(loose)
+                        and _first_step_page(whole) <= max(1, _first_step_page(loose)))
+                memo[scale, tight, late] = whole if keep else loose
+            return memo[scale, tight, late]
 
         if not m.images:
             scales = (1.0,)
@@ -275,31 +335,46 @@ class _Planner:
         for scale, tight in order:
             if len(pages_at(scale, tight)) <= 2:
                 return pages_at(scale, tight)
-        # longer than an opening: the fewest pages (the largest pictures among those), never a
-        # page that holds only a fragment when another choice avoids it
-        return min((pages_at(scale, tight) for scale, tight in order),
-                   key=lambda pages: (len(pages), _thin_tail(pages, g.frame_h)))
+        # longer than an opening: the starting position on the opening of the picture (why it
+        # helps after the steps if that is what it takes), then the fewest pages (the largest
+        # pictures among those), the first steps on that opening too, never a page that holds
+        # only a fragment when another choice avoids it
+        def rank(pages):
+            return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
+                    _thin_tail(pages, g.frame_h))
 
-    def pad(self, count: int, lp: LogPlan | None) -> None:
-        """Pages that help, up to a multiple of four: a summary of the routines, more log, notes."""
+        best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
+        if _first_step_page(best) <= 1:  # the first steps face the picture already
+            return best
+        return min([best] + [pages_at(scale, tight, True) for scale, tight in order], key=rank)
+
+    def padding(self, count: int, lp: LogPlan | None) -> dict[str, list[list[Placed]]]:
+        """Pages that help, up to a multiple of four (``count`` pages without them), by where
+        they go: a summary of the routines, more log, notes (in that order of choice)."""
         g = self.g
         need = (-count) % 4
         extras = []
-        if self.sequences:
+        if self.sequences and self.glance:
             summary = paginate(self.back.summary(self.sequences), g.frame_h)
             if len(summary) == 1:
                 extras.append((summary, "glance"))
-        if lp is not None:
-            more = paginate(self.back.more_log(lp), g.frame_h)
-            if len(more) == 1:
-                extras.append((more, "log"))
+        more = paginate(self.back.more_log(lp), g.frame_h) if lp is not None else []
+        if len(more) == 1:
+            extras.append((more, "log"))
+        extras.append((paginate(self.back.notes("notes-1"), g.frame_h), "notes"))  # two notes pages at most
+        out: dict[str, list[list[Placed]]] = {}
+        k = 1
         while need > 0:
             if extras:
                 pages, unit = extras.pop(0)
+            elif len(more) == 1:  # the log goes on rather than a third notes page
+                pages, unit = paginate(self.back.more_log(lp, k), g.frame_h), "log"
+                k += 1
             else:
                 pages, unit = paginate(self.back.notes(f"notes-{need}"), g.frame_h), "notes"
-            self.add(pages[:need], unit)
+            out.setdefault(unit, []).extend(pages[:need])
             need -= len(pages[:need])
+        return out
 
     # -- pages, furniture and the outline
 

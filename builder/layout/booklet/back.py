@@ -14,6 +14,7 @@ from ... import theme
 from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Program, Sequence
+from .. import text as tx
 from ..page import Box, LinkArea, QRCode, Rule, TextBlock
 from .blocks import Maker, placed_size, plain, request, spans
 from .flow import Block, Placed, Row
@@ -68,8 +69,24 @@ def log_plan(program: Program, g: Geometry, L: Labels, sequences: tuple[Sequence
             sizes = [base + (1 if i < extra else 0) for i in range(n_tables)]
             starts = [sum(sizes[:i]) for i in range(n_tables)]
             groups = tuple(tuple(range(a, a + b)) for a, b in zip(starts, sizes))
+    else:  # a named column as wide as its name needs to stand on two lines at most, as room allows
+        tick = max(tick, min(room / len(names), max(_two_line_width(n, g.small_pt) for n in names) + 2))
     row_h = theme.pt(9.5 if g.large_print else 8)
     return LogPlan(days, names, keyed, tick, row_h, groups)
+
+
+def _two_line_width(name: str, size: float) -> float:
+    """The least width (pt) that sets ``name`` in bold at ``size`` pt on at most two lines."""
+    words = [tx.Span(name, bold=True)]
+    lo, hi = 0.0, max(1.0, tx.wrap(words, size, 1e6)[0].width if tx.wrap(words, size, 1e6) else 1.0)
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        lines = tx.wrap(words, size, mid)
+        if len(lines) <= 2 and all(ln.width <= mid + 0.01 for ln in lines):
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 class Back:
@@ -154,16 +171,22 @@ class Back:
         num_w = st.h2.size * 1.6
         ref_w = TextBlock.of(plain(L("page_ref", page="000")), st.small, 1e6).lines[0].width + g.unit
         text_w = g.frame_w - num_w - tw - g.unit * 2 - ref_w
+        # a column too narrow for a name and its dose (large print on a small page): the page
+        # reference goes under them rather than beside them
+        inline_ref = text_w < st.body.size * 14
+        if inline_ref:
+            text_w += ref_w
+            ref_w = 0.0
         out = []
         for i, m in enumerate(seq.movements, 1):
             name = mk.lines(spans(m.name), st.bold, text_w)
             detail = self.dose_lines(m, st.body, text_w)
-            text_h = name.height + (detail.height if detail else 0.0)
+            anchor = movement_anchor(m.id)
+            text_h = name.height + (detail.height if detail else 0.0) + (st.small.leading if inline_ref and anchor else 0.0)
             img = m.images[0] if m.images else None
             pw, ph = placed_size(img, tw, th) if img else (0.0, 0.0)
             req = request(img, pw, ph) if img else None
             num = mk.lines(plain(str(i)), st.h2, num_w)
-            anchor = movement_anchor(m.id)
             pad = g.unit * 0.75
             h = max(text_h, ph, num.height) + 2 * pad
             last = i == len(seq.movements)
@@ -185,7 +208,10 @@ class Back:
                 items += name.runs(col[2], t)
                 if detail is not None:
                     items += detail.runs(col[2], t - name.height)
-                if anchor:
+                if anchor and inline_ref:
+                    ref = TextBlock.of(plain(L("page_ref", page=self.page_of(anchor))), st.small, text_w)
+                    items += ref.runs(col[2], t - name.height - (detail.height if detail is not None else 0.0))
+                elif anchor:
                     ref = TextBlock.of(plain(L("page_ref", page=self.page_of(anchor))), st.small, ref_w - g.unit)
                     items += ref.runs(col[3], t - (st.bold.leading - st.small.leading) / 2, align="end")
                     items.append(LinkArea(x, top - h, g.frame_w, h, dest=anchor))
@@ -286,13 +312,14 @@ class Back:
         breaks = [False] + [keep <= i <= len(rows) - keep for i in range(1, len(rows))]
         return Block(rows, breaks, pad_top=head_h, decorate=decorate, space_before=g.unit, tag=("log",))
 
-    def more_log(self, lp: LogPlan) -> list[Block]:
-        """A padding page: the log goes on from the day after its last."""
+    def more_log(self, lp: LogPlan, page: int = 0) -> list[Block]:
+        """A padding page (the ``page``-th, from 0): the log goes on from the day after its last."""
         g, st = self.g, self.st
         lines = max(1, int((g.frame_h - st.h1.leading - g.unit * 6) / theme.pt(9.5 if g.large_print else 8)))
         one = LogPlan(lines, lp.columns, lp.keyed, lp.tick_col_w, lp.row_h, lp.groups)
-        return self.log(one if len(lp.tables) == 1 else lp, first_day=lp.days + 1,
-                        days=lines if len(lp.tables) == 1 else lp.days, lead=False, anchor="log-more")
+        days = lines if len(lp.tables) == 1 else lp.days
+        return self.log(one if len(lp.tables) == 1 else lp, first_day=lp.days + 1 + page * days,
+                        days=days, lead=False, anchor="log-more" + (str(page) if page else ""))
 
     # -- notes, summary, back cover
 

@@ -27,13 +27,16 @@ class MovementBlocks:
 
     def __init__(self, program: Program, g: Geometry, st: Styles, L: Labels, mk: Maker,
                  number: int, before_page: Callable[[], int | None], pic_scale: float = 1.0,
-                 spread: bool = False, tight: float = 1.0):
+                 spread: bool = False, tight: float = 1.0, whole_parts: bool = False,
+                 why_late: bool = False):
         self.p, self.g, self.st, self.L, self.mk = program, g, st, L, mk
         self.number = number
         self.pic_scale = pic_scale  # pictures at this share of their box: smaller keeps a movement to an opening
         self.spread = spread  # over a whole opening: title, pictures and cautions left, the practice right
         self.tight = tight  # the space between blocks, as a share of the usual (to keep a movement to one page)
         self.before_page = before_page  # the page of "Before you begin" (known before movements are placed)
+        self.whole_parts = whole_parts  # each part's steps kept on one page (a page turns between parts)
+        self.why_late = why_late  # "why it helps" after the steps: the picture faces the first steps
 
     def blocks(self, m: Movement) -> list[Block]:
         g, st, mk, L = self.g, self.st, self.mk, self.L
@@ -48,9 +51,9 @@ class MovementBlocks:
             inner = mk.panel_width()
             content = [mk.heading(plain(L("for_you").upper()), st.label, inner), *mk.prose(personal, st.body, inner)]
             out.append(mk.panel(content, st.accent, theme.tint(st.accent, 0.9), space_before=g.unit * 2))
-        if m.why:
-            out.append(mk.heading(plain(L("why_it_helps")), st.h3, space_before=g.unit * 2))
-            out += mk.prose(m.why)
+        why = [mk.heading(plain(L("why_it_helps")), st.h3, space_before=g.unit * 2), *mk.prose(m.why)] if m.why else []
+        if not self.why_late:
+            out += why
         out += self.cautions(m)
         if self.spread and practice:
             practice[0].new_page = True
@@ -59,8 +62,10 @@ class MovementBlocks:
         if dose:
             _last_step(out).keep_next = True  # the last step stays with the dose and sides
             out.append(dose)
+        if self.why_late:
+            out += why
         if m.afterwards:
-            if dose:
+            if dose and not (self.why_late and why):
                 dose.keep_next = True
             out.append(mk.heading(plain(L("afterwards")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.afterwards)
@@ -305,7 +310,8 @@ class MovementBlocks:
         g, st, mk, L = self.g, self.st, self.mk, self.L
         makers: list[BlockMaker] = []
         if m.position:
-            makers.append(lambda w: [mk.heading(plain(L("starting_position")), st.h3, w, space_before=g.unit * 2)])
+            makers.append(lambda w: [mk.heading(plain(L("starting_position")), st.h3, w, space_before=g.unit * 2,
+                                                tag=("position",))])
             makers.append(lambda w: mk.prose(m.position, width=w))
         stages = m.stages
         for s_no, stage in enumerate(stages):
@@ -322,13 +328,14 @@ class MovementBlocks:
             for n, step in enumerate(stage.steps, 1):
                 cue = facts.breath_word(step.breath, L).upper() if step.breath else None
 
-                last_stage = s_no == len(stages) - 1
-
-                def one(w, n=n, step=step, cue=cue, s_no=s_no, n_steps=n_steps, last_stage=last_stage):
+                def one(w, n=n, step=step, cue=cue, s_no=s_no, n_steps=n_steps):
                     b = mk.step(n, spans(step.text), cue, w, g.unit * 0.8, tag=("step", s_no, n))
-                    # step 1 never alone at a page foot: it stays with step 2; the movement's last
-                    # step never alone on a page with the dose: it stays with the step before it
-                    b.keep_next = (n == 1 and n_steps > 1) or (last_stage and n == n_steps - 1 and n_steps > 2)
+                    # step 1 never alone at a page foot: it stays with step 2; the last step of
+                    # every part never alone over a page turn: it stays with the step before it
+                    # (and the movement's last step with the dose after it)
+                    b.keep_next = (n == 1 and n_steps > 1) or (n == n_steps - 1 and n_steps > 2)
+                    # a part kept whole where that costs no page: the turn falls between parts
+                    b.keep_next = b.keep_next or (self.whole_parts and n < n_steps)
                     return [b]
 
                 makers.append(one)
