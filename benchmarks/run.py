@@ -84,13 +84,13 @@ def _tree_rss_mb(root: int) -> float:
 
 
 def _sample_tree_peak(child: subprocess.Popen) -> float:
-    """Peak of the summed memory of the build and its worker processes, sampled every 250 ms (shared pages of forked workers count once per process: an over-estimate)."""
+    """Peak of the summed memory of the build and its worker processes, sampled every 20 ms (shared pages of forked workers count once per process: an over-estimate)."""
     if not os.path.isdir("/proc"):
         return 0.0
     peak = 0.0
     while child.poll() is None:
         peak = max(peak, _tree_rss_mb(child.pid))
-        time.sleep(0.25)
+        time.sleep(0.02)
     return peak
 
 
