@@ -115,19 +115,8 @@ def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
     global _PLANS, _STORE
     _PLANS, _STORE = list(jobs), store
     try:
-        workers = _pool_size(len(jobs))
-        if logging.getLogger("movebook").isEnabledFor(logging.DEBUG):
-            workers = 1  # --debug: the planners' notes in order, from this process
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            done = [_plan_one(i) for i in range(len(jobs))]
-        else:
-            weight = {"booklet": 0, "deck": 1}
-            order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][1], 2))
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
-                with interrupts_held():
-                    futures = {i: pool.submit(_plan_one, i) for i in order}
-                done = [futures[i].result() for i in range(len(jobs))]
+        serial = logging.getLogger("movebook").isEnabledFor(logging.DEBUG)  # --debug: notes in order, from here
+        done = _run(_plan_one, [name for _, name in jobs], serial)
         if store is not None:
             for _, _, (new, used) in done:
                 store.new.update(new)
@@ -157,16 +146,22 @@ def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
     global _JOBS, _IMAGES
     _JOBS, _IMAGES = list(jobs), images
     try:
-        workers = _pool_size(len(jobs))
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_render_one(i) for i in range(len(jobs))]
-        # Longest first (booklet and deck are the big ones), results kept in the original order.
-        weight = {"booklet": 0, "deck": 1}
-        order = sorted(range(len(jobs)), key=lambda i: weight.get(jobs[i][0], 2))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
-            with interrupts_held():
-                futures = {i: pool.submit(_render_one, i) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
+        return _run(_render_one, [name for name, _ in jobs])
     finally:
         _JOBS, _IMAGES = [], {}
+
+
+def _run(one, names: list[str], serial: bool = False) -> list:
+    """``one(i)`` for every job ``i`` (``names``: each job's output name), in forked workers over
+    the cores when there are several jobs; the longest first (booklet and deck are the big
+    ones), the results in the jobs' order."""
+    workers = 1 if serial else _pool_size(len(names))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [one(i) for i in range(len(names))]
+    weight = {"booklet": 0, "deck": 1}
+    order = sorted(range(len(names)), key=lambda i: weight.get(names[i], 2))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
+        with interrupts_held():
+            futures = {i: pool.submit(one, i) for i in order}
+        return [futures[i].result() for i in range(len(names))]
