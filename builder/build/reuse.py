@@ -9,6 +9,7 @@ the folder only means planning again: the cache is never needed for a correct bu
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -29,7 +30,18 @@ class UnitStore:
         self._salt = hashlib.sha256(f"{code_hash()}\0{machine_fonts()}".encode()).hexdigest()
         self.new: dict[Path, bytes] = {}
         self.used: set[Path] = set()
-        self.hits = 0
+
+    def fresh(self) -> "UnitStore":
+        """A store of the same folder with nothing new or used yet: one planning job's own,
+        handed back to the build's store with :meth:`absorb`."""
+        other = copy.copy(self)
+        other.new, other.used = {}, set()
+        return other
+
+    def absorb(self, other: "UnitStore") -> None:
+        """Take in what a job's store planned and reused."""
+        self.new.update(other.new)
+        self.used |= other.used
 
     def _path(self, key: str) -> Path:
         name = hashlib.sha256(f"{self._salt}\0{key}".encode()).hexdigest()
@@ -42,7 +54,6 @@ class UnitStore:
         except Exception:  # missing, half-written or from another Python: plan again
             return None
         self.used.add(path)
-        self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:

@@ -1,7 +1,7 @@
 """Worker processes: outputs planned and rendered in parallel over the cores, never outliving the build.
 
 Planning workers are forked after the programs are loaded (they inherit them) and send each
-plan back pickled, with the plan units they made (:mod:`..layout.reuse`); rendering workers
+plan back pickled, with the plan units they made and reused (:mod:`..layout.reuse`); rendering workers
 are forked after every plan is made, so they inherit the plans and the prepared pictures
 instead of receiving them pickled; each job sends back only its result.
 """
@@ -83,23 +83,14 @@ _STORE = None  # the build's plan-unit store, inherited by planning workers
 
 
 def _plan_one(i: int):
-    """Plan job ``i``: (plan or None, content problems, (the plan units it made, the unit files it reused))."""
+    """Plan job ``i``: (plan or None, content problems, the job's own unit store or None)."""
     prog, name = _PLANS[i]
-    store = _STORE
-    kept = (store.new, store.used) if store is not None else None
-    if store is not None:  # this job's units only, merged into the build's store by plan_all
-        store.new, store.used = {}, set()
-    try:
-        with reuse.keeping(store):
-            try:
-                plan, problems = targets.TARGETS[name].plan(prog), []
-            except ContentError as exc:
-                plan, problems = None, exc.problems
-        units = (store.new, store.used) if store is not None else ({}, set())
-    finally:
-        if store is not None:
-            store.new, store.used = kept
-    return plan, problems, units
+    store = _STORE.fresh() if _STORE is not None else None
+    with reuse.keeping(store):
+        try:
+            return targets.TARGETS[name].plan(prog), [], store
+        except ContentError as exc:
+            return None, exc.problems, store
 
 
 def _pool_size(n_jobs: int) -> int:
@@ -118,9 +109,8 @@ def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
         serial = logging.getLogger("movebook").isEnabledFor(logging.DEBUG)  # --debug: notes in order, from here
         done = _run(_plan_one, [name for _, name in jobs], serial)
         if store is not None:
-            for _, _, (new, used) in done:
-                store.new.update(new)
-                store.used |= used
+            for _, _, job_store in done:
+                store.absorb(job_store)
         return [(plan, problems) for plan, problems, _ in done]
     finally:
         _PLANS, _STORE = [], None

@@ -244,8 +244,9 @@ def deck_face(name: str, typeface: str | None = None) -> DeckFace:
     twin = metric_twin(name)
     if twin is None:
         words = " ".join((name or "").split())
-        if words.lower().endswith(" light") and metric_twin(words[: -len(" light")]):
-            return DeckFace(typeface or name, name, _TWIN_FILES[metric_twin(words[: -len(" light")])], LIGHT_MARGIN)
+        regular = metric_twin(words[: -len(" light")]) if words.lower().endswith(" light") else None
+        if regular:
+            return DeckFace(typeface or name, name, _TWIN_FILES[regular], LIGHT_MARGIN)
         return DeckFace(typeface or name, name, _TWIN_FILES["Liberation Sans"], UNKNOWN_FONT_MARGIN)
     return DeckFace(typeface or name, name, _TWIN_FILES[twin])
 

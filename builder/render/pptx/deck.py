@@ -213,7 +213,7 @@ def _core(text: str | None, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_STORED = (".png", ".jpg", ".jpeg", ".gif", ".emf.gz", ".wdp", ".mp4", ".m4a")
+_STORED = (".png", ".jpg", ".jpeg", ".gif", ".wdp", ".mp4", ".m4a")
 """Parts already compressed: stored as they are (deflating them again costs time and saves nothing)."""
 
 
