@@ -99,6 +99,32 @@ def build(
 ) -> BuildResult:
     """Build ``programs`` into ``out_root/<name>/`` and the clients asked for (see :func:`load_programs`)
     into ``out_root/<program>/clients/<id>/``. Raises ContentError with every problem."""
+    import gc
+
+    # The cycle collector is paused while the programs are loaded (see :func:`_loaded`).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(was, programs, ws, out_root, only, report, say, progress, base, clients)
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
+
+
+def _loaded(was_enabled: bool) -> None:
+    """After loading: what was loaded lives until the build ends, so the cycle collector is
+    told to leave it alone (``gc.freeze``) rather than walk it again at every collection,
+    which took about a tenth of a rebuild; workers forked later inherit that, and so touch
+    fewer of the pages they share with the build."""
+    import gc
+
+    gc.freeze()
+    if was_enabled:
+        gc.enable()
+
+
+def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, base, clients) -> BuildResult:
     t0 = time.perf_counter()
     report = report or Report()
     names = list(only) if only else list(targets.TARGETS)
@@ -139,6 +165,7 @@ def build(
             return result
 
         loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
+        _loaded(gc_was_enabled)
         report.raise_if_errors()
         everything = loaded_programs + client_programs
         remove_stale_temporaries(out_root / p.name for p in everything)
