@@ -40,7 +40,8 @@ def run_build(ws: Path, *extra: str) -> tuple[float, float, str]:
         "dt = time.perf_counter() - t0\n"
         "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(f'@@ {dt:.3f} {max(me, kids) / 1024:.1f} {code}')\n"
+        "print(f'@@ {dt:.3f} {max(me, kids) / 1024:.1f} {code}', flush=True)\n"
+        "import os; os._exit(code)  # as the movebook command ends (builder.cli.entry)\n"
     )
     t0 = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", script, str(ws), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
