@@ -30,12 +30,13 @@ class UnitStore:
         self._salt = hashlib.sha256(f"{code_hash()}\0{machine_fonts()}".encode()).hexdigest()
         self.new: dict[Path, bytes] = {}
         self.used: set[Path] = set()
+        self.seen: dict[Path, Any] = {}  # units read or made by this job, by file (planners only read units)
 
     def fresh(self) -> "UnitStore":
         """A store of the same folder with nothing new or used yet: one planning job's own,
         handed back to the build's store with :meth:`absorb`."""
         other = copy.copy(self)
-        other.new, other.used = {}, set()
+        other.new, other.used, other.seen = {}, set(), {}
         return other
 
     def absorb(self, other: "UnitStore") -> None:
@@ -49,18 +50,23 @@ class UnitStore:
 
     def get(self, key: str) -> Any | None:
         path = self._path(key)
+        if path in self.seen:  # asked again in the same job (a booklet planned twice over)
+            return self.seen[path]
         try:
             value = pickle.loads(path.read_bytes())
         except Exception:  # missing, half-written or from another Python: plan again
             return None
         self.used.add(path)
+        self.seen[path] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
+        path = self._path(key)
         try:
-            self.new[self._path(key)] = pickle.dumps(value, protocol=5)
+            self.new[path] = pickle.dumps(value, protocol=5)
         except Exception:  # a unit that does not pickle is simply planned every time
-            pass
+            return
+        self.seen[path] = value
 
     def save(self) -> None:
         """Write the units planned in this build; mark the ones reused; forget long-unused ones."""

@@ -185,7 +185,7 @@ class _Planner:
         g, L, p = self.g, self.L, self.p
         self.glance = glance  # "at a glance" is listed in the contents, so it may pad the booklet
         names = [m.name for m in self.movements]
-        self.add(self.front.cover(names), "cover", numbered=False)
+        self.add(self.cover(names), "cover", numbered=False)
         self.pages[0].extra.append(Box(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), fill=self.st.accent))
         self.add(self.front.inside_cover(), "inside", numbered=False)
         self.add(self.front.contents(self.contents_entries(), self.page_of), "contents")
@@ -196,9 +196,7 @@ class _Planner:
         # the back matter in its order: routines (then "at a glance"), the practice log (then
         # its further days), notes; the pages that pad the booklet to a multiple of four go where
         # they belong, chosen before anything is placed
-        routines = [(paginate_even(self.back.routine(seq, k + 1, len(self.sequences) > 1, self.movement_anchor),
-                                   g.frame_h, "routine-item"), f"routine:{seq.id}")
-                    for k, seq in enumerate(self.sequences)]
+        routines = [(self.routine_pages(seq, k + 1), f"routine:{seq.id}") for k, seq in enumerate(self.sequences)]
         lp = log_plan(p, g, L, self.sequences)
         log = paginate(self.back.log(lp), g.frame_h) if lp is not None else []
         notes = paginate(self.back.notes("notes"), g.frame_h)
@@ -267,6 +265,27 @@ class _Planner:
         rest = paginate([spacer] + before, g.frame_h, on)
         return pages[:-1] + [pages[-1] + [pl for pl in rest[0] if pl.block is not spacer]] + rest[1:]
 
+    def cover(self, names: list[str]) -> list[list[Placed]]:
+        """The cover's pages: planned once for the same inputs (see :meth:`movement_pages`)."""
+        inputs = (self.program_part(), self.g, tuple(names))
+        return reuse.unit("booklet-cover", inputs, lambda: _painted(self.front.cover(names), self.g))
+
+    def routine_pages(self, seq, number: int) -> list[list[Placed]]:
+        """A routine's pages, its items even over them, painted with the page numbers of its
+        movements (placed by now): planned once for the same inputs (see :meth:`movement_pages`)."""
+        many = len(self.sequences) > 1
+        anchors = tuple((m.id, a, self.page_of(a) if a else 0)
+                        for m in seq.movements for a in (self.movement_anchor(m.id),))
+        inputs = (self.program_part(), self.g, seq, number, many, anchors)
+        return reuse.unit("booklet-routine", inputs, lambda: _painted(
+            paginate_even(self.back.routine(seq, number, many, self.movement_anchor), self.g.frame_h, "routine-item"),
+            self.g))
+
+    def program_part(self):
+        if self.shared is None:
+            self.shared = reuse.program_part(self.p)
+        return self.shared
+
     def movement_anchor(self, movement_id: str) -> str | None:
         return f"mv-{movement_id}" if any(m.id == movement_id for m in self.movements) else None
 
@@ -292,9 +311,7 @@ class _Planner:
     def movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
         """A movement's pages, with the largest pictures that keep it to an opening: planned
         once for the same inputs and kept from one build to the next (see :mod:`..reuse`)."""
-        if self.shared is None:
-            self.shared = reuse.program_part(self.p)
-        inputs = (self.shared, self.g, number, spread, self.anchor_pages.get("before"), m)
+        inputs = (self.program_part(), self.g, number, spread, self.anchor_pages.get("before"), m)
         return reuse.unit("booklet-movement", inputs, lambda: _painted(self._movement_pages(m, number, spread), self.g))
 
     def _movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
