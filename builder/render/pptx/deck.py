@@ -74,10 +74,10 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
     if layouts is None:
         layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
     qr_parts: dict[tuple[str, str], bytes] = {}
+    adder = pptx_xml.SlideAdder(prs)
     for sp in plan.slides:
         ref, layout = layouts.get(sp.layout) or layouts.get("title_only") or (None, prs.slide_layouts[_BLANK_LAYOUT])
-        rid, slide = prs.part.add_slide(layout)
-        prs.slides._sldIdLst.add_sldId(rid)
+        slide = adder.add(layout)
         if plan.background:
             fill = slide.background.fill
             fill.solid()

@@ -8,6 +8,8 @@ the XML (the ``_element`` objects) directly.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from xml.sax.saxutils import escape as _escape, quoteattr as _quoteattr
 
 from pptx.oxml.ns import qn
@@ -88,16 +90,34 @@ def fast_part_names(prs) -> None:
 
     def get_or_add_image_part(image_file):
         nonlocal scanned
-        image = _PptxImage.from_file(image_file)
-        if image.sha1 not in by_sha1 and not scanned:
+        if isinstance(image_file, str):
+            with open(image_file, "rb") as f:
+                blob = f.read()
+            filename = os.path.basename(image_file)
+        else:
+            image_file.seek(0)
+            blob, filename = image_file.read(), None
+        sha1 = hashlib.sha1(blob).hexdigest()
+        if sha1 not in by_sha1 and not scanned:
             by_sha1.update({p.sha1: p for p in package.iter_parts() if isinstance(p, ImagePart)})
             scanned = True
-        part = by_sha1.get(image.sha1)
+        part = by_sha1.get(sha1)
         if part is None:
-            part = by_sha1[image.sha1] = ImagePart.new(package, image)
+            # The image stage makes only JPEG and PNG (QR codes are PNG): told by their first
+            # bytes, where python-pptx would open each picture with Pillow to ask its format.
+            kind = _KNOWN_IMAGES.get(blob[:2])
+            if kind is None:
+                part = ImagePart.new(package, _PptxImage(blob, filename))
+            else:
+                ext, content_type = kind
+                part = ImagePart(package.next_image_partname(ext), content_type, package, blob, filename)
+            by_sha1[sha1] = part
         return part
 
     package.get_or_add_image_part = get_or_add_image_part
+
+
+_KNOWN_IMAGES = {b"\xff\xd8": ("jpg", "image/jpeg"), b"\x89P": ("png", "image/png")}
 
 
 def leave_out(prs, parts) -> None:
@@ -290,6 +310,32 @@ def parse_fragments(fragments: list[str]) -> list:
 
     root = parse_xml(f"<p:spTree {_NS}>{''.join(fragments)}</p:spTree>")
     return list(root)
+
+
+class SlideAdder:
+    """Slides added to a presentation in linear time.
+
+    python-pptx's ``add_slide`` looks through every relationship of the presentation for one
+    to the new slide, and numbers its ``p:sldId`` by reading every other one: quadratic in
+    the slides. A new slide has no relationship yet and the next id is one more than the last,
+    so this adds the same relationship (the next free rId) and the same id directly.
+    """
+
+    def __init__(self, prs):
+        self.prs = prs
+        self.ids = prs.slides._sldIdLst
+        self.next_id = self.ids._next_id
+
+    def add(self, layout):
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import SlidePart
+
+        part = self.prs.part
+        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
+        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
+        self.ids._add_sldId(id=self.next_id, rId=rid)
+        self.next_id += 1
+        return slide_part.slide
 
 
 def next_shape_id(slide) -> int:
