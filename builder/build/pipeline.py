@@ -71,7 +71,8 @@ def _record_key(prog: Program, name: str) -> str:
     return "client:" + hashlib.sha256(prog.name.encode()).hexdigest()[:24] + f"/{name}"
 
 
-def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None) -> dict[tuple[str, str], object]:
+def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None,
+                 meanwhile=None) -> dict[tuple[str, str], object]:
     """Plan each (program, output name), over the cores; a plan's content errors go to ``report``.
 
     Returns ``{(program name, output name): plan}`` for the plans that succeeded. ``store``
@@ -79,7 +80,7 @@ def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None
     """
     jobs = list(jobs)
     plans = {}
-    for (prog, name), (plan, problems) in zip(jobs, plan_all(jobs, store)):
+    for (prog, name), (plan, problems) in zip(jobs, plan_all(jobs, store, meanwhile)):
         if plan is not None:
             plans[(prog.name, name)] = plan
         report.errors.extend(problems)
@@ -184,7 +185,9 @@ def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, 
                 todo.append((prog, n, fp))
 
         kept = None if cache_problem else UnitStore(cache_dir / "units")
-        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report, kept)
+        # While the workers plan, this process readies the renderers they will need.
+        warm = lambda: [targets.TARGETS[n].warm() for n in dict.fromkeys(n for _, n, _ in todo)]  # noqa: E731
+        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report, kept, warm)
         report.raise_if_errors()
         jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
 

@@ -59,6 +59,12 @@ class Target:
     def render(self, plan, images: Mapping) -> RenderResult:
         return _function(self.renderer)(plan, images)
 
+    def warm(self) -> None:
+        """Import the renderer and let it make ready what does not depend on a plan (its
+        ``warm()``: fonts parsed, libraries imported), so workers forked later inherit it."""
+        module = importlib.import_module(self.renderer.partition(":")[0])
+        getattr(module, "warm", lambda: None)()
+
 
 def _function(ref: str) -> Callable:
     module, _, name = ref.partition(":")

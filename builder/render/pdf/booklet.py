@@ -12,7 +12,13 @@ from ... import theme
 from ...build.targets import Note, RenderResult
 from ...layout.booklet import BookletPlan
 from .draw import draw
+from .kit import setup
 from .impose import bound_on_right, impose, perfect_sides, saddle_sides
+
+
+def warm() -> None:
+    """What every booklet needs, made ready before any plan is drawn (see ``Target.warm``)."""
+    setup()
 
 
 def render_pdf(bplan: BookletPlan, images: Mapping) -> tuple[bytes, int]:

@@ -11,6 +11,12 @@ from typing import Mapping
 from ...build.targets import Note, RenderResult
 from ...layout.handout import HandoutPlan
 from .draw import draw
+from .kit import setup
+
+
+def warm() -> None:
+    """Fonts parsed before any plan is drawn (see ``Target.warm``)."""
+    setup()
 
 
 def render(plan: HandoutPlan, images: Mapping) -> RenderResult:

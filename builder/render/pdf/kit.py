@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import os
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph
 
 from ... import fonts
-
-from ...model import markdown
-
-from ... import theme
 
 FONT = "MBSans"
 FONT_BOLD = "MBSans-Bold"
@@ -142,72 +134,6 @@ def text_width(s: str, font: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(t, face or font, size) for t, face in font_runs(s))
 
 
-def text(s: str | None) -> str:
-    """Plain user text as reportlab Paragraph markup: escaped, nothing interpreted."""
-    return esc(s or "").replace("\n", "<br/>")
-
-
-def rich(s: str | None) -> str:
-    """One line of prose: **bold** and *italic* become tags, everything else is escaped."""
-    out = []
-    for run in markdown.inline(" ".join((s or "").split())):
-        piece = esc(run.text)
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.bold:
-            piece = f"<b>{piece}</b>"
-        out.append(piece)
-    return "".join(out)
-
-
-def runs_markup(runs) -> str:
-    out = []
-    for run in runs:
-        piece = esc(run.text)
-        if run.italic:
-            piece = f"<i>{piece}</i>"
-        if run.bold:
-            piece = f"<b>{piece}</b>"
-        out.append(piece)
-    return "".join(out)
-
-
-def prose(s: str | None, style: ParagraphStyle, bullet_style: ParagraphStyle | None = None) -> list[Flowable]:
-    """Prose with paragraphs and "- " lists as Paragraph flowables (bullets hang)."""
-    flow: list[Flowable] = []
-    bullet_style = bullet_style or ParagraphStyle(
-        style.name + "-bullet", parent=style, leftIndent=style.fontSize * 1.2, bulletIndent=style.fontSize * 0.2,
-    )
-    for block in markdown.blocks(s):
-        if isinstance(block, markdown.Paragraph):
-            flow.append(Paragraph(runs_markup(block.runs), style))
-        else:
-            for item in block.items:
-                flow.append(Paragraph(runs_markup(item), bullet_style, bulletText="•"))
-    return flow
-
-
-def facts_line(facts: list[str], style: ParagraphStyle, width: float, sep: str = " &nbsp;&nbsp;·&nbsp;&nbsp; ") -> Paragraph:
-    """Short facts (markup) on one line joined by a middle dot; when they do not fit one line,
-    one fact a line instead, so no line ever ends or starts with a stranded "·"."""
-    para = Paragraph(sep.join(facts), style)
-    if len(facts) > 1 and para.wrap(width, 1e6)[1] > style.leading * 1.5:
-        para = Paragraph("<br/>".join(facts), style)
-    return para
-
-
-def style(name: str, size: float, leading: float | None = None, **kw) -> ParagraphStyle:
-    """A paragraph style in the bundled family; ``size`` in points (never below 7 pt)."""
-    size = max(size, theme.MIN_PRINT_PT)
-    kw.setdefault("textColor", colour(theme.INK))
-    kw.setdefault("alignment", TA_LEFT)
-    kw.setdefault("bulletFontName", FONT)  # reportlab's default bullet font is Helvetica (not embedded)
-    kw.setdefault("allowWidows", 0)  # never strand a paragraph's last line at the top of a page
-    kw.setdefault("allowOrphans", 0)  # nor its first line at the bottom
-    return ParagraphStyle(name, fontName=kw.pop("fontName", FONT), fontSize=size, leading=leading or size * 1.35, **kw)
-
-
-@functools.lru_cache(maxsize=256)
 def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """A QR code for ``url``: its width in modules (a 2-module quiet zone included) and
     its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top."""
@@ -244,26 +170,6 @@ def draw_qr(canv, url: str, size_pt: float, fill: str = "#000000") -> None:
         path.rect(x * module, size_pt - (y + 1) * module, length * module + 0.05, module + 0.05)
     canv.drawPath(path, stroke=0, fill=1)
     canv.restoreState()
-
-
-def fitted_size(width_px: int, height_px: int, box_w: float, box_h: float) -> tuple[float, float]:
-    """The largest size with the picture's aspect ratio inside a box (no distortion)."""
-    if not width_px or not height_px:
-        return box_w, box_h
-    scale = min(box_w / width_px, box_h / height_px)
-    return width_px * scale, height_px * scale
-
-
-def placed_size(width_px: int, height_px: int, box_w: float, box_h: float, min_ppi: float = 150.0) -> tuple[float, float]:
-    """Size to place a prepared picture in a box: fitted (no distortion), but never so large
-    that it falls below ``min_ppi`` (a small source is placed smaller rather than blurred)."""
-    w, h = fitted_size(width_px, height_px, box_w, box_h)
-    if width_px and w > 0:
-        limit = width_px / min_ppi * 72.0
-        if w > limit:
-            h *= limit / w
-            w = limit
-    return w, h
 
 
 class LocationFree(str):

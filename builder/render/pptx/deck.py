@@ -26,6 +26,14 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
 
 
+def warm() -> None:
+    """python-pptx imported before any plan is written (see ``Target.warm``)."""
+    import importlib
+
+    for name in ("pptx", "pptx.parts.image", "pptx.parts.slide", "pptx.slide"):
+        importlib.import_module(name)
+
+
 def _open(plan: DeckPlan):
     """The presentation to build on: the template (its sample slides dropped), else python-pptx's default."""
     from pptx import Presentation
