@@ -181,8 +181,18 @@ def _routine(ws: Path) -> None:
                               "    movements: [washrag, side-bend]\n", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit, reuses", [(_step_word, True), (_caution, False), (_routine, True)],
-                         ids=["step-word", "program-caution", "routine"])
+def _photo(ws: Path) -> None:
+    """A photo replaced by one of another shape under the same name (its size is measured again)."""
+    from PIL import Image
+
+    f = ws / "images" / "washrag.png"
+    with Image.open(f) as im:
+        w, h = im.size
+        im.convert("RGB").resize((w, h * 2)).save(f)
+
+
+@pytest.mark.parametrize("edit, reuses", [(_step_word, True), (_caution, False), (_routine, True), (_photo, True)],
+                         ids=["step-word", "program-caution", "routine", "photo-reshaped"])
 def test_incremental_equals_cold(tmp_path, monkeypatch, capsys, edit, reuses):
     """A rebuild that reuses the planned units of the last build gives the very bytes a cold
     build of the same inputs gives (a program-wide caution changes every unit: none is reused)."""

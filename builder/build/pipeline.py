@@ -47,12 +47,14 @@ CLIENT_OUTPUTS = ("booklet", "handout")
 
 
 def load_programs(programs: list[Path], ws: Workspace, report: Report, base: Path | None,
-                  clients: str | list[Path] | None = None) -> tuple[list[Program], list[Program]]:
+                  clients: str | list[Path] | None = None,
+                  known_sizes: dict | None = None) -> tuple[list[Program], list[Program]]:
     """Load the programs, and the clients asked for: "all" (every client file and clients.csv),
-    a list of client files, or None. Returns (programs, the clients' own programs)."""
+    a list of client files, or None. Returns (programs, the clients' own programs).
+    ``known_sizes``: pictures' sizes from earlier builds (see ``Loader.known_sizes``)."""
     from ..source.loader import Loader
 
-    loader = Loader(ws, report, base=base)
+    loader = Loader(ws, report, base=base, known_sizes=known_sizes)
     loaded = {p.stem: loader.load(p) for p in programs}
     own: list[Program] = []
     if clients:
@@ -165,7 +167,8 @@ def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, 
             result.lines += [line.replace("{elapsed}", f"{time.perf_counter() - t0:.1f}") for line in quick.lines]
             return result
 
-        loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
+        known_sizes = stored.get("_sizes") if isinstance(stored.get("_sizes"), dict) else {}
+        loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, known_sizes)
         _loaded(gc_was_enabled)
         report.raise_if_errors()
         everything = loaded_programs + client_programs
@@ -259,6 +262,7 @@ def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, 
         if not cache_problem:
             kept.save()
             stored.update(new_records)
+            stored["_sizes"] = {k: v for k, v in known_sizes.items() if Path(k).exists()}
             stored["_quick"] = quick_record(ws, selection, everything, loaded_programs, client_programs,
                                             out_root, base, report)
             try:

@@ -112,11 +112,24 @@ class NamedFiles:
         if key not in self._probed:
             from ..images.stage import ImageError, probe
 
+            known = self.known_sizes
             try:
-                info = probe(key)
-                self._probed[key] = (info.width_px, info.height_px)
-            except ImageError as exc:
-                self._probed[key] = str(exc)
+                st = key.stat()
+                stamp = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                stamp, known = None, None
+            entry = known.get(str(key)) if known is not None else None
+            if (isinstance(entry, list) and entry[:2] == stamp and len(entry) == 3 and isinstance(entry[2], list)
+                    and len(entry[2]) == 2 and all(isinstance(v, int) and v > 0 for v in entry[2])):
+                self._probed[key] = tuple(entry[2])
+            else:
+                try:
+                    info = probe(key)
+                    self._probed[key] = (info.width_px, info.height_px)
+                    if known is not None:
+                        known[str(key)] = [*stamp, [info.width_px, info.height_px]]
+                except ImageError as exc:
+                    self._probed[key] = str(exc)
         return self._probed[key]
 
     def _template_checked(self, info: TemplateInfo, name: str, loc: Loc) -> TemplateInfo:

@@ -40,6 +40,9 @@ class Loader(NamedFiles, Movements):
     base: Path | None = None  # messages name files relative to this folder
     _library: dict[str, Any] = field(default_factory=dict)  # id -> _Lib, None (its file has errors) or _MISSING
     _probed: dict[Path, Any] = field(default_factory=dict)
+    # pictures' sizes known from earlier builds: path -> [file size, mtime_ns, [width, height]];
+    # a picture whose file size or time differs is read again, and this is brought up to date
+    known_sizes: dict[str, list] | None = None
     _program_display: str = ""
     # (program file, movement id) -> what its movement was made from, so a client can override it
     _inputs: dict[tuple[Path, str], tuple] = field(default_factory=dict)
