@@ -235,3 +235,31 @@ def test_a_fresh_process_builds_text_in_the_script_faces(tmp_path):
     out = ws / "output" / "reverse-hip-pain"
     for name in ("booklet.pdf", "booklet-print.pdf", "deck.pptx", "handout.pdf"):
         assert (out / name).stat().st_size > 0
+
+
+def test_units_unused_for_two_weeks_are_removed_at_most_daily(tmp_path):
+    """Kept plan units no build used for two weeks are removed; the look for them (which reads
+    every unit's time) is made at most once a day."""
+    from builder.build import reuse as kept
+
+    store = kept.UnitStore(tmp_path / "units")
+    store.put("old", [1])
+    store.put("new", [2])
+    store.save()
+    old = store._path("old")
+    long_ago = old.stat().st_mtime - kept.KEEP_UNUSED_S - 60
+
+    def age(path, when=long_ago):
+        os.utime(path, (when, when))
+
+    marker = tmp_path / "units" / ".pruned"
+    assert marker.exists()
+    age(old)
+    later = kept.UnitStore(tmp_path / "units")
+    assert later.get("new") == [2]
+    later.save()
+    assert old.exists(), "looked for unused units twice in a day"
+    age(marker, marker.stat().st_mtime - kept.PRUNE_EVERY_S - 60)
+    later.save()
+    assert not old.exists(), "a unit unused for two weeks was kept"
+    assert store._path("new").exists()

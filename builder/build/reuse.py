@@ -20,6 +20,8 @@ from typing import Any
 from .fingerprint import code_hash, machine_fonts
 
 KEEP_UNUSED_S = 14 * 24 * 3600
+PRUNE_EVERY_S = 24 * 3600
+"""Long-unused units are looked for at most this often (a look reads every unit's time)."""
 
 
 class UnitStore:
@@ -79,9 +81,15 @@ class UnitStore:
             now = time.time()
             for path in self.used:
                 os.utime(path, (now, now))
-            if self.new or self.used:
+            marker = self.folder / ".pruned"
+            try:
+                due = now - marker.stat().st_mtime > PRUNE_EVERY_S
+            except FileNotFoundError:
+                due = True
+            if (self.new or self.used) and due:
                 for path in self.folder.glob("*/*.pickle"):
                     if path not in self.used and path not in self.new and now - path.stat().st_mtime > KEEP_UNUSED_S:
                         path.unlink()
+                marker.touch()
         except OSError:
             pass  # the units only spare the next build some planning
