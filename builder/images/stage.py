@@ -40,6 +40,8 @@ MAX_PIXELS = 250_000_000
 MAX_JPEG_PIXELS = 1_000_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
 STAGE_VERSION = 7
+#: The index remembers the size of at most this many prepared pictures (it is read every build).
+MAX_KNOWN_VARIANTS = 5_000
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -623,8 +625,35 @@ def _make_variants(path: Path, variants: list[tuple[int, int, str]]) -> list[Pre
 
 # --------------------------------------------------------------------------- cache
 
-def _read_cached(stem: Path) -> PreparedImage | None:
-    """A valid cache entry for ``stem`` (either extension), or None; broken entries are removed."""
+def _read_cached(stem: Path, known: dict | None = None) -> PreparedImage | None:
+    """A valid cache entry for ``stem`` (either extension), or None; broken entries are removed.
+
+    ``known``: what earlier builds learnt of entries (name -> [extension, width, height, alpha,
+    file size]); an entry whose file still has that size is taken without opening it, and
+    what is learnt here is added."""
+    entry = known.get(stem.name) if known is not None else None
+    if isinstance(entry, list) and len(entry) == 5 and entry[0] in (".jpg", ".png"):
+        p = stem.with_suffix(entry[0])
+        try:
+            if p.stat().st_size == entry[4]:
+                return PreparedImage(p, int(entry[1]), int(entry[2]), bool(entry[3]), "JPEG" if entry[0] == ".jpg" else "PNG")
+        except (OSError, TypeError, ValueError):
+            pass
+    found = _open_cached(stem)
+    if found is not None and known is not None:
+        _remember(known, found)
+    return found
+
+
+def _remember(known: dict, prepared: PreparedImage) -> None:
+    try:
+        size = prepared.path.stat().st_size
+    except OSError:
+        return
+    known[prepared.path.stem] = [prepared.path.suffix, prepared.width_px, prepared.height_px, int(prepared.has_alpha), size]
+
+
+def _open_cached(stem: Path) -> PreparedImage | None:
     for ext, fmt in ((".jpg", "JPEG"), (".png", "PNG")):
         p = stem.with_suffix(ext)
         try:
@@ -699,8 +728,7 @@ class ImageStage:
         except OSError:
             pass  # the index is only a speed-up
 
-    def _hashes(self, sources: list[Path], errors: dict[Path, ImageError]) -> dict[Path, str]:
-        index = self._load_index()
+    def _hashes(self, sources: list[Path], errors: dict[Path, ImageError], index: dict) -> dict[Path, str]:
         files: dict = index.setdefault("files", {})
         now = time.time_ns()
         out: dict[Path, str] = {}
@@ -737,7 +765,6 @@ class ImageStage:
                     out[src] = digest
                     if now - st.st_mtime_ns > _RACY_NS:
                         files[str(src.absolute())] = [st.st_size, st.st_mtime_ns, digest]
-            self._save_index(index)
         return out
 
     def _remove_stale_temp_files(self) -> None:
@@ -774,7 +801,12 @@ class ImageStage:
         self._remove_stale_temp_files()
         sources = list(dict.fromkeys(Path(r.source) for r in reqs))
         errors: dict[Path, ImageError] = {}
-        digests = self._hashes(sources, errors)
+        index = self._load_index()
+        before = json.dumps(index, sort_keys=True)
+        known = index.get("variants")
+        if not isinstance(known, dict) or len(known) > MAX_KNOWN_VARIANTS:
+            known = index["variants"] = {}
+        digests = self._hashes(sources, errors, index)
 
         result: dict[ImageRequest, PreparedImage] = {}
         # Group missing variants by content hash: identical files are decoded once too.
@@ -784,7 +816,7 @@ class ImageStage:
             digest = digests.get(src)
             if digest is None:
                 continue
-            cached = _read_cached(self._stem(digest, r.max_w_px, r.max_h_px))
+            cached = _read_cached(self._stem(digest, r.max_w_px, r.max_h_px), known)
             if cached is not None:
                 result[r] = cached
                 self.stats.cache_hits += 1
@@ -812,6 +844,7 @@ class ImageStage:
                 self.stats.decoded += 1
             if ok:
                 for (box, rs), prepared in zip(boxes.items(), payload):
+                    _remember(known, prepared)
                     for r in rs:
                         result[r] = prepared
             else:
@@ -841,6 +874,8 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
+        if json.dumps(index, sort_keys=True) != before:
+            self._save_index(index)
         if cache_failures:
             raise cache_failures[0]
         if errors:
