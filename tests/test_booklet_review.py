@@ -109,6 +109,22 @@ def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_th
     assert seen >= 3
 
 
+def _log_heads(bplan):
+    page = next(pg for pg in bplan.pages if ("log",) in pg.blocks)
+    heads = {r.text: r for r in runs(page)}
+    return heads["Day"], next(r for t, r in heads.items() if t.startswith("How did"))
+
+
+def test_a_right_to_left_practice_log_reads_from_the_right(hebrew, tmp_path_factory):
+    """The practice log's columns run from the right in a right-to-left booklet (day first,
+    "how did it feel" last, at the left), and from the left otherwise."""
+    day, feel = _log_heads(booklet_plan.plan(hebrew))
+    assert day.x > feel.x
+    _, english = default_program(tmp_path_factory, "en-log")
+    day, feel = _log_heads(booklet_plan.plan(english))
+    assert day.x < feel.x
+
+
 def test_a_right_to_left_booklet_binds_on_the_right(hebrew):
     from builder.render.pdf.booklet import render_print
     from builder.render.pdf.impose import bound_on_right, saddle_sides

@@ -276,19 +276,26 @@ class Back:
         box = min(lp.tick_col_w * 0.55, row_h * 0.5, theme.pt(4.2) * g.scale)
         accent = st.accent
 
+        def lefts(x: float) -> list[float]:
+            """Each column's left edge: day, date, the movements, "how did it feel" from the
+            start side (the right, in a right-to-left booklet)."""
+            out, cx = [], x
+            for w in widths:
+                out.append(x + g.frame_w - (cx - x) - w if g.rtl else cx)
+                cx += w
+            return out
+
         def decorate(x, top, h):
             items = []
-            cx = x
+            at = lefts(x)
             for k, (hd, w) in enumerate(zip(heads, widths)):
                 centred = 2 <= k < len(heads) - 1
-                hx = cx + (g.unit if k == len(heads) - 1 else 0.0)
+                hx = at[k] + (g.unit if k == len(heads) - 1 and not g.rtl else 0.0)
                 items += hd.runs(hx, top - head_h + g.unit * 0.6 + hd.height, align="center" if centred else None)
-                cx += w
             items.append(Rule(x, top - head_h, x + g.frame_w, top - head_h, accent, 0.9))
-            col_x = x + day_w + date_w
-            items.append(Rule(col_x, top - head_h, col_x, top - h, theme.RULE, 0.4))
-            fx = x + g.frame_w - feel_w
-            items.append(Rule(fx, top - head_h, fx, top - h, theme.RULE, 0.4))
+            # between the date and the first movement, and between the last movement and the feelings
+            for rx in ((at[1], at[-2]) if g.rtl else (at[2], at[-1])):
+                items.append(Rule(rx, top - head_h, rx, top - h, theme.RULE, 0.4))
             return items
 
         rows = []
@@ -296,12 +303,11 @@ class Back:
             day = mk.lines(plain(str(d)), st.small, day_w)
 
             def paint(x, top, day=day):
-                items = day.runs(x, top - (row_h - day.height) / 2)
-                bx = x + day_w + date_w
-                for _ in cols:
+                at = lefts(x)
+                items = day.runs(at[0], top - (row_h - day.height) / 2)
+                for bx in at[2:-1]:
                     items.append(Box(bx + (lp.tick_col_w - box) / 2, top - (row_h + box) / 2, box, box,
                                      stroke=theme.MUTED, line_w=0.8))
-                    bx += lp.tick_col_w
                 items.append(Rule(x, top - row_h, x + g.frame_w, top - row_h, theme.RULE, 0.4))
                 return items
 
