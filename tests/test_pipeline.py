@@ -263,3 +263,21 @@ def test_units_unused_for_two_weeks_are_removed_at_most_daily(tmp_path):
     later.save()
     assert not old.exists(), "a unit unused for two weeks was kept"
     assert store._path("new").exists()
+
+
+def test_a_planning_job_sends_back_the_units_it_made_not_those_it_read(tmp_path):
+    """A job's unit store goes back to the build pickled: with what it planned and used, never
+    with every unit it read (200 clients' jobs would hold them all in the build's memory)."""
+    import pickle
+
+    from builder.build import reuse as kept
+
+    store = kept.UnitStore(tmp_path / "units")
+    store.put("old", ["pages"])
+    store.save()
+    job = kept.UnitStore(tmp_path / "units").fresh()
+    assert job.get("old") == ["pages"]
+    job.put("new", ["more pages"])
+    back = pickle.loads(pickle.dumps(job))
+    assert back.seen == {}
+    assert back.used == job.used and back.new == job.new

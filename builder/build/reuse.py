@@ -41,6 +41,10 @@ class UnitStore:
         other.new, other.used, other.seen = {}, set(), {}
         return other
 
+    def __getstate__(self) -> dict:
+        """What a planning job sends back: the units it made and used, not the ones it read."""
+        return {**self.__dict__, "seen": {}}
+
     def absorb(self, other: "UnitStore") -> None:
         """Take in what a job's store planned and reused."""
         self.new.update(other.new)
