@@ -192,3 +192,25 @@ def test_the_csv_row_and_the_yaml_file_give_the_same_booklet(ws, monkeypatch):
     assert main(["build", "--clients"]) == 0
     for f, data in from_yaml.items():
         assert (out / f).read_bytes() == data, f"{f} differs between the YAML file and the CSV row"
+
+
+@pytest.mark.parametrize("note", ["Start with the lower part of Side Bend only.",
+                                  "Start with the lower part of Side Bend only. Call me if your hip aches at night.",
+                                  "Take it slowly this week. " * 12])
+def test_please_read_first_is_read_whole_after_the_teachers_note(ws, note):
+    """Under the teacher's note, "Please read first" goes whole on the page if it fits there,
+    else whole on the next: never its last paragraph alone over a page turn."""
+    from builder.layout import booklet
+
+    (ws / "content" / "clients" / "maria-lopez.yaml").write_text(
+        MARIA.replace("  Start with the lower part of Side Bend only.\n", f"  {note}\n"), encoding="utf-8")
+    (got,), report = load(ws)
+    assert not report.errors
+    from builder.layout.page import TextRun
+
+    disclaimer = got.program.disclaimer
+    last_words = " ".join(disclaimer.split()[-3:])
+    text = [" ".join(" ".join(it.text for it in pg.body if isinstance(it, TextRun)).split())
+            for pg in booklet.plan(got.program).pages]
+    first = next(n for n, pg in enumerate(booklet.plan(got.program).pages) if ("anchor", "first") in pg.blocks)
+    assert last_words in text[first], "the disclaimer runs on to the next page"

@@ -133,9 +133,13 @@ class Front:
                 content.append(mk.para(plain(p.author), st.small, inner, space_before=g.unit))
             top.append(mk.panel(content, st.accent, theme.tint(st.accent, 0.9), tag=("anchor", "note")))
         if p.disclaimer:
-            top.append(mk.heading(plain(L("please_read_first")), st.h2, tag=("anchor", "first"),
-                                  space_before=g.unit * 4 if top else 0.0))
-            top += mk.prose(p.disclaimer)
+            section = [mk.heading(plain(L("please_read_first")), st.h2, tag=("anchor", "first"),
+                                  space_before=g.unit * 4 if top else 0.0)] + mk.prose(p.disclaimer)
+            # read whole: under the teacher's note if it fits there, else on the next page (never
+            # its last paragraph alone over the page)
+            for b in section[:-1]:
+                b.keep_next = True
+            top += section
         colophon = [mk.para(spans(p.title), st.bold)]
         if p.subtitle:
             colophon.append(mk.para(spans(p.subtitle), st.small))
