@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--clients", action="store_true",
                    help="only the clients (content/clients/*.yaml and content/clients.csv), not the programs")
 
+    w = sub.add_parser("watch", help="build, then build again each time you save a file of the workspace (Ctrl-C stops)",
+                       description="Build as `movebook build` does, then stay running and build again each time a "
+                                   "file under content/, images/ or labels/ (or the deck template) is saved. A rebuild "
+                                   "in a running watch skips starting up, so it is the quickest way to see an edit.")
+    w.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
+    w.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
+    w.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
+    w.add_argument("--clients", action="store_true", help="only the clients, not the programs")
+
     c = sub.add_parser("check", help="check programs without building")
     c.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/ and the movement library)")
     c.add_argument("--clients", action="store_true", help="only the clients")
@@ -195,6 +204,8 @@ def _run(args) -> int:
     if args.command == "docs":
         return _docs(args.guide)
 
+    if args.command == "watch":
+        return _watch(root, args, base=cwd)
     ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
     report = Report()
     if args.command == "check":
@@ -302,7 +313,56 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
-def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) -> int:
+def _out_root(ws, args, root: Path) -> Path:
+    # --out is read like program names: relative to -C DIR when given, else the current folder
+    out_root = (root / args.out).resolve() if args.out else (ws.root / "output").resolve()
+    for protected in (ws.content, ws.images, ws.root / "labels"):
+        if out_root.is_relative_to(protected.resolve()):
+            raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
+    return out_root
+
+
+def _watch(root: Path, args, base: Path) -> int:
+    """``movebook watch``: build, then build again after each saved change, until Ctrl-C.
+
+    A build's errors are reported as ``build`` reports them and the watch goes on (the earlier
+    outputs stay); so does a program file that goes missing for a while. Only a mistake on
+    the command line itself, found by the first build, ends it.
+    """
+    import time
+
+    from .build.watch import read_extras, snapshot, stat_all, wait_for_change
+    from .source.loader import display_path
+
+    last = None  # (workspace, extras) of the last build that could start
+    said: set[str] = set()  # printing advice is given once, not after every build
+    try:
+        while True:
+            try:
+                ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
+                out_root = _out_root(ws, args, root)
+            except UsageError as exc:
+                if last is None:
+                    raise
+                print(f"movebook: {exc}", file=sys.stderr)
+                ws, extras = last
+                since = snapshot(ws, extras)
+            else:
+                before = snapshot(ws)
+                _build(ws, programs, clients, args, Report(), root=root, base=base, said=said)
+                extras = read_extras(out_root)
+                since = before + stat_all(extras)  # a change made while it built is built next
+                last = (ws, extras)
+            print(f"watching {display_path(ws.root, base)}/ for changes; Ctrl-C stops", file=sys.stderr)
+            sys.stdout.flush()
+            wait_for_change(lambda: snapshot(ws, extras), since)
+            print(f"\n{time.strftime('%H:%M:%S')} a file changed: building again", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nmovebook: stopped watching", file=sys.stderr)
+        return EXIT_OK
+
+
+def _build(ws, programs, clients, args, report: Report, root: Path, base: Path, said: set[str] | None = None) -> int:
     from .build.pipeline import OutputError, build, print_progress_bar
     from .build.targets import TARGETS
 
@@ -312,11 +372,7 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) 
         bad = [x for x in only if x not in TARGETS]
         if bad or not only:
             raise UsageError(f"--only {args.only}: choose from {', '.join(TARGETS)}")
-    # --out is read like program names: relative to -C DIR when given, else the current folder
-    out_root = (root / args.out).resolve() if args.out else (ws.root / "output").resolve()
-    for protected in (ws.content, ws.images, ws.root / "labels"):
-        if out_root.is_relative_to(protected.resolve()):
-            raise UsageError(f"--out {args.out}: the outputs must not go into {protected.name}/, which holds your sources")
+    out_root = _out_root(ws, args, root)
     try:
         result = build(
             programs, ws, out_root, only=only, report=report,
@@ -336,7 +392,10 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path) 
     for line in result.lines:
         print(line)
     for note in result.notes:
-        print(note)
+        if said is None or note not in said:
+            print(note)
+        if said is not None:
+            said.add(note)
     return EXIT_OK
 
 
