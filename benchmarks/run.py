@@ -8,7 +8,8 @@ then prints, as the median of --runs runs each: the cold build time (no output/,
 cache), the rebuild after a one-word edit in one movement's step, the rebuild with nothing
 changed, and the peak memory of the build and its workers; then the sizes of booklet.pdf and
 deck.pptx (total and per photo), the ppi at which photos are placed (`pdfimages -list`), and
-the same times for the default program of this repository.
+the same times for the default program of this repository; and, for both, the rebuild after the
+same edit under ``movebook watch`` (from saving the file to the rebuilt outputs).
 """
 
 from __future__ import annotations
@@ -146,6 +147,46 @@ def measure(ws: Path, program: Path, runs: int, edit: tuple[str, str] | None) ->
     return times
 
 
+def measure_watch(ws: Path, program: Path, runs: int, edit: tuple[str, str]) -> dict[str, list[float]]:
+    """Under ``movebook watch``: the time from saving the one-word edit to the end of the
+    rebuild it starts (noticing the change included), and the build's own "done in" time."""
+    import queue
+    import signal
+    import threading
+
+    text = program.read_text()
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(ws), "watch"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put((time.perf_counter(), x)) for x in proc.stdout], daemon=True).start()
+
+    def until_watching() -> tuple[float, float]:
+        took = 0.0
+        while True:
+            at, line = lines.get(timeout=600)
+            if line.startswith("done in "):
+                took = float(line.split()[2])
+            if line.startswith("watching "):
+                return at, took
+
+    out: dict[str, list[float]] = {"saved": [], "build": []}
+    try:
+        until_watching()
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            program.write_text(text.replace(edit[0], edit[1], 1))
+            at, took = until_watching()
+            out["saved"].append(at - t0)
+            out["build"].append(took)
+            program.write_text(text)
+            until_watching()
+    finally:
+        program.write_text(text)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    return out
+
+
 def _report(name: str, times: dict[str, list[float]]) -> None:
     print(f"{name}")
     print(f"  cold build (no output/):            {_spread(times['cold'])}")
@@ -153,6 +194,11 @@ def _report(name: str, times: dict[str, list[float]]) -> None:
         print(f"  rebuild after a one-word edit:      {_spread(times['edit'])}")
     print(f"  rebuild with nothing changed:       {_spread(times['none'])}")
     print(f"  peak memory (all processes):        {max(times['peak']):.0f} MB")
+    if times.get("watch"):
+        w = times["watch"]
+        print("  under `movebook watch`, from saving a one-word edit to its rebuilt outputs:")
+        print(f"                                      {_spread(w['saved'])}")
+        print(f"    of which the build itself:        {_spread(w['build'])}")
 
 
 def main() -> None:
@@ -182,7 +228,9 @@ def main() -> None:
     word_at = text.index(" ", step + 2) + 1
     word = text[word_at:text.index(" ", word_at)]
     edit = (text[mid:word_at + len(word)], text[mid:word_at] + word + "s")
-    _report(f"library of {args.movements} movements", measure(ws, program, args.runs, edit))
+    times = measure(ws, program, args.runs, edit)
+    times["watch"] = measure_watch(ws, program, args.runs, edit)
+    _report(f"library of {args.movements} movements", times)
 
     outdir = ws / "output" / "library"
     booklet, deck = outdir / "booklet.pdf", outdir / "deck.pptx"
@@ -220,7 +268,10 @@ def measure_default(ws: Path, runs: int) -> dict[str, list[float]]:
         word_at = text.index(" ", step + 2) + 1
         word = text[word_at:text.index(" ", word_at)]
         edit = (text[:word_at + len(word)], text[:word_at] + word + "s")
-    return measure(ws, program, runs, edit)
+    times = measure(ws, program, runs, edit)
+    if edit:
+        times["watch"] = measure_watch(ws, program, runs, edit)
+    return times
 
 
 if __name__ == "__main__":
