@@ -434,6 +434,12 @@ def test_agenda_has_times_and_at_most_two_slides_at_any_size(default):
     assert times == [about(default.duration_minutes, ENGLISH_LABELS)]
     for q in default.sequences:
         assert f"{' '.join(q.how_often.split())} · {about(q.duration_minutes, ENGLISH_LABELS)}" in text
+    # the notes say the movements' total under the movements, before any routine (whose time
+    # repeats theirs), so the presenter does not read the two as adding up
+    lines = agenda[0].notes.splitlines()
+    total = next(k for k, line in enumerate(lines) if line.startswith("Total movement time"))
+    assert total == max(k for k, line in enumerate(lines) if any(line == f"- {m.name}" or line.startswith(f"- {m.name}:")
+                                                                 for m in default.movements)) + 1
     big = replace(default, movements=default.movements * 80, sequences=default.sequences * 12)
     big_plan = dp.plan_deck(big)
     assert len([s for s in big_plan.slides if s.kind == "agenda"]) <= 2

@@ -32,10 +32,10 @@ def agenda(p: Program, L: Labels) -> str:
         notes.append(f"- {plain_inline(s.heading)}")
     for m in p.movements:
         notes.append(f"- {m.name}" + (f": {m.duration}" if m.duration else ""))
+    if p.duration_minutes:  # the movements' own sum, said under them (a routine repeats them: no grand total)
+        notes.append(L("note_total_movement_time", time=facts.about(p.duration_minutes, L)))
     for q in p.sequences:
         notes.append("- " + L("note_sequence_item", name=q.name) + (f": {facts.about(q.duration_minutes, L)}" if q.duration_minutes else ""))
-    if p.duration_minutes:
-        notes.append(L("note_total_movement_time", time=facts.about(p.duration_minutes, L)))
     return "\n".join(notes)
 
 
