@@ -122,7 +122,7 @@ def entry() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said on it
+        except Exception:  # noqa: BLE001 - a closed pipe or stream (or none at all): nothing more can be said on it
             pass
     import logging
 
@@ -334,10 +334,15 @@ def _watch(root: Path, args, base: Path) -> int:
     from .build.watch import read_extras, snapshot, stat_all, wait_for_change
     from .source.loader import display_path
 
-    last = None  # (workspace, extras) of the last build that could start
+    last = None  # (workspace, output folder) of the last build that could start
     said: set[str] = set()  # printing advice is given once, not after every build
     try:
         while True:
+            # What the build will read, looked at before it starts: a change made while it runs
+            # (or while the command line is read again) is built next.
+            if last is not None:
+                extras = read_extras(last[1])
+                before = snapshot(last[0], extras)
             try:
                 ws, programs, clients = _resolve(root, args.programs, only_clients=args.clients)
                 out_root = _out_root(ws, args, root)
@@ -345,14 +350,18 @@ def _watch(root: Path, args, base: Path) -> int:
                 if last is None:
                     raise
                 print(f"movebook: {exc}", file=sys.stderr)
-                ws, extras = last
-                since = snapshot(ws, extras)
-            else:
-                before = snapshot(ws)
-                _build(ws, programs, clients, args, Report(), root=root, base=base, said=said)
+                print(f"waiting for {display_path(last[0].root, base)}/ to change; Ctrl-C stops", file=sys.stderr)
+                wait_for_change(lambda: snapshot(last[0], extras), before)
+                continue
+            if last is None or (last[0].root, last[1]) != (ws.root, out_root):
                 extras = read_extras(out_root)
-                since = before + stat_all(extras)  # a change made while it built is built next
-                last = (ws, extras)
+                before = snapshot(ws, extras)
+            _build(ws, programs, clients, args, Report(), root=root, base=base, said=said)
+            last = (ws, out_root)
+            now_read = read_extras(out_root)  # a template or logo this build read for the first time
+            since = frozenset(e for e in before if e[0] not in set(extras) - set(now_read)) | stat_all(
+                set(now_read) - set(extras))
+            extras = now_read
             print(f"watching {display_path(ws.root, base)}/ for changes; Ctrl-C stops", file=sys.stderr)
             sys.stdout.flush()
             wait_for_change(lambda: snapshot(ws, extras), since)

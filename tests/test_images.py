@@ -411,6 +411,26 @@ def test_cache_warm_run_decodes_nothing_and_tracks_changes(tmp_path):
         assert ImageStage(cache, workers=1).prepare(reqs) == res4
 
 
+def test_a_damaged_size_in_the_cache_index_is_not_trusted(tmp_path):
+    """The index's record of a prepared picture (extension, width, height, alpha, file size)
+    is used only when every value is of its kind; else the picture is opened as before."""
+    import json
+
+    cache = tmp_path / "cache"
+    src = save(photo((900, 600), seed=3), tmp_path / "p.jpg")
+    os.utime(src, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    req = ImageRequest(src, 400, 400)
+    good = ImageStage(cache, workers=1).prepare([req])[req]
+    index = json.loads((cache / "index.json").read_text())
+    entry = index["variants"][good.path.stem]
+    assert entry[1:3] == [good.width_px, good.height_px]
+    for bad in ([entry[0], 0, entry[2], 0, entry[4]], [entry[0], 1.5, entry[2], 0, entry[4]],
+                [entry[0], True, True, 0, entry[4]], [entry[0], 10**30, entry[2], 0, entry[4]]):
+        index["variants"][good.path.stem] = bad
+        (cache / "index.json").write_text(json.dumps(index))
+        assert ImageStage(cache, workers=1).prepare([req])[req] == good
+
+
 def test_identical_files_decode_once(tmp_path, stage):
     a = save(photo((600, 400)), tmp_path / "a.jpg")
     b = tmp_path / "b.jpg"

@@ -281,3 +281,35 @@ def test_a_planning_job_sends_back_the_units_it_made_not_those_it_read(tmp_path)
     back = pickle.loads(pickle.dumps(job))
     assert back.seen == {}
     assert back.used == job.used and back.new == job.new
+
+
+def test_incremental_equals_cold_after_a_label_edit(tmp_path, monkeypatch, capsys):
+    """A workspace's own label words (labels/de.po) changed between builds: every kept unit
+    that prints them (routine page references, the cover's list) is laid out again."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    prog = copy_default_workspace(warm)
+    prog.write_text(prog.read_text(encoding="utf-8").replace("language: en", "language: de", 1), encoding="utf-8")
+    monkeypatch.chdir(warm)
+    assert main(["labels", "de", "--translate"]) == 0
+    assert main(["build"]) == 0
+    po = warm / "labels" / "de.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Seite {page}"' in text
+    po.write_text(text.replace('msgstr "Seite {page}"', 'msgstr "S. {page}"', 1), encoding="utf-8")
+    assert main(["build"]) == 0
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("output"))
+    monkeypatch.chdir(cold)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    for rel in ("booklet.pdf", "deck.pptx", "handout.pdf"):
+        f = Path("output") / "reverse-hip-pain" / rel
+        assert (warm / f).read_bytes() == (cold / f).read_bytes(), f"{rel} differs"
+
+
+def test_the_command_ends_without_a_traceback_when_its_output_is_closed(tmp_path):
+    """`movebook check >&-`: no standard output at all is not a crash with a traceback."""
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    res = subprocess.run(f'"{sys.executable}" -m builder -C "{ws}" check >&-', shell=True, capture_output=True,
+                         text=True, timeout=300)
+    assert "Traceback" not in res.stderr, res.stderr

@@ -46,7 +46,7 @@ def test_what_a_watch_looks_at(tmp_path):
     template = ws.root / "templates" / "t.pptx"
     template.parent.mkdir()
     template.write_bytes(b"x")
-    assert snapshot(ws, [str(template)])[-1][0] == str(template)
+    assert str(template) in {name for name, _, _ in snapshot(ws, [str(template)])}
 
 
 def _lines(stream, into: queue.Queue) -> None:

@@ -62,8 +62,11 @@ class Target:
     def warm(self) -> None:
         """Import the renderer and let it make ready what does not depend on a plan (its
         ``warm()``: fonts parsed, libraries imported), so workers forked later inherit it."""
-        module = importlib.import_module(self.renderer.partition(":")[0])
-        getattr(module, "warm", lambda: None)()
+        try:
+            module = importlib.import_module(self.renderer.partition(":")[0])
+            getattr(module, "warm", lambda: None)()
+        except Exception:  # noqa: BLE001 - only a head start: the renderer meets the same trouble itself and reports it
+            pass
 
 
 def _function(ref: str) -> Callable:

@@ -22,22 +22,22 @@ SETTLE_S = 0.1
 """How long a change must hold still before it is built."""
 
 
-def snapshot(ws, extras: Iterable[str] = ()) -> tuple:
+def snapshot(ws, extras: Iterable[str] = ()) -> frozenset:
     """Names, sizes and modification times of every file a build of ``ws`` may read."""
     out = []
     for folder in (ws.content, ws.images, ws.root / "labels"):
         for dirpath, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
             for name in sorted(files):
-                if name.startswith(".") or name.endswith("~"):  # editors' swap and backup files
+                if name.startswith((".", "#")) or name.endswith("~"):  # editors' swap, auto-save and backup files
                     continue
                 out.append(_stat(os.path.join(dirpath, name)))
-    return tuple(out) + stat_all(extras)
+    return frozenset(out) | stat_all(extras)
 
 
-def stat_all(paths: Iterable[str]) -> tuple:
-    """Names, sizes and modification times of ``paths``, in order of name."""
-    return tuple(_stat(x) for x in sorted(paths))
+def stat_all(paths: Iterable[str]) -> frozenset:
+    """Names, sizes and modification times of ``paths``."""
+    return frozenset(_stat(x) for x in paths)
 
 
 def _stat(path: str) -> tuple:
@@ -57,7 +57,7 @@ def read_extras(out_root: Path) -> list[str]:
         return []
 
 
-def wait_for_change(take: Callable[[], tuple], since: tuple, poll: float = POLL_S, settle: float = SETTLE_S,
+def wait_for_change(take: Callable[[], frozenset], since: frozenset, poll: float = POLL_S, settle: float = SETTLE_S,
                     sleep: Callable[[float], None] = time.sleep) -> None:
     """Return once ``take()`` differs from ``since`` and has then held still for ``settle`` seconds."""
     now = take()

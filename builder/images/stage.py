@@ -40,7 +40,8 @@ MAX_PIXELS = 250_000_000
 MAX_JPEG_PIXELS = 1_000_000_000
 #: Bump when the pipeline changes in a way that changes outputs: invalidates the cache.
 STAGE_VERSION = 7
-#: The index remembers the size of at most this many prepared pictures (it is read every build).
+#: The index remembers the size of at most this many prepared pictures (it is read every
+#: build); beyond that it keeps only those the last build used.
 MAX_KNOWN_VARIANTS = 5_000
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
@@ -632,12 +633,14 @@ def _read_cached(stem: Path, known: dict | None = None) -> PreparedImage | None:
     file size]); an entry whose file still has that size is taken without opening it, and
     what is learnt here is added."""
     entry = known.get(stem.name) if known is not None else None
-    if isinstance(entry, list) and len(entry) == 5 and entry[0] in (".jpg", ".png"):
+    if (isinstance(entry, list) and len(entry) == 5 and entry[0] in (".jpg", ".png")
+            and all(type(v) is int and 0 < v <= 65535 for v in entry[1:3]) and entry[3] in (0, 1)
+            and type(entry[4]) is int):
         p = stem.with_suffix(entry[0])
         try:
             if p.stat().st_size == entry[4]:
-                return PreparedImage(p, int(entry[1]), int(entry[2]), bool(entry[3]), "JPEG" if entry[0] == ".jpg" else "PNG")
-        except (OSError, TypeError, ValueError):
+                return PreparedImage(p, entry[1], entry[2], bool(entry[3]), "JPEG" if entry[0] == ".jpg" else "PNG")
+        except OSError:
             pass
     found = _open_cached(stem)
     if found is not None and known is not None:
@@ -804,8 +807,9 @@ class ImageStage:
         index = self._load_index()
         before = json.dumps(index, sort_keys=True)
         known = index.get("variants")
-        if not isinstance(known, dict) or len(known) > MAX_KNOWN_VARIANTS:
+        if not isinstance(known, dict):
             known = index["variants"] = {}
+        used: set[str] = set()  # the entries this build asks for
         digests = self._hashes(sources, errors, index)
 
         result: dict[ImageRequest, PreparedImage] = {}
@@ -816,7 +820,9 @@ class ImageStage:
             digest = digests.get(src)
             if digest is None:
                 continue
-            cached = _read_cached(self._stem(digest, r.max_w_px, r.max_h_px), known)
+            stem = self._stem(digest, r.max_w_px, r.max_h_px)
+            used.add(stem.name)
+            cached = _read_cached(stem, known)
             if cached is not None:
                 result[r] = cached
                 self.stats.cache_hits += 1
@@ -874,6 +880,8 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
+        if len(known) > MAX_KNOWN_VARIANTS:  # too many to read each build: the ones this build used
+            index["variants"] = {k: v for k, v in known.items() if k in used}
         if json.dumps(index, sort_keys=True) != before:
             self._save_index(index)
         if cache_failures:

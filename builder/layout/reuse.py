@@ -58,10 +58,13 @@ def digest(*inputs: Any) -> str | None:
 def program_part(program) -> Any:
     """What every unit of ``program`` depends on besides its own movement or routine: the
     program without its movements, routines and line marks (an edit to one movement leaves it
-    unchanged)."""
+    unchanged), and the words of its labels (which a workspace's ``labels/*.po`` can change
+    without the program changing)."""
     from dataclasses import replace
 
-    return replace(program, movements=(), sequences=(), locations={}, sources=())
+    from ..compose.labels import labels_for
+
+    return replace(program, movements=(), sequences=(), locations={}, sources=()), labels_for(program)
 
 
 def unit(kind: str, inputs: tuple, make: Callable[[], T]) -> T:

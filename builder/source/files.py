@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import time
 from pathlib import Path, PurePosixPath
 
 from .. import model
@@ -17,6 +18,10 @@ from ..model.template import TemplateInfo
 from . import schema
 from .reader import Source
 from .template import TemplateError, read_template, template_problems
+
+SETTLED_NS = 2_000_000_000
+"""A picture's size is kept for the next build only once its file is this old (in ns): coarse
+file-system clocks (FAT, SMB: 1-2 s) could otherwise hide a change under the same time."""
 
 
 class NamedFiles:
@@ -120,13 +125,15 @@ class NamedFiles:
                 stamp, known = None, None
             entry = known.get(str(key)) if known is not None else None
             if (isinstance(entry, list) and entry[:2] == stamp and len(entry) == 3 and isinstance(entry[2], list)
-                    and len(entry[2]) == 2 and all(isinstance(v, int) and v > 0 for v in entry[2])):
+                    and len(entry[2]) == 2 and all(type(v) is int and 0 < v <= 1_000_000 for v in entry[2])):
                 self._probed[key] = tuple(entry[2])
             else:
                 try:
                     info = probe(key)
                     self._probed[key] = (info.width_px, info.height_px)
-                    if known is not None:
+                    # a file saved within the file system's timestamp tick of now could change
+                    # again under the same time and size: it is measured again next time
+                    if known is not None and time.time_ns() - stamp[1] > SETTLED_NS:
                         known[str(key)] = [*stamp, [info.width_px, info.height_px]]
                 except ImageError as exc:
                     self._probed[key] = str(exc)
