@@ -17,17 +17,15 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_library import make_library  # noqa: E402
-from run import run_build  # noqa: E402
+from run import run_build, warm_bytecode  # noqa: E402
 
 FIRST = ["Maria", "Jo", "Sam", "Alex", "Noor", "Kenji", "Ana", "Lee", "Ruth", "Omar", "Ines", "Tom"]
 LAST = ["López", "Bloggs", "Okafor", "Schmidt", "Tanaka", "Silva", "Novak", "Haddad", "Berg", "Moreau"]
@@ -84,6 +82,7 @@ def main() -> int:
         write_clients(ws, args.clients, args.per_client)
         print(f"{args.clients} clients x {args.per_client} movements, {args.movements}-photo library", flush=True)
         rows = []
+        warm_bytecode()
         dt, mb, out = run_build(ws, "--clients")
         rows.append(("cold (no output/)", dt, mb))
         for folder in (ws / "output" / "library" / "clients").iterdir():
