@@ -230,6 +230,16 @@ def make_stress_workspace(root: Path, steps: int = 25) -> Path:
     return program
 
 
+def edit(program_file: Path, *pairs: tuple[str, str]) -> Path:
+    """Replace, once each, ``old`` by ``new`` in a file (each ``old`` must be there); returns the file."""
+    text = program_file.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    program_file.write_text(text, encoding="utf-8")
+    return program_file
+
+
 def copy_default_workspace(root: Path) -> Path:
     """A copy of the repository's default content and images; returns the program file."""
     shutil.copytree(REPO / "content", root / "content")

@@ -16,6 +16,7 @@ import pytest
 from builder.build.targets import TARGETS
 
 import factory
+from factory import edit
 from builder.compose.facts import short_url
 from builder.compose.labels import ENGLISH_LABELS
 from builder import fonts, theme
@@ -42,14 +43,6 @@ def load(program_file: Path):
 def render(program, cache: Path):
     plan = TARGETS["booklet"].plan(program)
     return TARGETS["booklet"].render(plan, ImageStage(cache).prepare(plan.image_requests()))
-
-
-def edit(program_file: Path, *pairs: tuple[str, str]) -> None:
-    text = program_file.read_text(encoding="utf-8")
-    for old, new in pairs:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    program_file.write_text(text, encoding="utf-8")
 
 
 def norm(s: str) -> str:

@@ -3,14 +3,13 @@ label sizes. Plan-level checks (the planner is pure), a PDF only where the plan 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 import factory
+from factory import edit
 from builder.layout import booklet as booklet_plan
-from builder.layout import text as tx
 from builder.layout.page import TextRun
 from builder.source.loader import Loader, Workspace
 
@@ -19,15 +18,6 @@ HEBREW_STEP = "הניחו את היד העליונה (left hand) על המותנ
 
 def load(program_file: Path):
     return Loader(Workspace(program_file.parent.parent)).load(program_file)
-
-
-def edit(program_file: Path, *pairs: tuple[str, str]) -> Path:
-    text = program_file.read_text(encoding="utf-8")
-    for old, new in pairs:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    program_file.write_text(text, encoding="utf-8")
-    return program_file
 
 
 def default_program(tmp_path_factory, name: str, *pairs):
@@ -126,7 +116,6 @@ def test_a_right_to_left_practice_log_reads_from_the_right(hebrew, tmp_path_fact
 
 
 def test_a_right_to_left_booklet_binds_on_the_right(hebrew):
-    from builder.render.pdf.booklet import render_print
     from builder.render.pdf.impose import bound_on_right, saddle_sides
 
     bplan = booklet_plan.plan(hebrew)

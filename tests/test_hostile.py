@@ -4,6 +4,8 @@ at the line to fix, and never blames the wrong thing."""
 
 from __future__ import annotations
 
+import contextlib
+
 import zipfile
 from pathlib import Path
 
@@ -183,13 +185,23 @@ def _immutable(path: Path, on: bool) -> bool:
     return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
 
 
+@contextlib.contextmanager
+def read_only_folder(folder: Path):
+    """``folder`` made, and unwritable even for root while the block runs (the test is skipped
+    where the file system cannot do that)."""
+    folder.mkdir(parents=True)
+    if not _immutable(folder, True):
+        pytest.skip("cannot make a read-only folder on this file system")
+    try:
+        yield folder
+    finally:
+        _immutable(folder, False)
+
+
 @pytest.mark.parametrize("which", [".cache", ".cache/images"])
 def test_a_read_only_cache_builds_without_it(ws, capsys, which):
     out = ws / "output"
-    (out / which).mkdir(parents=True)
-    if not _immutable(out / which, True):
-        pytest.skip("cannot make a read-only folder on this file system")
-    try:
+    with read_only_folder(out / which):
         assert run(["-C", str(ws), "build"]) == 0
         err = capsys.readouterr().err
         assert f"the cache folder {ws / 'output' / '.cache'}" in err or "cache folder" in err
@@ -197,8 +209,6 @@ def test_a_read_only_cache_builds_without_it(ws, capsys, which):
         assert "building without it" in err and "internal error" not in err
         for f in OUTPUTS:
             assert (out / "my-program" / f).stat().st_size > 0
-    finally:
-        _immutable(out / which, False)
 
 
 def test_a_cache_that_is_a_file_builds_without_it(ws, capsys):
@@ -300,8 +310,6 @@ def test_an_output_folder_that_is_a_file(ws, capsys):
 @pytest.mark.parametrize("size, mode", [((12000, 9000), "RGB"), ((16320, 12240), "L")])
 def test_photos_from_108_and_200_megapixel_phones_build(ws, capsys, size, mode):
     """A 108 MP colour photo and a 200 MP one (grey, to keep the test quick: the size is what counts)."""
-    import resource
-
     from PIL import Image, ImageDraw
 
     im = Image.new(mode, size, 200 if mode == "L" else (200, 180, 160))
@@ -413,16 +421,11 @@ def test_the_guides_are_package_data():
     ("output/my-program", "could not write the outputs: permission denied: `{ws}/output/my-program/booklet.pdf` cannot be written"),
 ])
 def test_a_read_only_output_folder_is_named(ws, capsys, which, says):
-    (ws / which).mkdir(parents=True)
-    if not _immutable(ws / which, True):
-        pytest.skip("cannot make a read-only folder on this file system")
-    try:
+    with read_only_folder(ws / which):
         assert run(["-C", str(ws), "build"]) == 1
         err = capsys.readouterr().err
         assert says.format(ws=ws) in err.replace("operation not permitted", "permission denied"), err
         assert "note: the cache" not in err and ".part" not in err
-    finally:
-        _immutable(ws / which, False)
 
 
 # ---- the editor's JSON Schema accepts exactly what movebook accepts --------------------------
