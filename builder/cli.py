@@ -36,20 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     b = sub.add_parser("build", help="build programs into output/<program>/")
-    b.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
-    b.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
-    b.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
-    b.add_argument("--clients", action="store_true",
-                   help="only the clients (content/clients/*.yaml and content/clients.csv), not the programs")
-
     w = sub.add_parser("watch", help="build, then build again each time you save a file of the workspace (Ctrl-C stops)",
                        description="Build as `movebook build` does, then stay running and build again each time a "
                                    "file under content/, images/ or labels/ (or the deck template) is saved. A rebuild "
                                    "in a running watch skips starting up, so it is the quickest way to see an edit.")
-    w.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
-    w.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
-    w.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
-    w.add_argument("--clients", action="store_true", help="only the clients, not the programs")
+    for cmd in (b, w):  # watch takes what build takes
+        cmd.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/)")
+        cmd.add_argument("--only", metavar="LIST", help="comma-separated outputs to build: booklet,deck,handout")
+        cmd.add_argument("--out", metavar="DIR", help="write to DIR/<program>/ instead of output/<program>/")
+        cmd.add_argument("--clients", action="store_true",
+                         help="only the clients (content/clients/*.yaml and content/clients.csv), not the programs")
 
     c = sub.add_parser("check", help="check programs without building")
     c.add_argument("programs", nargs="*", metavar="PROGRAM.yaml", help="program files (default: every file in content/ and the movement library)")
@@ -358,9 +354,10 @@ def _watch(root: Path, args, base: Path) -> int:
                 before = snapshot(ws, extras)
             _build(ws, programs, clients, args, Report(), root=root, base=base, said=said)
             last = (ws, out_root)
-            now_read = read_extras(out_root)  # a template or logo this build read for the first time
-            since = frozenset(e for e in before if e[0] not in set(extras) - set(now_read)) | stat_all(
-                set(now_read) - set(extras))
+            # a template or logo the build read or stopped reading: looked at, or not, from now on
+            now_read = read_extras(out_root)
+            gone, new = set(extras) - set(now_read), set(now_read) - set(extras)
+            since = frozenset(e for e in before if e[0] not in gone) | stat_all(new)
             extras = now_read
             print(f"watching {display_path(ws.root, base)}/ for changes; Ctrl-C stops", file=sys.stderr)
             sys.stdout.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import json
 import os
@@ -102,32 +103,6 @@ def build(
 ) -> BuildResult:
     """Build ``programs`` into ``out_root/<name>/`` and the clients asked for (see :func:`load_programs`)
     into ``out_root/<program>/clients/<id>/``. Raises ContentError with every problem."""
-    import gc
-
-    # The cycle collector is paused while the programs are loaded (see :func:`_loaded`).
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(was, programs, ws, out_root, only, report, say, progress, base, clients)
-    finally:
-        gc.unfreeze()
-        if was:
-            gc.enable()
-
-
-def _loaded(was_enabled: bool) -> None:
-    """After loading: what was loaded lives until the build ends, so the cycle collector is
-    told to leave it alone (``gc.freeze``) rather than walk it again at every collection,
-    which took about a tenth of a rebuild; workers forked later inherit that, and so touch
-    fewer of the pages they share with the build."""
-    import gc
-
-    gc.freeze()
-    if was_enabled:
-        gc.enable()
-
-
-def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, base, clients) -> BuildResult:
     t0 = time.perf_counter()
     report = report or Report()
     names = list(only) if only else list(targets.TARGETS)
@@ -168,8 +143,13 @@ def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, 
             return result
 
         known_sizes = stored.get("_sizes") if isinstance(stored.get("_sizes"), dict) else {}
-        loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, known_sizes)
-        _loaded(gc_was_enabled)
+        with _cycle_collector_paused():
+            loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, known_sizes)
+        # What was loaded lives until the build ends: the cycle collector leaves it alone rather
+        # than walk it again at every collection (about a tenth of a rebuild), and workers forked
+        # later inherit that, touching fewer of the pages they share with the build.
+        gc.freeze()
+        stack.callback(gc.unfreeze)
         report.raise_if_errors()
         everything = loaded_programs + client_programs
         remove_stale_temporaries(out_root / p.name for p in everything)
@@ -289,6 +269,18 @@ def _build(gc_was_enabled, programs, ws, out_root, only, report, say, progress, 
     if everything:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector off while the block runs (as it was after)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _cache_problem(cache_dir: Path) -> OSError | None:
