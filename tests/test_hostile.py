@@ -599,9 +599,9 @@ def test_a_huge_yaml_file_is_refused_quickly(ws):
 
     f = ws / "content" / "my-program.yaml"
     f.write_text("title: T\n" + "# padding\n" * 210_000)
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # this process's own work, not the wall clock of a shared machine
     errs = errors_of(ws)
-    assert any("the limit is 2,000,000" in e for e in errs) and time.perf_counter() - t0 < 5
+    assert any("the limit is 2,000,000" in e for e in errs) and time.process_time() - t0 < 5
 
 
 @pytest.mark.parametrize("damage", ['{"my-program/booklet": 5}', "[1, 2]", '{"my-program/deck": {"fp": 1, "files": [1]}}', "\x00\x01"])

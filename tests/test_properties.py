@@ -74,9 +74,9 @@ def _load(root: Path, data: bytes):
     f = root / "content" / "p.yaml"
     f.write_bytes(data)
     loader = Loader(Workspace(root), base=root)
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # this process's own work: a stalled shared machine is not a slow loader
     program = loader.load(f)  # must not raise
-    assert time.perf_counter() - t0 < 2.0, "loading took too long"
+    assert time.process_time() - t0 < 2.0, "loading took too long"
     if program is None:
         assert loader.report.errors, "a program that did not load must say why"
         lines = data.count(b"\n") + data.count(b"\r") + 2
