@@ -436,3 +436,23 @@ def test_a_right_to_left_program_is_mirrored(tmp_path):
     assert runs and max(r.x + r.width for r in runs) > page.width * 0.8  # the stop caution reads from the right
     text = squash(" ".join(page_texts(pdf)))
     assert squash("שכבו על הגב") in text or squash("בגה לע ובכש") in text
+
+
+def test_routines_planned_side_by_side_join_into_the_same_handout(tmp_path, monkeypatch):
+    """A build plans each routine's sheet on its own (in workers) and joins them: the pages,
+    their anchors numbered through the document and the outline pointing at each routine's
+    first page, the same as planning the handout whole."""
+    from builder.build import workers
+
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "2")
+    program = load(hf.workspace(tmp_path / "ws", 12, cues=False, steps=6, sequences=3))
+    whole = plan_sheets(program_sheets(program), Options.of(program))
+    assert TARGETS["handout"].pieces(program) == 3
+    ((joined, problems),) = workers.plan_all([(program, "handout")])
+    assert problems == [] and joined == whole
+    pages = whole.document.pages
+    assert [p.anchors for p in pages] == [(f"h{k}",) for k in range(len(pages))]
+    assert len(pages) > 3  # some routine continues on a second page
+    firsts = [f"h{first}" for _, first, _ in whole.parts]
+    assert [e.anchor for e in whole.document.outline if e.anchor in firsts] == firsts
+    assert {e.anchor for e in whole.document.outline} <= {a for p in pages for a in p.anchors}

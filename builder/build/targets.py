@@ -8,6 +8,10 @@ for what the plans name, then renders each plan in a worker:
 * ``plan(program) -> plan``: pure; raises :class:`~builder.errors.ContentError` for content
   that cannot be laid out. A plan is plain data (picklable) with an ``image_requests()``
   method listing the picture boxes it places.
+* A target whose planner lays out independent pieces (the handout: one sheet per routine)
+  says so with ``split``; its planner's module then has ``pieces(program) -> int``,
+  ``plan_piece(program, k)`` and ``join(program, planned) -> plan``, so the build can plan
+  the pieces side by side.
 * ``render(plan, images) -> RenderResult``: the files' bytes, drawn from the plan and the
   prepared pictures (``ImageRequest -> PreparedImage``) without deciding anything new.
 
@@ -52,9 +56,23 @@ class Target:
     files: tuple[str, ...]
     planner: str
     renderer: str
+    split: bool = False  # the planner's module plans pieces side by side (see the module's docstring)
 
     def plan(self, program: Program):
         return _function(self.planner)(program)
+
+    def pieces(self, program: Program) -> int:
+        """How many pieces the plan of ``program`` is made of (1 for a target that is not split)."""
+        return self._planner("pieces")(program) if self.split else 1
+
+    def plan_piece(self, program: Program, k: int):
+        return self._planner("plan_piece")(program, k) if self.split else self.plan(program)
+
+    def join(self, program: Program, planned: list):
+        return self._planner("join")(program, planned) if self.split else planned[0]
+
+    def _planner(self, name: str) -> Callable:
+        return getattr(importlib.import_module(self.planner.partition(":")[0]), name)
 
     def render(self, plan, images: Mapping) -> RenderResult:
         return _function(self.renderer)(plan, images)
@@ -78,6 +96,7 @@ TARGETS: dict[str, Target] = {
     "booklet": Target("booklet", ("booklet.pdf", "booklet-print.pdf"),
                       "builder.layout.booklet:plan", "builder.render.pdf.booklet:render"),
     "deck": Target("deck", ("deck.pptx",), "builder.layout.deck:plan_deck", "builder.render.pptx.deck:render"),
-    "handout": Target("handout", ("handout.pdf",), "builder.layout.handout:plan", "builder.render.pdf.handout:render"),
+    "handout": Target("handout", ("handout.pdf",), "builder.layout.handout:plan", "builder.render.pdf.handout:render",
+                      split=True),
 }
 """Output name -> its target, in the order the build reports them."""

@@ -78,17 +78,18 @@ def stop_workers_on_interrupt(pool):
         raise
 
 
-_PLANS: list[tuple[object, str]] = []  # (program, output name) to plan
+_PLANS: list[tuple[object, str, int]] = []  # (program, output name, piece) to plan
 _STORE = None  # the build's plan-unit store, inherited by planning workers
 
 
 def _plan_one(i: int):
-    """Plan job ``i``: (plan or None, content problems, the job's own unit store or None)."""
-    prog, name = _PLANS[i]
+    """Plan job ``i``, one piece of an output's plan: (piece or None, content problems, the
+    job's own unit store or None)."""
+    prog, name, k = _PLANS[i]
     store = _STORE.fresh() if _STORE is not None else None
     with reuse.keeping(store):
         try:
-            return targets.TARGETS[name].plan(prog), [], store
+            return targets.TARGETS[name].plan_piece(prog, k), [], store
         except ContentError as exc:
             return None, exc.problems, store
 
@@ -98,21 +99,32 @@ def _pool_size(n_jobs: int) -> int:
 
 
 def plan_all(jobs: list[tuple[object, str]], store=None, meanwhile=None) -> list:
-    """Plan every (program, output name), in parallel over the cores when there are several.
+    """Plan every (program, output name), in parallel over the cores when there are several;
+    an output planned in pieces (``Target.split``: the handout's routines) is planned piece by
+    piece side by side and joined here.
 
     Returns (plan or None, content problems) per job, in order. ``store`` keeps plan units
     (see :mod:`..layout.reuse`); the units workers make are added to it here. ``meanwhile()``
     is run here while the workers plan (or after planning, without workers).
     """
     global _PLANS, _STORE
-    _PLANS, _STORE = list(jobs), store
+    jobs = list(jobs)
+    counts = [targets.TARGETS[name].pieces(prog) for prog, name in jobs]
+    _PLANS = [(prog, name, k) for (prog, name), n in zip(jobs, counts) for k in range(n)]
+    _STORE = store
     try:
         serial = logging.getLogger("movebook").isEnabledFor(logging.DEBUG)  # --debug: notes in order, from here
-        done = _run(_plan_one, [name for _, name in jobs], serial, meanwhile)
+        done = _run(_plan_one, [name for _, name, _ in _PLANS], serial, meanwhile)
         if store is not None:
             for _, _, job_store in done:
                 store.absorb(job_store)
-        return [(plan, problems) for plan, problems, _ in done]
+        out, at = [], 0
+        for (prog, name), n in zip(jobs, counts):
+            got, at = done[at:at + n], at + n
+            problems = [p for _, found, _ in got for p in found]
+            plan = None if problems else targets.TARGETS[name].join(prog, [piece for piece, _, _ in got])
+            out.append((plan, problems))
+        return out
     finally:
         _PLANS, _STORE = [], None
 

@@ -33,7 +33,7 @@ Units: PDF points, origin at the bottom-left of the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...model import Program
 from .. import reuse
@@ -61,20 +61,49 @@ class HandoutPlan:
 
 def plan(program: Program) -> HandoutPlan:
     """The program's handouts: one sheet per routine (see the module's docstring)."""
-    return plan_sheets(program_sheets(program), Options.of(program))
+    return join(program, [plan_piece(program, k) for k in range(pieces(program))])
+
+
+def pieces(program: Program) -> int:
+    """How many sheets :func:`plan` lays out, each on its own (:func:`plan_piece`), so that a
+    build can plan them side by side and :func:`join` them."""
+    return max(1, len(program.sequences))  # as program_sheets: one per routine, else one sheet
+
+
+def plan_piece(program: Program, k: int) -> "Sheeted":
+    """Sheet ``k`` of the program's handouts, on pages of its own (see :func:`join`)."""
+    sheets = program_sheets(program)
+    return _sheet_pages(sheets[k], Options.of(program))
+
+
+def join(program: Program, planned: list["Sheeted"]) -> HandoutPlan:
+    """The handouts of the sheets planned by :func:`plan_piece`, in order, as one document."""
+    return _document(program_sheets(program), Options.of(program), planned)
 
 
 def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:
     """Lay out ``sheets`` as one document, each sheet starting on a new page."""
+    return _document(sheets, opts, [_sheet_pages(sheet, opts) for sheet in sheets])
+
+
+Sheeted = tuple  # one sheet's (pages, outline entries, low-resolution notes), its pages numbered from 0
+
+
+def _sheet_pages(sheet: Sheet, opts: Options) -> Sheeted:
+    """One sheet's pages, a kept unit: they do not depend on where the sheet starts (see :func:`_document`)."""
     geo = Geometry.of(opts.page_size, opts.large_print, opts.rtl)
+    return reuse.unit("handout-sheet", (sheet, opts, geo), lambda: SheetPlanner(sheet, opts, geo).pages())
+
+
+def _document(sheets: list[Sheet], opts: Options, planned: list[Sheeted]) -> HandoutPlan:
+    """The sheets' pages one after another, their anchors numbered through the document."""
     pages, outline, notes, parts = [], [], [], []
-    for sheet in sheets:
+    for sheet, (got, entries, low) in zip(sheets, planned):
         start = len(pages)
-        got, entries, low = reuse.unit("handout-sheet", (sheet, opts, geo, start),
-                                       lambda: SheetPlanner(sheet, opts, geo).pages(start))
-        parts.append((sheet.key, len(pages), len(got)))
-        pages += got
-        outline += entries
+        anchor = {f"h{k}": f"h{start + k}" for k in range(len(got))}
+        parts.append((sheet.key, start, len(got)))
+        pages += [replace(page, anchors=tuple(anchor.get(a, a) for a in page.anchors)) for page in got]
+        outline += [replace(entry, anchor=anchor.get(entry.anchor, entry.anchor)) for entry in entries]
         notes += [n for n in low if n not in notes]
     L = opts.labels
     doc = Document(

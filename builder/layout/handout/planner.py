@@ -157,7 +157,9 @@ class SheetPlanner:
         fallback = min(self.body.layouts(self.type_at(sizes[-1])), key=lambda c: (c.flow, c.cols, c.frac))
         return Choice(0, sizes[-1], 0.0, fallback)
 
-    def pages(self, first_index: int) -> tuple[list[Page], list[OutlineEntry], list[dict]]:
+    def pages(self) -> tuple[list[Page], list[OutlineEntry], list[dict]]:
+        """The sheet's pages, their anchors ``h0``, ``h1``... (the document numbers them on), its
+        outline entries and its low-resolution notes."""
         choice = self.choose()
         typ = self.type_at(choice.body)
         body_pages = self.paginate(choice.body, choice.layout, True)
@@ -175,7 +177,7 @@ class SheetPlanner:
             items = self.frame.items(first)
             top = self.frame.body_top(first)
             items += flow.place(slabs, g.left, top, g.width, self.room(k), typ.unit * 2, label, notes)
-            anchor = f"h{first_index + k}"
+            anchor = f"h{k}"
             out.append(Page(g.page_w, g.page_h, tuple(items), anchors=(anchor,), label=label))
             outline.append(OutlineEntry(label, anchor, 0))
         return out, outline, notes
