@@ -403,9 +403,9 @@ def test_cache_warm_run_decodes_nothing_and_tracks_changes(tmp_path):
 
     # a damaged hash index is only a lost speed-up
     stems = [p.path.stem for p in res4.values()]
-    for junk in ("{not json", '{"version": 1, "files": []}', '{"version": 1, "files": {"x": 5}}',
-                 '{"version": 1, "files": {}, "variants": []}',
-                 '{"version": 1, "files": {}, "variants": {"%s": [".jpg", "w", 1, 0, 5], "%s": [".png", 1, 1, 0, 0]}}'
+    for junk in ("{not json", '{"version": 2, "files": []}', '{"version": 2, "files": {"x": 5}}',
+                 '{"version": 1, "files": {}}', '{"version": 2, "files": {}, "variants": []}',
+                 '{"version": 2, "files": {}, "variants": {"%s": [".jpg", "w", 1, 0, 5], "%s": [".png", 1, 1, 0, 0]}}'
                  % (stems[0], stems[1])):
         (cache / "index.json").write_text(junk)
         assert ImageStage(cache, workers=1).prepare(reqs) == res4
