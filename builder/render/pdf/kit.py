@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import os
 from xml.sax.saxutils import escape
 
@@ -134,9 +135,11 @@ def text_width(s: str, font: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(t, face or font, size) for t, face in font_runs(s))
 
 
+@functools.lru_cache(maxsize=512)
 def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """A QR code for ``url``: its width in modules (a 2-module quiet zone included) and
-    its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top."""
+    its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top.
+    Kept for the next code of the same address (a handout prints its routine's on every page)."""
     import segno
 
     code = segno.make(url, error="m", micro=False)
