@@ -19,7 +19,7 @@ from builder import theme
 from builder.build.targets import TARGETS
 from builder.compose.facts import dose, level_word, short_url, stop_first
 from builder.compose.labels import ENGLISH_LABELS as L
-from builder.layout.handout import Entry, Options, plan_sheets, program_sheets
+from builder.layout.handout import Entry, Options, pieces, plan_sheets, program_sheets
 from builder.layout.handout.style import LARGE_BODY_PT, MARGIN_X_MM, MIN_PT
 from builder.layout.page import Picture, TextRun
 from builder.model.markdown import plain_inline
@@ -447,7 +447,8 @@ def test_routines_planned_side_by_side_join_into_the_same_handout(tmp_path, monk
     monkeypatch.setenv("MOVEBOOK_WORKERS", "2")
     program = load(hf.workspace(tmp_path / "ws", 12, cues=False, steps=6, sequences=3))
     whole = plan_sheets(program_sheets(program), Options.of(program))
-    assert TARGETS["handout"].pieces(program) == 3
+    assert TARGETS["handout"].pieces(program) == pieces(program) == 3
+    assert TARGETS["handout"].pieces(replace(program, sequences=())) == pieces(replace(program, sequences=())) == 1
     ((joined, problems),) = workers.plan_all([(program, "handout")])
     assert problems == [] and joined == whole
     pages = whole.document.pages

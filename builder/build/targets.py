@@ -9,9 +9,9 @@ for what the plans name, then renders each plan in a worker:
   that cannot be laid out. A plan is plain data (picklable) with an ``image_requests()``
   method listing the picture boxes it places.
 * A target whose planner lays out independent pieces (the handout: one sheet per routine)
-  says so with ``split``; its planner's module then has ``pieces(program) -> int``,
-  ``plan_piece(program, k)`` and ``join(program, planned) -> plan``, so the build can plan
-  the pieces side by side.
+  counts them with ``split(program)``; its planner's module then has ``plan_piece(program, k)``
+  and ``join(program, planned) -> plan``, so the build can plan the pieces side by side. The
+  count is made here, without importing the planner, so workers start at once.
 * ``render(plan, images) -> RenderResult``: the files' bytes, drawn from the plan and the
   prepared pictures (``ImageRequest -> PreparedImage``) without deciding anything new.
 
@@ -56,14 +56,14 @@ class Target:
     files: tuple[str, ...]
     planner: str
     renderer: str
-    split: bool = False  # the planner's module plans pieces side by side (see the module's docstring)
+    split: Callable[[Program], int] | None = None  # how many pieces the planner plans side by side
 
     def plan(self, program: Program):
         return _function(self.planner)(program)
 
     def pieces(self, program: Program) -> int:
         """How many pieces the plan of ``program`` is made of (1 for a target that is not split)."""
-        return self._planner("pieces")(program) if self.split else 1
+        return self.split(program) if self.split else 1
 
     def plan_piece(self, program: Program, k: int):
         return self._planner("plan_piece")(program, k) if self.split else self.plan(program)
@@ -92,11 +92,17 @@ def _function(ref: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _sheets(program: Program) -> int:
+    """The handout's pieces: one sheet per routine, one sheet without routines (as
+    :func:`builder.layout.handout.pieces`)."""
+    return max(1, len(program.sequences))
+
+
 TARGETS: dict[str, Target] = {
     "booklet": Target("booklet", ("booklet.pdf", "booklet-print.pdf"),
                       "builder.layout.booklet:plan", "builder.render.pdf.booklet:render"),
     "deck": Target("deck", ("deck.pptx",), "builder.layout.deck:plan_deck", "builder.render.pptx.deck:render"),
     "handout": Target("handout", ("handout.pdf",), "builder.layout.handout:plan", "builder.render.pdf.handout:render",
-                      split=True),
+                      split=_sheets),
 }
 """Output name -> its target, in the order the build reports them."""
