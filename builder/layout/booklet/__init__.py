@@ -158,6 +158,7 @@ class _Planner:
         self.anchor_pages: dict[str, int] = {}
         self.shared = None  # the program without its movements: what every movement's pages depend on besides it
         self.pages: list[_Page] = []
+        self.inside: list[list[Placed]] | None = None
         self.front = Front(program, self.g, self.st, self.L, self.mk)
         self.back = Back(program, self.g, self.st, self.L, self.mk, self.page_of)
 
@@ -176,18 +177,21 @@ class _Planner:
         """The booklet, planned once listing "at a glance" in the contents: again without it when
         the booklet has no page to spare for it (the contents list what is there)."""
         plan = self._run(glance=bool(self.sequences))
-        if "glance" in self.anchor_pages or not self.sequences:
+        if plan is not None and ("glance" in self.anchor_pages or not self.sequences):
             return plan
         self.pages, self.anchor_pages = [], {}
         return self._run(glance=False)
 
-    def _run(self, glance: bool) -> BookletPlan:
+    def _run(self, glance: bool) -> BookletPlan | None:
+        """The booklet, or None as soon as it is clear that "at a glance" has no page in it."""
         g, L, p = self.g, self.L, self.p
         self.glance = glance  # "at a glance" is listed in the contents, so it may pad the booklet
         names = [m.name for m in self.movements]
         self.add(self.cover(names), "cover", numbered=False)
         self.pages[0].extra.append(Box(0, g.page_h - theme.pt(6), g.page_w, theme.pt(6), fill=self.st.accent))
-        self.add(self.front.inside_cover(), "inside", numbered=False)
+        if self.inside is None:  # the same in both passes
+            self.inside = self.front.inside_cover()
+        self.add(self.inside, "inside", numbered=False)
         self.add(self.front.contents(self.contents_entries(), self.page_of), "contents")
         self.add(self.intro_and_cautions(), "intro")
         self.plan_movements()
@@ -203,6 +207,8 @@ class _Planner:
         back = self.back.back_cover()
         count = len(self.pages) + sum(len(r) for r, _ in routines) + len(log) + len(notes) + len(back)
         extra = self.padding(count, lp)
+        if glance and not extra.get("glance"):
+            return None  # planned again without it (see :meth:`run`)
         for pages, unit in routines:
             self.add(pages, unit)
         if self.sequences:
