@@ -62,3 +62,23 @@ def test_a_short_duration_in_a_fallback_font_prints(tmp_path):
                 movements=(Movement(id="a", name="A", duration="4 分钟"),))
     pdf, n = booklet.render_pdf(booklet_plan.plan(p), {})
     assert n % 4 == 0
+
+
+def test_the_recorded_coverage_is_what_the_bundled_fonts_cover():
+    """coverage.json (what a build reads instead of parsing the fonts) holds every bundled font,
+    and each one's code points are exactly those its cmap maps; a font whose size differs from
+    the record's is read from the font itself."""
+    bundled = sorted(fonts.FONT_DIR.glob("*.ttf"))
+    assert {p.name for p in bundled} <= set(fonts._coverage_record())
+    for path in bundled:
+        assert fonts._shipped_coverage(path) == fonts.read_coverage(path), path.name
+
+
+def test_a_font_unlike_its_record_is_read_from_the_font(monkeypatch):
+    path = fonts.PRINT_FILES["regular"]
+    record = dict(fonts._coverage_record())
+    record[path.name] = {**record[path.name], "bytes": 1, "ranges": [[65, 66]]}
+    monkeypatch.setattr(fonts, "_coverage_record", lambda: record)
+    assert fonts._shipped_coverage(path) is None
+    record[path.name] = {"bytes": path.stat().st_size, "ranges": "junk"}
+    assert fonts._shipped_coverage(path) is None

@@ -14,6 +14,7 @@ machine (:data:`FALLBACK_FONTS`), if there is one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,13 +39,64 @@ DECK_METRIC_FILES = {
 }
 
 
+COVERAGE_FILE = FONT_DIR / "coverage.json"
+"""What the bundled fonts cover, as ranges of code points by file name (with each file's size),
+so that a build need not parse the fonts to know it; :func:`write_coverage` makes it and a test
+checks it against the fonts."""
+
+
 @lru_cache(maxsize=None)
 def coverage(path: Path) -> frozenset[int]:
-    """The code points a font file has glyphs for."""
+    """The code points a font file has glyphs for: a bundled font's from :data:`COVERAGE_FILE`
+    (when its size is the one recorded there), any other's from the font itself."""
+    path = Path(path)
+    if path.parent == FONT_DIR:
+        shipped = _shipped_coverage(path)
+        if shipped is not None:
+            return shipped
+    return read_coverage(path)
+
+
+def read_coverage(path: Path) -> frozenset[int]:
+    """The code points a font file has glyphs for, read from the font (its best cmap)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+def _shipped_coverage(path: Path) -> frozenset[int] | None:
+    entry = _coverage_record().get(path.name)
+    try:
+        if not isinstance(entry, dict) or entry.get("bytes") != path.stat().st_size:
+            return None
+        return frozenset(cp for first, last in entry["ranges"] for cp in range(int(first), int(last) + 1))
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _coverage_record() -> dict:
+    try:
+        record = json.loads(COVERAGE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def write_coverage() -> None:
+    """Write :data:`COVERAGE_FILE` from the bundled fonts (after adding or changing one:
+    ``python -c "from builder.fonts import write_coverage; write_coverage()"``)."""
+    record = {}
+    for font in sorted(FONT_DIR.glob("*.ttf")):
+        ranges: list[list[int]] = []
+        for cp in sorted(read_coverage(font)):
+            if ranges and cp == ranges[-1][1] + 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+        record[font.name] = {"bytes": font.stat().st_size, "ranges": ranges}
+    COVERAGE_FILE.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
 
 
 def missing(text: str, path: Path) -> list[str]:
