@@ -66,8 +66,8 @@ def test_a_short_duration_in_a_fallback_font_prints(tmp_path):
 
 def test_the_recorded_coverage_is_what_the_bundled_fonts_cover():
     """coverage.json (what a build reads instead of parsing the fonts) holds every bundled font,
-    and each one's code points are exactly those its cmap maps; a font whose size differs from
-    the record's is read from the font itself."""
+    and each one's code points are exactly those its cmap maps; a font file other than the
+    recorded one is read from the font itself."""
     bundled = sorted(fonts.FONT_DIR.glob("*.ttf"))
     assert {p.name for p in bundled} <= set(fonts._coverage_record())
     for path in bundled:
@@ -77,8 +77,26 @@ def test_the_recorded_coverage_is_what_the_bundled_fonts_cover():
 def test_a_font_unlike_its_record_is_read_from_the_font(monkeypatch):
     path = fonts.PRINT_FILES["regular"]
     record = dict(fonts._coverage_record())
-    record[path.name] = {**record[path.name], "bytes": 1, "ranges": [[65, 66]]}
+    record[path.name] = {**record[path.name], "sha256": "0" * 64, "ranges": [[65, 66]]}
     monkeypatch.setattr(fonts, "_coverage_record", lambda: record)
     assert fonts._shipped_coverage(path) is None
-    record[path.name] = {"bytes": path.stat().st_size, "ranges": "junk"}
+    record[path.name] = {"sha256": fonts._file_hash(path), "ranges": "junk"}
     assert fonts._shipped_coverage(path) is None
+
+
+def test_a_changed_coverage_record_remakes_the_outputs():
+    """The coverage record is part of what the build's fingerprints hold of its own code, as the fonts are."""
+    import os
+
+    from builder.build import fingerprint
+
+    st = fonts.COVERAGE_FILE.stat()
+    before = fingerprint.code_hash()
+    try:
+        os.utime(fonts.COVERAGE_FILE, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+        fingerprint._CODE_HASH = None
+        assert fingerprint.code_hash() != before
+    finally:
+        os.utime(fonts.COVERAGE_FILE, ns=(st.st_atime_ns, st.st_mtime_ns))
+        fingerprint._CODE_HASH = None
+    assert fingerprint.code_hash() == before

@@ -18,16 +18,19 @@ from ..model import Program
 
 _CODE_HASH: str | None = None
 _CODE_SUFFIXES = (".py", ".ttf", ".po")
+_CODE_FILES = (fonts.COVERAGE_FILE.resolve(),)  # data read at run time besides those
 
 
 def code_hash() -> str:
-    """Changes whenever the builder's own code, fonts or catalogues change, so outputs are remade."""
+    """Changes whenever the builder's own code, fonts (and their coverage record) or catalogues
+    change, so outputs are remade."""
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.blake2b(__version__.encode(), digest_size=16)
         pkg = Path(__file__).resolve().parent.parent
         for p in sorted(pkg.rglob("*")):
-            if p.is_file() and p.suffix in _CODE_SUFFIXES and "starter" not in p.relative_to(pkg).parts:
+            if p.is_file() and (p.suffix in _CODE_SUFFIXES and "starter" not in p.relative_to(pkg).parts
+                                or p in _CODE_FILES):
                 st = p.stat()
                 h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
         _CODE_HASH = h.hexdigest()

@@ -14,6 +14,7 @@ machine (:data:`FALLBACK_FONTS`), if there is one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,7 +41,7 @@ DECK_METRIC_FILES = {
 
 
 COVERAGE_FILE = FONT_DIR / "coverage.json"
-"""What the bundled fonts cover, as ranges of code points by file name (with each file's size),
+"""What the bundled fonts cover, as ranges of code points by file name (with each file's hash),
 so that a build need not parse the fonts to know it; :func:`write_coverage` makes it and a test
 checks it against the fonts."""
 
@@ -48,7 +49,7 @@ checks it against the fonts."""
 @lru_cache(maxsize=None)
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for: a bundled font's from :data:`COVERAGE_FILE`
-    (when its size is the one recorded there), any other's from the font itself."""
+    (when the file is the one recorded there), any other's from the font itself."""
     path = Path(path)
     if path.parent == FONT_DIR:
         shipped = _shipped_coverage(path)
@@ -68,11 +69,15 @@ def read_coverage(path: Path) -> frozenset[int]:
 def _shipped_coverage(path: Path) -> frozenset[int] | None:
     entry = _coverage_record().get(path.name)
     try:
-        if not isinstance(entry, dict) or entry.get("bytes") != path.stat().st_size:
+        if not isinstance(entry, dict) or entry.get("sha256") != _file_hash(path):
             return None
         return frozenset(cp for first, last in entry["ranges"] for cp in range(int(first), int(last) + 1))
     except (OSError, KeyError, TypeError, ValueError):
         return None
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()  # half a millisecond for a font
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +100,7 @@ def write_coverage() -> None:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-        record[font.name] = {"bytes": font.stat().st_size, "ranges": ranges}
+        record[font.name] = {"sha256": _file_hash(font), "ranges": ranges}
     COVERAGE_FILE.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
 
 

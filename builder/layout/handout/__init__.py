@@ -25,8 +25,10 @@ movement numbers running on; any text too long for a page continues on the next,
 routine fails the build.
 
 A program without sequences gets all its movements in teaching order, on as many pages as
-they need. A client's handout is planned with :func:`plan_sheets` from sheets made of the
-client's selection (see :mod:`.sheets`).
+they need. A client's handout holds sheets made of the client's selection (see :mod:`.sheets`).
+Each sheet is planned on its own (:func:`plan_piece`, a kept unit), so a build plans a
+program's routines side by side and joins them (:func:`join`); :func:`plan_sheets` lays out
+any list of sheets.
 
 Units: PDF points, origin at the bottom-left of the page.
 """
@@ -98,7 +100,7 @@ def _sheet_pages(sheet: Sheet, opts: Options) -> Sheeted:
 def _document(sheets: list[Sheet], opts: Options, planned: list[Sheeted]) -> HandoutPlan:
     """The sheets' pages one after another, their anchors numbered through the document."""
     pages, outline, notes, parts = [], [], [], []
-    for sheet, (got, entries, low) in zip(sheets, planned):
+    for sheet, (got, entries, low) in zip(sheets, planned, strict=True):
         start = len(pages)
         anchor = {f"h{k}": f"h{start + k}" for k in range(len(got))}
         parts.append((sheet.key, start, len(got)))
