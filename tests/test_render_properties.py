@@ -158,3 +158,29 @@ def test_any_valid_program_renders_or_is_a_content_error(pictures, stage):
         _render_or_content_error(TARGETS["handout"], program, stage)
 
     check()
+
+
+def test_renderers_draw_qr_codes_from_the_plan_without_encoding_them(tmp_path, monkeypatch):
+    """A QR code's modules are worked out when it is planned and travel with the plan (and the
+    units kept between builds), so drawing the booklet, deck and handouts encodes no code; the
+    drawn codes are those modules."""
+    import segno
+
+    from builder.layout import qr
+    from builder.source.loader import Loader, Workspace
+
+    path = factory.copy_default_workspace(tmp_path / "ws")
+    loader = Loader(Workspace(tmp_path / "ws"))
+    program = loader.load(path)
+    assert program is not None, loader.report.errors
+    plans = {name: TARGETS[name].plan(program) for name in ("booklet", "deck", "handout")}
+    images = ImageStage(tmp_path / "cache").prepare([r for p in plans.values() for r in p.image_requests()])
+    video = next(m.video for m in program.movements if m.video)
+    assert qr.matrix(video).size == len(list(segno.make(video, error="m", micro=False).matrix_iter(border=0)))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a renderer encoded a QR code")
+
+    monkeypatch.setattr(segno, "make", refuse)
+    for name, plan in plans.items():
+        assert TARGETS[name].render(plan, images).files

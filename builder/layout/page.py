@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from ..images import ImageRequest
 from . import text as tx
+from .qr import QRMatrix
+from .qr import matrix as qr_matrix
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,19 @@ class Picture:
 
 @dataclass(frozen=True)
 class QRCode:
-    """A QR code for ``url``, ``size`` points square (quiet zone included)."""
+    """A QR code for ``url``, ``size`` points square (quiet zone included); ``modules`` are its
+    dark modules (:mod:`.qr`), worked out when the item is made."""
 
     x: float
     y: float
     size: float
     url: str
     colour: str = "#000000"
+    modules: QRMatrix | None = None
+
+    def __post_init__(self):
+        if self.modules is None:
+            object.__setattr__(self, "modules", qr_matrix(self.url))
 
 
 @dataclass(frozen=True)

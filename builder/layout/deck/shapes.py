@@ -17,6 +17,8 @@ from ...errors import Loc
 from ...fonts import ARIAL, DeckFace
 from ...images import ImageRequest
 from ...model import Image
+from ..qr import QRMatrix
+from ..qr import matrix as qr_matrix
 from .units import EMU_PER_INCH, IMAGE_PPI, INK, INSET_X_IN, INSET_Y_IN, SLIDE_H_IN, SLIDE_W_IN, inch
 
 
@@ -126,6 +128,11 @@ class QRCode:
     alt: str
     colour: str = "#000000"
     role: str = "qr"
+    modules: QRMatrix | None = None  # its dark modules (:mod:`..qr`), worked out when the shape is made
+
+    def __post_init__(self):
+        if self.modules is None:
+            object.__setattr__(self, "modules", qr_matrix(self.data))
 
     @property
     def h(self) -> int:

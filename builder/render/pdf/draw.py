@@ -104,7 +104,7 @@ def _draw_item(c, item, images: Mapping) -> None:
     elif isinstance(item, QRCode):
         c.saveState()
         c.translate(item.x, item.y)
-        kit.draw_qr(c, item.url, item.size, item.colour)
+        kit.draw_qr(c, item.modules, item.size, item.colour)
         c.restoreState()
     elif isinstance(item, LinkArea):
         rect = (item.x, item.y, item.x + item.w, item.y + item.h)

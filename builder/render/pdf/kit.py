@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import os
 from xml.sax.saxutils import escape
 
@@ -135,42 +134,19 @@ def text_width(s: str, font: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(t, face or font, size) for t, face in font_runs(s))
 
 
-@functools.lru_cache(maxsize=512)
-def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """A QR code for ``url``: its width in modules (a 2-module quiet zone included) and
-    its dark modules as horizontal runs ``(row, first column, length)``, row 0 at the top.
-    Kept for the next code of the same address (a handout prints its routine's on every page)."""
-    import segno
-
-    code = segno.make(url, error="m", micro=False)
-    rows = list(code.matrix_iter(border=2))
-    runs = []
-    for y, row in enumerate(rows):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append((y, start, x - start))
-            else:
-                x += 1
-    return len(rows), tuple(runs)
-
-
-def draw_qr(canv, url: str, size_pt: float, fill: str = "#000000") -> None:
-    """A QR code ``size_pt`` wide with its lower left corner at the origin: a white square,
-    then every run of dark modules as one filled path (one PDF operator list, quick to draw)."""
-    n, runs = qr_runs(url)
-    module = size_pt / n
+def draw_qr(canv, modules, size_pt: float, fill: str = "#000000", border: int = 2) -> None:
+    """A QR code (its :class:`~builder.layout.qr.QRMatrix`) ``size_pt`` wide, a ``border``-module
+    quiet zone included, with its lower left corner at the origin: a white square, then every
+    run of dark modules as one filled path (one PDF operator list, quick to draw)."""
+    module = size_pt / (modules.size + 2 * border)
     canv.saveState()
     canv.setFillColor(colors.white)
     canv.rect(0, 0, size_pt, size_pt, stroke=0, fill=1)
     canv.setFillColor(colour(fill))
     path = canv.beginPath()
-    for y, x, length in runs:
+    for y, x, length in modules.runs:
         # slight overlap avoids hairline gaps between neighbouring runs
-        path.rect(x * module, size_pt - (y + 1) * module, length * module + 0.05, module + 0.05)
+        path.rect((x + border) * module, size_pt - (y + border + 1) * module, length * module + 0.05, module + 0.05)
     canv.drawPath(path, stroke=0, fill=1)
     canv.restoreState()
 

@@ -119,7 +119,7 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
             elif isinstance(shape, QRCode):
                 key = (shape.data, shape.colour)
                 if key not in qr_parts:
-                    qr_parts[key] = qr_png(shape.data, shape.colour)
+                    qr_parts[key] = qr_png(shape.modules, shape.colour)
                 _, image_rid = slide.part.get_or_add_image_part(io.BytesIO(qr_parts[key]))
                 fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.alt, image_rid, shape.x, shape.y, shape.w,
                                                       shape.w, link_rid=link_rid(shape.data)))
@@ -155,12 +155,21 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
         cp.last_printed = when
 
 
-def qr_png(data: str, colour: str = "#000000") -> bytes:
-    """A QR code of ``data`` as PNG bytes (error correction M, the standard 4-module quiet zone, white ground)."""
-    import segno
+def qr_png(modules, colour: str = "#000000", scale: int = 12, border: int = 4) -> bytes:
+    """A QR code (its :class:`~builder.layout.qr.QRMatrix`) as PNG bytes: ``scale`` pixels a
+    module, the standard 4-module quiet zone, dark modules in ``colour`` on white."""
+    from PIL import Image
 
+    n = modules.size + 2 * border
+    pixels = bytearray(n * n)  # one byte a module: 0 white, 1 dark
+    for y, x, length in modules.runs:
+        at = (y + border) * n + x + border
+        pixels[at:at + length] = b"\x01" * length
+    im = Image.frombytes("P", (n, n), bytes(pixels))
+    rgb = colour.lstrip("#")
+    im.putpalette([255, 255, 255] + [int(rgb[i:i + 2], 16) for i in (0, 2, 4)])
     buf = io.BytesIO()
-    segno.make(data, error="m", micro=False).save(buf, kind="png", scale=12, border=4, dark=colour, light="#ffffff")
+    im.resize((n * scale, n * scale), Image.Resampling.NEAREST).save(buf, "PNG", bits=1)
     return buf.getvalue()
 
 
