@@ -59,12 +59,13 @@ def program_part(program) -> Any:
     """What every unit of ``program`` depends on besides its own movement or routine: the
     program without its movements, routines and line marks (an edit to one movement leaves it
     unchanged), and the words of its labels (which a workspace's ``labels/*.po`` can change
-    without the program changing)."""
+    without the program changing): as a key for the units' inputs."""
     from dataclasses import replace
 
     from ..compose.labels import labels_for
 
-    return replace(program, movements=(), sequences=(), locations={}, sources=()), labels_for(program)
+    part = replace(program, movements=(), sequences=(), locations={}, sources=()), labels_for(program)
+    return digest("program-part", part) or part  # its hash: hashed once, not again in every unit's key
 
 
 def unit(kind: str, inputs: tuple, make: Callable[[], T]) -> T:

@@ -153,6 +153,7 @@ class _Planner:
         self.mk = Maker(self.g, self.st)
         chosen = edition.movements
         self.movements = tuple(m for m in program.movements if chosen is None or m.id in chosen)
+        self.movement_ids = frozenset(m.id for m in self.movements)
         self.sequences = tuple(s for s in program.sequences
                                if chosen is None or all(m.id in chosen for m in s.movements))
         self.anchor_pages: dict[str, int] = {}
@@ -293,7 +294,7 @@ class _Planner:
         return self.shared
 
     def movement_anchor(self, movement_id: str) -> str | None:
-        return f"mv-{movement_id}" if any(m.id == movement_id for m in self.movements) else None
+        return f"mv-{movement_id}" if movement_id in self.movement_ids else None
 
     def plan_movements(self) -> None:
         g = self.g
