@@ -73,8 +73,9 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def library_yaml(n: int, seed: int = 0) -> str:
-    """The program text for N movements named move-001 ... with photo-001.jpg ..."""
+def library_yaml(n: int, seed: int = 0, videos: bool = False) -> str:
+    """The program text for N movements named move-001 ... with photo-001.jpg ... (and with
+    ``videos``, a video link on each, which the outputs print as QR codes)."""
     r = random.Random(seed)
     out = [
         "title: Benchmark Library",
@@ -96,6 +97,7 @@ def library_yaml(n: int, seed: int = 0) -> str:
         out += [
             f"  - id: move-{i:03d}",
             f"    name: {_yaml_str(name)}",
+            *([f"    video: https://videos.example.org/watch?v=move-{i:03d}"] if videos else []),
             f"    summary: {_yaml_str(f'Releases {r.choice(_PARTS)} so that {r.choice(_PARTS)} can move freely.')}",
             f"    position: {_yaml_str(r.choice(_POSITIONS) + ', arms resting by your sides.')}",
             "    image:",
@@ -127,7 +129,7 @@ def library_yaml(n: int, seed: int = 0) -> str:
     return "\n".join(out)
 
 
-def make_library(workspace: Path, n: int, seed: int = 0, jobs: int | None = None) -> list[Path]:
+def make_library(workspace: Path, n: int, seed: int = 0, jobs: int | None = None, videos: bool = False) -> list[Path]:
     """Write N photos and ``content/library.yaml`` under ``workspace``; returns the photo paths.
 
     Photos that already exist with the same name are kept (delete the folder to regenerate).
@@ -144,7 +146,7 @@ def make_library(workspace: Path, n: int, seed: int = 0, jobs: int | None = None
     else:
         for args in todo:
             make_photo(*args)
-    (workspace / "content" / "library.yaml").write_text(library_yaml(n, seed), encoding="utf-8")
+    (workspace / "content" / "library.yaml").write_text(library_yaml(n, seed, videos), encoding="utf-8")
     return paths
 
 
@@ -154,9 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--movements", type=int, default=120, help="number of movements and photos (default 120)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    ap.add_argument("--videos", action="store_true", help="a video link (a QR code in the outputs) on each movement")
     a = ap.parse_args(argv)
     t = time.perf_counter()
-    paths = make_library(a.workspace, a.movements, a.seed, a.jobs)
+    paths = make_library(a.workspace, a.movements, a.seed, a.jobs, a.videos)
     total = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} photos, {total / 1e6:.0f} MB, in {time.perf_counter() - t:.1f} s -> {a.workspace}")
     return 0

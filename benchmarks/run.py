@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --movements 120          # the target library: 120 distinct 12 MP photos
     python benchmarks/run.py --movements 10 --keep /tmp/lib
+    python benchmarks/run.py --videos --keep /tmp/lib-videos  # each movement with a video link (a QR code)
 
 Generates a workspace (benchmarks/make_library.py: 120 distinct 12 MP photos, 12 routines),
 then prints, as the median of --runs runs each: the cold build time (no output/, so no
@@ -233,13 +234,14 @@ def main() -> None:
     ap.add_argument("--keep", metavar="DIR", help="make the workspace here and keep it")
     ap.add_argument("--runs", type=int, default=3, help="runs of each figure (the median is shown)")
     ap.add_argument("--no-default", action="store_true", help="skip the default program's figures")
+    ap.add_argument("--videos", action="store_true", help="give every movement a video link (printed as a QR code)")
     args = ap.parse_args()
 
     ws = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="movebook-bench-"))
     ws.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     if not (ws / "content" / "library.yaml").exists():
-        make_library(ws, args.movements)
+        make_library(ws, args.movements, videos=args.videos)
     print(f"workspace: {ws} ({args.movements} movements, made in {time.perf_counter() - t0:.0f} s)")
     photos = sorted((ws / "images").glob("photo-*"))
     mb = sum(p.stat().st_size for p in photos) / 1e6
@@ -257,7 +259,8 @@ def main() -> None:
     edit = (text[mid:word_at + len(word)], text[mid:word_at] + word + "s")
     times = measure(ws, program, args.runs, edit)
     times["watch"] = measure_watch(ws, program, args.runs, edit)
-    _report(f"library of {args.movements} movements", times)
+    videos = "video:" in (ws / "content" / "library.yaml").read_text(encoding="utf-8")  # as made, with or without
+    _report(f"library of {args.movements} movements{' with a video link each' if videos else ''}", times)
 
     outdir = ws / "output" / "library"
     booklet, deck = outdir / "booklet.pdf", outdir / "deck.pptx"
