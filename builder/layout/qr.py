@@ -15,11 +15,18 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class QRMatrix:
-    """A QR code's modules (error correction M): ``size`` a side without the quiet zone, and
-    the dark ones as horizontal runs ``(row, first column, length)``, row 0 at the top."""
+    """A QR code's modules (error correction M): ``size`` a side without the quiet zone (at
+    most 177), and the dark ones as horizontal runs, three bytes each: row (0 at the top),
+    first column, length. Compact: a plan may hold hundreds of codes."""
 
     size: int
-    runs: tuple[tuple[int, int, int], ...]
+    packed: bytes
+
+    @property
+    def runs(self) -> list[tuple[int, int, int]]:
+        """The dark runs as ``(row, first column, length)``."""
+        b = self.packed
+        return [(b[i], b[i + 1], b[i + 2]) for i in range(0, len(b), 3)]
 
 
 @lru_cache(maxsize=1024)
@@ -29,7 +36,7 @@ def matrix(data: str) -> QRMatrix:
 
     code = segno.make(data, error="m", micro=False)
     rows = list(code.matrix_iter(border=0))
-    runs = []
+    runs = bytearray()
     for y, row in enumerate(rows):
         x, n = 0, len(row)
         while x < n:
@@ -37,7 +44,7 @@ def matrix(data: str) -> QRMatrix:
                 start = x
                 while x < n and row[x]:
                     x += 1
-                runs.append((y, start, x - start))
+                runs += bytes((y, start, x - start))
             else:
                 x += 1
-    return QRMatrix(len(rows), tuple(runs))
+    return QRMatrix(len(rows), bytes(runs))
