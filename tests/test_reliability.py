@@ -156,3 +156,49 @@ def test_every_output_states_a_routine_time_the_same_way(stress_build):
             assert about(s.duration_minutes, ENGLISH_LABELS) in text, (name, s.name)
     for s in timed:
         assert about(s.duration_minutes, ENGLISH_LABELS) in deck, s.name
+
+
+# --------------------------------------------------------------------------- work beside the build
+
+
+def _in_child():
+    import os
+
+    return os.getpid()
+
+
+def _fails_in_a_child_only(parent: int):
+    import os
+
+    if os.getpid() != parent:
+        raise RuntimeError("trouble over there")
+    return "done here"
+
+
+def test_a_job_beside_runs_in_another_process_while_the_build_goes_on(monkeypatch):
+    """The YAML is read in a forked process while the build readies its renderers: the job's
+    result comes back; a job that fails there (or whose result does not pickle) is done here
+    instead, so it reports or raises as it would without the second process."""
+    import os
+
+    from builder.build import workers
+
+    if workers._pool_size(2) < 2:
+        pytest.skip("one core: the job runs in the build's own process")
+    seen = []
+    assert workers.beside(_in_child, lambda: seen.append(os.getpid())) != os.getpid()
+    assert seen == [os.getpid()]
+    assert workers.beside(lambda: _fails_in_a_child_only(os.getpid()), lambda: None) == "done here"
+    lock = __import__("threading").Lock()  # does not pickle
+    assert workers.beside(lambda: lock, lambda: None) is lock
+    with pytest.raises(ZeroDivisionError):
+        workers.beside(lambda: 1 / 0, lambda: None)
+
+
+def test_with_one_worker_the_job_runs_here(monkeypatch):
+    import os
+
+    from builder.build import workers
+
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "1")
+    assert workers.beside(_in_child, lambda: None) == os.getpid()

@@ -31,7 +31,7 @@ from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
 from .messages import say as note_text
 from .reuse import UnitStore
-from .workers import plan_all, render_all
+from .workers import beside, plan_all, render_all
 from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
 
 __all__ = ["BuildResult", "OutputError", "build", "plan_outputs", "print_progress_bar", "write_atomically"]
@@ -143,8 +143,26 @@ def build(
             return result
 
         known_sizes = stored.get("_sizes") if isinstance(stored.get("_sizes"), dict) else {}
+
+        def load():
+            own = Report()
+            with _cycle_collector_paused():
+                got = load_programs(programs, ws, own, base, clients, known_sizes)
+            return got, own.errors, own.warnings, known_sizes
+
+        # The YAML is read in a process of its own while this one readies the renderers (once a
+        # process: `movebook watch` reads it here from its second build on).
+        cold = [n for n in names if n not in _WARMED]
         with _cycle_collector_paused():
-            loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, known_sizes)
+            if cold:
+                (loaded_programs, client_programs), errors, warnings, sizes = beside(load, lambda: _warm(cold))
+            else:
+                (loaded_programs, client_programs), errors, warnings, sizes = load()
+        report.errors.extend(errors)
+        report.warnings.extend(warnings)
+        if sizes is not known_sizes:  # the pictures measured over there
+            known_sizes.clear()
+            known_sizes.update(sizes)
         # What was loaded lives until the build ends: the cycle collector leaves it alone rather
         # than walk it again at every collection (about a tenth of a rebuild), and workers forked
         # later inherit that, touching fewer of the pages they share with the build.
@@ -168,9 +186,7 @@ def build(
                 todo.append((prog, n, fp))
 
         kept = None if cache_problem else UnitStore(cache_dir / "units")
-        # While the workers plan, this process readies the renderers they will need.
-        warm = lambda: [targets.TARGETS[n].warm() for n in dict.fromkeys(n for _, n, _ in todo)]  # noqa: E731
-        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report, kept, warm)
+        plans = plan_outputs(((prog, n) for prog, n, _ in todo), report, kept)
         report.raise_if_errors()
         jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
 
@@ -269,6 +285,17 @@ def build(
     if everything:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+_WARMED: set[str] = set()  # the outputs whose renderers this process has readied
+
+
+def _warm(names: list[str]) -> None:
+    """Ready the renderers of ``names`` (libraries imported, fonts parsed), so that the workers
+    forked later inherit them (see ``Target.warm``)."""
+    for n in names:
+        targets.TARGETS[n].warm()
+        _WARMED.add(n)
 
 
 @contextlib.contextmanager

@@ -13,13 +13,16 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from ..errors import ContentError
 from ..layout import reuse
 from . import targets
+
+T = TypeVar("T")
 
 _JOBS: list[tuple[str, object]] = []
 _IMAGES: Mapping = {}
@@ -76,6 +79,61 @@ def stop_workers_on_interrupt(pool):
         # Python's exit from poking the pool after it closed ("Bad file descriptor" tracebacks).
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+
+
+def beside(job: Callable[[], T], meanwhile: Callable[[], object]) -> T:
+    """``job()`` in a forked process while ``meanwhile()`` runs here, its result sent back pickled.
+
+    The build loads its YAML this way while it readies the renderers: two things that share
+    nothing, on two cores. With one core, without fork, or if the process fails in any way
+    (it died, its result does not pickle, ``job`` raised), ``job()`` simply runs here, so it
+    raises or reports as it always would.
+    """
+    if logging.getLogger("movebook").isEnabledFor(logging.DEBUG) or _pool_size(2) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        value = job()
+        meanwhile()
+        return value
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by the child
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    child = ctx.Process(target=_job_beside, args=(job, send), daemon=True)
+    with interrupts_held():
+        child.start()
+    send.close()
+    got = (False, None)
+    try:
+        meanwhile()
+        try:
+            got = receive.recv()
+        except Exception:  # noqa: BLE001 - it died, or sent what does not unpickle: do the job here
+            pass
+    except BaseException:  # Ctrl-C, or meanwhile() failed: the job is not waited for
+        child.terminate()
+        raise
+    finally:
+        receive.close()
+        child.join()
+    ok, value = got if isinstance(got, tuple) and len(got) == 2 else (False, None)
+    return value if ok else job()
+
+
+def _job_beside(job, send) -> None:
+    die_with_parent()
+    try:
+        got = (True, job())
+    except BaseException:  # noqa: BLE001 - the build does the job again itself and meets the same trouble
+        got = (False, None)
+    try:
+        send.send(got)
+    except Exception:  # noqa: BLE001 - e.g. a result that does not pickle
+        send.send((False, None))
+    finally:
+        send.close()
 
 
 _PLANS: list[tuple[object, str, int]] = []  # (program, output name, piece) to plan
