@@ -74,8 +74,7 @@ def _record_key(prog: Program, name: str) -> str:
     return "client:" + hashlib.sha256(prog.name.encode()).hexdigest()[:24] + f"/{name}"
 
 
-def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None,
-                 meanwhile=None) -> dict[tuple[str, str], object]:
+def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None) -> dict[tuple[str, str], object]:
     """Plan each (program, output name), over the cores; a plan's content errors go to ``report``.
 
     Returns ``{(program name, output name): plan}`` for the plans that succeeded. ``store``
@@ -83,7 +82,7 @@ def plan_outputs(jobs: Iterable[tuple[Program, str]], report: Report, store=None
     """
     jobs = list(jobs)
     plans = {}
-    for (prog, name), (plan, problems) in zip(jobs, plan_all(jobs, store, meanwhile)):
+    for (prog, name), (plan, problems) in zip(jobs, plan_all(jobs, store)):
         if plan is not None:
             plans[(prog.name, name)] = plan
         report.errors.extend(problems)
@@ -144,10 +143,9 @@ def build(
 
         known_sizes = stored.get("_sizes") if isinstance(stored.get("_sizes"), dict) else {}
 
-        def load():
+        def load():  # run with the cycle collector paused (below), here or in the forked process
             own = Report()
-            with _cycle_collector_paused():
-                got = load_programs(programs, ws, own, base, clients, known_sizes)
+            got = load_programs(programs, ws, own, base, clients, known_sizes)
             return got, own.errors, own.warnings, known_sizes
 
         # The YAML is read in a process of its own while this one readies the renderers (once a

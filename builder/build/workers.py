@@ -156,14 +156,13 @@ def _pool_size(n_jobs: int) -> int:
     return min(n_jobs, os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
 
 
-def plan_all(jobs: list[tuple[object, str]], store=None, meanwhile=None) -> list:
+def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
     """Plan every (program, output name), in parallel over the cores when there are several;
     an output planned in pieces (``Target.split``: the handout's routines) is planned piece by
     piece side by side and joined here.
 
     Returns (plan or None, content problems) per job, in order. ``store`` keeps plan units
-    (see :mod:`..layout.reuse`); the units workers make are added to it here. ``meanwhile()``
-    is run here while the workers plan (or after planning, without workers).
+    (see :mod:`..layout.reuse`); the units workers make are added to it here.
     """
     global _PLANS, _STORE
     jobs = list(jobs)
@@ -172,7 +171,7 @@ def plan_all(jobs: list[tuple[object, str]], store=None, meanwhile=None) -> list
     _STORE = store
     try:
         serial = logging.getLogger("movebook").isEnabledFor(logging.DEBUG)  # --debug: notes in order, from here
-        done = _run(_plan_one, [name for _, name, _ in _PLANS], serial, meanwhile)
+        done = _run(_plan_one, [name for _, name, _ in _PLANS], serial)
         if store is not None:
             for _, _, job_store in done:
                 store.absorb(job_store)
@@ -212,22 +211,17 @@ def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
         _JOBS, _IMAGES = [], {}
 
 
-def _run(one, names: list[str], serial: bool = False, meanwhile=None) -> list:
+def _run(one, names: list[str], serial: bool = False) -> list:
     """``one(i)`` for every job ``i`` (``names``: each job's output name), in forked workers over
     the cores when there are several jobs; the longest first (booklet and deck are the big
     ones), the results in the jobs' order."""
     workers = 1 if serial else _pool_size(len(names))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        done = [one(i) for i in range(len(names))]
-        if meanwhile:
-            meanwhile()
-        return done
+        return [one(i) for i in range(len(names))]
     weight = {"booklet": 0, "deck": 1}
     order = sorted(range(len(names)), key=lambda i: weight.get(names[i], 2))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
         with interrupts_held():
             futures = {i: pool.submit(one, i) for i in order}
-        if meanwhile:
-            meanwhile()
         return [futures[i].result() for i in range(len(names))]
