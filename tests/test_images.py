@@ -411,6 +411,41 @@ def test_cache_warm_run_decodes_nothing_and_tracks_changes(tmp_path):
         assert ImageStage(cache, workers=1).prepare(reqs) == res4
 
 
+def test_pictures_unused_for_two_weeks_leave_the_cache_at_most_daily(tmp_path):
+    """A replaced photo's prepared pictures do not stay in the cache for ever: those no build
+    has used for two weeks are removed, with their index entries; a picture a build uses is
+    kept however old its file, and the look is made at most once a day."""
+    import json
+
+    cache = tmp_path / "cache"
+    a = save(photo((900, 600), seed=1), tmp_path / "a.jpg")
+    b = save(photo((900, 600), seed=2), tmp_path / "b.jpg")
+    for s in (a, b):
+        os.utime(s, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    ra, rb = ImageRequest(a, 400, 400), ImageRequest(b, 400, 400)
+    first = ImageStage(cache, workers=1).prepare([ra, rb])
+    marker = cache / ".pruned"
+    assert marker.exists()
+    long_ago = first[ra].path.stat().st_mtime - images.KEEP_UNUSED_S - 60
+    for prepared in first.values():
+        os.utime(prepared.path, (long_ago, long_ago))
+
+    ImageStage(cache, workers=1).prepare([ra])  # b's picture unused, but looked for today already
+    assert first[rb].path.exists(), "looked for unused pictures twice in a day"
+    os.utime(marker, (long_ago, long_ago))
+    # the pictures' times as two weeks of builds that used only a's picture would leave them
+    os.utime(first[ra].path, (long_ago, long_ago))
+    stage = ImageStage(cache, workers=1)
+    again = stage.prepare([ra])
+    assert stage.stats.decoded == 0 and again[ra] == first[ra], "a picture in use was removed"
+    assert first[ra].path.stat().st_mtime > long_ago + images.KEEP_UNUSED_S, "a used picture's time was not brought forward"
+    assert not first[rb].path.exists(), "a picture unused for two weeks was kept"
+    variants = json.loads((cache / "index.json").read_text())["variants"]
+    assert first[rb].path.stem not in variants and first[ra].path.stem in variants
+    later = ImageStage(cache, workers=1)
+    assert later.prepare([rb])[rb].path == first[rb].path and later.stats.decoded == 1  # made again when needed
+
+
 def test_a_damaged_size_in_the_cache_index_is_not_trusted(tmp_path):
     """The index's record of a prepared picture (extension, width, height, alpha, file size)
     is used only when every value is of its kind; else the picture is opened as before."""

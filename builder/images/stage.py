@@ -43,6 +43,11 @@ STAGE_VERSION = 7
 #: The index remembers the size of at most this many prepared pictures (it is read every
 #: build); beyond that it keeps only those the last build used.
 MAX_KNOWN_VARIANTS = 5_000
+#: Prepared pictures no build has used for two weeks are removed (a replaced or edited photo
+#: leaves its old pictures behind); the look for them reads every file's time, so it is made
+#: at most once a day. A picture used by a build has its time brought forward, at most daily.
+KEEP_UNUSED_S = 14 * 24 * 3600
+PRUNE_EVERY_S = 24 * 3600
 JPEG_QUALITY = 85
 JPEG_SUBSAMPLING = 2  # 4:2:0
 PNG_COMPRESS_LEVEL = 6
@@ -647,14 +652,31 @@ def _read_cached(stem: Path, known: dict | None = None) -> PreparedImage | None:
             and type(entry[4]) is int):
         p = stem.with_suffix(entry[0])
         try:
-            if p.stat().st_size == entry[4]:
+            st = p.stat()
+            if st.st_size == entry[4]:
+                _mark_used(p, st)
                 return PreparedImage(p, entry[1], entry[2], bool(entry[3]), "JPEG" if entry[0] == ".jpg" else "PNG")
         except OSError:
             pass
     found = _open_cached(stem)
-    if found is not None and known is not None:
-        _remember(known, found)
+    if found is not None:
+        try:
+            _mark_used(found.path, found.path.stat())
+        except OSError:
+            pass
+        if known is not None:
+            _remember(known, found)
     return found
+
+
+def _mark_used(path: Path, st: os.stat_result) -> None:
+    """Bring a used picture's time forward (at most once a day), so pruning keeps it."""
+    now = time.time()
+    if now - st.st_mtime > PRUNE_EVERY_S:
+        try:
+            os.utime(path, (now, now))
+        except OSError:
+            pass
 
 
 def _remember(known: dict, prepared: PreparedImage) -> None:
@@ -791,6 +813,33 @@ class ImageStage:
             except OSError:
                 pass
 
+    def _prune(self, used: set[str], known: dict) -> None:
+        """Remove the pictures unused for :data:`KEEP_UNUSED_S` (their index entries too); looked
+        for at most every :data:`PRUNE_EVERY_S`. Any trouble only leaves them for next time."""
+        marker = self.cache_dir / ".pruned"
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < PRUNE_EVERY_S:
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
+            for entry in os.scandir(self.cache_dir):
+                stem, ext = os.path.splitext(entry.name)
+                if ext not in (".jpg", ".png") or entry.name.startswith(".") or stem in used:
+                    continue
+                try:
+                    if now - entry.stat().st_mtime > KEEP_UNUSED_S:
+                        os.unlink(entry.path)
+                        known.pop(stem, None)
+                except OSError:
+                    continue
+            marker.touch()
+        except OSError:
+            pass
+
     def _stem(self, digest: str, box_w: int, box_h: int) -> Path:
         key = hashlib.blake2b(
             f"{STAGE_VERSION}|{digest}|{box_w}x{box_h}|{ENCODER_SETTINGS}".encode(), digest_size=20
@@ -891,6 +940,7 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
+        self._prune(used, known)
         if len(known) > MAX_KNOWN_VARIANTS:  # too many to read each build: the ones this build used
             index["variants"] = {k: v for k, v in known.items() if k in used}
         if json.dumps(index, sort_keys=True) != before:
