@@ -307,6 +307,67 @@ def test_check_warns_about_a_broken_template_too(tmp_path, capsys):
                      r"validation on its own: ppt/slideLayouts/slideLayout12\.xml", err), err
 
 
+def test_a_rebuild_writes_the_unchanged_slides_as_the_last_build_did(tmp_path, monkeypatch, capsys):
+    """After a one-step edit the deck's other slides are written from the markup the last build
+    made (kept in the cache), and the file is byte for byte what a cold build gives, with a
+    template; none is kept once the template file itself is replaced under the same name, and
+    the deck remade alone, or built alone, is still the one a build of everything gives."""
+    from builder.cli import main
+    from builder.render.pptx import deck as deck_renderer, xml as pptx_xml
+
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "1")  # rendered here, so the slides written either way can be counted
+    counts = {"kept": 0, "made": 0}
+    replay, make = pptx_xml.replay_slide, deck_renderer._write_slide
+
+    def counted_replay(*a, **k):
+        done = replay(*a, **k)
+        counts["kept"] += done
+        return done
+
+    def counted_make(*a, **k):
+        counts["made"] += 1
+        return make(*a, **k)
+
+    monkeypatch.setattr(pptx_xml, "replay_slide", counted_replay)
+    monkeypatch.setattr(deck_renderer, "_write_slide", counted_make)
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    program = copy_default_workspace(warm)
+    T.company_16x9(warm / "templates" / "t.pptx")
+    use(program)
+    deck = Path("output") / "reverse-hip-pain" / "deck.pptx"
+
+    def same_as_cold() -> None:
+        shutil.rmtree(cold, ignore_errors=True)
+        shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("output"))
+        assert main(["-C", str(cold), "build"]) == 0
+        assert (warm / deck).read_bytes() == (cold / deck).read_bytes()
+
+    assert main(["-C", str(warm), "build"]) == 0
+    slides = counts["made"]
+    assert counts["kept"] == 0 and slides > 5
+    step = warm / "content" / "movements" / "side-bend.yaml"
+    step.write_text(step.read_text(encoding="utf-8").replace("Keep your knees together", "Keep both knees together", 1),
+                    encoding="utf-8")
+    counts.update(kept=0, made=0)
+    assert main(["-C", str(warm), "build"]) == 0
+    assert counts["kept"] + counts["made"] == slides
+    assert counts["kept"] >= slides - 4, counts  # the edited movement's slides, the first slide with notes
+    same_as_cold()
+
+    T.dark_variant(warm / "templates" / "t.pptx")  # the deck alone is remade: its pictures are still the booklet's
+    counts.update(kept=0, made=0)
+    assert main(["-C", str(warm), "build"]) == 0
+    assert counts["kept"] == 0, "slides kept from another template"
+    same_as_cold()
+
+    alone = tmp_path / "alone"  # a deck built on its own is the deck built with the rest
+    shutil.copytree(warm, alone, ignore=shutil.ignore_patterns("output"))
+    assert main(["-C", str(alone), "build", "--only", "deck"]) == 0
+    assert not (alone / "output" / "reverse-hip-pain" / "booklet.pdf").exists()
+    assert (alone / deck).read_bytes() == (cold / deck).read_bytes()
+    capsys.readouterr()
+
+
 # ----------------------------------------------------------------------------- reading a template
 
 def test_theme_fonts_colours_and_backgrounds_are_read_through_the_colour_map(tmp_path):

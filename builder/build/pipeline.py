@@ -188,21 +188,21 @@ def build(
         report.raise_if_errors()
         jobs = [(n, plans[(prog.name, n)]) for prog, n, _ in todo]
 
-        images = {}
+        images: list[dict] = [{} for _ in jobs]
         stage_stats = (0, 0)
-        requests = [r for _, plan in jobs for r in plan.image_requests()]
-        if requests:
-            from ..images.stage import CacheWriteError, ImageErrors, ImageStage, share_variants
+        if any(plan.image_requests() for _, plan in jobs):
+            from ..images.stage import CacheWriteError, ImageErrors, ImageStage
 
             sizes = {i.path: (i.width_px, i.height_px) for p in everything for i in p.images if i.width_px}
-            shared = share_variants(requests, sizes)  # the deck takes the print pictures where they will do
+            sharing = _picture_sharing(todo, plans, sizes, kept)  # the deck takes the print pictures where they will do
+            shared = {s: None for m in sharing for s in m.values()}
             folder = cache_dir / "images"
             if cache_problem:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
             stage = ImageStage(folder, progress=progress)
             try:
                 try:
-                    made = stage.prepare(dict.fromkeys(shared.values()))
+                    made = stage.prepare(shared)
                 except CacheWriteError as exc:
                     if is_disk_full(exc.as_os_error()) or cache_problem:
                         raise
@@ -212,8 +212,8 @@ def build(
                     cache_problem = exc.as_os_error()
                     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
                     stage = ImageStage(folder, progress=progress)
-                    made = stage.prepare(dict.fromkeys(shared.values()))
-                images = {r: made[s] for r, s in shared.items()}
+                    made = stage.prepare(shared)
+                images = [{r: made[s] for r, s in m.items()} for m in sharing]
             except CacheWriteError as exc:
                 raise OutputError(f"could not prepare the pictures: {describe_os_error(exc.as_os_error(), folder, name)}; "
                                   "earlier outputs are unchanged") from None
@@ -228,7 +228,7 @@ def build(
         per_program: dict[str, list[str]] = {}
         seconds: dict[str, float] = {}  # program -> its slowest output's render time
         new_records: dict[str, dict] = {}
-        for (prog, n, fp), (outcome, took) in zip(todo, render_all(jobs, images)):
+        for (prog, n, fp), (outcome, took) in zip(todo, render_all(jobs, images, kept)):
             seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
             if isinstance(outcome, ContentError):
                 report.errors.extend(outcome.problems)
@@ -283,6 +283,29 @@ def build(
     if everything:
         result.lines.append(f"done in {elapsed:.1f} s ({decoded} images processed, {hits} from cache)")
     return result
+
+
+def _picture_sharing(todo, plans: dict, sizes: dict, store) -> list[dict]:
+    """For each output to render (``todo``), the picture to prepare for each of its requests
+    (:func:`~builder.images.request.share_variants`): a request that may take a larger picture
+    (the deck's) takes one another output of the same program places, so that what a deck
+    holds depends on its own program only, never on which outputs this build remakes. Outputs
+    of the program not planned in this build (up to date, or not asked for) are planned here
+    for their requests only; a problem in one is left for its own build to report."""
+    from ..images.request import share_variants
+
+    mine: dict[str, list] = {}
+    for prog, n, _ in todo:
+        mine.setdefault(prog.name, [prog, {}])[1][n] = plans[(prog.name, n)]
+    others = [(prog, n) for prog, got in mine.values()
+              if any(r.oversample > 1 for plan in got.values() for r in plan.image_requests())
+              for n in targets.TARGETS if n not in got and (prog.client is None or n in CLIENT_OUTPUTS)]
+    for (prog, n), (plan, _) in zip(others, plan_all(others, store) if others else []):
+        if plan is not None:
+            mine[prog.name][1][n] = plan
+    maps = {name: share_variants([r for plan in got.values() for r in plan.image_requests()], sizes)
+            for name, (_, got) in mine.items()}
+    return [{r: maps[prog.name][r] for r in plans[(prog.name, n)].image_requests()} for prog, n, _ in todo]
 
 
 _WARMED: set[str] = set()  # the outputs whose renderers this process has readied

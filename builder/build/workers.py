@@ -25,7 +25,7 @@ from . import targets
 T = TypeVar("T")
 
 _JOBS: list[tuple[str, object]] = []
-_IMAGES: Mapping = {}
+_IMAGES: list[Mapping] = []
 
 
 def die_with_parent() -> None:
@@ -137,7 +137,7 @@ def _job_beside(job, send) -> None:
 
 
 _PLANS: list[tuple[object, str, int]] = []  # (program, output name, piece) to plan
-_STORE = None  # the build's plan-unit store, inherited by planning workers
+_STORE = None  # the build's unit store, inherited by planning and rendering workers
 
 
 def _plan_one(i: int):
@@ -187,28 +187,37 @@ def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
 
 
 def _render_one(i: int):
-    """Render job ``i`` (in a worker process or here): (result or ContentError, seconds)."""
+    """Render job ``i`` (in a worker process or here): (result or ContentError, seconds, the
+    job's own unit store or None)."""
     t0 = time.perf_counter()
     name, plan = _JOBS[i]
-    try:
-        result = targets.TARGETS[name].render(plan, _IMAGES)
-    except ContentError as exc:
-        result = exc
-    return result, time.perf_counter() - t0
+    store = _STORE.fresh() if _STORE is not None else None
+    with reuse.keeping(store):
+        try:
+            result = targets.TARGETS[name].render(plan, _IMAGES[i])
+        except ContentError as exc:
+            result = exc
+    return result, time.perf_counter() - t0, store
 
 
-def render_all(jobs: list[tuple[str, object]], images: Mapping) -> list:
-    """Render every (output name, plan), the independent ones in parallel over the cores.
+def render_all(jobs: list[tuple[str, object]], images: list[Mapping], store=None) -> list:
+    """Render every (output name, plan), the independent ones in parallel over the cores, each
+    with its prepared pictures (``images``: one mapping a job, request -> prepared picture).
 
     Returns (RenderResult or ContentError, seconds) per job, in order; any other exception
-    is raised here as it would be without workers.
+    is raised here as it would be without workers. ``store`` keeps what renderers keep
+    between builds (a deck's slides); what the jobs made is added to it here.
     """
-    global _JOBS, _IMAGES
-    _JOBS, _IMAGES = list(jobs), images
+    global _JOBS, _IMAGES, _STORE
+    _JOBS, _IMAGES, _STORE = list(jobs), images, store
     try:
-        return _run(_render_one, [name for name, _ in jobs])
+        done = _run(_render_one, [name for name, _ in jobs])
+        if store is not None:
+            for _, _, job_store in done:
+                store.absorb(job_store)
+        return [(result, seconds) for result, seconds, _ in done]
     finally:
-        _JOBS, _IMAGES = [], {}
+        _JOBS, _IMAGES, _STORE = [], [], None
 
 
 def _run(one, names: list[str], serial: bool = False) -> list:

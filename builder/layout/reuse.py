@@ -1,4 +1,5 @@
-"""Units of a plan kept from one build to the next: a movement's slides, a routine's handout pages.
+"""Units of a plan kept from one build to the next: a movement's slides, a routine's handout pages
+(and, while rendering, a deck slide's markup: :mod:`builder.render.pptx.deck`).
 
 A planner asks for a unit with :func:`unit`: the unit's inputs (every value its pages depend
 on) and the function that plans it. Outside a build (tests, ``movebook check``) the function
@@ -40,6 +41,11 @@ def keeping(store: Store | None):
         yield
     finally:
         _STORE.reset(token)
+
+
+def keeps_units() -> bool:
+    """Whether a store is installed (a build): a caller may skip making what only a store keeps."""
+    return _STORE.get() is not None
 
 
 def digest(*inputs: Any) -> str | None:

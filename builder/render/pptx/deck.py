@@ -15,10 +15,12 @@ import io
 import os
 import zipfile
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Mapping
 
 from ...build.targets import RenderResult
 from ...errors import ContentError, Loc, Problem
+from ...layout import reuse
 from ...layout.deck import DeckPlan, Picture, QRCode, Rect, TextBox, image_request
 from . import xml as pptx_xml
 
@@ -76,64 +78,36 @@ def _rgb(hex_colour: str):
 
 
 def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = None) -> None:
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
+    """Every slide of ``plan`` into ``prs``. During a build (a unit store installed, see
+    :mod:`builder.layout.reuse`) a slide whose inputs are those of a slide of an earlier build
+    is written from what that build wrote (:func:`.xml.replay_slide`), byte for byte the same."""
     notes = pptx_xml.NotesWriter(prs.part.package)
     if layouts is None:
         layouts = {role: (ref, prs.slide_layouts[ref.index]) for role, ref in plan.layouts.items()}
     qr_parts: dict[tuple[str, str], bytes] = {}
     adder = pptx_xml.SlideAdder(prs)
-    for sp in plan.slides:
+    # The first slide with notes is always made: its notes are made by python-pptx, the rest copied from them.
+    first_notes = next((i for i, sp in enumerate(plan.slides) if sp.notes), None)
+    shared = _shared_inputs(plan) if reuse.keeps_units() else None
+    for i, sp in enumerate(plan.slides):
         ref, layout = layouts.get(sp.layout) or layouts.get("title_only") or (None, prs.slide_layouts[_BLANK_LAYOUT])
-        slide = adder.add(layout)
-        if plan.background:
-            fill = slide.background.fill
-            fill.solid()
-            fill.fore_color.rgb = _rgb(plan.background)
-        next_id = pptx_xml.next_shape_id(slide)
+        if shared is None or i == first_notes:
+            _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)
+            continue
+        files = _image_files(sp, images, qr_parts)
+        pictures = tuple((Path(f).name, images[image_request(s)].width_px, images[image_request(s)].height_px)
+                         for s, f in zip((s for s in sp.shapes if isinstance(s, (Picture, QRCode))), files)
+                         if isinstance(s, Picture))
+        made: list = []
 
-        def link_rid(url: str, part=slide.part) -> str:
-            """The slide's relationship to a hyperlink (python-pptx reuses one per address)."""
-            return part.relate_to(url, RT.HYPERLINK, is_external=True)
+        def make(sp=sp, ref=ref, layout=layout):
+            part = _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)
+            made.append(part)
+            return pptx_xml.slide_record(part, layout.part)
 
-        used: set[str] = set()  # a placeholder kind is filled once a slide
-
-        def placeholder(kind: str | None):
-            if not kind or ref is None or kind in used:
-                return None
-            ph = ref.ph(kind)
-            if ph is not None:
-                used.add(kind)
-            return ph
-
-        fragments = []
-        for shape in sp.shapes:
-            if isinstance(shape, Rect):
-                fragments.append(pptx_xml.rect_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, shape.fill))
-            elif isinstance(shape, Picture):
-                prepared = images[image_request(shape)]
-                _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
-                x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
-                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h,
-                                                      ph=placeholder(shape.placeholder)))
-            elif isinstance(shape, QRCode):
-                key = (shape.data, shape.colour)
-                if key not in qr_parts:
-                    qr_parts[key] = qr_png(shape.modules, shape.colour)
-                _, image_rid = slide.part.get_or_add_image_part(io.BytesIO(qr_parts[key]))
-                fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.alt, image_rid, shape.x, shape.y, shape.w,
-                                                      shape.w, link_rid=link_rid(shape.data)))
-            elif isinstance(shape, TextBox):
-                body = _text_body(shape, plan, link_rid)
-                ph = placeholder(shape.placeholder)
-                if ph is not None:
-                    fragments.append(pptx_xml.placeholder_xml(next_id, shape.role, ph, shape.x, shape.y, shape.w, shape.h, body))
-                else:
-                    fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
-            next_id += 1
-        pptx_xml.append_shapes(slide, fragments)
-        if sp.notes:
-            notes.add(slide, sp.notes, sp.notes_rtl)
+        record = reuse.unit("deck-slide", (shared, sp, ref, str(layout.part.partname), pictures), make)
+        if not made and (record is None or not pptx_xml.replay_slide(adder, layout.part, record, files)):
+            _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)
 
     cp = prs.core_properties
     when = _fixed_time()
@@ -153,6 +127,91 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
     cp.content_status = ""
     if cp.last_printed is not None:
         cp.last_printed = when
+
+
+def _write_slide(adder, sp, ref, layout, plan: DeckPlan, images: Mapping, notes, qr_parts: dict):
+    """One slide made from its plan; returns its part."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    slide = adder.add(layout)
+    if plan.background:
+        fill = slide.background.fill
+        fill.solid()
+        fill.fore_color.rgb = _rgb(plan.background)
+    next_id = pptx_xml.next_shape_id(slide)
+
+    def link_rid(url: str, part=slide.part) -> str:
+        """The slide's relationship to a hyperlink (python-pptx reuses one per address)."""
+        return part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+    used: set[str] = set()  # a placeholder kind is filled once a slide
+
+    def placeholder(kind: str | None):
+        if not kind or ref is None or kind in used:
+            return None
+        ph = ref.ph(kind)
+        if ph is not None:
+            used.add(kind)
+        return ph
+
+    fragments = []
+    for shape in sp.shapes:
+        if isinstance(shape, Rect):
+            fragments.append(pptx_xml.rect_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, shape.fill))
+        elif isinstance(shape, Picture):
+            prepared = images[image_request(shape)]
+            _, image_rid = slide.part.get_or_add_image_part(str(prepared.path))
+            x, y, w, h = shape.placed(prepared.width_px, prepared.height_px)
+            fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.image.alt, image_rid, x, y, w, h,
+                                                  ph=placeholder(shape.placeholder)))
+        elif isinstance(shape, QRCode):
+            _, image_rid = slide.part.get_or_add_image_part(io.BytesIO(_qr_bytes(shape, qr_parts)))
+            fragments.append(pptx_xml.picture_xml(next_id, shape.role, shape.alt, image_rid, shape.x, shape.y, shape.w,
+                                                  shape.w, link_rid=link_rid(shape.data)))
+        elif isinstance(shape, TextBox):
+            body = _text_body(shape, plan, link_rid)
+            ph = placeholder(shape.placeholder)
+            if ph is not None:
+                fragments.append(pptx_xml.placeholder_xml(next_id, shape.role, ph, shape.x, shape.y, shape.w, shape.h, body))
+            else:
+                fragments.append(pptx_xml.textbox_xml(next_id, shape.role, shape.x, shape.y, shape.w, shape.h, body))
+        next_id += 1
+    pptx_xml.append_shapes(slide, fragments)
+    if sp.notes:
+        notes.add(slide, sp.notes, sp.notes_rtl)
+    return slide.part
+
+
+def _qr_bytes(shape: QRCode, qr_parts: dict) -> bytes:
+    key = (shape.data, shape.colour)
+    if key not in qr_parts:
+        qr_parts[key] = qr_png(shape.modules, shape.colour)
+    return qr_parts[key]
+
+
+def _image_files(sp, images: Mapping, qr_parts: dict) -> list:
+    """The pictures a slide places, in its order: prepared files' paths, QR codes' PNG bytes."""
+    return [str(images[image_request(s)].path) if isinstance(s, Picture) else io.BytesIO(_qr_bytes(s, qr_parts))
+            for s in sp.shapes if isinstance(s, (Picture, QRCode))]
+
+
+def _shared_inputs(plan: DeckPlan) -> str | None:
+    """What every slide's markup depends on besides its own plan, layout and pictures: the
+    deck's background and language, the template file's bytes, and the library versions that
+    write the markup."""
+    import hashlib
+
+    import lxml.etree
+    import pptx
+
+    h = hashlib.sha256(repr((plan.background, plan.language, plan.width, plan.height, tuple(plan.leave_out or ()),
+                             pptx.__version__, lxml.etree.LXML_VERSION)).encode())
+    if plan.template:
+        try:
+            h.update(Path(plan.template).read_bytes())
+        except OSError:
+            return None
+    return h.hexdigest()
 
 
 def qr_png(modules, colour: str = "#000000", scale: int = 12, border: int = 4) -> bytes:

@@ -409,3 +409,77 @@ class NotesWriter:
         part.relate_to(self.package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
+# --------------------------------------------------------------------------- slides kept between builds
+#
+# A slide whose plan did not change since the last build is written from what that build
+# wrote: its part's XML and its relationships (to the layout, its pictures, its links and its
+# speaker notes, whose XML is kept too), added back in the same order under the same rIds,
+# so the package comes out byte for byte as if the slide had been made again.
+
+
+def slide_record(slide_part, layout_part) -> tuple | None:
+    """What :func:`replay_slide` needs to write ``slide_part`` again, or None for a slide that
+    relates to anything else than its layout, pictures, links and notes."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.parts.image import ImagePart
+    from pptx.parts.slide import NotesSlidePart
+
+    rels, notes_xml = [], None
+    for rid, rel in slide_part.rels.items():
+        if rel.is_external:
+            rels.append((rid, rel.reltype, "link", rel.target_ref))
+            continue
+        target = rel.target_part
+        if target is layout_part:
+            rels.append((rid, rel.reltype, "layout", None))
+        elif isinstance(target, ImagePart):
+            rels.append((rid, rel.reltype, "image", target.sha1))
+        elif isinstance(target, NotesSlidePart) and notes_xml is None:
+            back = [(r, x.reltype, None if x.is_external else x.target_part) for r, x in target.rels.items()]
+            if [(r, t) for r, t, _ in back] != [("rId1", RT.NOTES_MASTER), ("rId2", RT.SLIDE)] or back[1][2] is not slide_part:
+                return None
+            notes_xml = serialize_part_xml(target._element)
+            rels.append((rid, rel.reltype, "notes", None))
+        else:
+            return None
+    return serialize_part_xml(slide_part._element), tuple(rels), notes_xml
+
+
+def replay_slide(adder: SlideAdder, layout_part, record: tuple, image_files: list) -> bool:
+    """Add the slide of ``record`` (see :func:`slide_record`) to the presentation, its pictures
+    from ``image_files`` (paths or PNG bytes, in the slide's order). False, with nothing added
+    but pictures the slide would add itself, when a kept picture is not among them."""
+    from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TARGET_MODE as RTM, RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part, _Relationship
+
+    blob, rels, notes_xml = record
+    package = adder.prs.part.package
+    pictures = {}
+    for f in image_files:
+        part = package.get_or_add_image_part(f)
+        pictures[part.sha1] = part
+    if any(kind == "image" and ref not in pictures for _, _, kind, ref in rels):
+        return False
+    pres = adder.prs.part
+    slide_part = Part(pres._next_slide_partname, CT.PML_SLIDE, package, blob)
+    rid = pres.rels._add_relationship(RT.SLIDE, slide_part)
+    adder.ids._add_sldId(id=adder.next_id, rId=rid)
+    adder.next_id += 1
+    own = slide_part.rels
+    for rid, reltype, kind, ref in rels:
+        mode, target = RTM.INTERNAL, None
+        if kind == "link":
+            mode, target = RTM.EXTERNAL, ref
+        elif kind == "layout":
+            target = layout_part
+        elif kind == "image":
+            target = pictures[ref]
+        else:  # the notes
+            target = Part(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, notes_xml)
+            target.relate_to(pres.notes_master_part, RT.NOTES_MASTER)
+            target.relate_to(slide_part, RT.SLIDE)
+        own._rels[rid] = _Relationship(own._base_uri, rid, reltype, mode, target)
+    return True
