@@ -34,21 +34,28 @@ def share_variants(requests, sizes: Mapping[Path, tuple[int, int]]) -> dict[Imag
     reqs = list(dict.fromkeys(requests))
     exact: dict[Path, list[tuple[int, int, ImageRequest]]] = {}
     for r in reqs:
-        size = sizes.get(Path(r.source))
+        size = sizes.get(_path(r.source))
         if r.oversample <= 1.0 and size:
-            exact.setdefault(Path(r.source), []).append((*_target_size(*size, r.max_w_px, r.max_h_px), r))
+            exact.setdefault(_path(r.source), []).append((*_target_size(*size, r.max_w_px, r.max_h_px), r))
     out: dict[ImageRequest, ImageRequest] = {}
     for r in reqs:
         out[r] = r
-        size = sizes.get(Path(r.source))
-        if r.oversample <= 1.0 or not size:
+        if r.oversample <= 1.0:
+            continue
+        size = sizes.get(_path(r.source))
+        if not size:
             continue
         w, h = _target_size(*size, r.max_w_px, r.max_h_px)
-        fits = [(cw * ch, c) for cw, ch, c in exact.get(Path(r.source), ())
+        fits = [(cw * ch, c) for cw, ch, c in exact.get(_path(r.source), ())
                 if w <= cw <= w * r.oversample and h <= ch <= h * r.oversample]
         if fits:
             out[r] = min(fits, key=lambda x: (x[0], x[1].max_w_px, x[1].max_h_px))[1]
     return out
+
+
+def _path(source) -> Path:
+    """A request's source as a Path (it mostly is one already: making it again costs more than the lookup)."""
+    return source if isinstance(source, Path) else Path(source)
 
 
 @dataclass(frozen=True)

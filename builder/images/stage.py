@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, UnidentifiedImageError
 
-from .request import ImageRequest, PreparedImage, _target_size, box_px, fit, share_variants  # noqa: F401
+from .request import ImageRequest, PreparedImage, _path, _target_size, box_px, fit, share_variants  # noqa: F401
 
 #: Largest picture accepted, in pixels (width x height), in formats that are decoded at full
 #: size (PNG, HEIC, WebP, TIFF...): 250 megapixels, above the largest phone camera (200 MP),
@@ -862,7 +862,7 @@ class ImageStage:
         except OSError as exc:
             raise CacheWriteError(exc.errno, exc.strerror or str(exc), str(self.cache_dir)) from None
         self._remove_stale_temp_files()
-        sources = list(dict.fromkeys(Path(r.source) for r in reqs))
+        sources = list(dict.fromkeys(_path(r.source) for r in reqs))
         errors: dict[Path, ImageError] = {}
         index = self._load_index()
         before = json.dumps(index, sort_keys=True)
@@ -876,7 +876,7 @@ class ImageStage:
         # Group missing variants by content hash: identical files are decoded once too.
         jobs: dict[str, tuple[Path, dict[tuple[int, int], list[ImageRequest]]]] = {}
         for r in reqs:
-            src = Path(r.source)
+            src = _path(r.source)
             digest = digests.get(src)
             if digest is None:
                 continue
