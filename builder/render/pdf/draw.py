@@ -54,8 +54,9 @@ def draw(doc: Document, images: Mapping) -> bytes:
             c.setPageSize((page.width, page.height))
             for key in page.anchors:
                 c.bookmarkPage(key)
+            state: dict = {}  # the text colour set on this page (a page starts in black, unset here)
             for item in page.items:
-                _draw_item(c, item, images)
+                _draw_item(c, item, images, state)
             c.showPage()
         for entry in doc.outline:
             c.addOutlineEntry(entry.title, entry.anchor, level=entry.level, closed=False)
@@ -63,9 +64,13 @@ def draw(doc: Document, images: Mapping) -> bytes:
     return buf.getvalue()
 
 
-def _draw_item(c, item, images: Mapping) -> None:
+def _draw_item(c, item, images: Mapping, state: dict) -> None:
+    """``state["fill"]``: the colour text was last given on the page; lines of one colour set it
+    once (other items change colours only between saveState and restoreState)."""
     if isinstance(item, TextRun):
-        c.setFillColor(kit.colour(item.colour))
+        if state.get("fill") != item.colour:
+            c.setFillColor(kit.colour(item.colour))
+            state["fill"] = item.colour
         c.setFont(_font(item.face), item.size)
         if item.heavier:  # fill and outline: bold where the face has none
             t = c.beginText(item.x, item.y)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import os
 from xml.sax.saxutils import escape
 
@@ -86,7 +87,9 @@ def images_made_once():
         pdfdoc.PDFImageXObject = original
 
 
+@functools.lru_cache(maxsize=256)
 def colour(hex_colour: str) -> colors.Color:
+    """The reportlab colour of ``hex_colour`` (made once: the same few are asked for on every line)."""
     return colors.HexColor(hex_colour)
 
 
