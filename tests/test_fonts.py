@@ -66,12 +66,14 @@ def test_a_short_duration_in_a_fallback_font_prints(tmp_path):
 
 def test_the_recorded_coverage_is_what_the_bundled_fonts_cover():
     """coverage.json (what a build reads instead of parsing the fonts) holds every bundled font,
-    and each one's code points are exactly those its cmap maps; a font file other than the
-    recorded one is read from the font itself."""
+    and each one's code points are exactly those its cmap maps and its advance widths those of
+    its hmtx table; a font file other than the recorded one is read from the font itself."""
     bundled = sorted(fonts.FONT_DIR.glob("*.ttf"))
     assert {p.name for p in bundled} <= set(fonts._coverage_record())
     for path in bundled:
         assert fonts._shipped_coverage(path) == fonts.read_coverage(path), path.name
+        shipped = fonts._shipped_metrics(path)
+        assert shipped is not None and shipped == fonts.read_metrics(path), path.name
 
 
 def test_a_font_unlike_its_record_is_read_from_the_font(monkeypatch):
@@ -80,8 +82,13 @@ def test_a_font_unlike_its_record_is_read_from_the_font(monkeypatch):
     record[path.name] = {**record[path.name], "sha256": "0" * 64, "ranges": [[65, 66]]}
     monkeypatch.setattr(fonts, "_coverage_record", lambda: record)
     assert fonts._shipped_coverage(path) is None
-    record[path.name] = {"sha256": fonts._file_hash(path), "ranges": "junk"}
+    assert fonts._shipped_metrics(path) is None
+    record[path.name] = {"sha256": fonts._file_hash(path), "ranges": "junk",
+                         "metrics": {**record[path.name]["metrics"], "advances": "not base64!"}}
     assert fonts._shipped_coverage(path) is None
+    assert fonts._shipped_metrics(path) is None
+    record[path.name]["metrics"] = {**record[path.name]["metrics"], "advances": fonts._pack("H", [500, 600])}
+    assert fonts._shipped_metrics(path) is None  # fewer widths than code points
 
 
 def test_a_changed_coverage_record_remakes_the_outputs():

@@ -14,8 +14,11 @@ machine (:data:`FALLBACK_FONTS`), if there is one.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,9 +44,10 @@ DECK_METRIC_FILES = {
 
 
 COVERAGE_FILE = FONT_DIR / "coverage.json"
-"""What the bundled fonts cover, as ranges of code points by file name (with each file's hash),
-so that a build need not parse the fonts to know it; :func:`write_coverage` makes it and a test
-checks it against the fonts."""
+"""What the bundled fonts cover (ranges of code points) and how wide their characters are
+(advance widths), by file name, with each file's hash: so that a build need not parse the fonts
+(nor import fontTools) to know it. :func:`write_coverage` makes it and a test checks it against
+the fonts."""
 
 
 @lru_cache(maxsize=None)
@@ -100,8 +104,28 @@ def write_coverage() -> None:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-        record[font.name] = {"sha256": _file_hash(font), "ranges": ranges}
+        m = read_metrics(font)
+        cps = sorted(m.advances)
+        record[font.name] = {"sha256": _file_hash(font), "ranges": ranges, "metrics": {
+            "units_per_em": m.units_per_em, "missing": m.missing,
+            "code_points": _pack("I", cps), "advances": _pack("H", [m.advances[cp] for cp in cps])}}
     COVERAGE_FILE.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _pack(kind: str, values: list[int]) -> str:
+    """Unsigned integers (``kind``: "H" 16 bits, "I" 32 bits) as base64 of their little-endian bytes."""
+    a = array(kind, values)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return base64.b64encode(a.tobytes()).decode("ascii")
+
+
+def _unpack(kind: str, text: str) -> list[int]:
+    a = array(kind)
+    a.frombytes(base64.b64decode(text, validate=True))
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a.tolist()
 
 
 def missing(text: str, path: Path) -> list[str]:
@@ -218,7 +242,32 @@ class Metrics:
 
 @lru_cache(maxsize=None)
 def metrics(path: Path) -> Metrics:
-    """The advance widths of a font file (read once per process)."""
+    """The advance widths of a font file, once per process: a bundled font's from
+    :data:`COVERAGE_FILE` (when the file is the one recorded there), any other's from the font."""
+    path = Path(path)
+    if path.parent == FONT_DIR:
+        shipped = _shipped_metrics(path)
+        if shipped is not None:
+            return shipped
+    return read_metrics(path)
+
+
+def _shipped_metrics(path: Path) -> Metrics | None:
+    entry = _coverage_record().get(path.name)
+    try:
+        if not isinstance(entry, dict) or entry.get("sha256") != _file_hash(path):
+            return None
+        m = entry["metrics"]
+        cps, advances = _unpack("I", m["code_points"]), _unpack("H", m["advances"])
+        if len(cps) != len(advances):
+            return None
+        return Metrics(int(m["units_per_em"]), dict(zip(cps, advances)), int(m["missing"]))
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def read_metrics(path: Path) -> Metrics:
+    """The advance widths of a font file, read from the font."""
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True) as font:
