@@ -22,6 +22,9 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 FONT_DIR = Path(__file__).parent
 
@@ -54,12 +57,14 @@ the fonts."""
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for: a bundled font's from :data:`COVERAGE_FILE`
     (when the file is the one recorded there), any other's from the font itself."""
-    path = Path(path)
-    if path.parent == FONT_DIR:
-        shipped = _shipped_coverage(path)
-        if shipped is not None:
-            return shipped
-    return read_coverage(path)
+    return _recorded_or_read(Path(path), _shipped_coverage, read_coverage)
+
+
+def _recorded_or_read(path: Path, recorded: Callable, read: Callable):
+    """What the record holds of a bundled font (``recorded``, None when it holds nothing for
+    this very file), else what ``read`` reads from the font."""
+    found = recorded(path) if path.parent == FONT_DIR else None
+    return read(path) if found is None else found
 
 
 def read_coverage(path: Path) -> frozenset[int]:
@@ -71,11 +76,17 @@ def read_coverage(path: Path) -> frozenset[int]:
 
 
 def _shipped_coverage(path: Path) -> frozenset[int] | None:
+    return _shipped(path, lambda entry: frozenset(cp for first, last in entry["ranges"]
+                                                  for cp in range(int(first), int(last) + 1)))
+
+
+def _shipped(path: Path, decode: Callable[[dict], T]) -> T | None:
+    """``decode`` of the font's entry in the record, or None when the record has no sound entry for this very file."""
     entry = _coverage_record().get(path.name)
     try:
         if not isinstance(entry, dict) or entry.get("sha256") != _file_hash(path):
             return None
-        return frozenset(cp for first, last in entry["ranges"] for cp in range(int(first), int(last) + 1))
+        return decode(entry)
     except (OSError, KeyError, TypeError, ValueError):
         return None
 
@@ -244,26 +255,18 @@ class Metrics:
 def metrics(path: Path) -> Metrics:
     """The advance widths of a font file, once per process: a bundled font's from
     :data:`COVERAGE_FILE` (when the file is the one recorded there), any other's from the font."""
-    path = Path(path)
-    if path.parent == FONT_DIR:
-        shipped = _shipped_metrics(path)
-        if shipped is not None:
-            return shipped
-    return read_metrics(path)
+    return _recorded_or_read(Path(path), _shipped_metrics, read_metrics)
 
 
 def _shipped_metrics(path: Path) -> Metrics | None:
-    entry = _coverage_record().get(path.name)
-    try:
-        if not isinstance(entry, dict) or entry.get("sha256") != _file_hash(path):
-            return None
+    def decode(entry: dict) -> Metrics | None:
         m = entry["metrics"]
         cps, advances = _unpack("I", m["code_points"]), _unpack("H", m["advances"])
         if len(cps) != len(advances):
             return None
         return Metrics(int(m["units_per_em"]), dict(zip(cps, advances)), int(m["missing"]))
-    except (OSError, KeyError, TypeError, ValueError):
-        return None
+
+    return _shipped(path, decode)
 
 
 def read_metrics(path: Path) -> Metrics:
