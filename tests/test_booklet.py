@@ -484,6 +484,70 @@ def test_qr_code_decodes_to_the_video_link(request, name, tmp_path):
     assert white
 
 
+def _line_art(mode: str, colours: int = 256):
+    from PIL import Image as PILImage, ImageDraw
+
+    im = PILImage.new("RGB", (120, 80), "white")
+    d = ImageDraw.Draw(im)
+    d.ellipse((10, 10, 70, 70), fill=(40, 110, 100))
+    d.line((0, 79, 119, 0), fill=(200, 30, 30), width=3)
+    d.rectangle((80, 20, 110, 60), fill=(230, 240, 240))
+    return im.quantize(colours) if mode == "P" else im.convert(mode)
+
+
+@pytest.mark.parametrize("kind", ["palette-256", "palette-16", "palette-2", "rgb", "grey"])
+def test_an_opaque_png_goes_into_the_pdf_as_it_is_and_prints_the_same(tmp_path, kind):
+    """A prepared PNG (line art: a palette, of 8, 4 or 1 bits a pixel as Pillow writes it) is
+    embedded with its own compressed rows, not decoded and compressed again; poppler prints
+    it exactly as it prints reportlab's conversion."""
+    from PIL import Image as PILImage, ImageChops
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from builder.render.pdf import kit
+
+    pdftoppm = _tool("pdftoppm")
+    mode, colours = {"palette-256": ("P", 256), "palette-16": ("P", 16), "palette-2": ("P", 2),
+                     "rgb": ("RGB", 0), "grey": ("L", 0)}[kind]
+    path = tmp_path / "art.png"
+    _line_art(mode, colours).save(path)
+    assert kit._png_parts(str(path)) is not None
+
+    def printed(as_it_is: bool) -> PILImage.Image:
+        buf = io.BytesIO()
+        c = rl_canvas.Canvas(buf, pagesize=(120, 80), invariant=1)
+        if as_it_is:
+            with kit.images_made_once():
+                c.drawImage(kit.LocationFree(str(path)), 0, 0, 120, 80)
+                c.showPage()
+                c.save()
+        else:
+            c.drawImage(str(path), 0, 0, 120, 80)
+            c.showPage()
+            c.save()
+        pdf = tmp_path / f"{as_it_is}.pdf"
+        pdf.write_bytes(buf.getvalue())
+        if as_it_is:
+            assert b"/Predictor 15" in buf.getvalue()
+        subprocess.run([pdftoppm, "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / f"{as_it_is}")], check=True)
+        return PILImage.open(tmp_path / f"{as_it_is}.png").convert("RGB")
+
+    assert ImageChops.difference(printed(True), printed(False)).getbbox() is None
+
+
+def test_a_png_with_transparency_is_left_to_reportlab(tmp_path):
+    from builder.render.pdf import kit
+
+    rgba = _line_art("RGB").convert("RGBA")
+    rgba.save(tmp_path / "rgba.png")
+    keyed = _line_art("P", 16)
+    keyed.info["transparency"] = 0
+    keyed.save(tmp_path / "keyed.png", transparency=0)
+    assert kit._png_parts(str(tmp_path / "rgba.png")) is None
+    assert kit._png_parts(str(tmp_path / "keyed.png")) is None
+    (tmp_path / "cut.png").write_bytes((tmp_path / "rgba.png").read_bytes()[:40])
+    assert kit._png_parts(str(tmp_path / "cut.png")) is None
+
+
 # --------------------------------------------------------------------------- visual QA
 
 

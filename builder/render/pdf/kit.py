@@ -46,10 +46,12 @@ def setup() -> None:
 def images_made_once():
     """Within this block, each picture file becomes a PDF image object once, not once per layout pass.
 
-    reportlab reads (and for PNG, decompresses and recompresses) a picture each time a
-    layout pass draws it, and a booklet is laid out twice. The object made the first
-    time is copied for later passes: same bytes, a fraction of the time. Files are told
-    apart by path, size and modification time; pictures given as ImageReader are not kept.
+    reportlab reads a picture each time a document draws it. The object made the first time
+    is copied for later documents: same bytes, a fraction of the time. Files are told apart
+    by path, size and modification time; pictures given as ImageReader are not kept.
+
+    An opaque PNG goes into the PDF as it is (see :func:`_embed_png`), where reportlab would
+    decompress it, widen a palette to RGB and compress it again.
     """
     from reportlab.pdfbase import pdfdoc
 
@@ -76,15 +78,104 @@ def images_made_once():
                 self.__dict__.update(state)
                 self.name = name
                 return
-            super().__init__(name, source, mask)
+            if not (mask is None and isinstance(source, str) and _embed_png(self, source)):
+                super().__init__(name, source, mask)
             if key is not None:
                 made[key] = dict(self.__dict__)
+
+        def format(self, document):
+            png = self.__dict__.get("_png")
+            return super().format(document) if png is None else _png_stream(self, png, document)
 
     pdfdoc.PDFImageXObject = MadeOnce
     try:
         yield
     finally:
         pdfdoc.PDFImageXObject = original
+
+
+def _png_parts(path: str) -> tuple | None:
+    """(width, height, bit depth, colour type, palette, compressed pixels) of a PNG that a PDF
+    can hold as it is: not interlaced, grey or RGB of 8 bits or a palette, no transparency.
+    None for any other file (reportlab then converts it)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    pos, ihdr, plte, idat = 8, None, None, []
+    while pos + 8 <= len(data):
+        length, kind = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if len(body) != length:
+            return None
+        pos += 12 + length
+        if kind == b"IHDR":
+            ihdr = body
+        elif kind == b"PLTE":
+            plte = body
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"tRNS":
+            return None
+        elif kind == b"IEND":
+            break
+    if ihdr is None or len(ihdr) != 13 or not idat:
+        return None
+    width, height = int.from_bytes(ihdr[0:4], "big"), int.from_bytes(ihdr[4:8], "big")
+    depth, ctype, compression, filtering, interlace = ihdr[8:13]
+    if compression or filtering or interlace or ctype not in (0, 2, 3) or width < 1 or height < 1:
+        return None
+    if ctype == 3 and (plte is None or len(plte) % 3 or not 3 <= len(plte) <= 768 or depth not in (1, 2, 4, 8)):
+        return None
+    if ctype != 3 and depth != 8:
+        return None
+    return width, height, depth, ctype, plte, b"".join(idat)
+
+
+def _embed_png(obj, path: str) -> bool:
+    """Make ``obj`` (a reportlab image object) hold the PNG at ``path`` as it is: its compressed
+    rows, which PDF reads with the PNG predictors. False, with ``obj`` untouched, for a PNG it cannot."""
+    parts = _png_parts(path)
+    if parts is None:
+        return False
+    obj.width, obj.height, obj.bitsPerComponent = parts[0], parts[1], parts[2]
+    obj.mask = None
+    obj._png = parts
+    obj.streamContent = parts[5]
+    return True
+
+
+def _png_stream(obj, parts: tuple, document) -> bytes:
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
+
+    class _Hex(PDFObject):
+        def __init__(self, data: bytes):
+            self.data = data
+
+        def format(self, document) -> bytes:
+            return b"<" + self.data.hex().upper().encode("ascii") + b">"
+
+    width, height, depth, ctype, palette, pixels = parts
+    stream = PDFStream(content=pixels)
+    d = stream.dictionary
+    d["Type"] = PDFName("XObject")
+    d["Subtype"] = PDFName("Image")
+    d["Width"] = width
+    d["Height"] = height
+    d["BitsPerComponent"] = depth
+    if ctype == 3:
+        d["ColorSpace"] = PDFArray([PDFName("Indexed"), PDFName("DeviceRGB"), len(palette) // 3 - 1, _Hex(palette)])
+    else:
+        d["ColorSpace"] = PDFName("DeviceGray" if ctype == 0 else "DeviceRGB")
+    d["Filter"] = PDFArray([PDFName("FlateDecode")])
+    # one parameter dictionary a filter, in an array as the filters are (poppler reads a lone
+    # dictionary beside a filter array as no parameters, and would not undo the row predictors)
+    d["DecodeParms"] = PDFArray([PDFDictionary({"Predictor": 15, "Colors": 3 if ctype == 2 else 1,
+                                                "BitsPerComponent": depth, "Columns": width})])
+    return stream.format(document)
 
 
 @functools.lru_cache(maxsize=256)
