@@ -91,11 +91,11 @@ class Planner:
         if p.cautions:
             slides += caution_slides(f)
         movements = MovementSlides(f)
-        shared = reuse.program_part(p)  # what every movement's slides depend on besides the movement
+        shared = reuse.program_part(p)  # what every movement's (and routine's) slides depend on besides it
         for m in p.movements:
             slides += reuse.unit("deck-movement", (shared, self.f.geo, self.f.style, m), lambda: movements.slides(m))
         for q in p.sequences:
-            slides += routine_slides(f, q)
+            slides += reuse.unit("deck-routine", (shared, self.f.geo, self.f.style, q), lambda: routine_slides(f, q))
         slides += closing_slides(f)
         slides = [self._numbered(sl, k) for k, sl in enumerate(slides, start=1)]
         slides = [self._notes_direction(sl) for sl in slides]
