@@ -404,30 +404,33 @@ class _Planner:
 
     def finish(self) -> BookletPlan:
         g, p, L = self.g, self.p, self.L
+        # every page's number and running head: made once for the same pages (kept between builds)
+        numbered = tuple((n, pg.running) for n, pg in enumerate(self.pages, 1) if pg.numbered)
+        furniture = reuse.unit("booklet-furniture", (self.program_part(), g, numbered),
+                               lambda: {n: tuple(self.furniture(n, running)) for n, running in numbered})
         pages = []
         for n, pg in enumerate(self.pages, 1):
             body: list[Item] = list(pg.extra)
             for pl in pg.placed:
                 body += pl.block.paint(g.margin_x, g.frame_top - pl.top)
             anchors = [a for a, at in self.anchor_pages.items() if at == n]
-            furniture = self.furniture(n, pg) if pg.numbered else []
             tags = tuple(pl.block.tag for pl in pg.placed if pl.block.tag)
-            pages.append(PagePlan(tuple(body), tuple(furniture), tuple(anchors), pg.unit, pg.unit, tags))
+            pages.append(PagePlan(tuple(body), furniture.get(n, ()), tuple(anchors), pg.unit, pg.unit, tags))
         author = p.author or p.organisation or ""
         subject = plain_inline(p.subtitle) if p.subtitle else L("booklet_subject")
         printing = print_plan(p, len(pages), g.page_size)
         return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
                            printing, dict(self.anchor_pages))
 
-    def furniture(self, n: int, pg: _Page) -> list[Item]:
+    def furniture(self, n: int, running: str) -> list[Item]:
         """The page number at the outer edge and the running head beside it (movement pages name
-        the movement), on the footer line."""
+        the movement: ``running``; others the title), on the footer line."""
         g, st = self.g, self.st
         y = theme.pt(theme.BOOKLET_FOOTER_BASELINE_MM)
         style = st.footer
         num = TextBlock.of(plain(str(n), bold=True, colour=st.accent), style, g.frame_w)
         head_w = g.frame_w * 0.7
-        running = _shorten(pg.running or plain_inline(self.p.title), style.size, head_w)
+        running = _shorten(running or plain_inline(self.p.title), style.size, head_w)
         head = TextBlock.of(plain(running), style, head_w)
         # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
         # number at the right edge, the outer one
