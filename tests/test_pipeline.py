@@ -265,6 +265,37 @@ def test_units_unused_for_two_weeks_are_removed_at_most_daily(tmp_path):
     assert store._path("new").exists()
 
 
+def test_a_job_remembers_what_the_last_build_s_same_job_worked_out(tmp_path):
+    """Line breaking (a pure function of its text, size and width) is kept per job from one build
+    to the next: the next build's same job asks for nothing again, and keeps only what it used."""
+    from builder.build import reuse as kept
+    from builder.layout import reuse
+
+    made = []
+
+    def wrap(text):
+        return reuse.memo("wrap", text, lambda: made.append(text) or text.upper())
+
+    store = kept.UnitStore(tmp_path / "units")
+    with reuse.remembering(store, "p\0booklet\x000"):
+        assert [wrap("a"), wrap("b"), wrap("a")] == ["A", "B", "A"]
+    assert made == ["a", "b"]
+    store.save()
+    later = kept.UnitStore(tmp_path / "units")
+    with reuse.remembering(later, "p\0booklet\x000"):
+        assert [wrap("b"), wrap("c")] == ["B", "C"]
+    assert made == ["a", "b", "c"], "worked out again what the last build had"
+    with reuse.remembering(later, "p\0deck\x000"):  # another job remembers its own
+        wrap("b")
+    assert made[-1] == "b"
+    later.save()
+    again = kept.UnitStore(tmp_path / "units")
+    with reuse.remembering(again, "p\0booklet\x000"):
+        wrap("a")
+    assert made[-1] == "a", "kept what the last build did not use"
+    assert wrap("z") == "Z" and made[-1] == "z"  # outside a build: worked out every time
+
+
 def test_a_planning_job_sends_back_the_units_it_made_not_those_it_read(tmp_path):
     """A job's unit store goes back to the build pickled: with what it planned and used, never
     with every unit it read (200 clients' jobs would hold them all in the build's memory)."""

@@ -145,7 +145,10 @@ def _plan_one(i: int):
     job's own unit store or None)."""
     prog, name, k = _PLANS[i]
     store = _STORE.fresh() if _STORE is not None else None
-    with reuse.keeping(store):
+    # A program's jobs remember their line breaking from one build to the next; a client's booklet
+    # (a few movements, of a build of hundreds) is quick to break again and not worth the memory.
+    memo = store if prog.client is None else None
+    with reuse.keeping(store), reuse.remembering(memo, f"{prog.name}\0{name}\0{k}"):
         try:
             return targets.TARGETS[name].plan_piece(prog, k), [], store
         except ContentError as exc:

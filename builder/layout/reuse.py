@@ -43,6 +43,48 @@ def keeping(store: Store | None):
         _STORE.reset(token)
 
 
+_MEMO: ContextVar[tuple[dict, dict] | None] = ContextVar("plan_memo", default=None)
+
+
+@contextmanager
+def remembering(store: Store | None, job: str):
+    """Within the block, :func:`memo` gives back what the last build's same job (``job``: the
+    program and output) worked out, and what this job works out is kept for the next build in
+    ``store`` (nothing is kept without a store)."""
+    if store is None:
+        yield
+        return
+    name = f"memo\0{job}"
+    kept = store.get(name)
+    used: dict = {}
+    token = _MEMO.set((kept if isinstance(kept, dict) else {}, used))
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+    store.put(name, used)
+
+
+def memo(kind: str, key: Any, make: Callable[[], T]) -> T:
+    """``make()`` for ``key``, a pure function's arguments (a line breaking's text, size and
+    width): or what it gave for the same ``kind`` and ``key`` in this job, or in the last build's
+    same job (see :func:`remembering`). A value a cold build makes again equal, so the outputs
+    are the same bytes; what the result depends on besides ``key`` (movebook's code, the fonts)
+    is in the store's own key."""
+    found = _MEMO.get()
+    if found is None:
+        return make()
+    kept, used = found
+    k = (kind, key)
+    value = used.get(k)
+    if value is None:
+        value = kept.get(k)
+        if value is None:
+            value = make()
+        used[k] = value
+    return value
+
+
 def keeps_units() -> bool:
     """Whether a store is installed (a build): a caller may skip making what only a store keeps."""
     return _STORE.get() is not None

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import fonts
+from . import reuse
 
 
 @dataclass(frozen=True)
@@ -273,8 +274,8 @@ def wrap(spans: tuple[Span, ...] | list[Span], size: float, width: float, base: 
     strong character. Whitespace runs count as one space; a paragraph with no text gives no lines.
     """
     spans = _trim(tuple(Span(_SPACES.sub(" ", s.text), s.bold, s.italic, s.colour, s.link) for s in spans))
-    return list(_wrap_cached(spans, round(size, 3), round(width, 3), base,
-                             None if first_width is None else round(first_width, 3)))
+    key = (spans, round(size, 3), round(width, 3), base, None if first_width is None else round(first_width, 3))
+    return list(reuse.memo("wrap", key, lambda: _wrap_cached(*key)))  # kept from the last build too
 
 
 _SPACES = re.compile("[ \t\r\n\f\v]+")  # not the no-break spaces: they glue

@@ -26,6 +26,7 @@ from PIL import ImageFont
 
 from ...fonts import ARIAL, DeckFace, coverage, fallback_for
 from ...model import markdown
+from .. import reuse
 from .linebreak import breaks, grapheme_breaks
 from .shapes import Para, Span
 from .units import HEIGHT_SLACK, INSET_X_IN, INSET_Y_IN, LINE, WIDTH_SAFETY, emu_pt, inch, pt_emu
@@ -308,7 +309,7 @@ def _wrap_based(spans, size_pt: float, width_pt: float, face: DeckFace):
     seeded = _SEEDED.get(key)
     if seeded is not None:
         return seeded
-    return _wrap(*key), 0
+    return reuse.memo("deck-wrap", key, lambda: _wrap(*key)), 0  # kept from the last build too
 
 
 def _seed(spans: tuple[Span, ...], size_pt: float, width_pt: float, face: DeckFace, lines, base: int) -> None:
