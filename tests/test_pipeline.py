@@ -344,3 +344,41 @@ def test_the_command_ends_without_a_traceback_when_its_output_is_closed(tmp_path
     res = subprocess.run(f'"{sys.executable}" -m builder -C "{ws}" check >&-', shell=True, capture_output=True,
                          text=True, timeout=300)
     assert "Traceback" not in res.stderr, res.stderr
+
+
+def test_a_disk_that_fills_while_the_outputs_are_written_leaves_every_earlier_one(tmp_path, monkeypatch, capsys):
+    """Each rendered output is written beside its file as soon as it is rendered, and all are
+    renamed into place at the end: the disk filling at the second one leaves every output of the
+    last build as it was, and no temporary behind."""
+    import errno
+
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    monkeypatch.chdir(ws)
+    assert main(["build"]) == 0
+    out = ws / "output" / "reverse-hip-pain"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    f = ws / "content" / "movements" / "side-bend.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("Keep your knees together", "Keep both knees together", 1),
+                 encoding="utf-8")
+    real = os.fdopen
+    temporaries = []
+
+    def filling(fd, *args, **kw):
+        if ".part" in os.readlink(f"/proc/self/fd/{fd}"):
+            temporaries.append(fd)
+            if len(temporaries) == 2:
+                os.close(fd)
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, *args, **kw)
+
+    monkeypatch.setattr(os, "fdopen", filling)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "could not write the outputs" in err and "earlier outputs are unchanged" in err, err
+    assert len(temporaries) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    monkeypatch.setattr(os, "fdopen", real)
+    assert main(["build"]) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} != before
+    assert not list(out.glob(".*.part"))

@@ -32,7 +32,8 @@ from .fingerprint import output_fingerprint, quick_check, quick_record
 from .messages import say as note_text
 from .reuse import UnitStore
 from .workers import beside, plan_all, render_all
-from .write import OutputError, describe_os_error, is_disk_full, os_reason, lock, remove_stale_temporaries, sha256_of, write_atomically
+from .write import (OutputError, Staged, StagingError, describe_os_error, is_disk_full, lock, os_reason,
+                    remove_stale_temporaries, sha256_of, write_atomically)
 
 __all__ = ["BuildResult", "OutputError", "build", "plan_outputs", "print_progress_bar", "write_atomically"]
 
@@ -223,35 +224,45 @@ def build(
                 raise
             stage_stats = (stage.stats.decoded, stage.stats.cache_hits)
 
-        rendered: dict[Path, bytes] = {}
-        digests: dict[Path, str] = {}
         per_program: dict[str, list[str]] = {}
         seconds: dict[str, float] = {}  # program -> its slowest output's render time
         new_records: dict[str, dict] = {}
-        for (prog, n, fp), (outcome, took) in zip(todo, render_all(jobs, images, kept)):
-            seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
-            if isinstance(outcome, ContentError):
-                report.errors.extend(outcome.problems)
-                continue
-            res = outcome
-            outdir = out_root / prog.name
-            for fname, data in res.files.items():
-                rendered[outdir / fname] = data
-                digests[outdir / fname] = hashlib.sha256(data).hexdigest()
-            per_program.setdefault(prog.name, []).append(res.summary)
-            for note in res.notes:
-                line = note_text(note)
-                if line not in result.notes:
-                    result.notes.append(line)
-            new_records[_record_key(prog, n)] = {"fp": fp, "files": {f: digests[outdir / f] for f in res.files}}
-        report.raise_if_errors()
+        outcomes: list = [None] * len(todo)  # what each job gave, but its files' bytes
+        failed = False  # an output has content errors: nothing more is written, nothing renamed
 
-        # bytes identical to what is already there are not rewritten
-        to_write = {p: d for p, d in rendered.items() if sha256_of(p) != digests[p]}
+        def arrived(i: int, outcome, took: float) -> None:
+            """A rendered output, written at once beside its file (renamed into place when every
+            output is written): a build holds no rendered file for longer than it takes to write it."""
+            nonlocal failed
+            if isinstance(outcome, ContentError):
+                outcomes[i], failed = (outcome, took, {}), True
+                return
+            outdir = out_root / todo[i][0].name
+            digests = {}
+            for fname, data in outcome.files.items():
+                digests[fname] = hashlib.sha256(data).hexdigest()
+                if not failed and sha256_of(outdir / fname) != digests[fname]:  # the same bytes are not rewritten
+                    staged.add(outdir / fname, data)
+            outcomes[i] = (outcome.summary, took, digests, outcome.notes)
+
         try:
-            write_atomically(to_write)
-        except OSError as exc:
-            raise OutputError(f"could not write the outputs: {describe_os_error(exc, out_root, name)}; "
+            with Staged() as staged:
+                render_all(jobs, images, kept, each=arrived)
+                for (prog, n, fp), (outcome, took, digests, *rest) in zip(todo, outcomes):
+                    seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
+                    if isinstance(outcome, ContentError):
+                        report.errors.extend(outcome.problems)
+                        continue
+                    per_program.setdefault(prog.name, []).append(outcome)
+                    for note in rest[0]:
+                        line = note_text(note)
+                        if line not in result.notes:
+                            result.notes.append(line)
+                    new_records[_record_key(prog, n)] = {"fp": fp, "files": digests}
+                report.raise_if_errors()
+                staged.commit()
+        except StagingError as exc:
+            raise OutputError(f"could not write the outputs: {describe_os_error(exc.os_error, out_root, name)}; "
                               "earlier outputs are unchanged") from None
         if not cache_problem:
             kept.save()

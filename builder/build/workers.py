@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Mapping, TypeVar
 
 from ..errors import ContentError
@@ -203,37 +203,63 @@ def _render_one(i: int):
     return result, time.perf_counter() - t0, store
 
 
-def render_all(jobs: list[tuple[str, object]], images: list[Mapping], store=None) -> list:
+def render_all(jobs: list[tuple[str, object]], images: list[Mapping], store=None,
+               each: Callable[[int, object, float], None] | None = None) -> list:
     """Render every (output name, plan), the independent ones in parallel over the cores, each
     with its prepared pictures (``images``: one mapping a job, request -> prepared picture).
 
     Returns (RenderResult or ContentError, seconds) per job, in order; any other exception
-    is raised here as it would be without workers. ``store`` keeps what renderers keep
-    between builds (a deck's slides); what the jobs made is added to it here.
+    is raised here as it would be without workers. With ``each``, it is called instead with
+    (job, result, seconds) as each job ends, and nothing is returned: a result is not kept.
+    ``store`` keeps what renderers keep between builds (a deck's slides); what the jobs made
+    is added to it here.
     """
     global _JOBS, _IMAGES, _STORE
     _JOBS, _IMAGES, _STORE = list(jobs), images, store
-    try:
-        done = _run(_render_one, [name for name, _ in jobs])
+    out: list = []
+
+    def done(i: int, got) -> None:
+        result, seconds, job_store = got
         if store is not None:
-            for _, _, job_store in done:
-                store.absorb(job_store)
-        return [(result, seconds) for result, seconds, _ in done]
+            store.absorb(job_store)
+        if each is not None:
+            each(i, result, seconds)
+        else:
+            out.append((i, (result, seconds)))
+
+    try:
+        _run(_render_one, [name for name, _ in jobs], each=done)
+        return [r for _, r in sorted(out, key=lambda x: x[0])]
     finally:
         _JOBS, _IMAGES, _STORE = [], [], None
 
 
-def _run(one, names: list[str], serial: bool = False) -> list:
+def _run(one, names: list[str], serial: bool = False, each: Callable[[int, object], None] | None = None) -> list:
     """``one(i)`` for every job ``i`` (``names``: each job's output name), in forked workers over
     the cores when there are several jobs; the longest first (booklet and deck are the big
-    ones), the results in the jobs' order."""
+    ones), the results in the jobs' order; or, with ``each``, ``each(i, result)`` as each job
+    ends (none kept: an empty list is returned)."""
     workers = 1 if serial else _pool_size(len(names))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [one(i) for i in range(len(names))]
+        if each is None:
+            return [one(i) for i in range(len(names))]
+        for i in range(len(names)):
+            each(i, one(i))
+        return []
     weight = {"booklet": 0, "deck": 1}
     order = sorted(range(len(names)), key=lambda i: weight.get(names[i], 2))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=die_with_parent) as pool, stop_workers_on_interrupt(pool):
         with interrupts_held():
-            futures = {i: pool.submit(one, i) for i in order}
-        return [futures[i].result() for i in range(len(names))]
+            futures = {pool.submit(one, i): i for i in order}
+        if each is None:
+            by_job = {i: f for f, i in futures.items()}
+            return [by_job[i].result() for i in range(len(names))]
+        try:
+            for future in as_completed(futures):
+                each(futures.pop(future), future.result())  # the result goes with its future
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        return []

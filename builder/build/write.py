@@ -109,28 +109,62 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     If any temporary cannot be written (full disk, no permission) none is renamed and
     the temporaries are removed, so the earlier outputs stay exactly as they were.
     """
-    temps: list[tuple[Path, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
     try:
-        for final, data in files.items():
+        with Staged() as staged:
+            for final, data in files.items():
+                staged.add(final, data)
+            staged.commit()
+    except StagingError as exc:
+        raise exc.os_error from None
+
+
+class StagingError(Exception):
+    """A temporary could not be written; ``os_error`` names the output, not the temporary."""
+
+    def __init__(self, os_error: OSError):
+        super().__init__(str(os_error))
+        self.os_error = os_error
+
+
+class Staged:
+    """Files written as they come (:meth:`add`), each to a temporary beside it, and renamed into
+    place all together (:meth:`commit`). A block that ends otherwise removes the temporaries,
+    so the earlier outputs stay exactly as they were; meanwhile none of the files' bytes is held
+    in memory (a build of hundreds of clients renders more than it could hold)."""
+
+    def __init__(self):
+        self.temps: list[tuple[Path, Path]] = []
+        self.umask = os.umask(0)
+        os.umask(self.umask)
+
+    def __enter__(self) -> "Staged":
+        return self
+
+    def add(self, final: Path, data: bytes) -> None:
+        """Write ``data`` to a temporary beside ``final``; :class:`StagingError` if it cannot be."""
+        tmp = None
+        try:
             final.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
-            temps.append((Path(tmp), final))
-            os.fchmod(fd, 0o666 & ~umask)  # like a normally created file, not mkstemp's 0600
+            self.temps.append((Path(tmp), final))
+            os.fchmod(fd, 0o666 & ~self.umask)  # like a normally created file, not mkstemp's 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-    except BaseException as exc:
-        for tmp, _ in temps:
+        except OSError as exc:  # name the output, not a temporary the teacher never sees
+            raise StagingError(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc) from None
+
+    def commit(self) -> None:
+        for tmp, final in self.temps:
+            os.replace(tmp, final)
+        self.temps.clear()
+
+    def __exit__(self, *exc) -> None:
+        for tmp, _ in self.temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        if isinstance(exc, OSError) and exc.errno:  # name the output, not a temporary the teacher never sees
-            raise OSError(exc.errno, exc.strerror, str(final)) from None
-        raise
-    for tmp, final in temps:
-        os.replace(tmp, final)
+        self.temps.clear()
 
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> None:
