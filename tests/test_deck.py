@@ -477,3 +477,40 @@ def test_right_to_left_lines_of_the_speaker_notes_are_marked(tmp_path, validator
                     assert 'rtl="1"' not in ppr
     assert found == 2  # both movements' notes (the first notes slide and one copied from it)
     _assert_valid(validator, data, tmp_path, "rtl-notes")
+
+
+def test_a_kept_slide_that_no_longer_fits_its_pictures_is_made_again_and_kept_anew(tmp_path, monkeypatch):
+    """A kept slide whose pictures' bytes are not the ones it names is not used: the slide is
+    made again, and what is kept is replaced, so the next build writes it from the cache again."""
+    from builder.build.reuse import UnitStore
+    from builder.layout import reuse
+    from builder.render.pptx import xml as pptx_xml
+
+    program = copy_default_workspace(tmp_path / "ws")
+    plan = TARGETS["deck"].plan(load(program))
+    images = ImageStage(tmp_path / "cache", workers=1).prepare(plan.image_requests())
+    units = tmp_path / "units"
+
+    def render(counted: dict | None = None, spoil: bool = False) -> bytes:
+        store = UnitStore(units)
+        if spoil:  # kept as though its pictures had other bytes
+            record = pptx_xml.slide_record
+            monkeypatch.setattr(pptx_xml, "slide_record", lambda *a: (lambda r: r and (r[0], tuple(
+                (rid, t, kind, "0" * 40 if kind == "image" else ref) for rid, t, kind, ref in r[1]), r[2]))(record(*a)))
+        replay = pptx_xml.replay_slide
+        if counted is not None:
+            monkeypatch.setattr(pptx_xml, "replay_slide", lambda *a: counted.__setitem__(
+                "kept", counted["kept"] + (done := replay(*a))) or done)
+        with reuse.keeping(store):
+            data = TARGETS["deck"].render(plan, images).files["deck.pptx"]
+        monkeypatch.undo()
+        store.save()
+        return data
+
+    fresh = render(spoil=True)
+    second, third = {"kept": 0}, {"kept": 0}
+    assert render(second) == fresh
+    assert render(third) == fresh
+    pictured = sum(1 for sp in plan.slides if any(type(s).__name__ in ("Picture", "QRCode") for s in sp.shapes))
+    assert pictured > 2
+    assert third["kept"] - second["kept"] >= pictured - 1, (second, third)  # (the first slide with notes is always made)

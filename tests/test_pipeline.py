@@ -382,3 +382,25 @@ def test_a_disk_that_fills_while_the_outputs_are_written_leaves_every_earlier_on
     assert main(["build"]) == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} != before
     assert not list(out.glob(".*.part"))
+
+
+def test_a_folder_where_an_output_goes_is_named_and_nothing_is_renamed(tmp_path, monkeypatch, capsys):
+    """A folder left where the deck goes: the build says so (no internal error), renames no
+    output into place and leaves no temporary."""
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    monkeypatch.chdir(ws)
+    assert main(["build"]) == 0
+    out = ws / "output" / "reverse-hip-pain"
+    (out / "deck.pptx").unlink()
+    (out / "deck.pptx").mkdir()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    f = ws / "content" / "movements" / "side-bend.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("Keep your knees together", "Keep both knees together", 1),
+                 encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "could not write the outputs" in err and "deck.pptx" in err and "internal error" not in err, err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".*.part"))

@@ -200,7 +200,11 @@ def build(
             folder = cache_dir / "images"
             if cache_problem:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
-            stage = ImageStage(folder, progress=progress)
+            # Pictures long unused leave the cache only in a build that asks for every output's
+            # (one that skips up-to-date outputs does not ask for theirs).
+            every = sum(1 for prog in everything for n in targets.TARGETS
+                        if prog.client is None or n in CLIENT_OUTPUTS)
+            stage = ImageStage(folder, progress=progress, prune=len(todo) == every)
             try:
                 try:
                     made = stage.prepare(shared)
@@ -212,7 +216,7 @@ def build(
                         "building without it, which only takes longer")
                     cache_problem = exc.as_os_error()
                     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
-                    stage = ImageStage(folder, progress=progress)
+                    stage = ImageStage(folder, progress=progress, prune=False)
                     made = stage.prepare(shared)
                 images = [{r: made[s] for r, s in m.items()} for m in sharing]
             except CacheWriteError as exc:

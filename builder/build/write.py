@@ -147,8 +147,8 @@ class Staged:
             final.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
             self.temps.append((Path(tmp), final))
-            os.fchmod(fd, 0o666 & ~self.umask)  # like a normally created file, not mkstemp's 0600
             with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o666 & ~self.umask)  # like a normally created file, not mkstemp's 0600
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -156,9 +156,18 @@ class Staged:
             raise StagingError(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc) from None
 
     def commit(self) -> None:
-        for tmp, final in self.temps:
-            os.replace(tmp, final)
-        self.temps.clear()
+        """Rename every temporary into place; :class:`StagingError` if one cannot be (a folder
+        where the file goes, a locked file), the temporaries not yet renamed being removed."""
+        for _, final in self.temps:  # what is sure to fail stops the build before anything is renamed
+            if final.is_dir():
+                raise StagingError(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(final)))
+        while self.temps:
+            tmp, final = self.temps[0]
+            try:
+                os.replace(tmp, final)
+            except OSError as exc:
+                raise StagingError(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc) from None
+            self.temps.pop(0)
 
     def __exit__(self, *exc) -> None:
         for tmp, _ in self.temps:

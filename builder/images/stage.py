@@ -730,7 +730,8 @@ class ImageStage:
     """Prepares images for the outputs, with a content-addressed cache in ``cache_dir``.
 
     ``workers``: processes to use (default: all cores). ``progress(done, total)`` is
-    called in the calling process as distinct sources finish.
+    called in the calling process as distinct sources finish. ``prune``: the requests are all
+    the workspace's outputs ask for, so pictures long unused may go (see :data:`KEEP_UNUSED_S`).
     """
 
     def __init__(
@@ -738,10 +739,12 @@ class ImageStage:
         cache_dir: Path,
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        prune: bool = True,
     ):
         self.cache_dir = Path(cache_dir)
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.progress = progress
+        self.prune = prune  # False when the requests are not all the workspace's (its other outputs are up to date)
         self.stats = ImageStats()
 
     # -- source hashes, with an index keyed by (path, size, mtime_ns)
@@ -940,7 +943,8 @@ class ImageStage:
                 if _run_pool([d], args, 1, finish):
                     finish(d, False, "__crash__")
 
-        self._prune(used, known)
+        if self.prune:
+            self._prune(used, known)
         if len(known) > MAX_KNOWN_VARIANTS:  # too many to read each build: the ones this build used
             index["variants"] = {k: v for k, v in known.items() if k in used}
         if json.dumps(index, sort_keys=True) != before:

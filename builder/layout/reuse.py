@@ -85,6 +85,15 @@ def memo(kind: str, key: Any, make: Callable[[], T]) -> T:
     return value
 
 
+def renew(kind: str, inputs: tuple, value: Any) -> None:
+    """Keep ``value`` for ``kind`` and ``inputs`` in place of what :func:`unit` gave, which its
+    user found could not be used (the next build then finds this one)."""
+    store = _STORE.get()
+    key = digest(kind, inputs) if store is not None else None
+    if key is not None:
+        store.put(key, value)
+
+
 def keeps_units() -> bool:
     """Whether a store is installed (a build): a caller may skip making what only a store keeps."""
     return _STORE.get() is not None

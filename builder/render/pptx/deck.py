@@ -105,9 +105,11 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
             made.append(part)
             return pptx_xml.slide_record(part, layout.part)
 
-        record = reuse.unit("deck-slide", (shared, sp, ref, str(layout.part.partname), pictures), make)
+        inputs = (shared, sp, ref, str(layout.part.partname), pictures)
+        record = reuse.unit("deck-slide", inputs, make)
         if not made and (record is None or not pptx_xml.replay_slide(adder, layout.part, record, files)):
-            _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)
+            part = _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)  # what was kept will not do
+            reuse.renew("deck-slide", inputs, pptx_xml.slide_record(part, layout.part))
 
     cp = prs.core_properties
     when = _fixed_time()
