@@ -13,7 +13,10 @@ for what the plans name, then renders each plan in a worker:
   and ``join(program, planned) -> plan``, so the build can plan the pieces side by side. The
   count is made here, without importing the planner, so workers start at once.
 * ``render(plan, images) -> RenderResult``: the files' bytes, drawn from the plan and the
-  prepared pictures (``ImageRequest -> PreparedImage``) without deciding anything new.
+  prepared pictures (``ImageRequest -> PreparedImage``, chosen among those of the plan's own
+  program) without deciding anything new. During a build a renderer may keep what it wrote
+  for the next build, as planners keep units (:mod:`builder.layout.reuse`: the deck keeps its
+  slides' markup), provided what it gives back is the same bytes.
 
 ``TARGETS`` names them; ``movebook build --only deck`` picks from it.
 """

@@ -3,7 +3,8 @@
 Planning workers are forked after the programs are loaded (they inherit them) and send each
 plan back pickled, with the plan units they made and reused (:mod:`..layout.reuse`); rendering workers
 are forked after every plan is made, so they inherit the plans and the prepared pictures
-instead of receiving them pickled; each job sends back only its result.
+instead of receiving them pickled; each job sends back only its result (and what it kept), which
+the build takes as each job ends.
 """
 
 from __future__ import annotations
