@@ -174,9 +174,7 @@ def build(
         todo: list[tuple[Program, str, str]] = []
         for prog in everything:
             outdir = out_root / prog.name
-            for n in names:
-                if prog.client is not None and n not in CLIENT_OUTPUTS:
-                    continue
+            for n in _outputs_of(prog, names):
                 fp = output_fingerprint(prog, n)
                 rec = stored.get(_record_key(prog, n))
                 files = rec.get("files") if isinstance(rec, dict) else None  # a damaged record is no record
@@ -191,19 +189,19 @@ def build(
 
         images: list[dict] = [{} for _ in jobs]
         stage_stats = (0, 0)
-        if any(plan.image_requests() for _, plan in jobs):
+        requests = {(prog.name, n): plans[(prog.name, n)].image_requests() for prog, n, _ in todo}
+        if any(requests.values()):
             from ..images.stage import CacheWriteError, ImageErrors, ImageStage
 
             sizes = {i.path: (i.width_px, i.height_px) for p in everything for i in p.images if i.width_px}
-            sharing = _picture_sharing(todo, plans, sizes, kept)  # the deck takes the print pictures where they will do
+            sharing = _picture_sharing(todo, requests, sizes, kept)  # the deck takes the print pictures where they will do
             shared = {s: None for m in sharing for s in m.values()}
             folder = cache_dir / "images"
             if cache_problem:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="movebook-pictures-")))
             # Pictures long unused leave the cache only in a build that asks for every output's
             # (one that skips up-to-date outputs does not ask for theirs).
-            every = sum(1 for prog in everything for n in targets.TARGETS
-                        if prog.client is None or n in CLIENT_OUTPUTS)
+            every = sum(len(_outputs_of(prog)) for prog in everything)
             stage = ImageStage(folder, progress=progress, prune=len(todo) == every)
             try:
                 try:
@@ -239,7 +237,7 @@ def build(
             output is written): a build holds no rendered file for longer than it takes to write it."""
             nonlocal failed
             if isinstance(outcome, ContentError):
-                outcomes[i], failed = (outcome, took, {}), True
+                outcomes[i], failed = (outcome, took, {}, ()), True
                 return
             outdir = out_root / todo[i][0].name
             digests = {}
@@ -252,13 +250,13 @@ def build(
         try:
             with Staged() as staged:
                 render_all(jobs, images, kept, each=arrived)
-                for (prog, n, fp), (outcome, took, digests, *rest) in zip(todo, outcomes):
+                for (prog, n, fp), (outcome, took, digests, notes) in zip(todo, outcomes):
                     seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
                     if isinstance(outcome, ContentError):
                         report.errors.extend(outcome.problems)
                         continue
                     per_program.setdefault(prog.name, []).append(outcome)
-                    for note in rest[0]:
+                    for note in notes:
                         line = note_text(note)
                         if line not in result.notes:
                             result.notes.append(line)
@@ -300,8 +298,14 @@ def build(
     return result
 
 
-def _picture_sharing(todo, plans: dict, sizes: dict, store) -> list[dict]:
-    """For each output to render (``todo``), the picture to prepare for each of its requests
+def _outputs_of(prog: Program, names: Iterable[str] | None = None) -> list[str]:
+    """The outputs among ``names`` (default: every output) that ``prog`` has: a client's program has no deck."""
+    return [n for n in (targets.TARGETS if names is None else names) if prog.client is None or n in CLIENT_OUTPUTS]
+
+
+def _picture_sharing(todo, requests: dict, sizes: dict, store) -> list[dict]:
+    """For each output to render (``todo``; ``requests``: each one's image requests, by program
+    and output name), the picture to prepare for each of its requests
     (:func:`~builder.images.request.share_variants`): a request that may take a larger picture
     (the deck's) takes one another output of the same program places, so that what a deck
     holds depends on its own program only, never on which outputs this build remakes. Outputs
@@ -309,18 +313,17 @@ def _picture_sharing(todo, plans: dict, sizes: dict, store) -> list[dict]:
     for their requests only; a problem in one is left for its own build to report."""
     from ..images.request import share_variants
 
-    mine: dict[str, list] = {}
+    mine: dict[str, tuple[Program, list]] = {}
     for prog, n, _ in todo:
-        mine.setdefault(prog.name, [prog, {}])[1][n] = plans[(prog.name, n)]
-    others = [(prog, n) for prog, got in mine.values()
-              if any(r.oversample > 1 for plan in got.values() for r in plan.image_requests())
-              for n in targets.TARGETS if n not in got and (prog.client is None or n in CLIENT_OUTPUTS)]
-    for (prog, n), (plan, _) in zip(others, plan_all(others, store) if others else []):
+        mine.setdefault(prog.name, (prog, []))[1].extend(requests[(prog.name, n)])
+    planned = {(prog.name, n) for prog, n, _ in todo}
+    others = [(prog, n) for prog, got in mine.values() if any(r.oversample > 1 for r in got)
+              for n in _outputs_of(prog) if (prog.name, n) not in planned]
+    for (prog, _), (plan, _) in zip(others, plan_all(others, store) if others else []):
         if plan is not None:
-            mine[prog.name][1][n] = plan
-    maps = {name: share_variants([r for plan in got.values() for r in plan.image_requests()], sizes)
-            for name, (_, got) in mine.items()}
-    return [{r: maps[prog.name][r] for r in plans[(prog.name, n)].image_requests()} for prog, n, _ in todo]
+            mine[prog.name][1].extend(plan.image_requests())
+    maps = {name: share_variants(got, sizes) for name, (_, got) in mine.items()}
+    return [{r: maps[prog.name][r] for r in requests[(prog.name, n)]} for prog, n, _ in todo]
 
 
 _WARMED: set[str] = set()  # the outputs whose renderers this process has readied

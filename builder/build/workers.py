@@ -204,33 +204,27 @@ def _render_one(i: int):
     return result, time.perf_counter() - t0, store
 
 
-def render_all(jobs: list[tuple[str, object]], images: list[Mapping], store=None,
-               each: Callable[[int, object, float], None] | None = None) -> list:
+def render_all(jobs: list[tuple[str, object]], images: list[Mapping], store,
+               each: Callable[[int, object, float], None]) -> None:
     """Render every (output name, plan), the independent ones in parallel over the cores, each
     with its prepared pictures (``images``: one mapping a job, request -> prepared picture).
 
-    Returns (RenderResult or ContentError, seconds) per job, in order; any other exception
-    is raised here as it would be without workers. With ``each``, it is called instead with
-    (job, result, seconds) as each job ends, and nothing is returned: a result is not kept.
-    ``store`` keeps what renderers keep between builds (a deck's slides); what the jobs made
-    is added to it here.
+    ``each(job, RenderResult or ContentError, seconds)`` is called here as each job ends (a
+    result is not kept after); any other exception is raised here as it would be without
+    workers. ``store`` keeps what renderers keep between builds (a deck's slides); what the
+    jobs made is added to it here.
     """
     global _JOBS, _IMAGES, _STORE
     _JOBS, _IMAGES, _STORE = list(jobs), images, store
-    out: list = []
 
     def done(i: int, got) -> None:
         result, seconds, job_store = got
         if store is not None:
             store.absorb(job_store)
-        if each is not None:
-            each(i, result, seconds)
-        else:
-            out.append((i, (result, seconds)))
+        each(i, result, seconds)
 
     try:
         _run(_render_one, [name for name, _ in jobs], each=done)
-        return [r for _, r in sorted(out, key=lambda x: x[0])]
     finally:
         _JOBS, _IMAGES, _STORE = [], [], None
 

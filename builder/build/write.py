@@ -125,6 +125,11 @@ class StagingError(Exception):
         super().__init__(str(os_error))
         self.os_error = os_error
 
+    @classmethod
+    def naming(cls, exc: OSError, final: Path) -> "StagingError":
+        """``exc``, told of ``final`` (the output, not a temporary the teacher never sees)."""
+        return cls(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc)
+
 
 class Staged:
     """Files written as they come (:meth:`add`), each to a temporary beside it, and renamed into
@@ -142,7 +147,6 @@ class Staged:
 
     def add(self, final: Path, data: bytes) -> None:
         """Write ``data`` to a temporary beside ``final``; :class:`StagingError` if it cannot be."""
-        tmp = None
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
@@ -152,8 +156,8 @@ class Staged:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        except OSError as exc:  # name the output, not a temporary the teacher never sees
-            raise StagingError(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc) from None
+        except OSError as exc:
+            raise StagingError.naming(exc, final) from None
 
     def commit(self) -> None:
         """Rename every temporary into place; :class:`StagingError` if one cannot be (a folder
@@ -166,7 +170,7 @@ class Staged:
             try:
                 os.replace(tmp, final)
             except OSError as exc:
-                raise StagingError(OSError(exc.errno, exc.strerror, str(final)) if exc.errno else exc) from None
+                raise StagingError.naming(exc, final) from None
             self.temps.pop(0)
 
     def __exit__(self, *exc) -> None:

@@ -95,9 +95,8 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
             _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)
             continue
         files = _image_files(sp, images, qr_parts)
-        pictures = tuple((Path(f).name, images[image_request(s)].width_px, images[image_request(s)].height_px)
-                         for s, f in zip((s for s in sp.shapes if isinstance(s, (Picture, QRCode))), files)
-                         if isinstance(s, Picture))
+        pictures = tuple((p.path.name, p.width_px, p.height_px)
+                         for p in (images[image_request(s)] for s in sp.shapes if isinstance(s, Picture)))
         made: list = []
 
         def make(sp=sp, ref=ref, layout=layout):
@@ -108,8 +107,7 @@ def write_plan(prs, plan: DeckPlan, images: Mapping, layouts: Mapping | None = N
         inputs = (shared, sp, ref, str(layout.part.partname), pictures)
         record = reuse.unit("deck-slide", inputs, make)
         if not made and (record is None or not pptx_xml.replay_slide(adder, layout.part, record, files)):
-            part = _write_slide(adder, sp, ref, layout, plan, images, notes, qr_parts)  # what was kept will not do
-            reuse.renew("deck-slide", inputs, pptx_xml.slide_record(part, layout.part))
+            reuse.renew("deck-slide", inputs, make())  # what was kept will not do: made again, kept anew
 
     cp = prs.core_properties
     when = _fixed_time()
