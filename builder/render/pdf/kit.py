@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ... import fonts
@@ -53,8 +53,6 @@ def images_made_once():
     An opaque PNG goes into the PDF as it is (see :func:`_embed_png`), where reportlab would
     decompress it, widen a palette to RGB and compress it again.
     """
-    from reportlab.pdfbase import pdfdoc
-
     original = pdfdoc.PDFImageXObject
     made: dict[tuple, dict] = {}
 
@@ -148,15 +146,18 @@ def _embed_png(obj, path: str) -> bool:
     return True
 
 
+class _Hex(pdfdoc.PDFObject):
+    """Bytes as a PDF hexadecimal string (a palette)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return b"<" + self.data.hex().upper().encode("ascii") + b">"
+
+
 def _png_stream(obj, parts: tuple, document) -> bytes:
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
-
-    class _Hex(PDFObject):
-        def __init__(self, data: bytes):
-            self.data = data
-
-        def format(self, document) -> bytes:
-            return b"<" + self.data.hex().upper().encode("ascii") + b">"
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
     width, height, depth, ctype, palette, pixels = parts
     stream = PDFStream(content=pixels)
