@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .reuse import memo
+
 
 @dataclass(frozen=True)
 class QRMatrix:
@@ -29,9 +31,15 @@ class QRMatrix:
         return [(b[i], b[i + 1], b[i + 2]) for i in range(0, len(b), 3)]
 
 
-@lru_cache(maxsize=1024)
 def matrix(data: str) -> QRMatrix:
-    """The QR code of ``data`` (the smallest version that holds it at error correction M)."""
+    """The QR code of ``data`` (the smallest version that holds it at error correction M); in a
+    build, what the last build's same job worked out for it (:func:`.reuse.memo`), so a rebuild
+    neither imports segno nor encodes again."""
+    return memo("qr", data, lambda: _encoded(data))
+
+
+@lru_cache(maxsize=1024)
+def _encoded(data: str) -> QRMatrix:
     import segno
 
     code = segno.make(data, error="m", micro=False)
