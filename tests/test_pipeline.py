@@ -294,6 +294,13 @@ def test_a_job_remembers_what_the_last_build_s_same_job_worked_out(tmp_path):
         wrap("a")
     assert made[-1] == "a", "kept what the last build did not use"
     assert wrap("z") == "Z" and made[-1] == "z"  # outside a build: worked out every time
+    with reuse.remembering(again, "p\0deck\x000"):
+        pass  # the job's units were all kept: it asks nothing
+    again.save()
+    last = kept.UnitStore(tmp_path / "units")
+    with reuse.remembering(last, "p\0deck\x000"):
+        assert wrap("b") == "B"
+    assert made[-1] == "z", "a job that asked nothing lost what it remembered"
 
 
 def test_a_planning_job_sends_back_the_units_it_made_not_those_it_read(tmp_path):

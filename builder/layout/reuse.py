@@ -43,26 +43,43 @@ def keeping(store: Store | None):
         _STORE.reset(token)
 
 
-_MEMO: ContextVar[tuple[dict, dict] | None] = ContextVar("plan_memo", default=None)
+class _Memo:
+    """A job's memory: what the last build's same job worked out (read from the store at the
+    first question, so a job that plans nothing reads nothing) and what this job uses."""
+
+    def __init__(self, store: Store, name: str):
+        self.store, self.name = store, name
+        self._kept: dict | None = None
+        self.used: dict = {}
+
+    @property
+    def kept(self) -> dict:
+        if self._kept is None:
+            got = self.store.get(self.name)
+            self._kept = got if isinstance(got, dict) else {}
+        return self._kept
+
+
+_MEMO: ContextVar[_Memo | None] = ContextVar("plan_memo", default=None)
 
 
 @contextmanager
 def remembering(store: Store | None, job: str):
     """Within the block, :func:`memo` gives back what the last build's same job (``job``: the
     program and output) worked out, and what this job works out is kept for the next build in
-    ``store`` (nothing is kept without a store)."""
+    ``store`` (nothing is kept without a store). A job that asks nothing (its units were all
+    kept) leaves the last build's memory as it was, for the build that edits its text."""
     if store is None:
         yield
         return
-    name = f"memo\0{job}"
-    kept = store.get(name)
-    used: dict = {}
-    token = _MEMO.set((kept if isinstance(kept, dict) else {}, used))
+    job_memo = _Memo(store, f"memo\0{job}")
+    token = _MEMO.set(job_memo)
     try:
         yield
     finally:
         _MEMO.reset(token)
-    store.put(name, used)
+    if job_memo.used:
+        store.put(job_memo.name, job_memo.used)
 
 
 def memo(kind: str, key: Any, make: Callable[[], T]) -> T:
@@ -74,11 +91,11 @@ def memo(kind: str, key: Any, make: Callable[[], T]) -> T:
     found = _MEMO.get()
     if found is None:
         return make()
-    kept, used = found
     k = (kind, key)
+    used = found.used
     value = used.get(k)
     if value is None:
-        value = kept.get(k)
+        value = found.kept.get(k)
         if value is None:
             value = make()
         used[k] = value
