@@ -75,7 +75,8 @@ class NamedFiles:
                                                                 "and put the pictures in it")
             return None
         try:
-            inside = file.resolve(strict=False).is_relative_to(root.resolve())
+            real = file.resolve(strict=False)
+            inside = real.is_relative_to(self._real_folder(root))
             exists = file.is_file()
             other = None if exists else ("a folder" if file.is_dir() else "a pipe or a device" if file.exists() else None)
         except RuntimeError:  # Python 3.11 and older: a symbolic-link loop
@@ -100,11 +101,17 @@ class NamedFiles:
                 f"the image `{typed}` does not exist in {self._display(root)}/" + schema.did_you_mean(name, known),
             )
             return None
-        info = self._probe(file)
+        info = self._probe(real)
         if isinstance(info, str):
             self.report.error(src.loc(path + ("file",)), path, f"the image `{typed}` {info}")
             return None
-        return file.resolve(), name, info
+        return real, name, info
+
+    def _real_folder(self, folder: Path) -> Path:
+        """``folder`` with its links followed, worked out once a run (each step is a system call)."""
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve()
+        return self._folders[folder]
 
     def _image_names(self) -> list[str]:
         root = self.workspace.images
@@ -112,11 +119,9 @@ class NamedFiles:
             return []
         return [str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*") if p.is_file()][:5000]
 
-    def _probe(self, file: Path):
-        key = file.resolve()
+    def _probe(self, key: Path):
+        """The size of the picture at ``key`` (its real path), or why it cannot be used."""
         if key not in self._probed:
-            from ..images.stage import ImageError, probe
-
             known = self.known_sizes
             try:
                 st = key.stat()
@@ -128,6 +133,8 @@ class NamedFiles:
                     and len(entry[2]) == 2 and all(type(v) is int and 0 < v <= 1_000_000 for v in entry[2])):
                 self._probed[key] = tuple(entry[2])
             else:
+                from ..images.stage import ImageError, probe  # Pillow: not imported when every size is known
+
                 try:
                     info = probe(key)
                     self._probed[key] = (info.width_px, info.height_px)

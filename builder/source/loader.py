@@ -39,7 +39,8 @@ class Loader(NamedFiles, Movements):
     report: Report = field(default_factory=Report)
     base: Path | None = None  # messages name files relative to this folder
     _library: dict[str, Any] = field(default_factory=dict)  # id -> _Lib, None (its file has errors) or _MISSING
-    _probed: dict[Path, Any] = field(default_factory=dict)
+    _probed: dict[Path, Any] = field(default_factory=dict)  # a picture's real path -> its size, or why not
+    _folders: dict[Path, Path] = field(default_factory=dict)  # a folder -> its real path
     # pictures' sizes known from earlier builds: path -> [file size, mtime_ns, [width, height]];
     # a picture whose file size or time differs is read again, and this is brought up to date
     known_sizes: dict[str, list] | None = None
