@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LEVELS", "SIDES", "BREATHS", "BOOKLET_PAGE_SIZES", "BINDINGS", "HANDOUT_PAGE_SIZES", "ASPECTS",
     "Image", "Caution", "Step", "Part", "Movement", "Section", "Sequence", "Contact",
-    "BookletOptions", "DeckOptions", "HandoutOptions", "Theme", "Program",
+    "BookletOptions", "DeckOptions", "HandoutOptions", "Theme", "Program", "RTL_LANGUAGES", "right_to_left",
 ]
 
 LEVELS = ("info", "caution", "stop")
@@ -29,6 +29,13 @@ BOOKLET_PAGE_SIZES = ("A5", "A4", "letter", "half-letter")
 HANDOUT_PAGE_SIZES = ("A4", "letter")
 ASPECTS = ("16:9", "4:3")
 BINDINGS = ("auto", "saddle", "signatures", "perfect")
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+"""Languages written right to left (BCP 47 primary subtags): their outputs read from the right."""
+
+
+def right_to_left(language: str) -> bool:
+    """Whether ``language`` (a BCP 47 tag such as ``he`` or ``ar-EG``) is written right to left."""
+    return language.split("-")[0].lower() in RTL_LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ... import theme
-from ...model import Program
+from ...model import Program, right_to_left
 from ..page import TextStyle
-
-RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb")
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def geometry(program: Program, large_print: bool | None = None, page_size: str |
     if large:
         body = max(body, theme.BOOKLET_LARGE_BODY_PT)
         side = min(side, 14.0) if size in ("A5", "half-letter") else side
-    rtl = program.language.split("-")[0].lower() in RTL_LANGUAGES
+    rtl = right_to_left(program.language)
     # the measure: wide pages (A4, letter) at normal size get wider margins, so a body line
     # holds about BOOKLET_MEASURE_CHARS characters rather than 80 or more
     measure = theme.BOOKLET_MEASURE_CHARS * theme.BOOKLET_CHAR_EM * body

@@ -18,8 +18,7 @@ import math
 from dataclasses import dataclass
 
 from ... import theme
-from ...model import Program
-from .geometry import RTL_LANGUAGES
+from ...model import Program, right_to_left
 
 CREEP_FROM_SHEETS = 8  # more sheets than this in one fold: creep correction
 STAPLE_SHEETS = 20  # a saddle stitch of more sheets than this is beyond a stapler: warn and choose
@@ -85,5 +84,5 @@ def print_plan(program: Program, pages: int, page_size: str | None = None) -> Pr
     if paper not in HOME_PAPER:
         notes.append(_note("print_big_paper", paper=paper, size=size, smaller=SMALLER.get(size, "A5"),
                            home=HOME_PAPER[0] if size.startswith("A") else HOME_PAPER[1]))
-    rtl = program.language.split("-")[0].lower() in RTL_LANGUAGES
+    rtl = right_to_left(program.language)
     return PrintPlan(paper, binding, 4 * sheets, stacks, creep, tuple(notes), rtl)

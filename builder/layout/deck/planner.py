@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from ...model import Program
+from ...model import Program, right_to_left
 from .. import reuse
 from ...model.markdown import plain_inline
 from ...model.template import TemplateInfo
@@ -16,7 +16,7 @@ from .movement import MovementSlides
 from .routine import routine_slides
 from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, Style, TextBox
 from .slides import agenda_slides, caution_slides, intro_slides
-from .text import box_height_emu, is_rtl, measuring, para
+from .text import box_height_emu, measuring, para, reads_rtl
 from .units import BACKGROUND, SMALL_PT, inch
 
 log = logging.getLogger("movebook.deck")
@@ -77,7 +77,7 @@ class Planner:
         self.leave_out = leave_out
 
     def plan(self) -> DeckPlan:
-        with measuring(self.f.body_face):
+        with measuring(self.f.body_face, right_to_left(self.f.p.language)):
             return self._plan()
 
     def _plan(self) -> DeckPlan:
@@ -121,8 +121,8 @@ class Planner:
 
     @staticmethod
     def _notes_direction(sl: SlidePlan) -> SlidePlan:
-        """Each line of the notes right to left when its first strong letter is (as on the slides)."""
-        flags = tuple(is_rtl(line) for line in sl.notes.split("\n"))
+        """Each line of the notes right to left as on the slides (see :func:`.text.reads_rtl`)."""
+        flags = tuple(reads_rtl(line) for line in sl.notes.split("\n"))
         return replace(sl, notes_rtl=flags) if any(flags) else sl
 
     def _numbered(self, sl: SlidePlan, number: int) -> SlidePlan:

@@ -41,16 +41,27 @@ ARABIC_FONTS = {
 
 
 _FACE: ContextVar[DeckFace] = ContextVar("deck_face", default=ARIAL)
+_RTL: ContextVar[bool] = ContextVar("deck_rtl", default=False)
 
 
 @contextmanager
-def measuring(face: DeckFace):
-    """Paragraphs made inside take ``face`` unless they name one (the deck's body font while a deck is planned)."""
-    token = _FACE.set(face)
+def measuring(face: DeckFace, rtl: bool = False):
+    """Paragraphs made inside take ``face`` unless they name one (the deck's body font while a
+    deck is planned); with ``rtl`` (a deck in a right-to-left language) every paragraph reads
+    from the right unless it says otherwise, a line that starts with a label in another
+    script too (see :func:`para`)."""
+    token, token_rtl = _FACE.set(face), _RTL.set(rtl)
     try:
         yield
     finally:
         _FACE.reset(token)
+        _RTL.reset(token_rtl)
+
+
+def reads_rtl(text: str) -> bool:
+    """Whether a paragraph of ``text`` reads from the right: in a right-to-left deck always,
+    else when its first strong letter is right to left."""
+    return _RTL.get() or is_rtl(text)
 
 
 def current_face() -> DeckFace:
@@ -395,7 +406,7 @@ def para(spans, size_pt: float, width_emu: int, face: DeckFace | None = None, **
     line_pt = kw.pop("line_pt", round(size_pt * LINE, 2))
     indent = kw.get("indent_emu", 0)
     if "rtl" not in kw:
-        kw["rtl"] = is_rtl("".join(s.text for s in spans))
+        kw["rtl"] = reads_rtl("".join(s.text for s in spans))
     if kw["rtl"] and kw.get("align", "left") == "left":
         kw["align"] = "right"
     n = len(wrap(spans, size_pt, emu_pt(width_emu - indent), face))

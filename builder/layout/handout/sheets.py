@@ -15,11 +15,7 @@ from dataclasses import dataclass
 
 from ...compose import facts
 from ...compose.labels import Labels, labels_for
-from ...model import Caution, Image, Movement, Program
-
-
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
-"""Languages written right to left (BCP 47 primary subtags)."""
+from ...model import Caution, Image, Movement, Program, right_to_left
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Options:
     @property
     def rtl(self) -> bool:
         """The language reads right to left (its pages are mirrored)."""
-        return self.language.split("-")[0].lower() in RTL_LANGUAGES
+        return right_to_left(self.language)
 
     @classmethod
     def of(cls, program: Program, **changes) -> "Options":
