@@ -16,7 +16,7 @@ from . import notes
 from .flow import Block, Row, column, paginate
 from .frame import Frame, counter
 from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
-from .text import box_height_emu, inner_w, lit, para, runs_of, split_para, word_count
+from .text import box_height_emu, deck_rtl, inner_w, lit, para, runs_of, split_para, word_count
 from .units import FACT_PT, LABEL_PT, inch, pt_emu
 
 NAME_GAP_IN = 0.1
@@ -90,10 +90,12 @@ def _grid_row(f: Frame, q: Sequence, cells, thumb_h: int, cell_w: int, gap: int,
     text_h = max(box_height_emu(paras) for _, paras in cells)
     height = (thumb_h + name_gap if thumb_h else 0) + text_h
     row_w = len(cells) * cell_w + (len(cells) - 1) * gap
+    rtl = deck_rtl()  # a right-to-left deck's routine reads from the right: its first movement rightmost
 
     def draw(x: int, y: int):
         shapes = []
-        xx = x + (f.cw - row_w) // 2
+        step = -(cell_w + gap) if rtl else cell_w + gap
+        xx = x + (f.cw - row_w) // 2 + (row_w - cell_w if rtl else 0)
         for m, paras in cells:
             if thumb_h:
                 if m.images:
@@ -102,7 +104,7 @@ def _grid_row(f: Frame, q: Sequence, cells, thumb_h: int, cell_w: int, gap: int,
                     shapes.append(Rect(xx, y, cell_w, thumb_h, theme.tint(f.accent, 0.85), "thumbnail-blank"))
             ty = y + (thumb_h + name_gap if thumb_h else 0)
             shapes.append(TextBox(xx, ty, cell_w, box_height_emu(paras), paras, role="thumbnail-name"))
-            xx += cell_w + gap
+            xx += step
         return shapes
 
     def split(room: int):

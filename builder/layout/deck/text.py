@@ -58,6 +58,11 @@ def measuring(face: DeckFace, rtl: bool = False):
         _RTL.reset(token_rtl)
 
 
+def deck_rtl() -> bool:
+    """Whether the deck being planned is in a right-to-left language (see :func:`measuring`)."""
+    return _RTL.get()
+
+
 def reads_rtl(text: str) -> bool:
     """Whether a paragraph of ``text`` reads from the right: in a right-to-left deck always,
     else when its first strong letter is right to left."""
