@@ -185,6 +185,27 @@ def test_no_page_or_column_holds_a_piece_of_fewer_than_three_lines(routines):
                     assert sum(t.n for t in s.col.sets) >= 3, (key, k)
 
 
+@pytest.mark.parametrize("n,steps,large", [(4, 25, False), (6, 12, True)])
+def test_a_paragraph_broken_between_pages_keeps_two_lines_on_each_side(tmp_path, n, steps, large):
+    """A step broken at a page or column break leaves at least two of its lines on each side
+    (never "move the left arm slowly," at the foot and "breathing in as you go." overleaf)."""
+    from builder.layout.handout.column import Set
+
+    program = load(hf.workspace(tmp_path, n, cues=False, steps=steps, large_print=large))
+    pieces = 0
+    for sp, choice, pages in planned(program):
+        key = len(pages)
+        for k, slabs in rooms(pages):
+            sets = [t for c in cards(slabs) for t in c.col.sets]
+            sets += [t for s in slabs if isinstance(s, flow.TextSlab) for t in s.col.sets]
+            for t in sets:
+                total = Set.of(t.para, t.width, False).n
+                pieces += 1
+                if t.n < total:
+                    assert t.n >= 2 and (t.start >= 2 if t.start else total - t.n >= 2), (key, k, t.start, t.n, total)
+    assert pieces > steps * n // 2, "the movements' steps did not reach the pages"
+
+
 def test_pages_are_evened_out(routines):
     """No routine ends on a page of a few lines: the emptiest page holds at least half of what
     the fullest does, and no page is without a movement when another holds four."""

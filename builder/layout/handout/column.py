@@ -194,6 +194,8 @@ class Column:
             fit = min(fit, s.n - 1)
             if fit >= 2 and s.n - fit == 1:
                 fit -= 1  # no single line left alone at the top of the next page
+            if fit < 2 and (head or not fresh):
+                fit = 0  # nor alone at the foot of this one: a step breaks two lines and two lines, or moves whole
             if fit >= 1:
                 head.append(s.part(0, fit))
                 rest = [s.part(fit, s.n)] + self.sets[k + 1:]
