@@ -116,3 +116,85 @@ def test_a_routine_item_and_a_log_column_head_have_room_for_their_words(default,
     log = bplan.pages[bplan.units()["log"][0] - 1]
     head = {round(r.y, 1) for r in _texts(log) if r.text.strip() and r.text.strip() in "Daily hip release"}
     assert 1 <= len(head) <= 2, head
+
+
+def _workspace(root: Path, program: str) -> object:
+    """A workspace of ``program`` with a landscape, a portrait and a square photo; its loaded program."""
+    (root / "images").mkdir(parents=True)
+    for name, (w, h) in {"land.jpg": (1600, 1000), "portrait.jpg": (900, 1400), "square.jpg": (1200, 1200)}.items():
+        factory._photo(w, h, len(name)).save(root / "images" / name, quality=85)
+    (root / "content").mkdir()
+    path = root / "content" / "p.yaml"
+    path.write_text(program, encoding="utf-8")
+    loader = Loader(Workspace(root))
+    loaded = loader.load(path)
+    assert loaded is not None, loader.report.errors
+    return loaded
+
+
+def _flow(n: int) -> str:
+    steps = "\n".join(f"      - 'Step {k}: move the {side} arm slowly, breathing {way} as you go.'"
+                      for k, side, way in ((k, ("left", "right")[k % 2], ("in", "out")[k % 2]) for k in range(1, n + 1)))
+    return f"""  - id: flow
+    name: Twenty-Five Steps Flow
+    summary: A long flowing sequence of small steps.
+    position: Stand with your feet hip-width apart.
+    image: square.jpg
+    steps:
+{steps}
+    repeat: once through, then rest
+"""
+
+
+def test_a_movement_s_first_page_shows_more_than_its_name(tmp_path):
+    """A one-page movement before one that must start on a left page is spread over an opening
+    only when that fills its first page: never its name and summary alone on a page, with the
+    picture and the steps overleaf."""
+    program = _workspace(tmp_path, """title: Hips
+movements:
+  - id: long
+    name: The Extremely Long Named Movement For Releasing The Hips, Waist, Ribs And Shoulders Together Slowly
+    summary: Its name is longer than eighty characters, to wrap in headings, contents and running heads.
+    position: Sit on a chair with both feet on the floor.
+    image: portrait.jpg
+    steps: [Sit tall., Let the ribs slide to the right., Return to the middle., Repeat to the left.]
+    repeat: 4 times each way
+    sides: both
+    duration: 3 min
+""" + _flow(25))
+    for edition in EDITIONS:
+        bplan = booklet_plan.plan(program, edition)
+        for m in program.movements:
+            first = bplan.units()[f"movement:{m.id}"][0]
+            shown = {t[0] for t in bplan.pages[first - 1].blocks if t}
+            assert shown & {"position", "step", "picture"}, (edition, m.id, first, shown)
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_a_routine_longer_than_a_page_is_on_one_opening_and_its_later_pages_say_which(tmp_path, edition):
+    """A routine that takes two pages starts on a left-hand page (a notes page before it if need
+    be), so the client sees it whole on one opening; each later page opens with "Name, continued"."""
+    moves = "".join(f"""  - id: m{k}
+    name: Movement number {k}
+    image: {("land.jpg", "portrait.jpg", "square.jpg")[k % 3]}
+    steps: [Lie down., Move slowly., Rest.]
+    repeat: 5 times
+""" for k in range(1, 15))
+    for count in (10, 14):
+        root = tmp_path / f"r{count}"
+        program = _workspace(root, f"""title: Hips
+movements:
+{moves}sequences:
+  - id: daily
+    name: Daily practice
+    movements: [{', '.join(f'm{k}' for k in range(1, count + 1))}]
+    opening: Lie on your back and notice how your back meets the floor.
+    closing: Rest for a minute.
+""")
+        bplan = booklet_plan.plan(program, edition)
+        pages = bplan.units()["routine:daily"]
+        assert len(pages) >= 2, (count, pages)
+        if len(pages) == 2:
+            assert pages[0] % 2 == 0, (count, pages)
+        for n in pages[1:]:
+            assert bplan.pages[n - 1].blocks[0] == ("continued", "daily"), (count, n, bplan.pages[n - 1].blocks[:2])

@@ -122,10 +122,20 @@ THIN_PAGE = 0.25
 """A page that holds less than this share of its frame is near empty: the next section follows on it."""
 
 
+HOLLOW = 0.5
+"""A movement's opening whose first page is filled less than this share of the frame (its name,
+the picture and the steps overleaf) goes on one page instead, with its pictures smaller (down
+to the smallest of :data:`PICTURE_SCALES`); a one-page movement is not spread over such an opening."""
+
+
+def _filled(placed: list[Placed]) -> float:
+    """How far down the frame a page's blocks reach (pt)."""
+    return max((pl.top + pl.block.height for pl in placed), default=0.0)
+
+
 def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
     """The last page holds under a fifth of a frame (a step and the dose left over)."""
-    last = pages[-1] if pages else []
-    return max((pl.top + pl.block.height for pl in last), default=0.0) < frame_h * 0.2
+    return _filled(pages[-1] if pages else []) < frame_h * 0.2
 
 
 def _first_step_page(pages: list[list[Placed]], what: str = "step") -> int:
@@ -201,7 +211,18 @@ class _Planner:
         # the back matter in its order: routines (then "at a glance"), the practice log (then
         # its further days), notes; the pages that pad the booklet to a multiple of four go where
         # they belong, chosen before anything is placed
-        routines = [(self.routine_pages(seq, k + 1), f"routine:{seq.id}") for k, seq in enumerate(self.sequences)]
+        routines = []
+        at = len(self.pages)
+        for k, seq in enumerate(self.sequences):
+            pages = self.routine_pages(seq, k + 1)
+            if len(pages) >= 2 and at % 2 == 0:
+                # it would start on a right-hand page and go on overleaf: a notes page first, so
+                # the whole routine is in view on one opening
+                gap_pages = paginate(self.back.notes(f"gap-rt-{seq.id}"), g.frame_h)
+                routines.append((gap_pages, "notes"))
+                at += len(gap_pages)
+            routines.append((pages, f"routine:{seq.id}"))
+            at += len(pages)
         lp = log_plan(p, g, L, self.sequences)
         log = paginate(self.back.log(lp), g.frame_h) if lp is not None else []
         notes = paginate(self.back.notes("notes"), g.frame_h)
@@ -284,8 +305,10 @@ class _Planner:
         anchors = tuple((m.id, a, self.page_of(a) if a else 0)
                         for m in seq.movements for a in (self.movement_anchor(m.id),))
         inputs = (self.program_part(), self.g, seq, number, many, anchors)
+        head = self.back.routine_continued(seq)  # on each later page
         return reuse.unit("booklet-routine", inputs, lambda: _painted(
-            paginate_even(self.back.routine(seq, number, many, self.movement_anchor), self.g.frame_h, "routine-item"),
+            paginate_even(self.back.routine(seq, number, many, self.movement_anchor), self.g.frame_h, "routine-item",
+                          lambda k: head),
             self.g))
 
     def program_part(self):
@@ -305,7 +328,7 @@ class _Planner:
                 # it would start on a right-hand page: the one-page movement before it spreads over
                 # its opening (a larger picture facing its steps), else a notes page comes first
                 spread = self.movement_pages(*last_single, spread=True) if last_single else None
-                if spread is not None and len(spread) == 2:
+                if spread is not None and len(spread) == 2 and _filled(spread[0]) >= g.frame_h * HOLLOW:
                     del self.pages[-1]
                     self.add(spread, f"movement:{last_single[0].id}", running=plain_inline(last_single[0].name))
                 else:
@@ -358,7 +381,16 @@ class _Planner:
                  + [(x, t) for x in scales[2:] for t in (1.0, TIGHT)])
         for scale, tight in order:
             if len(pages_at(scale, tight)) <= 2:
-                return pages_at(scale, tight)
+                opening = pages_at(scale, tight)
+                if spread or len(opening) < 2 or _filled(opening[0]) >= g.frame_h * HOLLOW:
+                    return opening
+                # its first page would hold little more than the name (the picture and the steps
+                # overleaf): on one page with smaller pictures, if that is what it takes
+                small = [x for x in scales if x < ONE_PAGE_SCALE]
+                for x, t in [(x, 1.0) for x in small] + [(x, TIGHT) for x in small]:
+                    if len(pages_at(x, t)) == 1:
+                        return pages_at(x, t)
+                return opening
         # longer than an opening: the starting position on the opening of the picture (why it
         # helps after the steps if that is what it takes), then the fewest pages (the largest
         # pictures among those), the first steps on that opening too, never a page that holds

@@ -14,6 +14,7 @@ from ... import theme
 from ...compose import facts
 from ...compose.labels import Labels
 from ...model import Program, Sequence
+from ...model.markdown import plain_inline
 from .. import text as tx
 from ..page import Box, LinkArea, QRCode, Rule, TextBlock
 from .blocks import Maker, placed_size, plain, request, spans
@@ -123,6 +124,10 @@ class Back:
             items[-2].keep_next = True
         blocks[0].new_page = True
         return blocks
+
+    def routine_continued(self, seq: Sequence) -> Block:
+        """"Morning routine, continued": the head of a routine's later page."""
+        return self.mk.continued(self.L("handout_continued", name=plain_inline(seq.name)), None, ("continued", seq.id))
 
     def facts_lines(self, fl) -> list[Block]:
         """"How often ... · Time about 24 min" on one line, else a fact a line (never a

@@ -100,6 +100,31 @@ class Maker:
                 tag: tuple = ()) -> Block:
         return self.para(sp, style, width, space_before=space_before, keep_next=True, tag=tag, whole=True)
 
+    def continued(self, text: str, img: Image | None, tag: tuple) -> Block:
+        """The head of a page that goes on with what the page before began ("Side Bend,
+        continued"), beside a small copy of ``img``, over a rule: so the client always knows
+        what they are doing."""
+        g, st = self.g, self.st
+        pic_h = st.h3.leading * 1.5
+        pw, ph = placed_size(img, pic_h * 2.0, pic_h) if img else (0.0, 0.0)
+        gutter = g.unit * 1.5
+        name = self.lines(plain(text), st.h3, g.frame_w - (pw + gutter if img else 0.0))
+        h = max(name.height, ph)
+        req = request(img, pw, ph) if img else None
+
+        def paint(x, top):
+            out = []
+            tx_ = x
+            if img is not None:
+                px = x + g.frame_w - pw if g.rtl else x
+                out.append(Picture(px, top - ph, pw, ph, req, img.alt))
+                tx_ = x if g.rtl else x + pw + gutter
+            out += name.runs(tx_, top - (h - name.height) / 2)
+            out.append(Rule(x, top - h - g.unit * 0.6, x + g.frame_w, top - h - g.unit * 0.6, theme.RULE, 0.4))
+            return out
+
+        return Block([Row(h, paint)], [False], pad_bottom=g.unit * 1.2, tag=tag)
+
     def prose(self, s: str | None, style: TextStyle | None = None, width: float | None = None,
               first_space: float = 0.0, tag: tuple = ()) -> list[Block]:
         """Paragraphs and bullet lists of the teacher's prose; a lead-in stays with its list."""

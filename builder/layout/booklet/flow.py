@@ -209,11 +209,12 @@ def paginate(blocks: list[Block], frame_h: float,
     return pages
 
 
-def paginate_even(blocks: list[Block], frame_h: float, kind: str) -> list[list[Placed]]:
-    """:func:`paginate`, then the list items tagged ``(kind, ...)`` moved from page to page until
-    no page holds two or more items fewer than the page before it (8 items as 4 and 4, not 6
-    and 2), as long as that costs no extra page."""
-    pages = paginate(blocks, frame_h)
+def paginate_even(blocks: list[Block], frame_h: float, kind: str,
+                  page_head: Callable[[int], Block | None] | None = None) -> list[list[Placed]]:
+    """:func:`paginate` (with ``page_head``), then the list items tagged ``(kind, ...)`` moved
+    from page to page until no page holds two or more items fewer than the page before it (8
+    items as 4 and 4, not 6 and 2), as long as that costs no extra page."""
+    pages = paginate(blocks, frame_h, page_head)
     original = list(blocks)
     for _ in range(len(blocks)):
         counts = [[k for k, pl in enumerate(pg) if pl.block.tag[:1] == (kind,)] for pg in pages]
@@ -228,11 +229,12 @@ def paginate_even(blocks: list[Block], frame_h: float, kind: str) -> list[list[P
             return pages
         trial = list(blocks)
         trial[where] = replace(last, new_page=True)
-        first = pages[i + 1][0].block  # the page it moves to no longer starts where it was made to
+        # the page it moves to no longer starts where it was made to (its first block after its head)
+        first = next((pl.block for pl in pages[i + 1] if any(pl.block is b for b in blocks)), None)
         at = next((k for k, b in enumerate(blocks) if b is first), None)
         if at is not None and blocks[at] is not original[at]:
             trial[at] = original[at]
-        again = paginate(trial, frame_h)
+        again = paginate(trial, frame_h, page_head)
         if len(again) > len(pages):
             return pages
         blocks, pages = trial, again

@@ -14,8 +14,8 @@ from ...compose.labels import Labels
 from ...model import Caution, Movement, Program
 from ...model.markdown import plain_inline
 
-from ..page import Picture, QRCode, Rule
-from .blocks import Maker, level_colours, placed_size, plain, request, spans
+from ..page import QRCode
+from .blocks import Maker, level_colours, placed_size, plain, spans
 from .flow import Block, Row
 from .geometry import Geometry, Styles
 
@@ -356,23 +356,5 @@ def _last_step(blocks: list[Block]) -> Block:
 def continued(m: Movement, g: Geometry, st: Styles, L: Labels, mk: Maker) -> Block:
     """"Side Bend, continued" with a small copy of its first picture: the head of a page that
     opens a new opening of a movement, so the client knows what they are doing."""
-    img = m.images[0] if m.images else None
-    pic_h = st.h3.leading * 1.5
-    pw, ph = placed_size(img, pic_h * 2.0, pic_h) if img else (0.0, 0.0)
-    gutter = g.unit * 1.5
-    name = mk.lines(plain(L("handout_continued", name=plain_inline(m.name))), st.h3, g.frame_w - (pw + gutter if img else 0.0))
-    h = max(name.height, ph)
-    req = request(img, pw, ph) if img else None
-
-    def paint(x, top):
-        out = []
-        tx_ = x
-        if img is not None:
-            px = x + g.frame_w - pw if g.rtl else x
-            out.append(Picture(px, top - ph, pw, ph, req, img.alt))
-            tx_ = x if g.rtl else x + pw + gutter
-        out += name.runs(tx_, top - (h - name.height) / 2)
-        out.append(Rule(x, top - h - g.unit * 0.6, x + g.frame_w, top - h - g.unit * 0.6, theme.RULE, 0.4))
-        return out
-
-    return Block([Row(h, paint)], [False], pad_bottom=g.unit * 1.2, tag=("continued", m.id))
+    return mk.continued(L("handout_continued", name=plain_inline(m.name)), m.images[0] if m.images else None,
+                        ("continued", m.id))
