@@ -666,3 +666,17 @@ def test_generated_programs_every_shape_inside_the_slide_and_no_text_below_20pt(
             found = cells.find(name[:12], at)
             assert found >= 0, (n, k)
             at = found + 1
+
+
+def test_a_name_s_italics_show_on_its_slides_as_in_the_booklet(default):
+    """A movement's name is text like any other: `*gently*` in it is italic in the slide title,
+    the routine slide and the agenda, never printed with its asterisks."""
+    m = replace(default.movements[0], name="Arch and Flatten *gently*")
+    program = replace(default, movements=(m,) + default.movements[1:],
+                      sequences=(replace(default.sequences[0], movements=(m,) + default.sequences[0].movements[1:]),))
+    plan = dp.plan_deck(program)
+    shown = [sp for s in plan.slides for b in _texts(s) for p in b.paras for sp in p.spans]
+    assert not [sp.text for sp in shown if "*gently*" in sp.text]
+    italic = [s.kind for s in plan.slides for b in _texts(s) for p in b.paras for sp in p.spans
+              if sp.text == "gently" and sp.italic]
+    assert "movement" in italic and "routine" in italic, italic

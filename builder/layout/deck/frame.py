@@ -13,7 +13,7 @@ from ... import theme
 from ...compose import labels_for
 from ...model import Image, Program
 from .shapes import Geometry, Para, Picture, Rect, Shape, Span, Style, TextBox
-from .text import ambiguous, box_height_emu, inner_w, lit, para, spans_of, text_width_pt, wrap
+from .text import ambiguous, box_height_emu, inner_w, lit, para, runs_of, spans_of, text_width_pt, wrap
 from .units import (GUTTER_IN, INK, LONG_TITLE_SIZES, MARGIN_BOTTOM_IN, MARGIN_TOP_IN, MARGIN_X_IN, MUTED,
                     PICTURE_SHARE, RULE_H_IN, RULE_W_IN, INSET_X_IN, TITLE_LINE, TITLE_MAX_SHARE, TITLE_SIZES, emu_pt, inch,
                     pt_emu)
@@ -40,7 +40,7 @@ class Head:
         p = self.box.paras[0]
         if self.overflow:
             return [self.box, *self.rule]
-        return [replace(self.box, paras=(replace(p, spans=(lit(title, bold=True, colour=p.spans[0].colour if p.spans else None),)),)),
+        return [replace(self.box, paras=(replace(p, spans=runs_of(title, bold=True, colour=p.spans[0].colour if p.spans else None)),)),
                 *self.rule]
 
 
@@ -143,8 +143,9 @@ class Frame:
         iw = inner_w(w)
         cap = round(self.H * TITLE_MAX_SHARE)
         ink, face = self.title_ink, self.title_face
-        measure = (lit(text + reserve, bold=True, colour=ink),)
-        per_pt = text_width_pt(measure[0].text, 1.0, bold=True, face=face) / max(1.0, emu_pt(iw))  # lines at 1 pt, at least
+        shown_spans = runs_of(text, bold=True, colour=ink)  # a name's *italic* as in the booklet
+        measure = shown_spans + ((lit(reserve, bold=True, colour=ink),) if reserve else ())
+        per_pt = text_width_pt("".join(s.text for s in measure), 1.0, bold=True, face=face) / max(1.0, emu_pt(iw))  # lines at 1 pt, at least
         chosen = None
         for most in (1, 2):
             for k, size in enumerate(TITLE_SIZES):
@@ -167,14 +168,14 @@ class Frame:
         overflow = ""
         if chosen is None:  # too long for any title: the first lines and an ellipsis, the rest in the content
             size = LONG_TITLE_SIZES[-1]
-            p = para((lit(text, bold=True, colour=ink),), size, iw, line_pt=round(size * TITLE_LINE, 2), colour=ink, face=face)
+            p = para(shown_spans, size, iw, line_pt=round(size * TITLE_LINE, 2), colour=ink, face=face)
             n = max(1, int((cap - box_height_emu([replace(p, lines=0)])) // pt_emu(p.line_pt)))
             lines = wrap(p.spans, size, emu_pt(iw - p.indent_emu) * 0.9, face=face)[:n]  # room for the ellipsis
             shown = spans_of(lines) + (Span(ELLIPSIS, bold=True, colour=ink),)
             chosen = replace(p, spans=shown, lines=n)
             overflow = text
         else:
-            chosen = replace(chosen, spans=(lit(text, bold=True, colour=ink),))
+            chosen = replace(chosen, spans=shown_spans)
         h = max(min_h, box_height_emu([chosen]))
         box = TextBox(x, y, w, h, (chosen,), role="title", placeholder="title",
                       anchor="middle" if self.title_box else "top")
@@ -226,7 +227,7 @@ class Frame:
         """The full title as the content's first paragraph when the title had to be shortened."""
         if not head.overflow:
             return []
-        return [para([lit(head.overflow, bold=True)], size, width, colour=self.ink)]
+        return [para(runs_of(head.overflow, bold=True), size, width, colour=self.ink)]
 
     # -- pictures ------------------------------------------------------------------------
 

@@ -234,7 +234,7 @@ class MovementSlides:
             marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
             spans = [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
             if c.title:
-                spans += [lit(c.title, bold=True), Span(". ")]
+                spans += [*runs_of(c.title, bold=True), Span(". ")]
             spans += list(runs_of(c.text))
             out.append(para(spans, size, iw, colour=f.ink, space_before_pt=round(size * 0.3) if k else 0))
         return out

@@ -77,7 +77,7 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
 def _cell(f: Frame, k: int, m, cell_w: int) -> tuple[object, tuple[Para, ...]]:
     """A movement's cell: (the movement, its name and dose paragraphs)."""
     iw = inner_w(cell_w)
-    paras = [para([Span(f"{k}", bold=True, colour=f.accent_text), Span("  "), lit(m.name, bold=True)], LABEL_PT, iw,
+    paras = [para([Span(f"{k}", bold=True, colour=f.accent_text), Span("  "), *runs_of(m.name, bold=True)], LABEL_PT, iw,
                   colour=f.ink, align="center")]
     dose = m.repeat or (" ".join(m.duration.split()) if m.duration else None)
     if dose:

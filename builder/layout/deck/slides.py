@@ -55,9 +55,9 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
         nonlocal number
         number += 1
         iw = inner_w(name_w)
-        paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), lit(name, bold=True)], size, iw, colour=f.ink)]
+        paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), *runs_of(name, bold=True)], size, iw, colour=f.ink)]
         if detail:
-            paras.append(para([lit(detail)], LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))
+            paras.append(para(runs_of(detail), LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))  # names: *italic* as typed
         cells = [Cell(0, name_w, tuple(paras), "agenda-item")]
         if time:
             cells.append(Cell(f.cw - time_w, time_w, (para([lit(time)], size, inner_w(time_w), colour=f.ink,
@@ -72,7 +72,7 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
         names = L("list_separator").join(m.name for m in p.movements)
         detail = L.plural("agenda_movements", len(p.movements), n=len(p.movements))
         iw = inner_w(name_w)
-        if detailed and para([lit(names)], LABEL_PT + 2, iw).lines <= 2:
+        if detailed and para(runs_of(names), LABEL_PT + 2, iw).lines <= 2:
             detail = names
         row(L("movements"), detail, facts.about(p.duration_minutes, L) if p.duration_minutes else "")
     if p.sequences:
@@ -144,7 +144,7 @@ def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float 
         marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
         spans = [Span(marker + " " + facts.level_word(c.level, f.L).upper(), bold=True, colour=colour), Span("  ")]
         if c.title:
-            spans += [lit(c.title, bold=True), Span(": ")]
+            spans += [*runs_of(c.title, bold=True), Span(": ")]
         spans += list(runs_of(c.text))
         out.append(para(spans, size, width, colour=f.ink, space_before_pt=(first_gap if k == 0 else round(size * 0.6))))
     return out
