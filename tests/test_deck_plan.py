@@ -680,3 +680,24 @@ def test_a_name_s_italics_show_on_its_slides_as_in_the_booklet(default):
     italic = [s.kind for s in plan.slides for b in _texts(s) for p in b.paras for sp in p.spans
               if sp.text == "gently" and sp.italic]
     assert "movement" in italic and "routine" in italic, italic
+
+
+def test_a_picture_with_few_pixels_is_shown_smaller_not_blown_up_and_the_build_says_so(default):
+    """A 200 x 150 picture is not stretched over half the slide: it is shown at most at 64 ppi
+    (each pixel two by two on a projector), in the middle of its box, and the plan names it for a
+    console note; a phone photo fills its box as before."""
+    from builder.layout.deck.units import EMU_PER_INCH, MIN_SLIDE_PPI
+
+    m = default.movements[0]
+    tiny = replace(m.images[0], width_px=200, height_px=150)
+    program = replace(default, movements=(replace(m, images=(tiny,)),) + default.movements[1:])
+    plan = dp.plan_deck(program)
+    shown = [p for p in plan.pictures() if p.image == tiny and p.role != "thumbnail"]
+    assert shown
+    for p in shown:
+        x, y, w, h = p.placed()
+        assert w <= 200 / MIN_SLIDE_PPI * EMU_PER_INCH + 1 and w < p.w
+        assert p.x <= x and x + w <= p.x + p.w and p.y <= y and y + h <= p.y + p.h
+    assert [dict(n)["picture"] for n in plan.low_resolution] == [tiny.name]
+    big = [p for p in dp.plan_deck(default).pictures() if p.image == m.images[0] and p.role != "thumbnail"]
+    assert all(max(p.placed()[2] / p.w, p.placed()[3] / p.h) > 0.99 for p in big)

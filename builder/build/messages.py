@@ -38,6 +38,10 @@ CONSOLE = {
         "{output}: the picture {picture} has too few pixels to fill its frame on the page \"{page}\" sharply "
         "({ppi} ppi), so it is printed smaller; a file of at least {pixels} pixels wide would fill it"
     ),
+    "low_resolution_slide": (
+        "{output}: the picture {picture} has too few pixels to fill its frame on slide {slide} sharply "
+        "({ppi} ppi), so it is shown smaller; a file of at least {pixels} pixels wide would fill it"
+    ),
 }
 
 

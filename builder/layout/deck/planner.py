@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import replace
 
 from ...model import Program, right_to_left
@@ -14,10 +15,10 @@ from .cover import closing_slides, cover_slides
 from .frame import Frame
 from .movement import MovementSlides
 from .routine import routine_slides
-from .shapes import DeckPlan, Geometry, LayoutRef, SlidePlan, Span, Style, TextBox
+from .shapes import DeckPlan, Geometry, LayoutRef, Picture, SlidePlan, Span, Style, TextBox
 from .slides import agenda_slides, caution_slides, intro_slides
 from .text import box_height_emu, measuring, para, reads_rtl
-from .units import BACKGROUND, SMALL_PT, inch
+from .units import BACKGROUND, IMAGE_PPI, SMALL_PT, inch
 
 log = logging.getLogger("movebook.deck")
 
@@ -117,7 +118,24 @@ class Planner:
             layouts=self.layouts,
             link_colour=f.style.link if f.geo.template else f.accent,
             leave_out=self.leave_out,
+            low_resolution=self._low_resolution(slides),
         )
+
+    @staticmethod
+    def _low_resolution(slides: list[SlidePlan]) -> tuple:
+        """The pictures shown smaller than their box (see :meth:`.shapes.Picture.placed`), once
+        each: where, at what resolution they would fill it, and how many pixels would."""
+        out, seen = [], set()
+        for k, sl in enumerate(slides, start=1):
+            for s in sl.shapes:
+                ppi = s.low_resolution() if isinstance(s, Picture) else None
+                if ppi is None or s.image.name in seen:
+                    continue
+                seen.add(s.image.name)
+                fill_w = s.image.width_px * IMAGE_PPI / ppi  # its box's width at the deck's resolution
+                out.append((("picture", s.image.name), ("slide", k), ("ppi", f"{ppi:.0f}"),
+                            ("pixels", math.ceil(fill_w))))
+        return tuple(out)
 
     @staticmethod
     def _notes_direction(sl: SlidePlan) -> SlidePlan:

@@ -19,7 +19,7 @@ from ...images import ImageRequest
 from ...model import Image
 from ..qr import QRMatrix
 from ..qr import matrix as qr_matrix
-from .units import EMU_PER_INCH, IMAGE_PPI, INK, INSET_X_IN, INSET_Y_IN, SLIDE_H_IN, SLIDE_W_IN, inch
+from .units import EMU_PER_INCH, IMAGE_PPI, INK, INSET_X_IN, INSET_Y_IN, MIN_SLIDE_PPI, SLIDE_H_IN, SLIDE_W_IN, inch
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,25 @@ class Picture:
     placeholder: str | None = None  # "pic": the layout's picture placeholder
 
     @property
+    def most_w(self) -> int:
+        """The widest the picture is shown (EMU): its pixels at :data:`MIN_SLIDE_PPI`."""
+        return max(1, round(self.image.width_px / MIN_SLIDE_PPI * EMU_PER_INCH))
+
+    def low_resolution(self) -> float | None:
+        """The resolution (ppi) the picture would fill its box at when that is under
+        :data:`MIN_SLIDE_PPI` (it is shown smaller), else None."""
+        aspect = self.image.aspect
+        fill_w = self.h * aspect if self.w / self.h > aspect else self.w
+        return self.image.width_px / fill_w * EMU_PER_INCH if fill_w > self.most_w else None
+
+    @property
     def request_px(self) -> tuple[int, int]:
         """Pixel box to ask the image stage for (slide resolution, 144 ppi)."""
         return (max(1, math.ceil(self.w / EMU_PER_INCH * IMAGE_PPI)), max(1, math.ceil(self.h / EMU_PER_INCH * IMAGE_PPI)))
 
     def placed(self, w_px: float | None = None, h_px: float | None = None) -> tuple[int, int, int, int]:
-        """The picture's own rectangle inside the box, aspect kept (EMU)."""
+        """The picture's own rectangle inside the box, aspect kept, never larger than its pixels
+        allow at :data:`MIN_SLIDE_PPI` (EMU)."""
         aspect = (w_px / h_px) if w_px and h_px else self.image.aspect
         if self.w / self.h > aspect:
             h = self.h
@@ -112,6 +125,10 @@ class Picture:
         else:
             w = self.w
             h = round(w / aspect)
+        most = self.most_w
+        if w > most:  # shown smaller: in the middle of its box, with room all round
+            w, h = most, max(1, round(most / aspect))
+            return (self.x + (self.w - w) // 2, self.y + (self.h - h) // 2, w, h)
         dy = {"top": 0, "middle": (self.h - h) // 2, "bottom": self.h - h}[self.valign]
         dx = {"left": 0, "center": (self.w - w) // 2, "right": self.w - w}[self.halign]
         return (self.x + dx, self.y + dy, w, h)
@@ -271,6 +288,9 @@ class DeckPlan:
     layouts: dict[str, LayoutRef] = field(default_factory=dict)  # layout role -> the layout
     link_colour: str | None = None  # the theme's hyperlink colour to write; None keeps the template's
     leave_out: tuple[str, ...] = ()  # parts of the template not to copy (broken ones the deck can do without)
+    low_resolution: tuple[tuple[tuple[str, object], ...], ...] = ()
+    """Pictures shown smaller than their box for want of pixels: each the values of a
+    ``low_resolution_slide`` console note."""
 
     def pictures(self) -> list[Picture]:
         return [s for sl in self.slides for s in sl.shapes if isinstance(s, Picture)]

@@ -9,6 +9,7 @@ EMU_PER_PT = 12700
 SLIDE_H_IN = 7.5
 SLIDE_W_IN = {"16:9": 13.333, "4:3": 10.0}
 IMAGE_PPI = 128  # a 16:9 slide shown 1707 px wide (1920 px projectors scale it up 12%): shares the print variant of a photo
+MIN_SLIDE_PPI = 64  # a picture is never shown larger than its pixels allow at this resolution (each pixel 2 x 2 on screen)
 
 
 def inch(v: float) -> int:
