@@ -10,6 +10,7 @@ import pytest
 import factory
 from factory import edit
 from builder.layout import booklet as booklet_plan
+from builder.compose.labels import labels_for
 from builder.layout.page import TextRun
 from builder.source.loader import Loader, Workspace
 
@@ -38,6 +39,13 @@ def hebrew(tmp_path_factory):
 
 def runs(page):
     return [it for it in page.body if isinstance(it, TextRun)]
+
+
+def drawn(text: str) -> str:
+    """A label as the page draws it: a right-to-left text in visual order ("שאיפה" -> "הפיאש")."""
+    from bidi.algorithm import get_display
+
+    return get_display(text)
 
 
 # --------------------------------------------------------------------------- right to left
@@ -86,11 +94,14 @@ def test_in_a_right_to_left_booklet_english_steps_are_flush_right_and_read_in_or
 def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_the_frame(hebrew):
     bplan = booklet_plan.plan(hebrew)
     g = bplan.geometry
+    L = labels_for(hebrew)
+    cues = {drawn(L("breath_in").upper()), drawn(L("breath_out").upper())}
+    assert cues == {"הפיאש", "הפישנ"}  # the Hebrew labels, in drawing order
     seen = 0
     for m in hebrew.movements:
         for n in bplan.units()[f"movement:{m.id}"]:
             for y, line in _lines(bplan.pages[n - 1]).items():
-                if any(r.text.strip() in ("BREATHE IN", "BREATHE OUT") for r in line):
+                if any(r.text.strip() in cues for r in line):
                     seen += 1
                     assert min(r.x for r in line) >= g.margin_x - 0.5
                     # nothing overlaps: text, cue and number side by side
@@ -99,20 +110,25 @@ def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_th
     assert seen >= 3
 
 
-def _log_heads(bplan):
-    page = next(pg for pg in bplan.pages if ("log",) in pg.blocks)
-    heads = {r.text: r for r in runs(page)}
-    return heads["Day"], next(r for t, r in heads.items() if t.startswith("How did"))
+def _log_heads(program):
+    """The x of the "Day" heading and the x range of the "How did it feel?" heading, in pt."""
+    L = labels_for(program)
+    page = next(pg for pg in booklet_plan.plan(program).pages if ("log",) in pg.blocks)
+    day = next(r for r in runs(page) if r.text == drawn(L("day")))
+    feel = drawn(L("how_did_it_feel"))
+    xs = [r.x for r in runs(page) if r.text == feel or r.text in feel.split()]
+    assert xs, feel
+    return day.x, min(xs), max(xs)
 
 
 def test_a_right_to_left_practice_log_reads_from_the_right(hebrew, tmp_path_factory):
     """The practice log's columns run from the right in a right-to-left booklet (day first,
     "how did it feel" last, at the left), and from the left otherwise."""
-    day, feel = _log_heads(booklet_plan.plan(hebrew))
-    assert day.x > feel.x
+    day, _, feel_right = _log_heads(hebrew)
+    assert day > feel_right
     _, english = default_program(tmp_path_factory, "en-log")
-    day, feel = _log_heads(booklet_plan.plan(english))
-    assert day.x < feel.x
+    day, feel_left, _ = _log_heads(english)
+    assert day < feel_left
 
 
 def test_a_right_to_left_booklet_binds_on_the_right(hebrew):
@@ -382,19 +398,25 @@ def test_every_page_reference_names_the_page_the_thing_is_on(default, hebrew, ed
         bplan = booklet_plan.plan(program, edition)
         anchors = bplan.anchor_pages
         before = anchors["before"]
+        L = labels_for(program)
+        # a reference as the page draws it: the Hebrew one in visual order, the number at its left
+        said = L("caution_see_page", titles="", section=L("before_you_begin"), page="000")
+        said = said[said.index(L("before_you_begin")) - 1:].rstrip(".")  # “Before you begin”, page 000
+        ref = re.escape(drawn(said)).replace("000", r"(\d+)")
+        page_ref = re.escape(drawn(L("page_ref", page="000"))).replace("000", r"(\d+)")
         seen = 0
         for page in bplan.pages:
             for line in _lines(page).values():
                 text = "".join(r.text for r in sorted(line, key=lambda r: r.x))
-                for m in re.finditer(r"“Before you begin”, page (\d+)", text):
+                for m in re.finditer(ref, text):
                     seen += 1
                     assert int(m.group(1)) == before
         # the routine's list names each movement's first page
         for n in bplan.units()["routine:daily-hip-release"]:
             for line in _lines(bplan.pages[n - 1]).values():
                 text = "".join(r.text for r in line)
-                m = re.search(r"page (\d+)", text)
-                if m and "Before" not in text:
+                m = re.search(page_ref, text)
+                if m and drawn(L("before_you_begin")) not in text:
                     seen += 1
                     assert "movement:" in bplan.pages[int(m.group(1)) - 1].unit
                     assert bplan.pages[int(m.group(1)) - 2].unit != bplan.pages[int(m.group(1)) - 1].unit

@@ -6,6 +6,7 @@ import datetime
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from builder.compose.catalogue import ENGLISH
 from builder.source.loader import Loader, Workspace
 from factory import REPO, _photo
 
-SHIPPED = ["de", "fr", "es", "it", "nl", "pt", "pt_BR", "ja"]
+SHIPPED = ["de", "fr", "es", "it", "nl", "pt", "pt_BR", "ja", "he", "ar"]
 """Every shipped catalogue but English (the source)."""
 
 
@@ -147,6 +148,21 @@ def test_catalogues_carry_the_usual_two_form_plural_rules(code, rule):
     assert tr.catalogue(code).plural_forms == rule
     f = lb.plural_rule(rule)
     assert [f(n) for n in (1, 2, 5, 1_000_000)] == [0, *[0 if rule.endswith("plural=0;") else 1] * 3]
+
+
+@pytest.mark.parametrize("code, rule, counts", [
+    ("he", "nplurals=3; plural=(n == 1 ? 0 : n == 2 ? 1 : 2);",
+     {1: "תנועה אחת", 2: "2 תנועות", 5: "5 תנועות", 11: "11 תנועות", 100: "100 תנועות"}),
+    ("ar", "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 : "
+           "n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);",
+     {0: "0 حركة", 1: "حركة واحدة", 2: "حركتان", 5: "5 حركات", 103: "103 حركات", 11: "11 حركة", 100: "100 حركة"}),
+])
+def test_right_to_left_catalogues_count_with_the_cldr_rules(code, rule, counts):
+    """Hebrew has a dual (one, two, other) and Arabic six forms; the catalogues carry Babel's
+    (CLDR) rule, the one `movebook labels he --translate` starts a teacher's own file with."""
+    assert tr.catalogue(code).plural_forms == rule == tr.default_plural_forms(code)
+    L = lb.labels_in(code)
+    assert {n: L.plural("agenda_movements", n, n=n) for n in counts} == counts
 
 
 def test_dates_and_numbers_follow_the_locale():
@@ -368,9 +384,18 @@ def _segments(text: str) -> list[str]:
     return [s for s in (re.sub(r"\s+", " ", x).strip(" ,.:;()–-") for x in parts) if re.search(r"[A-Za-z]{2,}", s)]
 
 
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), " ")
+
+
+def _plain(text: str) -> str:
+    """Text as a reader sees it, whatever form pdftotext extracts it in: Arabic shaped letters
+    (presentation forms) as the letters they are, the marks around a right-to-left run as a space."""
+    return unicodedata.normalize("NFKC", text).translate(_BIDI_MARKS)
+
+
 def _found(phrase: str, text: str) -> bool:
-    words = r"\s+".join(re.escape(w) for w in phrase.split())
-    return re.search(rf"(?<![\w’']){words}(?![\w’'])", text, re.IGNORECASE) is not None
+    words = r"\s+".join(re.escape(w) for w in _plain(phrase).split())
+    return re.search(rf"(?<![\w’']){words}(?![\w’'])", _plain(text), re.IGNORECASE) is not None
 
 
 def _output_text(out: Path) -> dict[str, str]:
@@ -523,6 +548,8 @@ def test_labels_translate_starts_and_updates_a_workspace_catalogue(tmp_path, _cl
     ("5 Minuten", 5), ("1 Std. 10 Min.", 70), ("1 Stunde und 10 Minuten", 70), ("90 Sekunden", 1.5),
     ("3 à 5 minutes", 5), ("2 mn", 2), ("5 minutos", 5), ("3 a 5 minuti", 5), ("2 uur", 120), ("3 tot 5 minuten", 5),
     ("5分", 5), ("5分間", 5), ("1時間10分", 70), ("3〜5分", 5), ("30秒", 0.5),
+    ("5 דקות", 5), ("שעה ו-10 דקות", 70), ("3 עד 5 דקות", 5), ("שעתיים", 120), ("90 שניות", 1.5),
+    ("ساعة و10 دقائق", 70), ("٥ دقائق", 5), ("دقيقتان", 2), ("3-5 د", 5), ("5 דקות לכל צד", None),
     ("5 Minuten pro Seite", None), ("約5分", None),
 ])
 def test_durations_in_the_shipped_languages_count(text, minutes):
