@@ -232,10 +232,18 @@ def build(
         outcomes: list = [None] * len(todo)  # what each job gave, but its files' bytes
         failed = False  # an output has content errors: nothing more is written, nothing renamed
 
+        unwritten: list = []  # [job, StagingError]: the first job (in the build's order) whose file could not be written
+        came: set[int] = set()
+
         def arrived(i: int, outcome, took: float) -> None:
             """A rendered output, written at once beside its file (renamed into place when every
-            output is written): a build holds no rendered file for longer than it takes to write it."""
+            output is written): a build holds no rendered file for longer than it takes to write it.
+
+            A file that cannot be written stops the build once every output before it (in the
+            build's order, not the order they happen to finish in) has been tried, and the
+            first of them that failed is the one named: the same message every time."""
             nonlocal failed
+            came.add(i)
             if isinstance(outcome, ContentError):
                 outcomes[i], failed = (outcome, took, {}, ()), True
                 return
@@ -243,13 +251,23 @@ def build(
             digests = {}
             for fname, data in outcome.files.items():
                 digests[fname] = hashlib.sha256(data).hexdigest()
-                if not failed and sha256_of(outdir / fname) != digests[fname]:  # the same bytes are not rewritten
-                    staged.add(outdir / fname, data)
+                if failed or (unwritten and unwritten[0] < i):
+                    continue
+                if sha256_of(outdir / fname) != digests[fname]:  # the same bytes are not rewritten
+                    try:
+                        staged.add(outdir / fname, data)
+                    except StagingError as exc:
+                        unwritten[:] = [i, exc]
+                        break
             outcomes[i] = (outcome.summary, took, digests, outcome.notes)
+            if unwritten and all(j in came for j in range(unwritten[0])):
+                raise unwritten[1]
 
         try:
             with Staged() as staged:
                 render_all(jobs, images, kept, each=arrived)
+                if unwritten:
+                    raise unwritten[1]
                 for (prog, n, fp), (outcome, took, digests, notes) in zip(todo, outcomes):
                     seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
                     if isinstance(outcome, ContentError):
