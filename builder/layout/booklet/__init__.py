@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from ... import theme
 from ...compose import labels_for
@@ -345,64 +346,8 @@ class _Planner:
         return reuse.unit("booklet-movement", inputs, lambda: _painted(self._movement_pages(m, number, spread), self.g))
 
     def _movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
-        g = self.g
         before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
-        scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
-        memo: dict[tuple, list[list[Placed]]] = {}
-        # a movement longer than an opening starts on a left page; each later opening
-        # opens with its name (and a small picture), so the client knows what they are doing
-        head = continued(m, g, self.st, self.L, self.mk)
-
-        def laid(scale: float, tight: float, late: bool, whole: bool) -> list[list[Placed]]:
-            mb = MovementBlocks(self.p, g, self.st, self.L, self.mk, number, before, scale, spread, tight,
-                                whole_parts=whole, why_late=late)
-            return paginate(mb.blocks(m), g.frame_h, lambda k: head if k % 2 == 0 and not spread else None)
-
-        def pages_at(scale: float, tight: float = 1.0, late: bool = False) -> list[list[Placed]]:
-            if (scale, tight, late) not in memo:
-                loose = laid(scale, tight, late, False)
-                # a page turns between parts rather than inside one, where that costs no page and
-                # keeps the first steps on the picture's opening
-                whole = laid(scale, tight, late, True) if len(loose) > 1 and len(m.stages) > 1 else None
-                keep = (whole is not None and len(whole) <= len(loose)
-                        and _first_step_page(whole) <= max(1, _first_step_page(loose)))
-                memo[scale, tight, late] = whole if keep else loose
-            return memo[scale, tight, late]
-
-        if not m.images:
-            scales = (1.0,)
-        big = [x for x in scales if x >= ONE_PAGE_SCALE]
-        if not spread:  # on one page (everything in view) while its pictures keep 70% of their size,
-            for scale, tight in [(x, 1.0) for x in big] + [(x, TIGHT) for x in big]:  # closing up if need be
-                if len(pages_at(scale, tight)) == 1:
-                    return pages_at(scale, tight)
-        # else on one opening: the largest pictures first, closing up the spacing before shrinking them further
-        order = ([(x, 1.0) for x in scales[:2]] + [(x, TIGHT) for x in scales[:2]]
-                 + [(x, t) for x in scales[2:] for t in (1.0, TIGHT)])
-        for scale, tight in order:
-            if len(pages_at(scale, tight)) <= 2:
-                opening = pages_at(scale, tight)
-                if spread or len(opening) < 2 or _filled(opening[0]) >= g.frame_h * HOLLOW:
-                    return opening
-                # its first page would hold little more than the name (the picture and the steps
-                # overleaf): on one page with smaller pictures, if that is what it takes
-                small = [x for x in scales if x < ONE_PAGE_SCALE]
-                for x, t in [(x, 1.0) for x in small] + [(x, TIGHT) for x in small]:
-                    if len(pages_at(x, t)) == 1:
-                        return pages_at(x, t)
-                return opening
-        # longer than an opening: the starting position on the opening of the picture (why it
-        # helps after the steps if that is what it takes), then the fewest pages (the largest
-        # pictures among those), the first steps on that opening too, never a page that holds
-        # only a fragment when another choice avoids it
-        def rank(pages):
-            return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
-                    _thin_tail(pages, g.frame_h))
-
-        best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
-        if _first_step_page(best) <= 1:  # the first steps face the picture already
-            return best
-        return min([best] + [pages_at(scale, tight, True) for scale, tight in order], key=rank)
+        return lay_movement(self.p, self.g, self.st, self.L, self.mk, before, m, number, spread)
 
     def padding(self, count: int, lp: LogPlan | None) -> dict[str, list[list[Placed]]]:
         """Pages that help, up to a multiple of four (``count`` pages without them), by where
@@ -501,6 +446,70 @@ class _Planner:
             title, level = titles[anchor]
             out.append(OutlineEntry(title, anchor, level))
         return tuple(out)
+
+
+def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Callable[[], int | None], m, number: int,
+                 spread: bool = False) -> list[list[Placed]]:
+    """A movement's pages: on one page while its pictures keep most of their size, else on one
+    opening with the largest pictures that keep it there, else over the fewest pages with its
+    starting position and first steps facing its picture. ``spread``: a one-page movement laid
+    over an opening with larger pictures. ``before``: the page of "Before you begin"."""
+    scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
+    memo: dict[tuple, list[list[Placed]]] = {}
+    # a movement longer than an opening starts on a left page; each later opening
+    # opens with its name (and a small picture), so the client knows what they are doing
+    head = continued(m, g, st, L, mk)
+
+    def laid(scale: float, tight: float, late: bool, whole: bool) -> list[list[Placed]]:
+        mb = MovementBlocks(p, g, st, L, mk, number, before, scale, spread, tight,
+                            whole_parts=whole, why_late=late)
+        return paginate(mb.blocks(m), g.frame_h, lambda k: head if k % 2 == 0 and not spread else None)
+
+    def pages_at(scale: float, tight: float = 1.0, late: bool = False) -> list[list[Placed]]:
+        if (scale, tight, late) not in memo:
+            loose = laid(scale, tight, late, False)
+            # a page turns between parts rather than inside one, where that costs no page and
+            # keeps the first steps on the picture's opening
+            whole = laid(scale, tight, late, True) if len(loose) > 1 and len(m.stages) > 1 else None
+            keep = (whole is not None and len(whole) <= len(loose)
+                    and _first_step_page(whole) <= max(1, _first_step_page(loose)))
+            memo[scale, tight, late] = whole if keep else loose
+        return memo[scale, tight, late]
+
+    if not m.images:
+        scales = (1.0,)
+    big = [x for x in scales if x >= ONE_PAGE_SCALE]
+    if not spread:  # on one page (everything in view) while its pictures keep 70% of their size,
+        for scale, tight in [(x, 1.0) for x in big] + [(x, TIGHT) for x in big]:  # closing up if need be
+            if len(pages_at(scale, tight)) == 1:
+                return pages_at(scale, tight)
+    # else on one opening: the largest pictures first, closing up the spacing before shrinking them further
+    order = ([(x, 1.0) for x in scales[:2]] + [(x, TIGHT) for x in scales[:2]]
+             + [(x, t) for x in scales[2:] for t in (1.0, TIGHT)])
+    for scale, tight in order:
+        if len(pages_at(scale, tight)) <= 2:
+            opening = pages_at(scale, tight)
+            if spread or len(opening) < 2 or _filled(opening[0]) >= g.frame_h * HOLLOW:
+                return opening
+            # its first page would hold little more than the name (the picture and the steps
+            # overleaf): on one page with smaller pictures, if that is what it takes
+            small = [x for x in scales if x < ONE_PAGE_SCALE]
+            for x, t in [(x, 1.0) for x in small] + [(x, TIGHT) for x in small]:
+                if len(pages_at(x, t)) == 1:
+                    return pages_at(x, t)
+            return opening
+    # longer than an opening: the starting position on the opening of the picture (why it
+    # helps after the steps if that is what it takes), then the fewest pages (the largest
+    # pictures among those), the first steps on that opening too, never a page that holds
+    # only a fragment when another choice avoids it
+    def rank(pages):
+        return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
+                _thin_tail(pages, g.frame_h))
+
+    best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
+    if _first_step_page(best) <= 1:  # the first steps face the picture already
+        return best
+    return min([best] + [pages_at(scale, tight, True) for scale, tight in order], key=rank)
 
 
 def _anchor(tag: tuple) -> str | None:
