@@ -121,7 +121,8 @@ def test_a_routine_item_and_a_log_column_head_have_room_for_their_words(default,
 def _workspace(root: Path, program: str) -> object:
     """A workspace of ``program`` with a landscape, a portrait and a square photo; its loaded program."""
     (root / "images").mkdir(parents=True)
-    for name, (w, h) in {"land.jpg": (1600, 1000), "portrait.jpg": (900, 1400), "square.jpg": (1200, 1200)}.items():
+    for name, (w, h) in {"land.jpg": (1600, 1000), "portrait.jpg": (900, 1400), "square.jpg": (1200, 1200),
+                         "narrow.jpg": (600, 1800)}.items():
         factory._photo(w, h, len(name)).save(root / "images" / name, quality=85)
     (root / "content").mkdir()
     path = root / "content" / "p.yaml"
@@ -198,3 +199,37 @@ movements:
             assert pages[0] % 2 == 0, (count, pages)
         for n in pages[1:]:
             assert bplan.pages[n - 1].blocks[0] == ("continued", "daily"), (count, n, bplan.pages[n - 1].blocks[:2])
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
+def test_every_picture_stays_in_the_frame_with_its_caption_under_it(tmp_path, edition):
+    """A tall narrow photo beside the steps stays inside the frame (it ran into the margin), and
+    a caption starts where its picture does, also for two pictures side by side ("End" stood in
+    the gap beside a square picture)."""
+    from builder.layout.page import Picture, TextRun
+
+    program = _workspace(tmp_path, """title: Hips
+movements:
+  - id: narrow
+    name: Reach
+    position: Stand tall with your feet together.
+    image: {file: narrow.jpg, caption: Tall}
+    steps: [Reach up., Come down., Rest.]
+  - id: two
+    name: Cat
+    images: [{file: land.jpg, caption: Start}, {file: square.jpg, caption: End}]
+    steps: [Round the back., Let it sag., Return.]
+""")
+    bplan = booklet_plan.plan(program, edition)
+    g = bplan.geometry
+    doc = bplan.document()
+    seen = set()
+    for page in doc.pages:
+        pictures = [it for it in page.items if isinstance(it, Picture) and it.w > g.frame_w * 0.1]
+        for p in pictures:
+            assert g.margin_x - 0.01 <= p.x and p.x + p.w <= page.width - g.margin_x + 0.01, (edition, p.x, p.w)
+        for run in (it for it in page.items if isinstance(it, TextRun) and it.text in ("Tall", "Start", "End")):
+            under = [p for p in pictures if p.y > run.y and p.x - 0.01 <= run.x <= p.x + p.w]
+            assert under and min(abs(run.x - p.x) for p in under) < 0.5, (edition, run.text, run.x, [p.x for p in pictures])
+            seen.add(run.text)
+    assert seen == {"Tall", "Start", "End"}, seen

@@ -249,7 +249,7 @@ class MovementBlocks:
         out = []
         for r in range(0, len(imgs), cols):
             row = imgs[r:r + cols]
-            cells = [mk.picture(i, w, box_h, i.caption, width=w, align="left", tag=("picture",), shrinkable=False)
+            cells = [mk.picture(i, w, box_h, i.caption, width=w, align="start", tag=("picture",), shrinkable=False)
                      for i in row]
             # pictures of a row stand on one line (bottom-aligned), so their captions start on one line
             pic_h = max(placed_size(i, w, box_h)[1] for i in row)
@@ -276,7 +276,8 @@ class MovementBlocks:
         pic_w = g.frame_w * (0.40 if img.aspect < 1.15 else 0.46)
         col_w = g.frame_w - pic_w - gutter
         pic_h = g.frame_h * 0.45 * self.pic_scale
-        pic = mk.picture(img, pic_w, pic_h, img.caption, width=pic_w, align="left", shrinkable=False)
+        pw = placed_size(img, pic_w, pic_h)[0]  # the picture's own width: its caption goes under it, no wider
+        pic = mk.picture(img, pic_w, pic_h, img.caption, width=pw, align="start", shrinkable=False)
         column: list[Block] = []
         k = 0
         while k < len(makers) and (sum(b.height + b.space_before for b in column) < pic.height or k < 1):
@@ -288,10 +289,9 @@ class MovementBlocks:
         height = max(col_h, pic.height)
         if height > g.frame_h * 0.7:
             return None
-        pw = placed_size(img, pic_w, pic_h)[0]
 
         def paint(x, top):
-            items = pic.paint(x if g.rtl else x + g.frame_w - pic_w + (pic_w - pw), top)
+            items = pic.paint(x if g.rtl else x + g.frame_w - pw, top)  # at the frame's end edge
             y = top
             for r in rows:
                 items += r.paint(x + pic_w + gutter if g.rtl else x, y)
