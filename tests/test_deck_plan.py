@@ -701,3 +701,21 @@ def test_a_picture_with_few_pixels_is_shown_smaller_not_blown_up_and_the_build_s
     assert [dict(n)["picture"] for n in plan.low_resolution] == [tiny.name]
     big = [p for p in dp.plan_deck(default).pictures() if p.image == m.images[0] and p.role != "thumbnail"]
     assert all(max(p.placed()[2] / p.w, p.placed()[3] / p.h) > 0.99 for p in big)
+
+
+def test_a_part_over_several_slides_is_split_evenly(default_steps, stress):
+    """A part's steps over several slides: no slide holds two or more of them fewer than the
+    slide before it (25 steps as 2, 5, 5, 5, 4, 4 after the starting position, not 2, 5, 5, 5, 5, 3)."""
+    split = 0
+    for prog in (default_steps, _photo_library(default_steps), stress):
+        for aspect in ("16:9", "4:3"):
+            plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
+            for m in prog.movements:
+                for k in range(len(m.stages)):
+                    counts = [len({p.number for p in _body(sl) if p.number is not None and _stage_of(m, p) == k})
+                              for sl in _movement_slides(plan, m)]
+                    counts = [c for c in counts if c]
+                    split += len(counts) > 2
+                    for a, b in zip(counts, counts[1:]):
+                        assert a - b <= 1, (aspect, m.name, k, counts)
+    assert split, "no part went over three slides or more: the test shows nothing"

@@ -53,6 +53,7 @@ class Block:
     words: int = -1
     tag: object = None  # what the block shows (a step's stage and number), kept by both parts of a split
     repeated: bool = False  # a "continued" heading the paginator put at the top of a slide
+    new_slide: bool = False  # starts a slide (set by :func:`paginate` to even a list out)
 
     @property
     def n_words(self) -> int:
@@ -152,6 +153,10 @@ class Paginator:
                 raise RuntimeError("deck pagination did not progress")
             cap = int(self.heights[min(len(pages), len(self.heights) - 1)] * scale)
             wcap = None if self.max_words is None else max(1, int(self.max_words * scale))
+            if page and todo[0].new_slide:
+                pages.append(page)
+                page, used, wused, joined = [], 0, 0, None
+                continue
             if not page and todo[0].head is not None:
                 head = Block(todo[0].head, keep_next=True, split=False, words=0, repeated=True)
                 first = todo[0]
@@ -257,16 +262,54 @@ def paginate(blocks: Sequence[Block], width: int, heights: Sequence[int], max_wo
     broken = pg.broken
     if not balance or len(pages) <= 1:
         return pages
-    best = pages
+    best, scale = pages, 1.0
     lo, hi = 0.5, 1.0
     for _ in range(7):
         mid = (lo + hi) / 2
         trial = pg.pages(blocks, mid)
         if len(trial) <= len(pages) and pg.broken <= broken and not _lonely(trial):
-            best, hi = trial, mid
+            best, scale, hi = trial, mid, mid
         else:
             lo = mid
-    return best
+    return _even_items(pg, list(blocks), best, scale, broken)
+
+
+def _item(b: Block) -> bool:
+    """A step or cue of a list (its tag: stage and number, or ("cue", number))."""
+    return isinstance(b.tag, tuple) and len(b.tag) == 2 and type(b.tag[1]) is int
+
+
+def _even_items(pg: Paginator, blocks: list[Block], pages: list[list[Block]], scale: float,
+                broken: int) -> list[list[Block]]:
+    """The slides with a list's items moved on from slide to slide until no slide holds two or
+    more items fewer than the slide before it (25 steps as 2, 5, 5, 5, 4, 4 after the starting
+    position, not 2, 5, 5, 5, 5, 3), as long as that costs no slide, breaks no keep rule and
+    leaves no lonely item: the slides are as even to the eye as they are by height."""
+    original = list(blocks)
+    for _ in range(len(blocks)):
+        counts = [[k for k, b in enumerate(p) if _item(b)] for p in pages]
+        pairs = [i for i in range(len(pages) - 1)
+                 if counts[i] and counts[i + 1] and len(counts[i]) - len(counts[i + 1]) >= 2]
+        if not pairs:
+            return pages
+        i = pairs[-1]
+        last = pages[i][counts[i][-1]]
+        where = next((k for k, b in enumerate(blocks) if b is last), None)
+        if where is None or counts[i][-1] == 0:  # a piece of a split step, or the slide's only block
+            return pages
+        trial = list(blocks)
+        trial[where] = replace(last, new_slide=True)
+        first = next((b for b in pages[i + 1] if any(b is t for t in blocks)), None)  # no longer starts a slide
+        at = next((k for k, b in enumerate(blocks) if b is first), None)
+        if at is not None and blocks[at] is not original[at]:
+            trial[at] = original[at]
+        again = pg.pages(trial, scale)
+        moved = [[k for k, b in enumerate(p) if _item(b)] for p in again]
+        if (len(again) > len(pages) or pg.broken > broken or _lonely(again)
+                or [len(c) for c in moved] == [len(c) for c in counts]):
+            return pages
+        blocks, pages = trial, again
+    return pages
 
 
 def _joins(prev: Block | None, b: Block) -> bool:
