@@ -680,6 +680,12 @@ def test_a_name_s_italics_show_on_its_slides_as_in_the_booklet(default):
     italic = [s.kind for s in plan.slides for b in _texts(s) for p in b.paras for sp in p.spans
               if sp.text == "gently" and sp.italic]
     assert "movement" in italic and "routine" in italic, italic
+    # an odd asterisk in one name never pairs with one in the next
+    odd = (replace(default.movements[0], name="Lift *one"), replace(default.movements[1], name="two* Lower"))
+    plan = dp.plan_deck(replace(default, movements=odd + default.movements[2:]))
+    agenda = [sp for s in plan.slides if s.kind == "agenda" for b in _texts(s) for p in b.paras for sp in p.spans]
+    assert not [sp.text for sp in agenda if sp.italic], [sp.text for sp in agenda if sp.italic]
+    assert any("Lift *one" in sp.text for sp in agenda)
 
 
 def test_a_picture_with_few_pixels_is_shown_smaller_not_blown_up_and_the_build_says_so(default):
@@ -701,6 +707,13 @@ def test_a_picture_with_few_pixels_is_shown_smaller_not_blown_up_and_the_build_s
     assert [dict(n)["picture"] for n in plan.low_resolution] == [tiny.name]
     big = [p for p in dp.plan_deck(default).pictures() if p.image == m.images[0] and p.role != "thumbnail"]
     assert all(max(p.placed()[2] / p.w, p.placed()[3] / p.h) > 0.99 for p in big)
+    # a small logo keeps to the corner it is set in; a picture of unknown size is not held back
+    logo = dp.Picture(dp.inch(10), dp.inch(0.3), dp.inch(3), dp.inch(1), replace(tiny, width_px=100, height_px=40),
+                      "logo", valign="top", halign="right")
+    x, y, w, h = logo.placed()
+    assert w < logo.w and x + w == logo.x + logo.w and y == logo.y
+    unknown = replace(logo, image=replace(tiny, width_px=0, height_px=0))
+    assert unknown.placed()[2] > 0 and unknown.low_resolution() is None
 
 
 def test_a_part_over_several_slides_is_split_evenly(default_steps, stress):

@@ -99,8 +99,11 @@ class Picture:
     placeholder: str | None = None  # "pic": the layout's picture placeholder
 
     @property
-    def most_w(self) -> int:
-        """The widest the picture is shown (EMU): its pixels at :data:`MIN_SLIDE_PPI`."""
+    def most_w(self) -> int | float:
+        """The widest the picture is shown (EMU): its pixels at :data:`MIN_SLIDE_PPI` (no limit
+        for a picture of unknown size)."""
+        if self.image.width_px <= 0:
+            return math.inf
         return max(1, round(self.image.width_px / MIN_SLIDE_PPI * EMU_PER_INCH))
 
     def low_resolution(self) -> float | None:
@@ -126,11 +129,13 @@ class Picture:
             w = self.w
             h = round(w / aspect)
         most = self.most_w
-        if w > most:  # shown smaller: in the middle of its box, with room all round
+        valign, halign = self.valign, self.halign
+        if w > most:
             w, h = most, max(1, round(most / aspect))
-            return (self.x + (self.w - w) // 2, self.y + (self.h - h) // 2, w, h)
-        dy = {"top": 0, "middle": (self.h - h) // 2, "bottom": self.h - h}[self.valign]
-        dx = {"left": 0, "center": (self.w - w) // 2, "right": self.w - w}[self.halign]
+            if self.x == 0:  # a box at the slide's edge, for a picture to bleed off it: a small one stands clear
+                valign, halign = "middle", "center"
+        dy = {"top": 0, "middle": (self.h - h) // 2, "bottom": self.h - h}[valign]
+        dx = {"left": 0, "center": (self.w - w) // 2, "right": self.w - w}[halign]
         return (self.x + dx, self.y + dy, w, h)
 
 

@@ -51,13 +51,14 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
     rows = []
     number = 0
 
-    def row(name: str, detail: str = "", time: str = ""):
+    def row(name: str, detail: str | tuple[Span, ...] = "", time: str = ""):
         nonlocal number
         number += 1
         iw = inner_w(name_w)
         paras = [para([Span(f"{number}  ", bold=True, colour=f.accent_text), *runs_of(name, bold=True)], size, iw, colour=f.ink)]
         if detail:
-            paras.append(para(runs_of(detail), LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))  # names: *italic* as typed
+            spans = (lit(detail),) if isinstance(detail, str) else detail
+            paras.append(para(spans, LABEL_PT + 2, iw, colour=f.muted, space_before_pt=2))
         cells = [Cell(0, name_w, tuple(paras), "agenda-item")]
         if time:
             cells.append(Cell(f.cw - time_w, time_w, (para([lit(time)], size, inner_w(time_w), colour=f.ink,
@@ -69,10 +70,12 @@ def _agenda_rows(f: Frame, detailed: bool, size: float = AGENDA_PT) -> list:
     if p.cautions:
         row(L("before_we_begin"), L.plural("agenda_cautions", len(p.cautions), n=len(p.cautions)))
     if p.movements:
-        names = L("list_separator").join(m.name for m in p.movements)
+        # the names, each read on its own (a name's *italic* as typed; an odd `*` never pairs with the next name's)
+        names = tuple(sp for k, m in enumerate(p.movements)
+                      for sp in ((Span(L("list_separator")),) if k else ()) + runs_of(m.name))
         detail = L.plural("agenda_movements", len(p.movements), n=len(p.movements))
         iw = inner_w(name_w)
-        if detailed and para(runs_of(names), LABEL_PT + 2, iw).lines <= 2:
+        if detailed and para(names, LABEL_PT + 2, iw).lines <= 2:
             detail = names
         row(L("movements"), detail, facts.about(p.duration_minutes, L) if p.duration_minutes else "")
     if p.sequences:
