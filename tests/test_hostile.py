@@ -428,6 +428,28 @@ def test_a_read_only_output_folder_is_named(ws, capsys, which, says):
         assert "note: the cache" not in err and ".part" not in err
 
 
+@pytest.mark.parametrize("order", ["in order", "last first"])
+def test_an_unwritable_output_is_named_the_same_whichever_output_finishes_first(ws, capsys, monkeypatch, order):
+    """Outputs finish rendering in any order; the output named is always the first in the
+    build's order that could not be written (here the booklet, before the deck and handout)."""
+    from builder.build import workers
+
+    def in_turn(one, names, serial=False, each=None):
+        if each is None:  # planning: results in the jobs' order
+            return [one(i) for i in range(len(names))]
+        turns = range(len(names)) if order == "in order" else reversed(range(len(names)))
+        for i in turns:
+            each(i, one(i))
+        return []
+
+    monkeypatch.setattr(workers, "_run", in_turn)
+    with read_only_folder(ws / "output" / "my-program"):
+        assert run(["-C", str(ws), "build"]) == 1
+        err = capsys.readouterr().err
+        assert f"`{ws}/output/my-program/booklet.pdf` cannot be written" in err, err
+        assert not list((ws / "output").rglob("*.part"))
+
+
 # ---- the editor's JSON Schema accepts exactly what movebook accepts --------------------------
 
 _MOVE = "movements:\n  - id: m\n    name: M\n    steps: [s]\n"

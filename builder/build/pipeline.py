@@ -231,19 +231,17 @@ def build(
         new_records: dict[str, dict] = {}
         outcomes: list = [None] * len(todo)  # what each job gave, but its files' bytes
         failed = False  # an output has content errors: nothing more is written, nothing renamed
-
         unwritten: list = []  # [job, StagingError]: the first job (in the build's order) whose file could not be written
-        came: set[int] = set()
 
         def arrived(i: int, outcome, took: float) -> None:
             """A rendered output, written at once beside its file (renamed into place when every
             output is written): a build holds no rendered file for longer than it takes to write it.
 
-            A file that cannot be written stops the build once every output before it (in the
-            build's order, not the order they happen to finish in) has been tried, and the
-            first of them that failed is the one named: the same message every time."""
+            A file that cannot be written is reported when every output is rendered: content
+            errors first (they are what to mend), else the first output in the build's order (not
+            the order they happen to finish in) that could not be written: the same message
+            every time. Nothing is written after a failure but outputs before it."""
             nonlocal failed
-            came.add(i)
             if isinstance(outcome, ContentError):
                 outcomes[i], failed = (outcome, took, {}, ()), True
                 return
@@ -260,14 +258,10 @@ def build(
                         unwritten[:] = [i, exc]
                         break
             outcomes[i] = (outcome.summary, took, digests, outcome.notes)
-            if unwritten and all(j in came for j in range(unwritten[0])):
-                raise unwritten[1]
 
         try:
             with Staged() as staged:
                 render_all(jobs, images, kept, each=arrived)
-                if unwritten:
-                    raise unwritten[1]
                 for (prog, n, fp), (outcome, took, digests, notes) in zip(todo, outcomes):
                     seconds[prog.name] = max(seconds.get(prog.name, 0.0), took)  # outputs render side by side
                     if isinstance(outcome, ContentError):
@@ -280,6 +274,8 @@ def build(
                             result.notes.append(line)
                     new_records[_record_key(prog, n)] = {"fp": fp, "files": digests}
                 report.raise_if_errors()
+                if unwritten:
+                    raise unwritten[1]
                 staged.commit()
         except StagingError as exc:
             raise OutputError(f"could not write the outputs: {describe_os_error(exc.os_error, out_root, name)}; "
