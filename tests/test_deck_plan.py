@@ -732,3 +732,20 @@ def test_a_part_over_several_slides_is_split_evenly(default_steps, stress):
                     for a, b in zip(counts, counts[1:]):
                         assert a - b <= 1, (aspect, m.name, k, counts)
     assert split, "no part went over three slides or more: the test shows nothing"
+
+
+def test_every_title_takes_the_lines_it_was_planned_on_with_its_counter(stress, default):
+    """A title is planned with its counter (" (2/4)"): the lines its box was sized for are the
+    lines the title as shown takes, so it never runs into its rule and the text below."""
+    checked = 0
+    for prog in (stress, default, _photo_library(default, 30)):
+        for aspect in ("16:9", "4:3"):
+            plan = dp.plan_deck(prog, dp.Geometry.for_aspect(aspect))
+            for s in plan.slides:
+                for b in _texts(s):
+                    if b.role == "title":
+                        p = b.paras[0]
+                        shown = len(dp.wrap(p.spans, p.size_pt, dp.emu_pt(dp.inner_w(b.w) - p.indent_emu), p.face))
+                        assert shown <= p.lines, (aspect, s.title, p.size_pt, p.lines, shown)
+                        checked += "/" in s.title
+    assert checked > 10

@@ -144,7 +144,7 @@ class Frame:
         cap = round(self.H * TITLE_MAX_SHARE)
         ink, face = self.title_ink, self.title_face
         shown_spans = runs_of(text, bold=True, colour=ink)  # a name's *italic* as in the booklet
-        measure = shown_spans + ((lit(reserve, bold=True, colour=ink),) if reserve else ())
+        measure = shown_spans + ((Span(reserve, bold=True, colour=ink),) if reserve else ())  # " (2/3)", its space kept
         per_pt = text_width_pt("".join(s.text for s in measure), 1.0, bold=True, face=face) / max(1.0, emu_pt(iw))  # lines at 1 pt, at least
         chosen = None
         for most in (1, 2):
