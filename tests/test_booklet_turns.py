@@ -233,3 +233,49 @@ movements:
             assert under and min(abs(run.x - p.x) for p in under) < 0.5, (edition, run.text, run.x, [p.x for p in pictures])
             seen.add(run.text)
     assert seen == {"Tall", "Start", "End"}, seen
+
+
+def test_a_part_s_heading_never_ends_a_page_away_from_its_steps(tmp_path):
+    """A movement in two parts, in large print: keeping each part whole on a page never leaves
+    the second part's heading alone under the page's "continued" head, its steps overleaf."""
+    program = _workspace(tmp_path, """title: Hips
+cautions:
+  - {id: go-slowly, title: Slowly, text: Do every movement slowly and gently., level: caution}
+booklet: {large_print: true, page_size: A5}
+movements:
+  - id: wake
+    name: Hamstring Wake
+    summary: Helps the muscles around the hamstring let go, so movement feels easier and freer in daily life.
+    position: Lie on your back with your knees bent and your feet flat on the floor, about hip-width apart. Rest your arms by your sides.
+    repeat: 5 times, slowly
+    sides: both
+    duration: 4 min
+    image: land.jpg
+    parts:
+      - name: First stage
+        steps:
+          - {text: "Breathe in and slowly begin the movement, paying attention to the muscles that work.", breath: in}
+          - {text: "Breathe out and slowly release, taking longer to let go than you took to tighten. Notice the difference.", breath: out}
+          - Rest completely before the next one, letting the floor take your weight.
+        repeat: 3 times
+      - name: Second stage
+        steps:
+          - {text: "Breathe out and slowly release, taking longer to let go than you took to tighten. Notice the difference.", breath: out}
+          - Rest completely before the next one, letting the floor take your weight.
+          - {text: Hold the position gently for a moment without straining., breath: hold}
+          - Lengthen the whole side slowly and return to neutral, then relax completely before you begin the next round.
+        repeat: 4 times
+    why: |
+      This movement teaches the muscles to rest at a longer length.
+
+      Over time the habit of guarding softens and the joint moves more freely.
+    afterwards: Lie still and notice how your body feels now compared with before.
+    video: https://example.org/videos/hamstring-wake
+""")
+    for edition in EDITIONS:
+        planner = booklet_plan._Planner(program, edition)
+        planner.run()
+        pages = [pg.placed for pg in planner.pages if pg.unit == "movement:wake"]
+        assert len(pages) >= 2
+        for k, placed in enumerate(pages[:-1]):
+            assert not placed[-1].block.keep_next, (edition, k, [pl.block.tag for pl in placed])

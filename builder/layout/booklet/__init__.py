@@ -134,6 +134,12 @@ def _filled(placed: list[Placed]) -> float:
     return max((pl.top + pl.block.height for pl in placed), default=0.0)
 
 
+def _stranded(pages: list[list[Placed]]) -> bool:
+    """A page ends with a block meant to stay with the next (a part's heading left at a page's
+    foot, or alone under a page's "continued" head, its steps overleaf)."""
+    return any(placed and placed[-1].block.keep_next for placed in pages[:-1])
+
+
 def _thin_tail(pages: list[list[Placed]], frame_h: float) -> bool:
     """The last page holds under a fifth of a frame (a step and the dose left over)."""
     return _filled(pages[-1] if pages else []) < frame_h * 0.2
@@ -471,7 +477,7 @@ def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Call
             # a page turns between parts rather than inside one, where that costs no page and
             # keeps the first steps on the picture's opening
             whole = laid(scale, tight, late, True) if len(loose) > 1 and len(m.stages) > 1 else None
-            keep = (whole is not None and len(whole) <= len(loose)
+            keep = (whole is not None and len(whole) <= len(loose) and not _stranded(whole)
                     and _first_step_page(whole) <= max(1, _first_step_page(loose)))
             memo[scale, tight, late] = whole if keep else loose
         return memo[scale, tight, late]
