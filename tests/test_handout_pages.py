@@ -206,6 +206,27 @@ def test_a_paragraph_broken_between_pages_keeps_two_lines_on_each_side(tmp_path,
     assert pieces > steps * n // 2, "the movements' steps did not reach the pages"
 
 
+def test_a_card_never_leaves_its_picture_on_one_page_and_all_its_steps_overleaf(tmp_path):
+    """In newspaper columns, a card at a page's foot that the next page's columns hold goes
+    there whole and runs on from column to column: never its picture, name and dose on one page
+    and every step overleaf."""
+
+    def pieces(page):
+        out = []
+        for s in page:
+            out += [c for col in s.columns for c in cards(list(col))] if isinstance(s, flow.ColumnsSlab) else cards([s])
+        return out
+
+    program = load(hf.workspace(tmp_path, 10, cues=False, steps=12, large_print=True, page_size="letter"))
+    for sp, choice, pages in planned(program):
+        for k in range(len(pages) - 1):
+            later = pieces(pages[k + 1])
+            for c in pieces(pages[k]):
+                if c.first and not c.whole and any(d.number == c.number and not d.first for d in later):
+                    assert any(t.para.marker for t in c.col.sets), (k, c.number)
+    assert len(pages) > 2
+
+
 def test_pages_are_evened_out(routines):
     """No routine ends on a page of a few lines: the emptiest page holds at least half of what
     the fullest does, and no page is without a movement when another holds four."""

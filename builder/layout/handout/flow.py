@@ -171,14 +171,19 @@ Slab = Union[TextSlab, TwinSlab, RowSlab, ColumnsSlab]
 Room = Callable[[int], float]
 
 
-def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int = 0) -> list[list[Slab]] | None:
+def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int = 0,
+             cols: int = 1) -> list[list[Slab]] | None:
     """Slabs into rooms (pages or columns) of ``body(k)`` points each, in order. A slab that
     does not fit the room left is split there, but a card that fits whole in the next room
     moves there whole. ``full(k)`` is the whole room when ``body`` asks for less of it (to
     even pages out): a card that fits it is never split. With ``rooms``, what is left is shared
     between that many rooms: each room aims at its share (by size) and a slab that would pass
     the aim by more than the room now falls short of it goes to the next room. None when a
-    slab cannot start even an empty room (a row of cards taller than a page)."""
+    slab cannot start even an empty room (a row of cards taller than a page).
+
+    ``cols``: rooms a page (newspaper columns). At a page turn a card that fits the next
+    page's columns goes there whole, to run on from column to column, rather than leave its
+    picture on this page and its steps overleaf."""
     full = full or body
     pages: list[list[Slab]] = [[]]
     avail = body(0)
@@ -204,7 +209,9 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
             avail -= gap + s.height
             left -= gap + s.height
             continue
-        whole = page and card and s.height <= full(len(pages)) + 1e-6
+        n = len(pages)  # the next room
+        whole = page and card and (s.height <= full(n) + 1e-6 or (
+            cols > 1 and n % cols == 0 and isinstance(s, RowSlab) and s.height <= sum(full(n + j) for j in range(cols))))
         head, tail = (None, s) if whole else s.split(avail - gap, fresh=not page)
         if head is not None:
             page.append(head)
@@ -314,7 +321,7 @@ def layout(top: list[Slab], rest: list[Slab], body: Room, cols: int = 0, col_w: 
         return left if k < cols else body(first + k // cols)
 
     def run(share: float, aim: int):
-        return paginate(rest, lambda k: room(k) * share, room, aim)
+        return paginate(rest, lambda k: room(k) * share, room, aim, cols)
 
     columns = _evened(run, lambda got: math.ceil(len(got) / cols), room, rooms=1) if even else run(1.0, 0)
     if columns is None:
