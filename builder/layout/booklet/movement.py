@@ -19,6 +19,10 @@ from .blocks import Maker, level_colours, placed_size, plain, spans
 from .flow import Block, Row
 from .geometry import Geometry, Styles
 
+CAPTION_MIN_SHARE = 0.75
+"""A caption under a picture beside the steps is at least this share of the picture's column
+wide, however narrow the picture (a 1:3 photo's own width holds a few letters a line)."""
+
 BlockMaker = Callable[[float], list[Block]]  # width (pt) -> blocks
 
 
@@ -276,8 +280,9 @@ class MovementBlocks:
         pic_w = g.frame_w * (0.40 if img.aspect < 1.15 else 0.46)
         col_w = g.frame_w - pic_w - gutter
         pic_h = g.frame_h * 0.45 * self.pic_scale
-        pw = placed_size(img, pic_w, pic_h)[0]  # the picture's own width: its caption goes under it, no wider
-        pic = mk.picture(img, pic_w, pic_h, img.caption, width=pw, align="start", shrinkable=False)
+        pw = placed_size(img, pic_w, pic_h)[0]  # the picture's own width
+        cap_w = max(pw, pic_w * CAPTION_MIN_SHARE)  # its caption under it, wide enough to read
+        pic = mk.picture(img, pic_w, pic_h, img.caption, width=cap_w, align="end", shrinkable=False)
         column: list[Block] = []
         k = 0
         while k < len(makers) and (sum(b.height + b.space_before for b in column) < pic.height or k < 1):
@@ -291,7 +296,7 @@ class MovementBlocks:
             return None
 
         def paint(x, top):
-            items = pic.paint(x if g.rtl else x + g.frame_w - pw, top)  # at the frame's end edge
+            items = pic.paint(x if g.rtl else x + g.frame_w - cap_w, top)  # the picture at the frame's end edge
             y = top
             for r in rows:
                 items += r.paint(x + pic_w + gutter if g.rtl else x, y)
