@@ -296,6 +296,7 @@ def test_a_job_remembers_what_the_last_build_s_same_job_worked_out(tmp_path):
     assert wrap("z") == "Z" and made[-1] == "z"  # outside a build: worked out every time
     with reuse.remembering(again, "p\0deck\x000"):
         pass  # the job's units were all kept: it asks nothing
+    assert again._path("memo\0p\0deck\x000") in again.used, "a memory no job reads would be pruned as unused"
     again.save()
     last = kept.UnitStore(tmp_path / "units")
     with reuse.remembering(last, "p\0deck\x000"):

@@ -66,6 +66,12 @@ class UnitStore:
         self.seen[path] = value
         return value
 
+    def touch(self, key: str) -> None:
+        """Count the unit of ``key`` as used by this build (so it is not pruned), without reading it."""
+        path = self._path(key)
+        if path.exists():
+            self.used.add(path)
+
     def put(self, key: str, value: Any) -> None:
         path = self._path(key)
         try:

@@ -80,6 +80,8 @@ def remembering(store: Store | None, job: str):
         _MEMO.reset(token)
     if job_memo.used:
         store.put(job_memo.name, job_memo.used)
+    elif hasattr(store, "touch"):
+        store.touch(job_memo.name)  # kept, and kept from being pruned as unused
 
 
 def memo(kind: str, key: Any, make: Callable[[], T]) -> T:
