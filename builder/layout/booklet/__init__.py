@@ -126,7 +126,8 @@ THIN_PAGE = 0.25
 HOLLOW = 0.5
 """A movement's opening whose first page is filled less than this share of the frame (its name,
 the picture and the steps overleaf) goes on one page instead, with its pictures smaller (down
-to the smallest of :data:`PICTURE_SCALES`); a one-page movement is not spread over such an opening."""
+to the smallest of :data:`PICTURE_SCALES`), when that fits (else the opening stays); a one-page
+movement is not spread over such an opening."""
 
 
 def _filled(placed: list[Placed]) -> float:
@@ -223,8 +224,8 @@ class _Planner:
         for k, seq in enumerate(self.sequences):
             pages = self.routine_pages(seq, k + 1)
             if len(pages) >= 2 and at % 2 == 0:
-                # it would start on a right-hand page and go on overleaf: a notes page first, so
-                # the whole routine is in view on one opening
+                # it would start on the second page of an opening and go on overleaf: a notes page
+                # first, so the whole routine is in view on one opening
                 gap_pages = paginate(self.back.notes(f"gap-rt-{seq.id}"), g.frame_h)
                 routines.append((gap_pages, "notes"))
                 at += len(gap_pages)
