@@ -106,7 +106,8 @@ def program_sheets(program: Program) -> list[Sheet]:
     out = []
     for i, seq in enumerate(program.sequences):
         if client is not None:  # a client's own sheet: their name and the day, the teacher's note, personal lines
-            byline = L("prepared_for", name=client.name) + " · " + L("prepared_on", date=L.date(client.date))
+            day = L.date(client.date).replace(" ", "\u00a0")  # one unit: never "November" and "20, 2026" on two lines
+            byline = L("prepared_for", name=client.name) + " · " + L("prepared_on", date=day)
             entries = tuple(Entry(m, client.notes.get(m.id)) for m in seq.movements)
         else:
             byline, entries = None, tuple(Entry(m) for m in seq.movements)
