@@ -82,6 +82,11 @@ def test_the_back_matter_keeps_its_order_and_the_contents_list_it(tmp_path_facto
     contents = "".join(r.text for n in bplan.units()["contents"] for r in bplan.pages[n - 1].body
                        if hasattr(r, "text"))
     assert ("at a glance" in contents) == ("glance" in units), units
+    # every later page of the log (its own, or further days the padding adds) says it goes on
+    log = bplan.units()["log"]
+    for n in log:
+        text = "".join(r.text for r in bplan.pages[n - 1].body if hasattr(r, "text"))
+        assert "Practice log" in text and ("Practice log, continued" in text) == (n != log[0]), (n, text[:60])
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])

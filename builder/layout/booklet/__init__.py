@@ -232,7 +232,9 @@ class _Planner:
             routines.append((pages, f"routine:{seq.id}"))
             at += len(pages)
         lp = log_plan(p, g, L, self.sequences)
-        log = paginate(self.back.log(lp), g.frame_h) if lp is not None else []
+        # over each later page of a long log of one table (a log in several tables heads each with its part)
+        log_head = self.back.log_continued() if lp is not None and len(lp.tables) == 1 else None
+        log = paginate(self.back.log(lp), g.frame_h, lambda k: log_head) if lp is not None else []
         notes = paginate(self.back.notes("notes"), g.frame_h)
         back = self.back.back_cover()
         count = len(self.pages) + sum(len(r) for r, _ in routines) + len(log) + len(notes) + len(back)

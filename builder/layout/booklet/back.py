@@ -125,6 +125,10 @@ class Back:
         blocks[0].new_page = True
         return blocks
 
+    def log_continued(self) -> Block:
+        """"Practice log, continued": the head of the log's later pages."""
+        return self.mk.continued(self.L("handout_continued", name=self.L("practice_log")), None, ("continued", "log"))
+
     def routine_continued(self, seq: Sequence) -> Block:
         """"Morning routine, continued": the head of a routine's later page."""
         return self.mk.continued(self.L("handout_continued", name=plain_inline(seq.name)), None, ("continued", seq.id))
@@ -240,7 +244,8 @@ class Back:
             anchor: str = "log") -> list[Block]:
         g, st, mk, L = self.g, self.st, self.mk, self.L
         days = lp.days if days is None else days
-        out = [mk.heading(plain(L("practice_log")), st.h1, tag=("anchor", anchor))]
+        title = L("practice_log") if lead else L("handout_continued", name=L("practice_log"))  # further days: "continued"
+        out = [mk.heading(plain(title), st.h1, tag=("anchor", anchor))]
         out[0].new_page = True
         if lead:
             out.append(mk.para(plain(L("practice_log_lead")), st.body, space_before=g.unit, keep_next=True))

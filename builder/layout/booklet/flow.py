@@ -121,16 +121,17 @@ class Placed:
     top: float  # distance from the frame's top to the block's top (its space before not included)
 
 
-def _chain(blocks: list[Block], i: int) -> tuple[float, float]:
-    """Height of blocks[i] and the blocks kept with it (without blocks[i]'s space before), and the
-    least height that keeps them together (the last one's first piece only)."""
+def _chain(blocks: list[Block], i: int) -> tuple[float, float, int]:
+    """Height of blocks[i] and the blocks kept with it (without blocks[i]'s space before), the
+    least height that keeps them together (the last one's first piece only), and the index of
+    the chain's last block."""
     total = blocks[i].height
     j = i
     while blocks[j].keep_next and j + 1 < len(blocks) and not blocks[j + 1].new_page:
         j += 1
         total += blocks[j].space_before + blocks[j].height
     least = total - blocks[j].height + blocks[j].min_head()
-    return total, least
+    return total, least, j
 
 
 def paginate(blocks: list[Block], frame_h: float,
@@ -139,7 +140,7 @@ def paginate(blocks: list[Block], frame_h: float,
 
     Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
     new page where it fits there; a chain taller than a page starts where at least its first
-    piece fits; a block breaks at its allowed breaks, and anywhere when it alone overfills a
+    piece fits, and runs on there from block to block (never its heading left alone); a block breaks at its allowed breaks, and anywhere when it alone overfills a
     page. Always ends: every round places a block or a piece of one, or opens a page.
 
     ``page_head(k)`` gives a block set at the top of page ``k`` (from 1: every page after the
@@ -163,6 +164,7 @@ def paginate(blocks: list[Block], frame_h: float,
 
     todo = list(blocks)
     i = 0
+    running = -1  # the last block of a chain begun on a page it does not fit: it runs on there
     while i < len(todo):
         b = todo[i]
         empty = len(pages[-1]) == heads
@@ -171,7 +173,7 @@ def paginate(blocks: list[Block], frame_h: float,
             continue
         gap = 0.0 if empty else b.space_before
         room = frame_h - y - gap
-        total, least = _chain(todo, i)
+        total, least, end = _chain(todo, i)
         if total <= room + EPS:
             pages[-1].append(Placed(b, y + gap))
             y += gap + b.height
@@ -182,10 +184,12 @@ def paginate(blocks: list[Block], frame_h: float,
             if smaller is not None and smaller.height < b.height:
                 todo[i] = smaller
                 continue
-        if not empty and total <= frame_h + EPS:
+        if not empty and total <= frame_h + EPS and i > running:
             y = open_page()
             continue
         if least <= room + EPS or empty:
+            if empty and i > running:
+                running = end  # what follows runs on below it, not over the page (a heading never left alone)
             if b.height <= room + EPS:
                 pages[-1].append(Placed(b, y + gap))
                 y += gap + b.height
