@@ -315,11 +315,13 @@ class _Planner:
         anchors = tuple((m.id, a, self.page_of(a) if a else 0)
                         for m in seq.movements for a in (self.movement_anchor(m.id),))
         inputs = (self.program_part(), self.g, seq, number, many, anchors)
-        head = self.back.routine_continued(seq)  # on each later page
-        return reuse.unit("booklet-routine", inputs, lambda: _painted(
-            paginate_even(self.back.routine(seq, number, many, self.movement_anchor), self.g.frame_h, "routine-item",
-                          lambda k: head),
-            self.g))
+
+        def make():
+            head = self.back.routine_continued(seq)  # on each later page
+            blocks = self.back.routine(seq, number, many, self.movement_anchor)
+            return _painted(paginate_even(blocks, self.g.frame_h, "routine-item", lambda k: head), self.g)
+
+        return reuse.unit("booklet-routine", inputs, make)
 
     def program_part(self):
         if self.shared is None:
