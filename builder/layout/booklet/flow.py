@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from ..evening import even_lists
 from ..page import Item
 
 EPS = 1e-6
@@ -140,8 +141,10 @@ def paginate(blocks: list[Block], frame_h: float,
 
     Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
     new page where it fits there; a chain taller than a page starts where at least its first
-    piece fits, and runs on there from block to block (never its heading left alone); a block breaks at its allowed breaks, and anywhere when it alone overfills a
-    page. Always ends: every round places a block or a piece of one, or opens a page.
+    piece fits, and the rest of it stays there as long as its own least part fits (it does not
+    jump to the next page for fitting one whole); a block breaks at its allowed breaks, and
+    anywhere when it alone overfills a page. Always ends: every round places a block or a piece
+    of one, or opens a page.
 
     ``page_head(k)`` gives a block set at the top of page ``k`` (from 1: every page after the
     first) before anything else, or None: "Side Bend, continued" where an opening begins. A
@@ -189,7 +192,7 @@ def paginate(blocks: list[Block], frame_h: float,
             continue
         if least <= room + EPS or empty:
             if empty and i > running:
-                running = end  # what follows runs on below it, not over the page (a heading never left alone)
+                running = end  # the rest of the chain stays here while its least part fits
             if b.height <= room + EPS:
                 pages[-1].append(Placed(b, y + gap))
                 y += gap + b.height
@@ -218,31 +221,10 @@ def paginate_even(blocks: list[Block], frame_h: float, kind: str,
     """:func:`paginate` (with ``page_head``), then the list items tagged ``(kind, ...)`` moved
     from page to page until no page holds two or more items fewer than the page before it (8
     items as 4 and 4, not 6 and 2), as long as that costs no extra page."""
-    pages = paginate(blocks, frame_h, page_head)
-    original = list(blocks)
-    for _ in range(len(blocks)):
-        counts = [[k for k, pl in enumerate(pg) if pl.block.tag[:1] == (kind,)] for pg in pages]
-        pairs = [(i, i + 1) for i in range(len(counts) - 1) if counts[i] and counts[i + 1]
-                 and len(counts[i]) - len(counts[i + 1]) >= 2]
-        if not pairs:
-            return pages
-        i, _ = pairs[-1]
-        last = pages[i][counts[i][-1]].block
-        where = next((k for k, b in enumerate(blocks) if b is last), None)
-        if where is None:  # a piece of a split block: leave the pages as they are
-            return pages
-        trial = list(blocks)
-        trial[where] = replace(last, new_page=True)
-        # the page it moves to no longer starts where it was made to (its first block after its head)
-        first = next((pl.block for pl in pages[i + 1] if any(pl.block is b for b in blocks)), None)
-        at = next((k for k, b in enumerate(blocks) if b is first), None)
-        if at is not None and blocks[at] is not original[at]:
-            trial[at] = original[at]
-        again = paginate(trial, frame_h, page_head)
-        if len(again) > len(pages):
-            return pages
-        blocks, pages = trial, again
-    return pages
+    return even_lists(list(blocks), paginate(blocks, frame_h, page_head), block_of=lambda pl: pl.block,
+                      is_item=lambda b: b.tag[:1] == (kind,), starting=lambda b: replace(b, new_page=True),
+                      repaginate=lambda trial: paginate(trial, frame_h, page_head),
+                      worse=lambda again, pages: len(again) > len(pages))
 
 
 def gap(h: float) -> Block:

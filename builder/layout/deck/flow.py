@@ -21,6 +21,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+from ..evening import even_lists
 from .shapes import Para, Shape, TextBox
 from .text import box_height_emu, line_words, merge, remeasure, split_para, word_count
 from .shapes import Span
@@ -285,31 +286,16 @@ def _even_items(pg: Paginator, blocks: list[Block], pages: list[list[Block]], sc
     more items fewer than the slide before it (25 steps as 2, 5, 5, 5, 4, 4 after the starting
     position, not 2, 5, 5, 5, 5, 3), as long as that costs no slide, breaks no keep rule and
     leaves no lonely item: the slides are as even to the eye as they are by height."""
-    original = list(blocks)
-    for _ in range(len(blocks)):
-        counts = [[k for k, b in enumerate(p) if _item(b)] for p in pages]
-        pairs = [i for i in range(len(pages) - 1)
-                 if counts[i] and counts[i + 1] and len(counts[i]) - len(counts[i + 1]) >= 2]
-        if not pairs:
-            return pages
-        i = pairs[-1]
-        last = pages[i][counts[i][-1]]
-        where = next((k for k, b in enumerate(blocks) if b is last), None)
-        if where is None or counts[i][-1] == 0:  # a piece of a split step, or the slide's only block
-            return pages
-        trial = list(blocks)
-        trial[where] = replace(last, new_slide=True)
-        first = next((b for b in pages[i + 1] if any(b is t for t in blocks)), None)  # no longer starts a slide
-        at = next((k for k, b in enumerate(blocks) if b is first), None)
-        if at is not None and blocks[at] is not original[at]:
-            trial[at] = original[at]
-        again = pg.pages(trial, scale)
-        moved = [[k for k, b in enumerate(p) if _item(b)] for p in again]
-        if (len(again) > len(pages) or pg.broken > broken or _lonely(again)
-                or [len(c) for c in moved] == [len(c) for c in counts]):
-            return pages
-        blocks, pages = trial, again
-    return pages
+
+    def items(ps):
+        return [sum(1 for b in p if _item(b)) for p in ps]
+
+    def worse(again, pages):
+        return (len(again) > len(pages) or pg.broken > broken or _lonely(again)
+                or items(again) == items(pages))  # nothing moved (the item already starts its slide)
+
+    return even_lists(blocks, pages, block_of=lambda b: b, is_item=_item, starting=lambda b: replace(b, new_slide=True),
+                      repaginate=lambda trial: pg.pages(trial, scale), worse=worse)
 
 
 def _joins(prev: Block | None, b: Block) -> bool:
