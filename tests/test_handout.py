@@ -457,3 +457,33 @@ def test_routines_planned_side_by_side_join_into_the_same_handout(tmp_path, monk
     firsts = [f"h{first}" for _, first, _ in whole.parts]
     assert [e.anchor for e in whole.document.outline if e.anchor in firsts] == firsts
     assert {e.anchor for e in whole.document.outline} <= {a for p in pages for a in p.anchors}
+
+
+def test_a_card_takes_the_booklet_s_picture_of_its_photo_when_that_is_at_most_half_again_as_large():
+    """A PDF places a picture by its box, so a card's picture need not be made for it alone: it
+    shares the booklet's variant of the same photo when that is no more than 1.5 times its own
+    size (one resize fewer per photo, and it prints sharper); a larger one it does not take."""
+    from builder.build.pipeline import _picture_sharing
+    from builder.images.request import _target_size
+    from builder.layout.handout.style import PICTURE_OVERSAMPLE
+
+    program = load(factory.REPO / "content" / "reverse-hip-pain.yaml")
+    todo = [(program, name, "") for name in ("booklet", "handout")]
+    requests = {(program.name, name): TARGETS[name].plan(program).image_requests() for _, name, _ in todo}
+    sizes = {i.path: (i.width_px, i.height_px) for i in program.images}
+    booklet_map, handout_map = _picture_sharing(todo, requests, sizes, None)
+    cards = list(handout_map)
+    assert cards and all(r.oversample == PICTURE_OVERSAMPLE for r in cards)
+    shared = 0
+    for r in cards:
+        got = handout_map[r]
+        want = _target_size(*sizes[r.source], r.max_w_px, r.max_h_px)
+        have = _target_size(*sizes[r.source], got.max_w_px, got.max_h_px)
+        if got != r:
+            shared += 1
+            assert got in booklet_map and got.oversample == 1.0
+            assert want[0] <= have[0] <= want[0] * PICTURE_OVERSAMPLE
+        else:  # what the booklet has of this photo is too large (or too small) to share
+            assert not any(s == r.source and want[0] <= _target_size(*sizes[s], w, h)[0] <= want[0] * PICTURE_OVERSAMPLE
+                           for s, w, h in ((b.source, b.max_w_px, b.max_h_px) for b in booklet_map))
+    assert shared >= 1

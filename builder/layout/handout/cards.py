@@ -24,7 +24,7 @@ from .. import text as tx
 from ..page import Box, Item, Picture, TextRun
 from .column import Column, Para, Set, prose, spans
 from .sheets import Entry
-from .style import MIN_PPI, PANEL, PICTURE_PPI, Type
+from .style import MIN_PPI, PANEL, PICTURE_OVERSAMPLE, PICTURE_PPI, Type
 
 
 MIN_LINES = 3
@@ -205,7 +205,7 @@ class Card:
         # toward the text, never above it)
         px, py = (x + self.pic_w - w if self.rtl else x), top - h
         w_px, h_px = box_px(w, h, PICTURE_PPI)
-        out: list[Item] = [Picture(px, py, w, h, ImageRequest(source=img.path, max_w_px=w_px, max_h_px=h_px), img.alt),
+        out: list[Item] = [Picture(px, py, w, h, ImageRequest(source=img.path, max_w_px=w_px, max_h_px=h_px, oversample=PICTURE_OVERSAMPLE), img.alt),
                            Box(px, py, w, h, stroke=theme.RULE, line_w=0.6)]
         inset = 4.0 if min(w, h) >= 2.5 * self.badge else -self.badge * 0.3
         out += self._badge(px + inset, top - inset, w - 2 * inset)

@@ -32,6 +32,9 @@ HEADER_MAX = 0.3  # the header takes at most this much of the page; longer parts
 FOOTER_MAX = 0.22  # the same for the footer (contact and QR code)
 PICTURE_PPI = 300  # pictures are prepared at this resolution for their placed size
 MIN_PPI = 150  # ... and never placed larger than their pixels allow at this resolution
+#: A card's picture may take a picture the booklet places of up to this many times its own size
+#: (a PDF places a picture by its box): the photo is resized once less, and prints sharper.
+PICTURE_OVERSAMPLE = 1.5
 PANEL = theme.mix(theme.RULE, theme.PAPER, 0.6)  # behind a movement without a picture
 
 
