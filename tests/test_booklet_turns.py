@@ -63,6 +63,27 @@ def test_a_movements_first_steps_face_its_picture(default, edition):
             assert pages[0] % 2 == 0, (m.id, pages)
 
 
+def test_a_video_code_goes_after_the_steps_when_that_lets_the_first_steps_face_the_picture(default):
+    """In large print on A5, Arch and Curl's title, picture and video code fill its first page and
+    its cautions and starting position the facing one: the code goes after the steps (and why it
+    helps), so the first steps face the picture; a movement whose steps face it anyway keeps its
+    code under the picture."""
+    bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A5"))
+    moved = 0
+    for m in default.movements:
+        pages = bplan.units()[f"movement:{m.id}"]
+        tags = [t for n in pages for t in bplan.pages[n - 1].blocks]
+        qr, picture = tags.index(("qr",)), tags.index(("picture",))
+        first_step = next(k for k, t in enumerate(tags) if t[:1] == ("step",))
+        if qr > first_step:
+            moved += 1
+            assert _step_pages(bplan, m)[0, 1] - pages[0] <= 1, (m.id, pages)
+            assert qr > max(k for k, t in enumerate(tags) if t[:1] == ("step",)), m.id
+        else:
+            assert qr == picture + 1, m.id
+    assert moved >= 1
+
+
 @pytest.mark.parametrize("edition", EDITIONS, ids=["A5", "A4-large", "A5-large", "letter"])
 @pytest.mark.parametrize("days", [14, 30])
 def test_the_back_matter_keeps_its_order_and_the_contents_list_it(tmp_path_factory, edition, days):

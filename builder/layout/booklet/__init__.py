@@ -471,12 +471,13 @@ def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Call
     # opens with its name (and a small picture), so the client knows what they are doing
     head = continued(m, g, st, L, mk)
 
-    def laid(scale: float, tight: float, late: bool, whole: bool) -> list[list[Placed]]:
+    def laid(scale: float, tight: float, late: int, whole: bool) -> list[list[Placed]]:
         mb = MovementBlocks(p, g, st, L, mk, number, before, scale, spread, tight,
-                            whole_parts=whole, why_late=late)
+                            whole_parts=whole, why_late=late >= 1, video_late=late >= 2)
         return paginate(mb.blocks(m), g.frame_h, lambda k: head if k % 2 == 0 and not spread else None)
 
-    def pages_at(scale: float, tight: float = 1.0, late: bool = False) -> list[list[Placed]]:
+    def pages_at(scale: float, tight: float = 1.0, late: int = 0) -> list[list[Placed]]:
+        """``late``: 1, "why it helps" after the steps; 2, the video's code too."""
         if (scale, tight, late) not in memo:
             loose = laid(scale, tight, late, False)
             # a page turns between parts rather than inside one, where that costs no page and
@@ -520,7 +521,14 @@ def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Call
     best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
     if _first_step_page(best) <= 1:  # the first steps face the picture already
         return best
-    return min([best] + [pages_at(scale, tight, True) for scale, tight in order], key=rank)
+    best = min([best] + [pages_at(scale, tight, 1) for scale, tight in order], key=rank)
+    if _first_step_page(best) <= 1 or not m.video:
+        return best
+    # the video's code after the steps too, if that is what brings the first steps onto the
+    # picture's opening, at no more than a page more and with the pictures at 70% or more
+    moved = [pages_at(scale, tight, 2) for scale, tight in order if scale >= ONE_PAGE_SCALE]
+    facing = [pages for pages in moved if _first_step_page(pages) <= 1 and len(pages) <= len(best) + 1]
+    return min(facing, key=rank) if facing else best
 
 
 def _anchor(tag: tuple) -> str | None:

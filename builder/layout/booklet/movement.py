@@ -32,7 +32,7 @@ class MovementBlocks:
     def __init__(self, program: Program, g: Geometry, st: Styles, L: Labels, mk: Maker,
                  number: int, before_page: Callable[[], int | None], pic_scale: float = 1.0,
                  spread: bool = False, tight: float = 1.0, whole_parts: bool = False,
-                 why_late: bool = False):
+                 why_late: bool = False, video_late: bool = False):
         self.p, self.g, self.st, self.L, self.mk = program, g, st, L, mk
         self.number = number
         self.pic_scale = pic_scale  # pictures at this share of their box: smaller keeps a movement to an opening
@@ -41,6 +41,7 @@ class MovementBlocks:
         self.before_page = before_page  # the page of "Before you begin" (known before movements are placed)
         self.whole_parts = whole_parts  # each part's steps kept on one page (a page turns between parts)
         self.why_late = why_late  # "why it helps" after the steps: the picture faces the first steps
+        self.video_late = video_late  # the video's code at the movement's end: the picture faces the first steps
 
     def blocks(self, m: Movement) -> list[Block]:
         g, st, mk, L = self.g, self.st, self.mk, self.L
@@ -48,7 +49,7 @@ class MovementBlocks:
         qr = out.pop() if out[-1].tag == ("qr",) else None
         practice, pictures = self.practice(m)
         out += pictures  # a wide picture right under the title, where the movement is seen at once
-        if qr is not None:  # the video's code and address under the picture, before any instruction
+        if qr is not None and not self.video_late:  # the video's code and address under the picture, before any instruction
             out.append(qr)
         personal = self.p.client.notes.get(m.id) if self.p.client is not None else None
         if personal:  # a line the teacher wrote for this client, before anything else is read
@@ -73,6 +74,8 @@ class MovementBlocks:
                 dose.keep_next = True
             out.append(mk.heading(plain(L("afterwards")), st.h3, space_before=g.unit * 2))
             out += mk.prose(m.afterwards)
+        if qr is not None and self.video_late:
+            out.append(qr)
         out[0].new_page = True
         if self.tight != 1.0:
             for b in out:
