@@ -421,3 +421,30 @@ def test_every_page_reference_names_the_page_the_thing_is_on(default, hebrew, ed
                     assert "movement:" in bplan.pages[int(m.group(1)) - 1].unit
                     assert bplan.pages[int(m.group(1)) - 2].unit != bplan.pages[int(m.group(1)) - 1].unit
         assert seen >= 4
+
+
+# --------------------------------------------------------------------------- prose in cautions
+
+def test_a_caution_s_paragraphs_and_list_stay_apart_in_the_booklet_and_the_deck(tmp_path_factory):
+    """A caution's text is prose like any other: its paragraphs start lines of their own and its
+    list items are bullets, in the booklet (Before you begin, and a movement's own caution) and
+    on the deck's slides; its title still leads its first paragraph."""
+    from builder.build.targets import TARGETS
+
+    text = ("    text: |-\n      Do every movement slowly and gently.\n\n      Second paragraph of the caution starts here.\n\n"
+            "      - Bullet one of the caution\n      - Bullet two of the caution\n    level: caution\n")
+    f, program = default_program(tmp_path_factory, "caution-prose", (
+        "    text: >-\n      Do every movement slowly and gently, and pay attention to what you\n"
+        "      feel. Speed and effort are not the goal; noticing is.\n    level: caution\n", text))
+    f2 = f.parent / "movements" / "washrag.yaml"
+    edit(f2, ("cautions:\n", "cautions:\n  - text: \"Own caution first part.\\n\\nOwn caution second part.\"\n    level: stop\n"))
+    program = load(f)
+    bplan = booklet_plan.plan(program)
+    starts = [min(rs, key=lambda r: r.x).text for page in bplan.pages for rs in _lines(page).values()]
+    for words in ("Second paragraph", "Bullet one", "Bullet two", "Own caution second"):
+        assert any(s.startswith(words) for s in starts), words
+    assert any(s.startswith("Slowly, gently, with awareness.") for s in starts)  # the title leads the first paragraph
+    deck = TARGETS["deck"].plan(program)
+    paras = ["".join(sp.text for sp in p.spans) for sl in deck.slides for sh in sl.shapes if hasattr(sh, "paras") for p in sh.paras]
+    for words in ("Second paragraph", "Bullet one", "Bullet two", "Own caution second"):
+        assert any(p.startswith(words) for p in paras), words

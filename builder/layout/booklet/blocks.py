@@ -143,6 +143,22 @@ class Maker:
                     out.append(self.bullet(text_spans(item), style, width, before if n == 0 else gap * 0.5, tag))
         return out
 
+    def titled_prose(self, title: tuple, s: str | None, style: TextStyle, width: float,
+                     space_before: float = 0.0) -> list[Block]:
+        """The teacher's prose (:meth:`prose`: its paragraphs and lists) led by ``title`` (spans, a
+        caution's bold title) at the start of its first paragraph, or on a line of its own before a list."""
+        out = self.prose(s, style, width, first_space=space_before)
+        if not title:
+            return out
+        first = md.blocks(s)[:1]
+        if first and isinstance(first[0], md.Paragraph):
+            out[0] = self.para(title + text_spans(first[0].runs), style, width, space_before=space_before)
+            return out
+        head = self.para(title, style, width, space_before=space_before, keep_next=True)
+        if out:
+            out[0].space_before = self.g.unit * 0.5
+        return [head] + out
+
     def bullet(self, sp, style: TextStyle, width: float, space_before: float, tag: tuple = ()) -> Block:
         indent = style.size * 1.3
         b = self.para(sp, style, width, indent=indent, space_before=space_before, tag=tag)

@@ -197,7 +197,7 @@ class MovementBlocks:
             strong, tint = level_colours(level, st.accent)
             content = [mk.heading(plain(facts.level_word(level, L).upper()), st.level(strong), inner)]
             for c in own:
-                content.append(self.caution_para(c, inner, g.unit * 0.5 if len(content) > 1 else 0.0))
+                content += self.caution_para(c, inner, g.unit * 0.5 if len(content) > 1 else 0.0)
             if point_here:
                 content.append(self.pointer(point_here, inner, g.unit * 0.5 if len(content) > 1 else 0.0))
             out.append(mk.panel(content, strong, tint, space_before=g.unit * 2, tag=("caution", level)))
@@ -216,11 +216,10 @@ class MovementBlocks:
             titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
         return self.mk.para(plain(a) + titles + plain(b), self.st.body, width, space_before=space_before)
 
-    def caution_para(self, c: Caution, width: float, space_before: float) -> Block:
-        sp = ()
-        if c.title:
-            sp = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ")
-        return self.mk.para(sp + spans(c.text), self.st.body, width, space_before=space_before)
+    def caution_para(self, c: Caution, width: float, space_before: float) -> list[Block]:
+        """A caution's text (its paragraphs and lists), its title in bold at its start."""
+        title = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
+        return self.mk.titled_prose(title, c.text, self.st.body, width, space_before)
 
     # -- pictures, starting position and steps
 

@@ -39,6 +39,19 @@ def prose_paras(f, text: str | None, size: float, width: int, space: float | Non
     return out
 
 
+def led_paras(f, lead: list[Span], text: str | None, size: float, width: int, space_before_pt: float,
+              gap: float) -> list[Para]:
+    """``text`` (its paragraphs and lists, see :func:`prose_paras`) with ``lead`` (a caution's level
+    and title) at the start of its first paragraph, or a line of its own before a list."""
+    blocks = markdown.blocks(text)
+    first = list(_spans(blocks[0].runs)) if blocks and isinstance(blocks[0], Paragraph) else []
+    out = [para([*lead, *first], size, width, colour=f.ink, space_before_pt=space_before_pt)]
+    rest = prose_paras(f, text, size, width, space=gap)[1 if first else 0:]
+    if rest:
+        rest[0] = replace(rest[0], space_before_pt=gap)
+    return out + rest
+
+
 def sentences(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:
     """``spans`` cut after every sentence end (the space between them dropped)."""
     flat = "".join(s.text for s in spans)

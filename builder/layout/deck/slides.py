@@ -16,7 +16,7 @@ from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, column, items, paginate
 from .frame import Frame, counter
-from .prose import sentence_blocks
+from .prose import led_paras, sentence_blocks
 from .rows import Cell, cell_row
 from .shapes import Para, SlidePlan, Span, TextBox
 from .text import inner_w, lit, para, runs_of
@@ -140,7 +140,7 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
 # ----------------------------------------------------------------------------- the program's cautions
 
 def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float = 0) -> list[Para]:
-    """Each caution as one paragraph: its level (a shape and a word, not only a colour), title and text."""
+    """Each caution: its level (a shape and a word, not only a colour) and title leading its text (its paragraphs and lists)."""
     out = []
     for k, c in enumerate(cautions):
         colour = f.level_colour(c.level)
@@ -148,8 +148,7 @@ def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float 
         spans = [Span(marker + " " + facts.level_word(c.level, f.L).upper(), bold=True, colour=colour), Span("  ")]
         if c.title:
             spans += [*runs_of(c.title, bold=True), Span(": ")]
-        spans += list(runs_of(c.text))
-        out.append(para(spans, size, width, colour=f.ink, space_before_pt=(first_gap if k == 0 else round(size * 0.6))))
+        out += led_paras(f, spans, c.text, size, width, first_gap if k == 0 else round(size * 0.6), round(size * 0.3))
     return out
 
 
