@@ -514,3 +514,37 @@ def test_a_kept_slide_that_no_longer_fits_its_pictures_is_made_again_and_kept_an
     pictured = sum(1 for sp in plan.slides if any(type(s).__name__ in ("Picture", "QRCode") for s in sp.shapes))
     assert pictured > 2
     assert third["kept"] - second["kept"] >= pictured - 1, (second, third)  # (the first slide with notes is always made)
+
+
+@pytest.mark.parametrize("extra", [2, 5])
+def test_every_picture_of_a_movement_is_in_the_deck_with_its_caption(tmp_path, extra):
+    """Beyond the two pictures its step slides show, a movement's pictures follow on slides of
+    their own, all of them in order, side by side (evened out), each with its caption under
+    it; the titles' counter counts those slides too."""
+    prog = copy_default_workspace(tmp_path / "ws")
+    mv = prog.parent / "movements" / "side-bend.yaml"
+    more = "".join(f"  - file: washrag.png\n    caption: Picture {k} of the side bend\n" for k in range(2, 2 + extra))
+    text = mv.read_text(encoding="utf-8").replace("\nparts:\n", "\n" + more + "parts:\n", 1)
+    mv.write_text(text, encoding="utf-8")
+    p, data = render_deck(prog, tmp_path / "cache")
+    m = next(m for m in p.movements if m.id == "side-bend")
+    assert len(m.images) == 1 + extra
+    prs = Presentation(io.BytesIO(data))
+    titles = [s.shapes.title.text_frame.text if s.shapes.title is not None else "" for s in prs.slides]
+    mine = [k for k, t in enumerate(titles) if t.startswith("Side Bend")]
+    n = len(mine)
+    assert [titles[k] for k in mine] == [f"Side Bend ({i}/{n})" for i in range(1, n + 1)]
+    captions = []
+    shown = []
+    for k in mine:
+        slide = prs.slides[k]
+        pics = [s for s in slide.shapes if s.shape_type == 13]
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Picture ")]
+        captions += texts
+        if texts:
+            shown.append(len(pics))
+            for s in slide.shapes:  # nothing off the slide
+                assert 0 <= s.left and s.left + s.width <= prs.slide_width and 0 <= s.top and s.top + s.height <= prs.slide_height
+    assert captions == [f"Picture {k} of the side bend" for k in range(2, 2 + extra)]
+    assert sum(shown) == 1 + extra  # the first picture (it has no caption) is there too: every picture, once
+    assert max(shown) - min(shown) <= 1

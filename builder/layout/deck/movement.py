@@ -7,6 +7,8 @@ when the movement has two) and the movement's own cautions in view; the first sl
 carries a QR code of the video. The QR code and the cautions sit under the picture when
 it leaves room (a landscape photo), else at the foot of the text column. The notes of
 the first slide hold the full script, a continuation slide's the script of what it shows.
+A movement's further pictures (a third and on) follow its step slides, all its pictures
+side by side with their captions, so none is left out of the deck.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, Paginator, column, heading, items, paginate, quality
 from .frame import Frame, Head, counter
-from .prose import sentence_blocks
-from .shapes import Para, QRCode, Rect, SlidePlan, Span, TextBox
-from .text import box_height_emu, breaks_word, inner_w, lit, para, runs_of, text_width_pt
+from .prose import led_paras, sentence_blocks
+from .shapes import Para, Picture, QRCode, Rect, SlidePlan, Span, TextBox
+from .text import box_height_emu, breaks_word, deck_rtl, inner_w, lit, para, runs_of, text_width_pt
 from .units import BODY_SIZES, LABEL_PT, QR_IN, emu_pt, inch, pt_emu
 
 SECTION_GAP = 0.5  # space before a heading, in lines of its size
@@ -73,8 +75,59 @@ class MovementSlides:
 
         # The size that breaks no keep rule (no lonely step), then the fewest slides, then the largest.
         size = min(BODY_SIZES, key=score)
-        head, pages = f.titled(m.name, lambda h: self._pages(m, self._layout(m, images, own, h), size), x, w)
-        return self._place(m, self._layout(m, images, own, head), pages, images)
+        # pictures beyond the two the steps are taught beside follow on slides of their own (their
+        # slides counted in the titles' counter, so the titles are measured with it)
+        more = self._gallery_groups(m)
+        head, pages = f.titled(m.name, lambda h: self._pages(m, self._layout(m, images, own, h), size) + [[]] * len(more),
+                               x, w)
+        total = len(pages)
+        pages = pages[:total - len(more)]
+        out = self._place(m, self._layout(m, images, own, head), pages, images, total)
+        return out + self._gallery(m, more, len(pages), total)
+
+    # -- pictures beyond the first two ---------------------------------------------------------
+
+    def _gallery_groups(self, m: Movement) -> list[tuple]:
+        """A movement's every picture, in slides of up to three side by side (two on 4:3), when
+        it has more than the two its step slides show; else none."""
+        if len(m.images) <= 2:
+            return []
+        per = 3 if self.base.W >= inch(12) else 2
+        n = len(m.images)
+        k = -(-n // per)
+        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]  # evened out: seven as 3, 2, 2
+        starts = [sum(sizes[:i]) for i in range(k)]
+        return [tuple(m.images[a:a + size]) for a, size in zip(starts, sizes)]
+
+    def _gallery(self, m: Movement, groups: list[tuple], start: int, total: int) -> list[SlidePlan]:
+        """Slides of ``groups`` of pictures side by side, each with its caption under it (the
+        movement's pictures in order: none is left out of the deck)."""
+        f = self.base.on("content")
+        out = []
+        gap = inch(0.3)
+        for j, group in enumerate(groups):
+            t = counter(m.name, start + j + 1, total)
+            head = f.title(m.name, reserve=f" ({total}/{total})")
+            n = len(group)
+            cell_w = (f.cw - gap * (n - 1)) // n
+            caps = [(para(runs_of(img.caption), LABEL_PT, inner_w(cell_w), colour=f.ink, align="center"),)
+                    if img.caption else () for img in group]
+            cap_h = max((box_height_emu(c) for c in caps if c), default=0)
+            below = cap_h + inch(0.15) if cap_h else 0
+            room = f.bottom - head.y - below
+            # as tall as the tallest picture needs at the cell's width, the row centred in the room
+            pic_h = max(inch(1), min(room, max(round(cell_w / img.aspect) if img.aspect else room for img in group)))
+            y = head.y + max(0, (room - pic_h) // 2)
+            shapes = head.shapes(t)
+            rtl = deck_rtl()
+            for k, (img, cap) in enumerate(zip(group, caps)):
+                x = f.mx + (n - 1 - k if rtl else k) * (cell_w + gap)
+                shapes.append(Picture(x, y, cell_w, pic_h, img, "photo", valign="bottom"))
+                if cap:
+                    shapes.append(TextBox(x, y + pic_h + inch(0.15), cell_w, box_height_emu(cap), cap, role="caption"))
+            note = notes.movement_pictures(m, group, f.L)
+            out.append(SlidePlan("movement", t, tuple(shapes), note, layout="content"))
+        return out
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -235,8 +288,7 @@ class MovementSlides:
             spans = [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
             if c.title:
                 spans += [*runs_of(c.title, bold=True), Span(". ")]
-            spans += list(runs_of(c.text))
-            out.append(para(spans, size, iw, colour=f.ink, space_before_pt=round(size * 0.3) if k else 0))
+            out += led_paras(f, spans, c.text, size, iw, round(size * 0.3) if k else 0, round(size * 0.3))
         return out
 
     # -- slides ------------------------------------------------------------------------------
@@ -260,12 +312,13 @@ class MovementSlides:
         iw = inner_w(lay.tw)
         return paginate(blocks, iw, heights) if balance else Paginator(iw, heights).pages(blocks)
 
-    def _place(self, m: Movement, lay: _Layout, pages, images) -> list[SlidePlan]:
+    def _place(self, m: Movement, lay: _Layout, pages, images, total: int) -> list[SlidePlan]:
+        """The step slides (``total``: the movement's slides in all, for the titles' counter)."""
         f, L = self.f, self.f.L
         script = notes.movement(m, L)
         out = []
         for i, page in enumerate(pages):
-            t = counter(m.name, i + 1, len(pages))
+            t = counter(m.name, i + 1, total)
             shapes = lay.head.shapes(t)
             if lay.pic:
                 x, y, w, h = lay.pic

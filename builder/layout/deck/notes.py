@@ -86,6 +86,13 @@ def movement_continued(m: Movement, shown: list, L: Labels) -> str:
     return "\n\n".join(out)
 
 
+def movement_pictures(m: Movement, pictures, L: Labels) -> str:
+    """A slide of a movement's pictures: which movement, and each picture's caption (else its description)."""
+    out = [L("note_continued_here", title=m.name)]
+    out += ["- " + plain_inline(img.caption or img.alt) for img in pictures if img.caption or img.alt]
+    return "\n\n".join(out[:1] + ["\n".join(out[1:])] if len(out) > 1 else out)
+
+
 def routine(q: Sequence, L: Labels) -> str:
     lines = [L("note_sequence", name=q.name)]
     if q.how_often:
