@@ -126,8 +126,10 @@ class Maker:
         return Block([Row(h, paint)], [False], pad_bottom=g.unit * 1.2, tag=tag)
 
     def prose(self, s: str | None, style: TextStyle | None = None, width: float | None = None,
-              first_space: float = 0.0, tag: tuple = ()) -> list[Block]:
-        """Paragraphs and bullet lists of the teacher's prose; a lead-in stays with its list."""
+              first_space: float = 0.0, tag: tuple = (), lead: tuple = ()) -> list[Block]:
+        """Paragraphs and bullet lists of the teacher's prose; a lead-in stays with its list.
+        ``lead`` (spans: a caution's bold title) starts the first paragraph, or is a line of its
+        own before a list."""
         style = style or self.st.body
         width = self.g.frame_w if width is None else width
         out: list[Block] = []
@@ -135,29 +137,19 @@ class Maker:
         for k, blk in enumerate(md.blocks(s)):
             before = first_space if k == 0 else gap
             if isinstance(blk, md.Paragraph):
-                out.append(self.para(text_spans(blk.runs), style, width, space_before=before, tag=tag))
+                runs = text_spans(blk.runs)
+                out.append(self.para(lead + runs if k == 0 else runs, style, width, space_before=before, tag=tag))
             else:
+                if k == 0 and lead:
+                    out.append(self.para(lead, style, width, space_before=before, tag=tag))
+                    before = gap * 0.5
                 if out:
                     out[-1].keep_next = True  # "Here is one reason why:" stays with its list
                 for n, item in enumerate(blk.items):
                     out.append(self.bullet(text_spans(item), style, width, before if n == 0 else gap * 0.5, tag))
+        if lead and not out:
+            out.append(self.para(lead, style, width, space_before=first_space, tag=tag))
         return out
-
-    def titled_prose(self, title: tuple, s: str | None, style: TextStyle, width: float,
-                     space_before: float = 0.0) -> list[Block]:
-        """The teacher's prose (:meth:`prose`: its paragraphs and lists) led by ``title`` (spans, a
-        caution's bold title) at the start of its first paragraph, or on a line of its own before a list."""
-        out = self.prose(s, style, width, first_space=space_before)
-        if not title:
-            return out
-        first = md.blocks(s)[:1]
-        if first and isinstance(first[0], md.Paragraph):
-            out[0] = self.para(title + text_spans(first[0].runs), style, width, space_before=space_before)
-            return out
-        head = self.para(title, style, width, space_before=space_before, keep_next=True)
-        if out:
-            out[0].space_before = self.g.unit * 0.5
-        return [head] + out
 
     def bullet(self, sp, style: TextStyle, width: float, space_before: float, tag: tuple = ()) -> Block:
         indent = style.size * 1.3

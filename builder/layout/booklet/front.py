@@ -230,7 +230,7 @@ class Front:
             strong, tint = level_colours(c.level, st.accent)
             content = [mk.heading(plain(facts.level_word(c.level, L).upper()), st.level(strong), inner)]
             sp = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
-            content += mk.titled_prose(sp, c.text, st.body, inner)
+            content += mk.prose(c.text, st.body, inner, lead=sp)
             out.append(mk.panel(content, strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level)))
         if len(out) >= 4:
             out[-2].keep_next = True  # the last caution never alone on a page

@@ -219,7 +219,7 @@ class MovementBlocks:
     def caution_para(self, c: Caution, width: float, space_before: float) -> list[Block]:
         """A caution's text (its paragraphs and lists), its title in bold at its start."""
         title = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
-        return self.mk.titled_prose(title, c.text, self.st.body, width, space_before)
+        return self.mk.prose(c.text, self.st.body, width, first_space=space_before, lead=title)
 
     # -- pictures, starting position and steps
 

@@ -22,7 +22,7 @@ from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, Paginator, column, heading, items, paginate, quality
 from .frame import Frame, Head, counter
-from .prose import led_paras, sentence_blocks
+from .prose import prose_paras, sentence_blocks
 from .shapes import Para, Picture, QRCode, Rect, SlidePlan, Span, TextBox
 from .text import box_height_emu, breaks_word, deck_rtl, inner_w, lit, para, runs_of, text_width_pt
 from .units import BODY_SIZES, LABEL_PT, QR_IN, emu_pt, inch, pt_emu
@@ -105,9 +105,10 @@ class MovementSlides:
         f = self.base.on("content")
         out = []
         gap = inch(0.3)
+        head = f.title(m.name, reserve=f" ({total}/{total})")
+        rtl = deck_rtl()
         for j, group in enumerate(groups):
             t = counter(m.name, start + j + 1, total)
-            head = f.title(m.name, reserve=f" ({total}/{total})")
             n = len(group)
             cell_w = (f.cw - gap * (n - 1)) // n
             caps = [(para(runs_of(img.caption), LABEL_PT, inner_w(cell_w), colour=f.ink, align="center"),)
@@ -116,10 +117,9 @@ class MovementSlides:
             below = cap_h + inch(0.15) if cap_h else 0
             room = f.bottom - head.y - below
             # as tall as the tallest picture needs at the cell's width, the row centred in the room
-            pic_h = max(inch(1), min(room, max(round(cell_w / img.aspect) if img.aspect else room for img in group)))
+            pic_h = max(inch(1), min(room, max(round(cell_w / img.aspect) for img in group)))
             y = head.y + max(0, (room - pic_h) // 2)
             shapes = head.shapes(t)
-            rtl = deck_rtl()
             for k, (img, cap) in enumerate(zip(group, caps)):
                 x = f.mx + (n - 1 - k if rtl else k) * (cell_w + gap)
                 shapes.append(Picture(x, y, cell_w, pic_h, img, "photo", valign="bottom"))
@@ -288,7 +288,8 @@ class MovementSlides:
             spans = [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
             if c.title:
                 spans += [*runs_of(c.title, bold=True), Span(". ")]
-            out += led_paras(f, spans, c.text, size, iw, round(size * 0.3) if k else 0, round(size * 0.3))
+            out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans),
+                               first_space=round(size * 0.3) if k else 0)
         return out
 
     # -- slides ------------------------------------------------------------------------------

@@ -88,9 +88,8 @@ def movement_continued(m: Movement, shown: list, L: Labels) -> str:
 
 def movement_pictures(m: Movement, pictures, L: Labels) -> str:
     """A slide of a movement's pictures: which movement, and each picture's caption (else its description)."""
-    out = [L("note_continued_here", title=m.name)]
-    out += ["- " + plain_inline(img.caption or img.alt) for img in pictures if img.caption or img.alt]
-    return "\n\n".join(out[:1] + ["\n".join(out[1:])] if len(out) > 1 else out)
+    names = "\n".join("- " + plain_inline(img.caption or img.alt) for img in pictures if img.caption or img.alt)
+    return "\n\n".join(filter(None, [L("note_continued_here", title=m.name), names]))
 
 
 def routine(q: Sequence, L: Labels) -> str:

@@ -24,32 +24,28 @@ def _spans(runs) -> tuple[Span, ...]:
     return tuple(Span(r.text, r.bold, r.italic) for r in runs)
 
 
-def prose_paras(f, text: str | None, size: float, width: int, space: float | None = None) -> list[Para]:
-    """Markdown blocks as measured paragraphs: lists become real bullets."""
+def prose_paras(f, text: str | None, size: float, width: int, space: float | None = None,
+                lead: tuple[Span, ...] = (), first_space: float = 0) -> list[Para]:
+    """Markdown blocks as measured paragraphs: lists become real bullets. ``lead`` (a caution's
+    level and title) starts the first paragraph, or is a line of its own before a list;
+    ``first_space``: the space above the first paragraph (pt)."""
     out: list[Para] = []
     gap = round(size * 0.5) if space is None else space
     indent = round(size * 1.1 * 12700)
     for b in markdown.blocks(text):
         if isinstance(b, Paragraph):
-            out.append(para(_spans(b.runs), size, width, colour=f.ink, space_before_pt=gap if out else 0))
+            spans = _spans(b.runs)
+            out.append(para((*lead, *spans) if not out else spans, size, width, colour=f.ink,
+                            space_before_pt=gap if out else first_space))
         elif isinstance(b, BulletList):
+            if lead and not out:
+                out.append(para(lead, size, width, colour=f.ink, space_before_pt=first_space))
             for k, item in enumerate(b.items):
                 out.append(para(_spans(item), size, width, colour=f.ink, bullet=True, indent_emu=indent, marker_colour=f.marker,
-                                space_before_pt=(gap if k == 0 else round(size * 0.3)) if out else 0))
+                                space_before_pt=(gap if k == 0 else round(size * 0.3)) if out else first_space))
+    if lead and not out:
+        out.append(para(lead, size, width, colour=f.ink, space_before_pt=first_space))
     return out
-
-
-def led_paras(f, lead: list[Span], text: str | None, size: float, width: int, space_before_pt: float,
-              gap: float) -> list[Para]:
-    """``text`` (its paragraphs and lists, see :func:`prose_paras`) with ``lead`` (a caution's level
-    and title) at the start of its first paragraph, or a line of its own before a list."""
-    blocks = markdown.blocks(text)
-    first = list(_spans(blocks[0].runs)) if blocks and isinstance(blocks[0], Paragraph) else []
-    out = [para([*lead, *first], size, width, colour=f.ink, space_before_pt=space_before_pt)]
-    rest = prose_paras(f, text, size, width, space=gap)[1 if first else 0:]
-    if rest:
-        rest[0] = replace(rest[0], space_before_pt=gap)
-    return out + rest
 
 
 def sentences(spans: tuple[Span, ...]) -> list[tuple[Span, ...]]:

@@ -16,7 +16,7 @@ from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, column, items, paginate
 from .frame import Frame, counter
-from .prose import led_paras, sentence_blocks
+from .prose import prose_paras, sentence_blocks
 from .rows import Cell, cell_row
 from .shapes import Para, SlidePlan, Span, TextBox
 from .text import inner_w, lit, para, runs_of
@@ -148,7 +148,8 @@ def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float 
         spans = [Span(marker + " " + facts.level_word(c.level, f.L).upper(), bold=True, colour=colour), Span("  ")]
         if c.title:
             spans += [*runs_of(c.title, bold=True), Span(": ")]
-        out += led_paras(f, spans, c.text, size, width, first_gap if k == 0 else round(size * 0.6), round(size * 0.3))
+        out += prose_paras(f, c.text, size, width, space=round(size * 0.3), lead=tuple(spans),
+                           first_space=first_gap if k == 0 else round(size * 0.6))
     return out
 
 
