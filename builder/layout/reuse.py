@@ -28,6 +28,7 @@ T = TypeVar("T")
 class Store(Protocol):
     def get(self, key: str) -> Any | None: ...
     def put(self, key: str, value: Any) -> None: ...
+    def touch(self, key: str) -> None: ...  # count what ``key`` holds as used, without reading it
 
 
 _STORE: ContextVar[Store | None] = ContextVar("plan_units", default=None)
@@ -80,7 +81,7 @@ def remembering(store: Store | None, job: str):
         _MEMO.reset(token)
     if job_memo.used:
         store.put(job_memo.name, job_memo.used)
-    elif hasattr(store, "touch"):
+    else:
         store.touch(job_memo.name)  # kept, and kept from being pruned as unused
 
 
