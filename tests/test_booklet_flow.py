@@ -44,6 +44,21 @@ def test_a_chain_taller_than_a_page_starts_where_its_first_piece_fits():
     assert pieces(pages, ("h",)) == [0] and pieces(pages, ("p",))[0] == 0
 
 
+def test_a_chain_taller_than_a_page_runs_on_block_by_block_without_leaving_one_alone():
+    # a heading, a lead, a long panel and a last one, all kept together: taller than a page, so
+    # the first page holds what fits of the run (not the heading alone), the long panel breaks
+    blocks = [para(1, keep_next=True, tag=("h",)), para(2, keep_next=True, tag=("lead",)),
+              para(9, keep_next=True, tag=("a",)), para(3, whole=True, tag=("b",))]
+    pages = paginate(blocks, FRAME)
+    assert [[p.block.tag[0] for p in page] for page in pages] == [["h", "lead", "a"], ["a", "b"]]
+    # unbreakable blocks: each stays while the first piece of the next fits beside it, and one
+    # that does not is kept on rather than leave the heading before it alone
+    blocks = [para(1, keep_next=True, tag=("h",)), para(6, keep_next=True, whole=True, tag=("a",)),
+              para(4, keep_next=True, whole=True, tag=("b",)), para(4, whole=True, tag=("c",))]
+    pages = paginate(blocks, FRAME)
+    assert [[p.block.tag[0] for p in page] for page in pages] == [["h", "a"], ["b", "c"]]
+
+
 def test_random_blocks_always_paginate_within_the_frame():
     rnd = random.Random(7)
     for _ in range(300):

@@ -448,3 +448,37 @@ def test_a_caution_s_paragraphs_and_list_stay_apart_in_the_booklet_and_the_deck(
     paras = ["".join(sp.text for sp in p.spans) for sl in deck.slides for sh in sl.shapes if hasattr(sh, "paras") for p in sh.paras]
     for words in ("Second paragraph", "Bullet one", "Bullet two", "Own caution second"):
         assert any(p.startswith(words) for p in paras), words
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_before_you_begin_in_large_print_runs_on_page_by_page_without_a_page_for_each_panel(tmp_path_factory, short):
+    """A long "Before you begin" in large print: its heading, lead and first caution open its
+    first page (no "continued" head above its own heading), and it takes no more pages than its
+    panels need, rather than a page for the heading, the lead and each panel. ``short``: after
+    one short introduction, with two cautions (the first kept with the last)."""
+    long = ("    text: |-\n" + "".join(f"      Paragraph {k} of a long caution: stop if a movement hurts, and rest a "
+                                      "while before you try it again, more gently and more slowly.\n\n" for k in range(3))
+            + "      The end of it.\n    level: stop\n")
+    f, program = default_program(tmp_path_factory, "long-before", (
+        "    text: >-\n      Do every movement slowly and gently, and pay attention to what you\n"
+        "      feel. Speed and effort are not the goal; noticing is.\n    level: caution\n", long))
+    if short:
+        text = f.read_text()
+        cautions = text.index("\ncautions:")
+        third = text.index("\n  - id:", text.index("\n  - id:", text.index("\n  - id:", cautions) + 1) + 1)
+        f.write_text(text[:text.index("\nintro:")] + "\nintro:\n  - heading: How to use this booklet\n"
+                     "    text: Practise slowly.\n" + text[cautions:third] + text[text.index("\nmovements:"):])
+        edit(f.parent / "movements" / "side-bend.yaml", ("  - never-force\n", ""))
+        edit(f.parent / "movements" / "washrag.yaml", ("  - rest-and-notice\n", ""))
+        program = load(f)
+    bplan = booklet_plan.plan(program, booklet_plan.Edition(large_print=True, page_size="A5"))
+    L = labels_for(program)
+    head, cont = L("before_you_begin"), L("handout_continued", name=L("before_you_begin"))
+    texts = [[r.text for r in runs(page)] for page in bplan.pages]
+    first = next(n for n in bplan.units()["intro"] if head in texts[n - 1]) - 1
+    assert cont not in texts[first]
+    assert any(t.startswith(L("before_you_begin_lead").split()[0]) for t in texts[first])
+    assert "STOP" in texts[first] or "CAUTION" in texts[first]
+    later = [n for n, t in enumerate(texts) if cont in t]
+    assert later == list(range(first + 1, first + 1 + len(later)))
+    assert len(later) <= (1 if short else 3), later  # what its panels need, one long: 2 (or 4) pages in all

@@ -295,13 +295,14 @@ class _Planner:
         used = max((pl.top + pl.block.height for pl in pages[-1]), default=0.0)
         need = sum(b.height + b.space_before for b in before) + g.unit * 4
         before[0].space_before = g.unit * 4
-        if used + need > g.frame_h and used > g.frame_h * THIN_PAGE:
-            before[0].new_page = True
-            return pages + paginate(before, g.frame_h, on)
-        # after the introduction on its last page: set below a spacer as tall as what that page holds
-        spacer = Block([Row(used)], [False])
-        rest = paginate([spacer] + before, g.frame_h, on)
-        return pages[:-1] + [pages[-1] + [pl for pl in rest[0] if pl.block is not spacer]] + rest[1:]
+        if used + need <= g.frame_h or used <= g.frame_h * THIN_PAGE:
+            # after the introduction on its last page: set below a spacer as tall as what that page holds
+            spacer = Block([Row(used)], [False])
+            rest = paginate([spacer] + before, g.frame_h, on)
+            if len(rest[0]) > 1:  # it begins there (else it starts a page, below its own heading only)
+                return pages[:-1] + [pages[-1] + [pl for pl in rest[0] if pl.block is not spacer]] + rest[1:]
+        before[0].new_page = True
+        return pages + paginate(before, g.frame_h, on)
 
     def cover(self, names: list[str]) -> list[list[Placed]]:
         """The cover's pages: planned once for the same inputs (see :meth:`movement_pages`)."""

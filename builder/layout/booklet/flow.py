@@ -135,14 +135,26 @@ def _chain(blocks: list[Block], i: int) -> tuple[float, float, int]:
     return total, least, j
 
 
+def _own_least(blocks: list[Block], i: int, end: int, room: float) -> float:
+    """The least height that keeps blocks[i], part of a chain running on to blocks[end], on
+    its page: itself with the first piece of the block kept with it, or its own first piece
+    when it must break anyway (its rest then goes over with that block)."""
+    b = blocks[i]
+    if i == end or b.height > room + EPS:
+        return b.min_head()
+    nxt = blocks[i + 1]
+    return b.height + nxt.space_before + nxt.min_head()
+
+
 def paginate(blocks: list[Block], frame_h: float,
              page_head: Callable[[int], Block | None] | None = None) -> list[list[Placed]]:
     """Fill frames ``frame_h`` points tall with ``blocks`` in order; the pages' placed blocks.
 
     Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
     new page where it fits there; a chain taller than a page starts where at least its first
-    piece fits, and the rest of it stays there as long as its own least part fits (it does not
-    jump to the next page for fitting one whole); a block breaks at its allowed breaks, and
+    piece fits, and the rest of it runs on block by block, each staying on its page while it
+    and the first piece of the block kept with it fit (it does not jump to the next page for
+    fitting one whole); a block breaks at its allowed breaks, and
     anywhere when it alone overfills a page. Always ends: every round places a block or a piece
     of one, or opens a page.
 
@@ -155,9 +167,10 @@ def paginate(blocks: list[Block], frame_h: float,
     heads = 0  # how many of the last page's placed blocks are its head
 
     def open_page() -> float:
-        nonlocal heads
+        nonlocal heads, first
         pages.append([])
         heads = 0
+        first = i  # the index of the page's first block (or piece of one)
         head = page_head(len(pages) - 1) if page_head is not None else None
         if head is None or head.height > frame_h / 4:
             return 0.0
@@ -166,8 +179,9 @@ def paginate(blocks: list[Block], frame_h: float,
         return head.height
 
     todo = list(blocks)
-    i = 0
+    i = first = 0
     running = -1  # the last block of a chain begun on a page it does not fit: it runs on there
+    run_from = 0  # where that chain begins
     while i < len(todo):
         b = todo[i]
         empty = len(pages[-1]) == heads
@@ -190,9 +204,13 @@ def paginate(blocks: list[Block], frame_h: float,
         if not empty and total <= frame_h + EPS and i > running:
             y = open_page()
             continue
+        if i <= running and not empty:  # a chain running on: block by block
+            least = _own_least(todo, i, running, room)
+            if least > room + EPS and i - max(first, run_from) == 1:
+                least = b.min_head()  # it stays rather than leave the chain's one block here alone
         if least <= room + EPS or empty:
-            if empty and i > running:
-                running = end  # the rest of the chain stays here while its least part fits
+            if i > running:
+                running, run_from = end, i  # a chain begun here that does not fit it whole: it runs on here
             if b.height <= room + EPS:
                 pages[-1].append(Placed(b, y + gap))
                 y += gap + b.height
