@@ -308,6 +308,23 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
     assert all(k >= 3 for k in per_page), per_page
 
 
+@pytest.mark.parametrize("days", [3, 7, 14])
+def test_the_log_pages_that_pad_the_booklet_go_on_by_as_many_days_as_it_has(tmp_path_factory, days):
+    """A week's log padded out to the booklet's multiple of four: each further page carries
+    another week (days 8-14, 15-21), not a page of 19 days that turns 7 days into 43."""
+    _, p = default_program(tmp_path_factory, f"short-log{days}", ("practice_log_days: 14", f"practice_log_days: {days}"))
+    bplan = booklet_plan.plan(p)
+    per_page = []
+    for n in bplan.units()["log"]:
+        page = bplan.pages[n - 1]
+        if ("log",) in page.blocks:
+            per_page.append([int(r.text) for r in runs(page) if r.text.isdigit() and r.x < bplan.geometry.margin_x + 30])
+    assert len(per_page) >= 2, per_page  # the default program pads with more log
+    assert per_page[0] == list(range(1, days + 1))
+    for before, page in zip(per_page, per_page[1:]):
+        assert page == list(range(before[-1] + 1, before[-1] + 1 + days)), per_page
+
+
 # --------------------------------------------------------------------------- words
 
 
