@@ -187,3 +187,26 @@ def test_a_short_routines_pictures_are_large_enough_to_read_at_11_pt(tmp_path, n
     assert len(pics) == n
     assert min(max(p.w, p.h) for p in pics) >= theme.pt(44.5), [round(p.w / theme.pt(1), 1) for p in pics]
     assert body_size(plan) >= 11.0
+
+
+def test_a_card_without_a_picture_beside_cards_with_one_shows_its_number_not_an_empty_picture_box(tmp_path):
+    """Cards with the picture beside the text: a movement without a picture has its number
+    badge with its name right beside it, not a picture-wide gap where no picture is."""
+    from builder.layout.page import Box
+
+    path = factory.copy_default_workspace(tmp_path / "ws")
+    washrag = path.parent / "movements" / "washrag.yaml"
+    text = washrag.read_text(encoding="utf-8")
+    washrag.write_text(text[:text.index("images:")] + text[text.index("steps:"):], encoding="utf-8")
+    program = load(path)
+    plan = handout.plan(program)
+    page = plan.document.pages[0]
+    name = next(r for r in page.items if isinstance(r, TextRun) and r.text.startswith("Washrag"))
+    badge = max((b for b in page.items if isinstance(b, Box) and b.radius  # the number's pill
+                 and b.y + b.h >= name.y - 2 and b.y <= name.y + 30 and b.x < name.x), key=lambda b: b.x)
+    assert name.x - (badge.x + badge.w) < 20, (name.x, badge.x + badge.w)
+    from builder.layout.page import Picture
+
+    other = next(r for r in page.items if isinstance(r, TextRun) and r.text.startswith("Side Bend"))
+    picture = max((p for p in page.items if isinstance(p, Picture) and p.x < other.x), key=lambda p: p.x)
+    assert other.x - picture.x > 40  # beside a picture, a name starts a picture's width in
