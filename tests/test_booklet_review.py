@@ -309,9 +309,9 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
 
 
 @pytest.mark.parametrize("days", [3, 7, 14])
-def test_the_log_pages_that_pad_the_booklet_go_on_by_as_many_days_as_it_has(tmp_path_factory, days):
+def test_the_log_pages_that_pad_the_booklet_go_on_in_runs_of_its_own_length(tmp_path_factory, days):
     """A week's log padded out to the booklet's multiple of four: each further page carries
-    another week (days 8-14, 15-21), not a page of 19 days that turns 7 days into 43."""
+    whole weeks (days 8-21), not a page of 19 days that ends mid-week."""
     _, p = default_program(tmp_path_factory, f"short-log{days}", ("practice_log_days: 14", f"practice_log_days: {days}"))
     bplan = booklet_plan.plan(p)
     per_page = []
@@ -322,7 +322,9 @@ def test_the_log_pages_that_pad_the_booklet_go_on_by_as_many_days_as_it_has(tmp_
     assert len(per_page) >= 2, per_page  # the default program pads with more log
     assert per_page[0] == list(range(1, days + 1))
     for before, page in zip(per_page, per_page[1:]):
-        assert page == list(range(before[-1] + 1, before[-1] + 1 + days)), per_page
+        assert page == list(range(before[-1] + 1, before[-1] + 1 + len(page))), per_page
+        assert len(page) % days == 0 and len(page) >= days, per_page
+    assert sum(map(len, per_page)) < 2 * days + 19 * (len(per_page) - 1), per_page  # not a page of days beyond the runs
 
 
 # --------------------------------------------------------------------------- words

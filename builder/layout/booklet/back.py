@@ -330,11 +330,12 @@ class Back:
 
     def more_log(self, lp: LogPlan, page: int = 0) -> list[Block]:
         """A padding page (the ``page``-th, from 0): the log goes on from the day after its last,
-        for as many days again as it has (7 more on each page for a week's log), or as many as
-        the page holds."""
+        in whole runs of its own length (two weeks a page for a week's log), or for as many
+        days as the page holds."""
         g, st = self.g, self.st
         lines = max(1, int((g.frame_h - st.h1.leading - g.unit * 6) / theme.pt(9.5 if g.large_print else 8)))
-        lines = min(lines, lp.days)
+        if lp.days <= lines:
+            lines -= lines % lp.days
         one = LogPlan(lines, lp.columns, lp.keyed, lp.tick_col_w, lp.row_h, lp.groups)
         days = lines if len(lp.tables) == 1 else lp.days
         return self.log(one if len(lp.tables) == 1 else lp, first_day=lp.days + 1 + page * days,
