@@ -512,6 +512,30 @@ def test_many_movements_make_routine_continuations_in_order(stress):
     assert [int(re.match(r"\d+", n).group()) for n in names] == list(range(1, 21))
 
 
+@pytest.mark.parametrize("count", [5, 7, 13, 30])
+def test_a_routine_s_thumbnail_rows_are_even_and_a_short_one_keeps_to_one_slide(default, count):
+    """Rows of thumbnails as even as the fewest rows allow (13 as 4 3 3 3, not 4 4 4 1), so no
+    slide ends on a lone movement; five movements with how to begin and finish on a 4:3 slide
+    stay on one slide, in one row, rather than 3 and 2 over two slides."""
+    q = default.sequences[0]
+    many = replace(q, movements=(q.movements * 8)[:count], opening="Lie on your back and notice.", closing="Rest a minute.")
+    program = replace(default, sequences=(many,))
+    for geo in (None, dp.Geometry(dp.inch(10), dp.inch(7.5), aspect="4:3")):
+        plan = dp.plan_deck(program, geo) if geo else dp.plan_deck(program)
+        slides = [s for s in plan.slides if s.kind == "routine"]
+        rows = []
+        for sl in slides:
+            tops: dict[int, int] = {}
+            for p in _pictures(sl):
+                if p.role == "thumbnail":
+                    tops[p.y] = tops.get(p.y, 0) + 1
+            rows += [tops[y] for y in sorted(tops)]
+        assert sum(rows) == count
+        assert max(rows) - min(rows) <= 1, rows
+        if count <= 5:
+            assert len(slides) == 1, (geo, rows)
+
+
 def test_tricky_text_is_kept_literally(stress):
     plan = dp.plan_deck(stress)
     everything = " ".join(" ".join(b.text.split()) for s in plan.slides for b in _texts(s))

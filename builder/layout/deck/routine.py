@@ -1,7 +1,7 @@
 """A routine's slides: how to begin, a thumbnail of each movement with its name and dose, how to finish.
 
-Thumbnails sit in rows of four (three on 4:3); a routine of many movements continues on
-further slides, rows evened out. Names never shrink below 20 pt: a name too long for its
+Thumbnails sit in rows of four (three on 4:3), the rows as even as they can be; a routine of
+many movements continues on further slides. Names never shrink below 20 pt: a name too long for its
 cell wraps, and a row taller than a slide continues (names only) on the next.
 """
 
@@ -50,16 +50,19 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
                                   LABEL_PT, iw, colour=f.ink, space_before_pt=8 if out else 0), split=True, keep_next=True))
         thumb_h = round(min(round(cell_w * 0.62), inch(2.0)) * thumb_scale)
         cells = [_cell(f, k, m, cell_w) for k, m in enumerate(q.movements, start=1)]
-        for i in range(0, len(cells), cols):
-            out.append(Block(None, row=_grid_row(f, q, cells[i:i + cols], thumb_h, cell_w, gap, cols), split=False))
+        i = 0
+        for size in _row_sizes(len(cells), cols):
+            out.append(Block(None, row=_grid_row(f, q, cells[i:i + size], thumb_h, cell_w, gap, cols), split=False))
+            i += size
         if q.closing:
             out.append(Block(para([Span(L("routine_closing"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(q.closing)),
                                   LABEL_PT, iw, colour=f.ink), split=True))
         return out
 
-    # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a slide).
+    # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a
+    # slide, or a short routine in one row if that keeps it to one slide).
     best = None
-    for cols in dict.fromkeys((balanced(most), balanced(most + 1))):
+    for cols in dict.fromkeys((balanced(most), balanced(most + 1), n if n <= most + 2 else balanced(most))):
         for scale in (1.0, 0.8, 0.62, 0.5):
             found = f.titled(q.name, lambda h: paginate(blocks(h, scale, cols), iw, [f.bottom - h.y], row_gap=inch(0.25)))
             if best is None or len(found[1]) < len(best[1]):
@@ -72,6 +75,13 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
         shapes, _ = column(page, f.mx, head.y, f.cw, iw, role="routine-text", row_gap=inch(0.25))
         out.append(SlidePlan("routine", t, tuple(head.shapes(t) + shapes), note, layout="content"))
     return out
+
+
+def _row_sizes(n: int, cols: int) -> list[int]:
+    """``n`` thumbnails in rows of at most ``cols``, as even as the fewest rows allow (13 in rows
+    of four as 4, 3, 3, 3, not 4, 4, 4, 1): no row ends a slide with a lone movement."""
+    rows = max(1, -(-n // cols))
+    return [n // rows + (1 if r < n % rows else 0) for r in range(rows)]
 
 
 def _cell(f: Frame, k: int, m, cell_w: int) -> tuple[object, tuple[Para, ...]]:
