@@ -536,6 +536,22 @@ def test_a_routine_s_thumbnail_rows_are_even_and_a_short_one_keeps_to_one_slide(
             assert len(slides) == 1, (geo, rows)
 
 
+def test_a_wide_picture_alone_in_its_column_sits_in_its_middle_not_as_a_strip_at_its_top(default_steps):
+    """A panorama beside the steps, with no video code or caution under it: centred in the
+    picture column (at the height of the steps), not a thin strip along the slide's top."""
+    m = default_steps.movements[0]
+    wide = replace(m.images[0], width_px=4000, height_px=1000)
+    m2 = replace(m, images=(wide,), video=None, cautions=())
+    plan = dp.plan_deck(replace(default_steps, movements=(m2,) + default_steps.movements[1:]))
+    slides = _movement_slides(plan, m2)
+    assert slides
+    for sl in slides:
+        (pic,) = [p for p in _pictures(sl) if p.role == "photo"]
+        x, y, w, h = pic.placed()
+        assert h < pic.h / 2  # a strip in a tall column
+        assert abs((y + h / 2) - (pic.y + pic.h / 2)) < pic.h * 0.05, (y, h, pic.y, pic.h)
+
+
 def test_tricky_text_is_kept_literally(stress):
     plan = dp.plan_deck(stress)
     everything = " ".join(" ".join(b.text.split()) for s in plan.slides for b in _texts(s))

@@ -318,6 +318,9 @@ class MovementSlides:
         f, L = self.f, self.f.L
         script = notes.movement(m, L)
         out = []
+        # pictures alone in their column sit in its middle (a wide one is not a strip at its top);
+        # with a video code or cautions under them, at its top, in the same place on every slide
+        alone = lay.qr_in not in ("pic", "beside") and lay.cautions_in != "pic"
         for i, page in enumerate(pages):
             t = counter(m.name, i + 1, total)
             shapes = lay.head.shapes(t)
@@ -328,7 +331,7 @@ class MovementSlides:
                     below = max(inch(QR_IN), self._label_h(lay.extra_w - inch(QR_IN) - inch(0.2)) + GAP + lay.narrow_h) + GAP
                 if below:
                     h = f.bottom - below - y
-                shapes += f.pictures_in(images, (x, y, w, h), valign="top")
+                shapes += f.pictures_in(images, (x, y, w, h), valign="middle" if alone else "top")
             body, _ = column(page, lay.tx, lay.head.y, lay.tw, inner_w(lay.tw))
             shapes += body
             if i == 0 and lay.qr_in == "beside":
