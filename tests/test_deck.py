@@ -451,6 +451,10 @@ def test_right_to_left_paragraphs_are_marked_and_kept_in_logical_order(tmp_path)
         assert re.search(rf'<a:rPr lang="{lang}"[^>]*>(?:(?!</a:r>).)*<a:cs typeface="Arial"/>(?:(?!</a:r>).)*{re.escape(text)}', xml)
     left = re.search(r"<a:p><a:pPr([^>]*)>(?:(?!</a:p>).)*Lift it\.", xml)
     assert 'rtl="1"' not in left.group(1)
+    # a step's number: a tab to the hanging indent, and right to left a no-break space before it,
+    # so a reader that does not honour the tab stop there still keeps the number apart
+    numbers = re.findall(r"<a:t>(\d+\.[^<]*)</a:t>(?:(?!</a:p>).)*?(" + "|".join(map(re.escape, (arabic, hebrew, "Lift it."))) + ")", xml)
+    assert {text: number for number, text in numbers} == {arabic: "1.\u00a0\t", hebrew: "2.\u00a0\t", "Lift it.": "3.\t"}
 
 
 def test_right_to_left_lines_of_the_speaker_notes_are_marked(tmp_path, validator):

@@ -273,7 +273,10 @@ def _text_body(box: TextBox, plan: DeckPlan, link_rid) -> str:
             for span in para.spans
         )
         if para.number is not None:
-            runs = pptx_xml.run_xml(f"{para.number}.\t", font=font, size_pt=para.size_pt, bold=True, italic=False,
+            # the tab goes to the hanging indent; right to left, a no-break space before it keeps
+            # the number apart from the text where a reader does not honour the tab stop there
+            gap = "\u00a0\t" if para.rtl else "\t"
+            runs = pptx_xml.run_xml(f"{para.number}.{gap}", font=font, size_pt=para.size_pt, bold=True, italic=False,
                                     colour=para.marker_colour, lang=lang) + runs
         listed = para.bullet or para.number is not None
         align = para.align
