@@ -59,6 +59,16 @@ def test_a_chain_taller_than_a_page_runs_on_block_by_block_without_leaving_one_a
     assert [[p.block.tag[0] for p in page] for page in pages] == [["h", "a"], ["b", "c"]]
 
 
+def test_a_chain_taller_than_any_page_starts_below_what_is_there_where_its_first_piece_fits():
+    # a short section, then a heading kept with a long panel kept with another: the heading and
+    # the panel's first lines follow on below the section rather than leave its page near empty
+    blocks = [para(3, tag=("intro",)), para(1, keep_next=True, tag=("h",)),
+              para(9, keep_next=True, tag=("a",)), para(4, whole=True, tag=("b",))]
+    pages = paginate(blocks, FRAME)
+    assert [p.block.tag[0] for p in pages[0]] == ["intro", "h", "a"]
+    assert [p.block.tag[0] for p in pages[1]] == ["a", "b"]
+
+
 def test_random_blocks_always_paginate_within_the_frame():
     rnd = random.Random(7)
     for _ in range(300):

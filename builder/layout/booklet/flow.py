@@ -146,13 +146,27 @@ def _own_least(blocks: list[Block], i: int, end: int, room: float) -> float:
     return b.height + nxt.space_before + nxt.min_head()
 
 
+def _first_piece(blocks: list[Block], i: int, end: int) -> float:
+    """The least height of the first piece of the chain blocks[i..end]: its blocks up to the
+    first that may break (or its last), of that one its own first piece."""
+    h = 0.0
+    for j in range(i, end + 1):
+        b = blocks[j]
+        gap = b.space_before if j > i else 0.0
+        if j == end or b.min_head() < b.height - EPS:
+            return h + gap + b.min_head()
+        h += gap + b.height
+    return h
+
+
 def paginate(blocks: list[Block], frame_h: float,
              page_head: Callable[[int], Block | None] | None = None) -> list[list[Placed]]:
     """Fill frames ``frame_h`` points tall with ``blocks`` in order; the pages' placed blocks.
 
     Keep rules, in order: a chain of ``keep_next`` blocks goes whole where it fits, else to a
     new page where it fits there; a chain taller than a page starts where at least its first
-    piece fits, and the rest of it runs on block by block, each staying on its page while it
+    piece fits (its blocks up to the first that may break, and that one's first lines), and the
+    rest of it runs on block by block, each staying on its page while it
     and the first piece of the block kept with it fit (it does not jump to the next page for
     fitting one whole); a block breaks at its allowed breaks, and
     anywhere when it alone overfills a page. Always ends: every round places a block or a piece
@@ -204,6 +218,8 @@ def paginate(blocks: list[Block], frame_h: float,
         if not empty and total <= frame_h + EPS and i > running:
             y = open_page()
             continue
+        if i > running and not empty and total > frame_h + EPS:
+            least = _first_piece(todo, i, end)  # taller than any page: it starts where its first piece fits
         if i <= running and not empty:  # a chain running on: block by block
             least = _own_least(todo, i, running, room)
             if least > room + EPS and i - max(first, run_from) == 1:
