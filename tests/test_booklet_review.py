@@ -501,3 +501,5 @@ def test_before_you_begin_in_large_print_runs_on_page_by_page_without_a_page_for
     later = [n for n, t in enumerate(texts) if cont in t]
     assert later == list(range(first + 1, first + 1 + len(later)))
     assert len(later) <= (1 if short else 3), later  # what its panels need, one long: 2 (or 4) pages in all
+    if short:  # the long panel goes on over the page, its later piece headed with its level word
+        assert L("handout_continued", name="STOP") in texts[first + 1], texts[first + 1]

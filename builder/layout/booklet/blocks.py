@@ -224,23 +224,27 @@ class Maker:
         return rows, breaks
 
     def panel(self, blocks: list[Block], strong: str, tint: str, width: float | None = None,
-              space_before: float = 0.0, tag: tuple = (), bar_w: float = 4.0) -> Block:
+              space_before: float = 0.0, tag: tuple = (), bar_w: float = 4.0,
+              continued: Block | None = None) -> Block:
         """Blocks in a tinted box with a strong bar at the start edge; it breaks where they do,
-        and each page's piece gets its own box."""
+        and each page's piece gets its own box, opened by ``continued`` ("STOP, continued")."""
         width = self.g.frame_w if width is None else width
         g = self.g
         rows, breaks = self.stack(blocks, width, 0.0)
         pad_x = g.unit * 1.5 + bar_w
+        lead = list(continued.rows) if continued is not None else []
 
         def decorate(x, top, h):
             bar_x = x + width - bar_w if g.rtl else x
             return [Box(x, top - h, width, h, fill=tint), Box(bar_x, top - h, bar_w, h, fill=strong)]
 
         rows = [shifted(r, 0.0 if g.rtl else pad_x) for r in rows]
+        lead = [shifted(r, 0.0 if g.rtl else pad_x) for r in lead]
         if g.rtl:
             rows = [shifted(r, g.unit * 1.5) for r in rows]
+            lead = [shifted(r, g.unit * 1.5) for r in lead]
         return Block(rows, breaks, space_before=space_before, pad_top=g.unit * 1.2, pad_bottom=g.unit * 1.2,
-                     decorate=decorate, tag=tag)
+                     decorate=decorate, tag=tag, rest_head=tuple(lead))
 
     def panel_width(self, width: float | None = None, bar_w: float = 4.0) -> float:
         """The text width inside a :meth:`panel`."""

@@ -58,6 +58,7 @@ class Block:
     x_offset: float = 0.0
     shrink: Callable[[float], "Block | None"] | None = None  # a smaller version that fits a room, if any
     tag: tuple = ()  # what the block is, for plans and tests: ("step", part, n), ("picture",), ...
+    rest_head: tuple[Row, ...] = ()  # rows that open each later piece of it ("STOP, continued")
 
     def __post_init__(self):
         if len(self.breaks) != len(self.rows):
@@ -101,7 +102,9 @@ class Block:
             rest_rows.pop(0)
             rest_breaks.pop(0)
         head = replace(self, rows=list(head_rows), breaks=list(self.breaks[: len(head_rows)]), keep_next=False)
-        rest = replace(self, rows=rest_rows, breaks=[False] + rest_breaks[1:], space_before=0.0, new_page=False)
+        lead = list(self.rest_head)
+        rest = replace(self, rows=lead + rest_rows, breaks=[False] * (len(lead) + 1) + rest_breaks[1:], space_before=0.0,
+                       new_page=False)
         return head, rest
 
     def paint(self, x: float, top: float) -> list[Item]:

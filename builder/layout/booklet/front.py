@@ -228,10 +228,12 @@ class Front:
         inner = mk.panel_width()
         for c in self.p.cautions:
             strong, tint = level_colours(c.level, st.accent)
-            content = [mk.heading(plain(facts.level_word(c.level, L).upper()), st.level(strong), inner)]
+            word = facts.level_word(c.level, L).upper()
+            content = [mk.heading(plain(word), st.level(strong), inner)]
             sp = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
             content += mk.prose(c.text, st.body, inner, lead=sp)
-            out.append(mk.panel(content, strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level)))
+            more = mk.heading(plain(L("handout_continued", name=word)), st.level(strong), inner)
+            out.append(mk.panel(content, strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level), continued=more))
         if len(out) >= 4:
             out[-2].keep_next = True  # the last caution never alone on a page
         return out
