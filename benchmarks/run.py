@@ -182,8 +182,11 @@ def measure_watch(ws: Path, program: Path, runs: int, edit: tuple[str, str]) -> 
     import threading
 
     text = program.read_text()
+    # Ctrl-C stops the watch: restored for it, since a benchmark started in the background of a
+    # shell has SIGINT ignored, and the watch would inherit that and never stop
     proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(ws), "watch"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=child_env())
+                            stderr=subprocess.STDOUT, text=True, env=child_env(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put((time.perf_counter(), x)) for x in proc.stdout], daemon=True).start()
 
