@@ -308,6 +308,27 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
     assert all(k >= 3 for k in per_page), per_page
 
 
+def test_a_short_practice_log_has_taller_rows_to_write_in_that_use_its_page(tmp_path_factory):
+    """7 days on a page that holds 19: each day's row grows (up to 1.75 times) rather than
+    leave two thirds of the page empty; 21 days keep the usual rows."""
+    from builder.layout.booklet.back import ROW_GROWTH
+
+    pitches = {}
+    for days in (7, 21):
+        _, p = default_program(tmp_path_factory, f"rows{days}", ("practice_log_days: 14", f"practice_log_days: {days}"))
+        bplan = booklet_plan.plan(p)
+        page = bplan.pages[bplan.units()["log"][0] - 1]
+        ys = sorted((r.y for r in runs(page) if r.text.isdigit() and r.x < bplan.geometry.margin_x + 30), reverse=True)
+        assert len(ys) == days
+        pitches[days] = ys[0] - ys[1]
+        last = ys[-1] - pitches[days]  # the last row's foot
+        if days == 7:
+            assert last < bplan.geometry.frame_top - bplan.geometry.frame_h * 0.6  # the table takes most of the page
+    usual = booklet_plan.log_plan(p, bplan.geometry, labels_for(p), p.sequences).row_h
+    assert pitches[21] <= usual + 0.5 and pitches[7] > usual * 1.3
+    assert pitches[7] <= usual * ROW_GROWTH + 0.5
+
+
 @pytest.mark.parametrize("days", [3, 7, 14])
 def test_the_log_pages_that_pad_the_booklet_go_on_in_runs_of_its_own_length(tmp_path_factory, days):
     """A week's log padded out to the booklet's multiple of four: each further page carries

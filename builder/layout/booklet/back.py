@@ -29,6 +29,10 @@ LOG_NAME_MAX_CHARS = 40  # longer routine names go in the key, never in a column
 LOG_FEEL_FRAC = 0.34  # the "how did it feel" column keeps at least this share of the frame
 
 
+ROW_GROWTH = 1.75
+"""How much taller than usual a practice log's rows may grow to fill the log's page."""
+
+
 @dataclass(frozen=True)
 class LogPlan:
     days: int
@@ -283,6 +287,8 @@ class Back:
         fit = room / days
         floor = theme.pt(7.5 if g.large_print else 6.0)
         row_h = lp.row_h if (lp.row_h <= fit or fit < floor) else math.floor(fit * 10) / 10
+        if fit > row_h:  # a short log takes its page: more room to write in each day (up to ROW_GROWTH)
+            row_h = math.floor(min(fit, lp.row_h * ROW_GROWTH) * 10) / 10
         box = min(lp.tick_col_w * 0.55, row_h * 0.5, theme.pt(4.2) * g.scale)
         accent = st.accent
 
