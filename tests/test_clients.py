@@ -98,6 +98,33 @@ def test_csv_errors_point_at_row_and_column(ws, row, where, needle):
     assert [g.client.id for g in got] == ["ok-client"], "one bad row does not stop the others"
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_csv_table_reads_with_any_line_ending_and_rows_keep_their_lines(ws, ending):
+    """A spreadsheet's CSV with Windows, Unix or old Mac line endings; a quoted note over two
+    lines: the rows after it are still named by the line they are on."""
+    rows = ["id,client,program,movements,note", 'jo,Jo,reverse-hip-pain,washrag,"first line' + ending + 'second line"',
+            "sam,Sam,reverse-hip-pan,washrag,"]
+    (ws / "content" / "clients.csv").write_text(ending.join(rows) + ending, encoding="utf-8", newline="")
+    got, report = load(ws)
+    assert [g.client.id for g in got] == ["jo"]
+    assert [str(e).split(" ")[0] for e in report.errors] == ["content/clients.csv:4:3:"], report.errors
+    assert got[0].client.note.split() == ["first", "line", "second", "line"]
+
+
+@pytest.mark.parametrize("text, where, needle", [
+    ('id,client,program,movements\njo,"Jo,reverse-hip-pain,washrag\nsam,Sam,reverse-hip-pain,washrag\n',
+     "content/clients.csv:2:1:", "not closed"),
+    ("id,client,program,movements\njo,Jo,reverse-hip-pain,washrag,extra,cells\n", "content/clients.csv:2:5:",
+     "header names 4 columns"),
+    ("id,client,program,movements,note\njo,Jo,reverse-hip-pain,washrag," + "x" * 200_000 + "\n",
+     "content/clients.csv:2:5: note", "the limit is"),
+], ids=["unclosed-quote", "extra-cells", "huge-cell"])
+def test_a_csv_mistake_is_a_located_problem_not_a_crash(ws, text, where, needle):
+    (ws / "content" / "clients.csv").write_text(text, encoding="utf-8")
+    _, report = load(ws)
+    assert any(str(e).startswith(where) and needle in str(e) for e in report.errors), report.errors
+
+
 def test_unknown_csv_column_has_a_suggestion(ws):
     (ws / "content" / "clients.csv").write_text("id,client,program,movments\njo,Jo,reverse-hip-pain,washrag\n")
     _, report = load(ws)

@@ -113,7 +113,9 @@ class ClientLoader:
             self.report.error(Loc(display, line, 1), "", "is not UTF-8 text; save it as CSV UTF-8 (your spreadsheet "
                                                          "offers it under Save As)")
             return []
-        rows = list(csv.reader(io.StringIO(text)))
+        rows, lines = self._csv_rows(text, display)
+        if rows is None:
+            return []
         if not rows or not any(c.strip() for c in rows[0]):
             self.report.error(Loc(display, 1, 1), "", "needs a header row naming the columns: " + ", ".join(CSV_REQUIRED))
             return []
@@ -140,13 +142,38 @@ class ClientLoader:
         if not ok:
             return []
         out = []
-        for r, row in enumerate(rows[1:], start=2):
+        for r, row in zip(lines[1:], rows[1:]):
             if not any(c.strip() for c in row):
                 continue  # an empty line
+            extra = [k for k in range(len(header), len(row)) if row[k].strip()]
+            if extra:
+                self.report.error(Loc(display, r, extra[0] + 1), "", f"the row has {len(row)} cells but the header names "
+                                  f"{len(header)} columns; give the extra cells a column in the header, or remove them")
+                continue
             got = self._csv_row(path, display, r, row, col_of)
             if got:
                 out.append(got)
         return out
+
+    def _csv_rows(self, text: str, display: str) -> tuple[list[list[str]], list[int]] | tuple[None, None]:
+        """The table's rows and the line each starts on (a quoted cell may hold line breaks), or
+        (None, None) with the problem reported. Any line ending a spreadsheet writes is read."""
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))  # a long cell meets the fields' own limits
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, lines, start = [], [], 1
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "unexpected end" in str(exc):
+                why = "a quote (\") opened in this row is not closed, so the rest of the file ran into one cell"
+            else:
+                why = f"it cannot be read as a table ({exc})"
+            self.report.error(Loc(display, start, 1), "", f"{why}; check the quotes in this row")
+            return None, None
+        return rows, lines
 
     def _csv_row(self, path: Path, display: str, r: int, row: list[str], col_of: dict[str, int]) -> LoadedClient | None:
         data: dict = {}
