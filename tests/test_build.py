@@ -136,6 +136,28 @@ def test_write_atomically_keeps_old_files_when_a_write_fails(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"], "temporary files were left behind"
 
 
+@pytest.mark.parametrize("refused", [1, 2])
+def test_a_rename_refused_part_way_puts_back_the_files_already_replaced(tmp_path, monkeypatch, refused):
+    """The third output cannot be replaced (held open, made read-only): the two before it,
+    already renamed into place, go back to the last build's files, and a new file that had no
+    earlier one is removed, so the folder never mixes the two builds; nothing is left behind."""
+    a, b, c = tmp_path / "a.pdf", tmp_path / "b.pptx", tmp_path / "c.pdf"
+    write_atomically({a: b"old a", c: b"old c"})
+    real_replace = os.replace
+
+    def refusing(src, dst, *args, **kw):
+        if Path(dst) == c and str(src).endswith(".part"):
+            raise PermissionError(1, "Operation not permitted", str(dst))
+        return real_replace(src, dst, *args, **kw)
+
+    monkeypatch.setattr(os, "replace", refusing)
+    files = {a: b"new a", b: b"new b", c: b"new c"} if refused == 1 else {b: b"new b", a: b"new a", c: b"new c"}
+    with pytest.raises(OSError):
+        write_atomically(files)
+    assert a.read_bytes() == b"old a" and c.read_bytes() == b"old c" and not b.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "c.pdf"], "temporary files were left behind"
+
+
 def test_usage_errors_exit_2(ws, capsys):
     assert run("build", "--only", "poster") == 2
     assert run("build", "content/nope.yaml") == 2

@@ -279,7 +279,8 @@ def build(
                 staged.commit()
         except StagingError as exc:
             raise OutputError(f"could not write the outputs: {describe_os_error(exc.os_error, out_root, name)}; "
-                              "earlier outputs are unchanged") from None
+                              + ("some outputs were replaced and could not be put back: build again once it can be "
+                                 "written" if exc.partly else "earlier outputs are unchanged")) from None
         if not cache_problem:
             kept.save()
             stored.update(new_records)

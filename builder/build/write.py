@@ -124,6 +124,7 @@ class StagingError(Exception):
     def __init__(self, os_error: OSError):
         super().__init__(str(os_error))
         self.os_error = os_error
+        self.partly = False  # some outputs were replaced and could not be put back
 
     @classmethod
     def naming(cls, exc: OSError, final: Path) -> "StagingError":
@@ -165,13 +166,57 @@ class Staged:
         for _, final in self.temps:  # what is sure to fail stops the build before anything is renamed
             if final.is_dir():
                 raise StagingError(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(final)))
-        while self.temps:
-            tmp, final = self.temps[0]
+        # Each file a build replaces is kept under a second name (a hard link: no copy) until every
+        # rename has succeeded; a rename refused part-way (a file held open, made read-only) puts
+        # back those already replaced, so the outputs never mix this build's files with the last one's.
+        done: list[tuple[Path, Path | None]] = []  # (final, its earlier file's second name or None)
+        try:
+            while self.temps:
+                tmp, final = self.temps[0]
+                keep = None
+                if final.exists():
+                    keep = final.with_name(f".{final.name}.{os.getpid()}.was")
+                    with contextlib.suppress(OSError):
+                        keep.unlink()
+                    try:
+                        os.link(final, keep)
+                    except OSError:
+                        keep = False  # no second name here: it cannot be put back
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    if keep:
+                        with contextlib.suppress(OSError):
+                            keep.unlink()
+                    restored = self._put_back(done)
+                    err = StagingError.naming(exc, final)
+                    err.partly = not restored
+                    raise err from None
+                done.append((final, keep))
+                self.temps.pop(0)
+        finally:
+            for _, keep in done:
+                if keep:
+                    with contextlib.suppress(OSError):
+                        keep.unlink()
+
+    @staticmethod
+    def _put_back(done: list) -> bool:
+        """The earlier files of ``done`` back in place (the new ones removed where there was
+        none); True if every one is as it was."""
+        ok = True
+        for final, keep in reversed(done):
             try:
-                os.replace(tmp, final)
-            except OSError as exc:
-                raise StagingError.naming(exc, final) from None
-            self.temps.pop(0)
+                if keep:
+                    os.replace(keep, final)
+                elif keep is None:
+                    final.unlink()
+                else:
+                    ok = False
+            except OSError:
+                ok = False
+        done.clear()
+        return ok
 
     def __exit__(self, *exc) -> None:
         for tmp, _ in self.temps:
@@ -183,7 +228,7 @@ class Staged:
 def remove_stale_temporaries(folders: Iterable[Path]) -> None:
     """Temporaries left by a build that was killed (we hold the lock, so none is in use)."""
     for folder in folders:
-        for tmp in folder.glob(".*.part"):
+        for tmp in [*folder.glob(".*.part"), *folder.glob(".*.was")]:  # .was: an earlier file kept while renaming
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
