@@ -276,7 +276,7 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
 
     loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
     if not explicit:
-        Loader(ws, report, base=base).check_library()
+        Loader(ws, report, base=base).check_library()  # as build does: an unused file's problems are warnings
     by_name = {p.name: p for p in loaded_programs}
     loaded = [(p, by_name.get(p.stem)) for p in programs]
     _check_layouts(loaded_programs, report, client_programs)
@@ -373,7 +373,7 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path, 
     from .build.targets import TARGETS
 
     only = None
-    if args.only:
+    if args.only is not None:
         only = [x.strip() for x in args.only.split(",") if x.strip()]
         bad = [x for x in only if x not in TARGETS]
         if bad or not only:
@@ -383,6 +383,7 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path, 
         result = build(
             programs, ws, out_root, only=only, report=report,
             say=lambda s: print(s, file=sys.stderr), progress=print_progress_bar(), base=base, clients=clients,
+            library=not args.programs,
         )
     except ContentError as exc:
         _print_problems(report)

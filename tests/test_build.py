@@ -158,6 +158,30 @@ def test_a_rename_refused_part_way_puts_back_the_files_already_replaced(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "c.pdf"], "temporary files were left behind"
 
 
+@pytest.mark.parametrize("broken", ["id: extra\nname: [x\n", "id: extra\nname: Extra\nsteps: [a]\ncolour: red\n"])
+def test_check_and_build_agree_on_a_broken_library_movement_no_program_uses(ws, capsys, broken):
+    """A half-written file in the movement library that no program uses yet: a warning from
+    both `check` and `build` (at its line), and both go on; the outputs are built."""
+    (ws / "content" / "movements").mkdir()
+    (ws / "content" / "movements" / "extra.yaml").write_text(broken)
+    said = {}
+    for command in ("check", "build"):
+        assert run(command) == 0, command
+        err = capsys.readouterr().err
+        said[command] = [line for line in err.splitlines() if "extra.yaml:" in line]
+        assert said[command] and all(line.endswith("[warning]") for line in said[command]), err
+    assert said["check"] == said["build"]
+    assert (ws / "output" / "p" / "fake.txt").exists()
+    # used by a program, the same file's problem is an error in both
+    (ws / "content" / "p.yaml").write_text(PROGRAM.format(title="First") + "  - use: extra\n")
+    assert run("check") == run("build") == 1
+
+
+def test_an_empty_only_is_a_usage_error(ws, capsys):
+    assert run("build", "--only", "") == 2
+    assert "--only" in capsys.readouterr().err
+
+
 def test_usage_errors_exit_2(ws, capsys):
     assert run("build", "--only", "poster") == 2
     assert run("build", "content/nope.yaml") == 2

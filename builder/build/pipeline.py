@@ -50,14 +50,17 @@ CLIENT_OUTPUTS = ("booklet", "handout")
 
 def load_programs(programs: list[Path], ws: Workspace, report: Report, base: Path | None,
                   clients: str | list[Path] | None = None,
-                  known_sizes: dict | None = None) -> tuple[list[Program], list[Program]]:
+                  known_sizes: dict | None = None, library: bool = False) -> tuple[list[Program], list[Program]]:
     """Load the programs, and the clients asked for: "all" (every client file and clients.csv),
     a list of client files, or None. Returns (programs, the clients' own programs).
-    ``known_sizes``: pictures' sizes from earlier builds (see ``Loader.known_sizes``)."""
+    ``known_sizes``: pictures' sizes from earlier builds (see ``Loader.known_sizes``).
+    ``library``: check the movement library's unused files too (warnings), as `check` does."""
     from ..source.loader import Loader
 
     loader = Loader(ws, report, base=base, known_sizes=known_sizes)
     loaded = {p.stem: loader.load(p) for p in programs}
+    if library:
+        loader.check_library()
     own: list[Program] = []
     if clients:
         from ..source.clients import ClientLoader
@@ -100,9 +103,11 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     base: Path | None = None,
     clients: str | list[Path] | None = None,
+    library: bool = False,
 ) -> BuildResult:
     """Build ``programs`` into ``out_root/<name>/`` and the clients asked for (see :func:`load_programs`)
-    into ``out_root/<program>/clients/<id>/``. Raises ContentError with every problem."""
+    into ``out_root/<program>/clients/<id>/``. Raises ContentError with every problem.
+    ``library``: warn of problems in movement library files no program uses (every program built)."""
     t0 = time.perf_counter()
     report = report or Report()
     names = list(only) if only else list(targets.TARGETS)
@@ -146,7 +151,7 @@ def build(
 
         def load():  # run with the cycle collector paused (below), here or in the forked process
             own = Report()
-            got = load_programs(programs, ws, own, base, clients, known_sizes)
+            got = load_programs(programs, ws, own, base, clients, known_sizes, library)
             return got, own.errors, own.warnings, known_sizes
 
         # The YAML is read in a process of its own while this one readies the renderers (once a

@@ -34,9 +34,16 @@ class Movements:
     """Building the model's movements (a part of the loader)."""
 
     def check_library(self) -> None:
-        """Check every file of the movement library, used or not."""
+        """Check every file of the movement library, used or not: the problems of a file no
+        program has used in this run are warnings (it is not in any output), so that `check`
+        and `build` agree on it; a used file's problems were reported, as errors, when it was used."""
+        before = len(self.report.errors)
         for p in self.workspace.library_files():
             self._library_movement(p.stem, None, ())
+        unused = self.report.errors[before:]
+        del self.report.errors[before:]
+        for e in unused:
+            self.report.warn(e.loc, e.path, e.message + " (no program uses this movement yet)")
 
     def _touch_library_refs(self, data: Any) -> None:
         if isinstance(data, dict) and isinstance(data.get("movements"), list):
