@@ -73,6 +73,27 @@ def min_contrast(colour: str, backgrounds) -> float:
     return min((contrast(colour, bg) for bg in backgrounds), default=21.0)
 
 
+PAPER_WHITE = "#ffffff"
+READABLE_CONTRAST = 4.5
+"""An accent colour is printed at least this dark against white paper (WCAG AA for text): it
+sets headings, labels and step numbers."""
+
+
+def readable(colour: str, paper: str = PAPER_WHITE) -> str:
+    """``colour``, or the shade of it nearest to it (moved toward black) that reads on ``paper``
+    at :data:`READABLE_CONTRAST`."""
+    if contrast(colour, paper) >= READABLE_CONTRAST:
+        return colour
+    lo, hi = 0.0, 1.0  # how far toward black: hi reads
+    for _ in range(20):
+        mid = (lo + hi) / 2
+        if contrast(mix(colour, "#000000", mid), paper) >= READABLE_CONTRAST:
+            hi = mid
+        else:
+            lo = mid
+    return mix(colour, "#000000", hi)
+
+
 def level_colours(level: str, accent: str) -> tuple[str, str]:
     """(strong, tint) colours of a caution level."""
     if level == "info":

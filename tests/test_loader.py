@@ -359,3 +359,20 @@ def test_format_1_1_program_key_errors(tmp_path, text, where, needle):
 def test_cue_limits(tmp_path, cues, needle):
     errors = only_error(tmp_path, f"title: T\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n    cues: {cues}\n")
     assert any(needle in str(e) and "movements[0].cues" in str(e) for e in errors), [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("accent, darkened", [("#ffffff", True), ("#ff9900", True), ("#2f6f6a", False), ("#123456", False)])
+def test_an_accent_too_light_to_read_on_paper_is_printed_darker_with_a_warning_at_its_line(tmp_path, accent, darkened):
+    """White (or orange) headings and step numbers on white paper cannot be read: the outputs
+    take the nearest shade that reads (WCAG 4.5:1), and the teacher is told where and which."""
+    from builder import theme
+
+    program, report = load(tmp_path, f'title: X\ntheme:\n  accent: "{accent}"\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n')
+    got = program.theme.accent
+    assert theme.contrast(got, "#ffffff") >= 4.5
+    if darkened:
+        assert got != accent and theme.contrast(got, "#ffffff") < 4.7  # as little darker as it takes
+        (w,) = report.warnings
+        assert str(w).startswith("content/p.yaml:3:11: theme.accent:") and got in str(w), str(w)
+    else:
+        assert got == accent and not report.warnings

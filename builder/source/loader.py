@@ -177,9 +177,22 @@ class Loader(NamedFiles, Movements):
                                    template_loc=src.loc(("deck", "template")) if template else None,
                                    template_info=template),
             handout=model.HandoutOptions(**d.handout.model_dump()),
-            theme=model.Theme(accent=d.theme.accent),
+            theme=model.Theme(accent=self._readable_accent(d.theme.accent, src)),
             locations={key_path(k): Loc(src.display, *v) for k, v in src.marks.items()},
         )
+
+    def _readable_accent(self, accent: str, src: Source) -> str:
+        """The accent colour, darkened as little as it takes to read on white paper (it sets
+        headings, labels and step numbers), with a warning at its line when it had to be."""
+        from .. import theme
+
+        got = theme.readable(accent.lower())
+        if got != accent.lower():
+            self.report.warn(src.loc(("theme", "accent")), "theme.accent",
+                             f"{accent} is too light to read on white paper (contrast {theme.contrast(accent.lower(), '#ffffff'):.1f}:1; "
+                             f"text needs {theme.READABLE_CONTRAST:g}:1), so the outputs print it as {got}; "
+                             "choose a darker colour to set it yourself")
+        return got
 
     def _language(self, tag: str, src: Source) -> None:
         """Warn, at the `language` line, when the outputs' fixed words cannot all be in that language;
