@@ -272,11 +272,10 @@ def _print_problems(report: Report) -> None:
 
 def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) -> int:
     from .build.pipeline import load_programs
-    from .source.loader import Loader, display_path
+    from .source.loader import display_path
 
-    loaded_programs, client_programs = load_programs(programs, ws, report, base, clients)
-    if not explicit:
-        Loader(ws, report, base=base).check_library()  # as build does: an unused file's problems are warnings
+    # as build does: the library's unused files checked too, their problems warnings
+    loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, library=not explicit)
     by_name = {p.name: p for p in loaded_programs}
     loaded = [(p, by_name.get(p.stem)) for p in programs]
     _check_layouts(loaded_programs, report, client_programs)

@@ -74,6 +74,7 @@ def test_error_names_file_line_column_and_path(tmp_path):
         ("title: X\ntheme:\n  accent: #2f6f6a\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "quotes"),
         ("title: X\ntitle: Y\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 2, "appears twice"),
         ("title: X\nmovements:\n  - id: a\n    name: A\n", 3, "no `steps` or `parts`"),
+        ("title: X\nmovements:\n  - id: a\n    name: A\n    steps: []\n", 5, "no `steps` or `parts`"),
         ("title: X\nmovements:\n  - washrg\n", 3, "no movement `washrg` in the library"),
         ("title: X\nbooklet:\n  page_size: A6\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "did you mean `A5`"),
         ("title: X\nbooklet:\n  practice_log_days: lots\nmovements:\n  - id: a\n    name: A\n    steps: [s]\n", 3, "whole number"),

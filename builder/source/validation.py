@@ -39,4 +39,9 @@ def report_validation(exc: ValidationError, src: Source, report: Report, root: s
             msg = e["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
+            if typ == "mb_steps":  # at an empty `steps:` or `parts:` the movement has, else at the movement
+                for key in ("steps", "parts"):
+                    if loc + (key,) in src.marks:
+                        where = src.loc(loc + (key,), key=True)
+                        break
         report.error(where, path, msg)
