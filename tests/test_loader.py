@@ -377,3 +377,17 @@ def test_an_accent_too_light_to_read_on_paper_is_printed_darker_with_a_warning_a
         assert str(w).startswith("content/p.yaml:3:11: theme.accent:") and got in str(w), str(w)
     else:
         assert got == accent and not report.warnings
+
+
+@pytest.mark.parametrize("duration, needle", [("about two minutes", "cannot read"), ("99999 min", "more than a day")])
+def test_a_duration_left_out_of_the_agenda_says_why(tmp_path, duration, needle):
+    program, report = load(tmp_path, f"title: X\nmovements:\n  - id: a\n    name: A\n    duration: {duration}\n    steps: [s]\n")
+    (w,) = report.warnings
+    assert str(w).startswith("content/p.yaml:5:15: movements[0].duration:") and needle in str(w), str(w)
+
+
+def test_a_key_allowed_elsewhere_is_not_suggested_as_itself():
+    from builder.source import schema
+
+    assert schema.did_you_mean("use", ["use", "repeat", "note"]) == ""  # not "unknown key use (did you mean use?)"
+    assert schema.did_you_mean("repaet", ["use", "repeat", "note"]) == " (did you mean `repeat`?)"

@@ -37,7 +37,7 @@ _DUR_AND = {"", "and", "und", "et", "y", "e", "en", "ו", "ו-", "ו־", "و"}
 """What may stand between two parts of a duration ("1 h and 10 min", "1 Std. und 10 Min.")."""
 
 
-def parse_minutes(text: str | None) -> float | None:
+def parse_minutes(text: str | None, limit: bool = True) -> float | None:
     """``"4 min"`` -> 4.0, ``"90 s"`` -> 1.5, ``"1 h 10 min"`` -> 70, ``"3-5 min"`` -> 5,
     ``"5 Minuten"`` -> 5, ``"1時間10分"`` -> 70, ``"שעתיים"`` -> 120; None if unreadable."""
     if not text:
@@ -63,4 +63,4 @@ def parse_minutes(text: str | None) -> float | None:
         found = True
     if not found or t[pos:].strip(" .") != "":
         return None
-    return total if total <= 24 * 60 else None  # a day or more is not a movement's duration
+    return total if total <= 24 * 60 or not limit else None  # a day or more is not a movement's duration

@@ -229,7 +229,11 @@ class Movements:
         minutes = parse_minutes(m.duration)
         if m.duration and minutes is None:
             s, p = at("duration")
-            self.report.warn(s.loc(p), p, f"cannot read `{m.duration}` as a duration (write e.g. `5 min`); it is left out of the agenda total")
+            if parse_minutes(m.duration, limit=False) is not None:
+                self.report.warn(s.loc(p), p, f"`{m.duration}` is more than a day, longer than a movement's duration can be "
+                                              "(24 hours); it is left out of the agenda total")
+            else:
+                self.report.warn(s.loc(p), p, f"cannot read `{m.duration}` as a duration (write e.g. `5 min`); it is left out of the agenda total")
         return model.Movement(
             id=m.id,
             name=m.name,

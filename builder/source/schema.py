@@ -601,7 +601,7 @@ def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.lower().replace(" ", "_").replace("-", "_"), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return f" (did you mean `{close[0]}`?)" if close and close[0] != word else ""  # never the word itself
 
 
 def clean_loc(loc: tuple) -> tuple:
