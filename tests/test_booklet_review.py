@@ -308,6 +308,28 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
     assert all(k >= 3 for k in per_page), per_page
 
 
+def test_a_long_title_is_not_shortened_in_the_running_footer(tmp_path_factory):
+    """A title too long for the footer line takes a second line above it, ending on the footer
+    line, rather than being cut with an ellipsis; it stays inside the page's bottom margin."""
+    title = "Reverse Hip Pain: gentle somatic movements for runners, cyclists, gardeners and everyone who sits all day at a desk"
+    _, p = default_program(tmp_path_factory, "long-title", ("title: Reverse Hip Pain", f"title: \"{title}\""))
+    bplan = booklet_plan.plan(p)
+    g = bplan.geometry
+    footers = [page.furniture for page in bplan.pages if page.furniture and page.unit in ("contents", "intro")]
+    assert footers
+    for items in footers:
+        lines = sorted((r for r in items if isinstance(r, TextRun) and not r.text.isdigit()), key=lambda r: -r.y)
+        assert " ".join(r.text for r in lines).split() == title.split()
+        assert "…" not in "".join(r.text for r in lines)
+        assert min(r.y for r in lines) >= theme_pt(8) and max(r.y for r in lines) < g.margin_bottom - 2
+
+
+def theme_pt(mm: float) -> float:
+    from builder import theme
+
+    return theme.pt(mm)
+
+
 def test_a_short_practice_log_has_taller_rows_to_write_in_that_use_its_page(tmp_path_factory):
     """7 days on a page that holds 19: each day's row grows (up to 1.75 times) rather than
     leave two thirds of the page empty; 21 days keep the usual rows."""

@@ -413,20 +413,23 @@ class _Planner:
 
     def furniture(self, n: int, running: str) -> list[Item]:
         """The page number at the outer edge and the running head beside it (movement pages name
-        the movement: ``running``; others the title), on the footer line."""
+        the movement: ``running``; others the title), on the footer line: a head too long for
+        it takes a second line above (it is shortened only beyond that)."""
         g, st = self.g, self.st
         y = theme.pt(theme.BOOKLET_FOOTER_BASELINE_MM)
         style = st.footer
         num = TextBlock.of(plain(str(n), bold=True, colour=st.accent), style, g.frame_w)
-        head_w = g.frame_w * 0.7
-        running = _shorten(running or plain_inline(self.p.title), style.size, head_w)
+        nw = num.lines[0].width if num.lines else 0.0
+        head_w = g.frame_w - nw - g.unit * 4  # beside the number, clear of it
+        running = running or plain_inline(self.p.title)
         head = TextBlock.of(plain(running), style, head_w)
+        if len(head.lines) > 2:  # a running head of two lines at most, ending on the footer line
+            head = TextBlock.of(plain(_shorten(running, style.size, head_w)), style, head_w)
         # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
         # number at the right edge, the outer one
         right = (n % 2 == 1) != g.rtl
-        top = y + head.first_baseline
+        top = y + head.first_baseline + (len(head.lines) - 1) * style.leading
         out = []
-        nw = num.lines[0].width if num.lines else 0.0
         if right:
             out += num.runs(g.page_w - g.margin_x - nw, top, align="left")
             out += head.runs(g.margin_x, top, align="left")
