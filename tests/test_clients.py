@@ -125,6 +125,15 @@ def test_a_csv_mistake_is_a_located_problem_not_a_crash(ws, text, where, needle)
     assert any(str(e).startswith(where) and needle in str(e) for e in report.errors), report.errors
 
 
+def test_a_character_no_font_has_in_a_clients_name_or_note_is_a_warning_at_its_line(ws):
+    (ws / "content" / "clients" / "sam.yaml").write_text(
+        'client: "Sam \U0001F642"\nprogram: reverse-hip-pain\nnote: "Hi \U0001F642"\nmovements:\n  - washrag\n', encoding="utf-8")
+    got, report = load(ws)
+    assert [g.client.id for g in got] == ["sam"]
+    where = sorted((w.loc.line, w.path) for w in report.warnings if "U+1F642" in w.message)
+    assert where == [(1, "client"), (3, "note")], report.warnings
+
+
 def test_unknown_csv_column_has_a_suggestion(ws):
     (ws / "content" / "clients.csv").write_text("id,client,program,movments\njo,Jo,reverse-hip-pain,washrag\n")
     _, report = load(ws)

@@ -242,6 +242,9 @@ class ClientLoader:
                     notes[mv.id] = item.note
         if len(self.report.errors) > before:
             return None
+        from .glyphs import check_glyphs
+
+        check_glyphs([(src, ())], self.report)  # the client's name and notes are printed too
         client = Client(id=cid, name=data.client, program=program.name, source=path, date=data.date or today(),
                         follow_up=data.follow_up, note=data.note, notes=notes, loc=where)
         from ..compose.labels import labels_in, workspace_labels
