@@ -278,7 +278,7 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
     loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, library=not explicit)
     by_name = {p.name: p for p in loaded_programs}
     loaded = [(p, by_name.get(p.stem)) for p in programs]
-    _check_layouts(loaded_programs, report, client_programs)
+    notes = _check_layouts(loaded_programs, report, client_programs)
     _print_problems(report)
     if report.errors:
         err = ContentError(report.errors)
@@ -292,16 +292,28 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
             print(f"{display_path(path, base)}: ok ({counts})")
     if client_programs:
         print(f"clients: ok ({_count(len(client_programs), 'client')})")
+    for note in notes:
+        print(note)
     return EXIT_OK
 
 
-def _check_layouts(programs, report: Report, client_programs=()) -> None:
+def _check_layouts(programs, report: Report, client_programs=()) -> list[str]:
     """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too."""
     from .build import targets
     from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
 
-    plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
-    plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report)
+    from .build.messages import picture_places, say
+
+    plans = plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
+    plans.update(plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report))
+    places = picture_places([*programs, *client_programs])
+    lines = []  # what build says of the plans (pictures placed smaller): said here too
+    for (_, name), plan in plans.items():
+        for note in targets.plan_notes(name, plan):
+            line = say(note, places)
+            if line not in lines:
+                lines.append(line)
+    return lines
 
 
 def _count(n: int, what: str) -> str:

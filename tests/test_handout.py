@@ -282,6 +282,22 @@ def test_a_picture_with_too_few_pixels_is_placed_smaller_and_said(tmp_path):
             assert im["srcsize"][0] / (im["width"] / 72) >= 149.5
 
 
+def test_check_and_build_say_where_a_picture_with_too_few_pixels_is_named(tmp_path, capsys):
+    """The note about a picture placed smaller starts at the line that names the picture, and
+    `check` (which renders nothing) says what `build` says."""
+    from builder.cli import main
+
+    path = hf.workspace(tmp_path / "ws", 2, cues=True)
+    factory._photo(120, 80).save(tmp_path / "ws" / "images" / "photo.jpg")
+    said = {}
+    for command in ("check", "build"):
+        assert main(["-C", str(tmp_path / "ws"), command]) == 0
+        out = capsys.readouterr().out
+        said[command] = sorted(line for line in out.splitlines() if "too few pixels" in line)
+    assert said["check"] and said["check"] == said["build"]
+    assert all(re.match(r"\S+\.yaml:\d+:\d+: (deck|handout): the picture photo\.jpg ", line) for line in said["check"]), said
+
+
 def test_outline_metadata_and_fonts(stress):
     from pypdf import PdfReader
 

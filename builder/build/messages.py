@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from .targets import Note
 
 CONSOLE = {
@@ -45,6 +47,19 @@ CONSOLE = {
 }
 
 
-def say(note: Note) -> str:
-    """The console line of a note."""
-    return CONSOLE[note.key].format(**dict(note.params))
+def say(note: Note, where: Mapping[str, object] | None = None) -> str:
+    """The console line of a note; a note about a picture starts with the place the YAML names it
+    (``where``: picture name -> its location), as a problem does."""
+    line = CONSOLE[note.key].format(**dict(note.params))
+    loc = (where or {}).get(dict(note.params).get("picture"))
+    return f"{loc}: {line}" if loc else line
+
+
+def picture_places(programs) -> dict[str, object]:
+    """Picture name -> where the YAML first names it, over ``programs``."""
+    out: dict[str, object] = {}
+    for prog in programs:
+        for img in prog.images:
+            if img.loc is not None:
+                out.setdefault(img.name, img.loc)
+    return out

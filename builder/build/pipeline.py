@@ -29,6 +29,7 @@ from ..model import Program
 from ..source.workspace import Workspace, display_path
 from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
+from .messages import picture_places
 from .messages import say as note_text
 from .reuse import UnitStore
 from .workers import beside, plan_all, render_all
@@ -264,6 +265,7 @@ def build(
                         break
             outcomes[i] = (outcome.summary, took, digests, outcome.notes)
 
+        places = picture_places(everything)
         try:
             with Staged() as staged:
                 render_all(jobs, images, kept, each=arrived)
@@ -274,7 +276,7 @@ def build(
                         continue
                     per_program.setdefault(prog.name, []).append(outcome)
                     for note in notes:
-                        line = note_text(note)
+                        line = note_text(note, places)
                         if line not in result.notes:
                             result.notes.append(line)
                     new_records[_record_key(prog, n)] = {"fp": fp, "files": digests}

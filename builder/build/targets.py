@@ -90,6 +90,18 @@ class Target:
             pass
 
 
+_LOW_RESOLUTION = {"deck": "low_resolution_slide", "handout": "low_resolution"}
+
+
+def plan_notes(name: str, plan) -> tuple[Note, ...]:
+    """What a plan of output ``name`` tells the user (a picture placed smaller than its frame for
+    lack of pixels): the renderer passes them on, and ``check``, which renders nothing, says them too."""
+    key = _LOW_RESOLUTION.get(name)
+    if key is None:
+        return ()
+    return tuple(Note.of(key, output=name, **dict(params)) for params in getattr(plan, "low_resolution", ()))
+
+
 def _function(ref: str) -> Callable:
     module, _, name = ref.partition(":")
     return getattr(importlib.import_module(module), name)

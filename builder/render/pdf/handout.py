@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ...build.targets import Note, RenderResult
+from ...build.targets import RenderResult, plan_notes
 from ...layout.handout import HandoutPlan
 from .draw import draw
 from .kit import setup
@@ -23,6 +23,6 @@ def render(plan: HandoutPlan, images: Mapping) -> RenderResult:
     """handout.pdf of ``plan``; identical plans and pictures give identical bytes."""
     data = draw(plan.document, images)
     n = len(plan.document.pages)
-    notes = tuple(Note.of("low_resolution", output="handout", **dict(params)) for params in plan.low_resolution)
+    notes = plan_notes("handout", plan)
     return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}",
                         notes=notes)

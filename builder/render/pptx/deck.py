@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
-from ...build.targets import Note, RenderResult
+from ...build.targets import RenderResult, plan_notes
 from ...errors import ContentError, Loc, Problem
 from ...layout import reuse
 from ...layout.deck import DeckPlan, Picture, QRCode, Rect, TextBox, image_request
@@ -66,7 +66,7 @@ def render(plan: DeckPlan, images: Mapping) -> RenderResult:
         pptx_xml.leave_out(prs, plan.leave_out)
     write_plan(prs, plan, images, layouts)
     data = package_bytes(prs)
-    notes = tuple(Note.of("low_resolution_slide", output="deck", **dict(params)) for params in plan.low_resolution)
+    notes = plan_notes("deck", plan)
     return RenderResult(files={"deck.pptx": data}, summary=f"deck.pptx {len(plan.slides)} slides", notes=notes)
 
 
