@@ -322,6 +322,8 @@ def test_a_long_title_is_not_shortened_in_the_running_footer(tmp_path_factory):
         assert " ".join(r.text for r in lines).split() == title.split()
         assert "…" not in "".join(r.text for r in lines)
         assert min(r.y for r in lines) >= theme_pt(8) and max(r.y for r in lines) < g.margin_bottom - 2
+        (number,) = [r for r in items if isinstance(r, TextRun) and r.text.isdigit()]
+        assert number.y == pytest.approx(min(r.y for r in lines))  # the page number stays on the footer line
 
 
 def theme_pt(mm: float) -> float:

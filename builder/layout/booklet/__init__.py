@@ -428,13 +428,14 @@ class _Planner:
         # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
         # number at the right edge, the outer one
         right = (n % 2 == 1) != g.rtl
-        top = y + head.first_baseline + (len(head.lines) - 1) * style.leading
+        top = y + head.first_baseline + (len(head.lines) - 1) * style.leading  # its last line on the footer line
+        num_top = y + num.first_baseline  # the number always on the footer line
         out = []
         if right:
-            out += num.runs(g.page_w - g.margin_x - nw, top, align="left")
+            out += num.runs(g.page_w - g.margin_x - nw, num_top, align="left")
             out += head.runs(g.margin_x, top, align="left")
         else:
-            out += num.runs(g.margin_x, top, align="left")
+            out += num.runs(g.margin_x, num_top, align="left")
             out += head.runs(g.page_w - g.margin_x - head_w, top, align="right")
         return out
 

@@ -285,7 +285,7 @@ class Back:
         head_h = max(h.height for h in heads) + g.unit * 0.6
         room = g.frame_h - sum(b.height + b.space_before for b in above) - head_h - g.unit - 2
         fit = room / days
-        floor = theme.pt(7.5 if g.large_print else 6.0)
+        floor = theme.pt(9.0 if g.large_print else 6.0)  # room to write a few words in 16 pt hands
         row_h = lp.row_h if (lp.row_h <= fit or fit < floor) else math.floor(fit * 10) / 10
         if fit > row_h:  # a short log takes its page: more room to write in each day (up to ROW_GROWTH)
             row_h = math.floor(min(fit, lp.row_h * ROW_GROWTH) * 10) / 10

@@ -255,6 +255,7 @@ class Body:
                 col = Column.beside(paras, cell, pic_w + pic_gap, depth, drawn, self.rtl,
                                     lists_under=layout.style == "side" and text_w < self.measure(typ) - 1e-6)
             self._cols[key] = col
-        inset = pic_w + pic_gap if (layout.style == "list" or img is None) and not self.rtl else 0.0
+        beside_number = layout.style == "list" or (img is None and layout.style == "side")  # text beside the number
+        inset = pic_w + pic_gap if beside_number and not self.rtl else 0.0
         return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, self._cols[key],
                     self._continued(i, typ), inset, drawn, typ.badge, accent=self.opts.accent, rtl=self.rtl)

@@ -172,13 +172,15 @@ class Card:
         return replace(self, col=head, whole=not tail), rest
 
     def _heading(self) -> Set:
-        """The "Name, continued" heading, measured; a name too long for two lines is not repeated."""
-        width = self.col.width - self.inset
+        """The "Name, continued" heading, measured; a name too long for two lines is not repeated.
+        It starts at the text's inset (beside a number), across the card if that leaves it narrow."""
+        inset = self.inset if self.inset <= self.col.width / 2 else 0.0
+        width = self.col.width - inset
         full, short = self.continued
         got = Set.of(full, width, self.drawn)
         if got.n > 2:
             got = Set.of(short, width, self.drawn)
-        return replace(got, x=self.inset)
+        return replace(got, x=inset)
 
     def place(self, x: float, top: float, page: str, notes: list) -> list[Item]:
         out: list[Item] = []
