@@ -300,9 +300,8 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
 def _check_layouts(programs, report: Report, client_programs=()) -> list[str]:
     """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too."""
     from .build import targets
-    from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
-
     from .build.messages import picture_places, say
+    from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
 
     plans = plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
     plans.update(plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report))

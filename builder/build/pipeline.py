@@ -29,8 +29,7 @@ from ..model import Program
 from ..source.workspace import Workspace, display_path
 from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
-from .messages import picture_places
-from .messages import say as note_text
+from .messages import picture_places, say as note_text
 from .reuse import UnitStore
 from .workers import beside, plan_all, render_all
 from .write import (OutputError, Staged, StagingError, describe_os_error, is_disk_full, lock, os_reason,

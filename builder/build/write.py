@@ -169,7 +169,8 @@ class Staged:
         # Each file a build replaces is kept under a second name (a hard link: no copy) until every
         # rename has succeeded; a rename refused part-way (a file held open, made read-only) puts
         # back those already replaced, so the outputs never mix this build's files with the last one's.
-        done: list[tuple[Path, Path | None]] = []  # (final, its earlier file's second name or None)
+        # (final, its earlier file's second name; None: there was none; False: it could not be made)
+        done: list[tuple[Path, Path | bool | None]] = []
         try:
             while self.temps:
                 tmp, final = self.temps[0]

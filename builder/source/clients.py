@@ -167,7 +167,7 @@ class ClientLoader:
                 lines.append(start)
                 start = reader.line_num + 1
         except csv.Error as exc:
-            if "end of data" in str(exc) or "unexpected end" in str(exc):
+            if "end of data" in str(exc):  # "unexpected end of data": inside a quoted cell
                 why = "a quote (\") opened in this row is not closed, so the rest of the file ran into one cell"
             else:
                 why = f"it cannot be read as a table ({exc})"

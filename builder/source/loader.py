@@ -186,10 +186,10 @@ class Loader(NamedFiles, Movements):
         headings, labels and step numbers), with a warning at its line when it had to be."""
         from .. import theme
 
-        got = theme.readable(accent.lower())
-        if got != accent.lower():
+        got = theme.readable(accent)  # the schema gives "#rrggbb", in lower case
+        if got != accent:
             self.report.warn(src.loc(("theme", "accent")), "theme.accent",
-                             f"{accent} is too light to read on white paper (contrast {theme.contrast(accent.lower(), '#ffffff'):.1f}:1; "
+                             f"{accent} is too light to read on white paper (contrast {theme.contrast(accent, theme.PAPER_WHITE):.1f}:1; "
                              f"text needs {theme.READABLE_CONTRAST:g}:1), so the outputs print it as {got}; "
                              "choose a darker colour to set it yourself")
         return got

@@ -246,6 +246,14 @@ class Maker:
         return Block(rows, breaks, space_before=space_before, pad_top=g.unit * 1.2, pad_bottom=g.unit * 1.2,
                      decorate=decorate, tag=tag, rest_head=tuple(lead))
 
+    def caution_panel(self, word: str, more: str, blocks: list[Block], strong: str, tint: str,
+                      space_before: float, tag: tuple) -> Block:
+        """A caution's :meth:`panel`: its level ``word`` ("STOP") over ``blocks``, each later piece
+        opened by ``more`` ("STOP, continued")."""
+        style, inner = self.st.level(strong), self.panel_width()
+        return self.panel([self.heading(plain(word), style, inner)] + blocks, strong, tint, space_before=space_before,
+                          tag=tag, continued=self.heading(plain(more), style, inner))
+
     def panel_width(self, width: float | None = None, bar_w: float = 4.0) -> float:
         """The text width inside a :meth:`panel`."""
         return (self.g.frame_w if width is None else width) - 2 * self.g.unit * 1.5 - bar_w

@@ -221,12 +221,12 @@ def paginate(blocks: list[Block], frame_h: float,
         if not empty and total <= frame_h + EPS and i > running:
             y = open_page()
             continue
-        if i > running and not empty and total > frame_h + EPS:
-            least = _first_piece(todo, i, end)  # taller than any page: it starts where its first piece fits
-        if i <= running and not empty:  # a chain running on: block by block
+        if not empty and i <= running:  # a chain running on: block by block
             least = _own_least(todo, i, running, room)
             if least > room + EPS and i - max(first, run_from) == 1:
                 least = b.min_head()  # it stays rather than leave the chain's one block here alone
+        elif not empty and total > frame_h + EPS:
+            least = _first_piece(todo, i, end)  # taller than any page: it starts where its first piece fits
         if least <= room + EPS or empty:
             if i > running:
                 running, run_from = end, i  # a chain begun here that does not fit it whole: it runs on here

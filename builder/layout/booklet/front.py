@@ -229,11 +229,9 @@ class Front:
         for c in self.p.cautions:
             strong, tint = level_colours(c.level, st.accent)
             word = facts.level_word(c.level, L).upper()
-            content = [mk.heading(plain(word), st.level(strong), inner)]
             sp = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
-            content += mk.prose(c.text, st.body, inner, lead=sp)
-            more = mk.heading(plain(L("handout_continued", name=word)), st.level(strong), inner)
-            out.append(mk.panel(content, strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level), continued=more))
+            out.append(mk.caution_panel(word, L("handout_continued", name=word), mk.prose(c.text, st.body, inner, lead=sp),
+                                        strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level)))
         if len(out) >= 4:
             out[-2].keep_next = True  # the last caution never alone on a page
         return out

@@ -196,13 +196,13 @@ class MovementBlocks:
                 continue
             strong, tint = level_colours(level, st.accent)
             word = facts.level_word(level, L).upper()
-            content = [mk.heading(plain(word), st.level(strong), inner)]
-            more = mk.heading(plain(L("handout_continued", name=word)), st.level(strong), inner)
+            content: list[Block] = []
             for c in own:
-                content += self.caution_para(c, inner, g.unit * 0.5 if len(content) > 1 else 0.0)
+                content += self.caution_para(c, inner, g.unit * 0.5 if content else 0.0)
             if point_here:
-                content.append(self.pointer(point_here, inner, g.unit * 0.5 if len(content) > 1 else 0.0))
-            out.append(mk.panel(content, strong, tint, space_before=g.unit * 2, tag=("caution", level), continued=more))
+                content.append(self.pointer(point_here, inner, g.unit * 0.5 if content else 0.0))
+            out.append(mk.caution_panel(word, L("handout_continued", name=word), content, strong, tint,
+                                        space_before=g.unit * 2, tag=("caution", level)))
         return out
 
     def pointer(self, cautions: list[Caution], width: float, space_before: float) -> Block:

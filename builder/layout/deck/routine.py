@@ -62,7 +62,7 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
     # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a
     # slide, or a short routine in one row if that keeps it to one slide).
     best = None
-    for cols in dict.fromkeys((balanced(most), balanced(most + 1), n if n <= most + 2 else balanced(most))):
+    for cols in dict.fromkeys([balanced(most), balanced(most + 1)] + ([n] if n <= most + 2 else [])):
         for scale in (1.0, 0.8, 0.62, 0.5):
             found = f.titled(q.name, lambda h: paginate(blocks(h, scale, cols), iw, [f.bottom - h.y], row_gap=inch(0.25)))
             if best is None or len(found[1]) < len(best[1]):

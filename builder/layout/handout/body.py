@@ -233,12 +233,13 @@ class Body:
         entry = self.sheet.entries[i]
         cell, pic_w, pic_gap, text_w = self.geometry(layout, typ)
         img = picture_of(entry)
+        # the text beside the number: a list, or beside pictures a card without one (not an empty picture box)
+        beside_number = layout.style == "list" or (img is None and layout.style == "side")
         if layout.style == "stacked":
             pic_h = layout.frac * self.natural_height(cell)
-        elif layout.style == "list" or img is None:
+        elif beside_number:
             pic_h = typ.badge
-            if img is None:  # beside pictures, a card without one: its number, not an empty picture box
-                pic_w = self.geometry(replace(layout, style="list"), typ)[1]
+            pic_w = self.geometry(replace(layout, style="list"), typ)[1]  # the number's column
         else:
             pic_h = min(pic_w / img.aspect, pic_w * 1.25)
         # beside the picture (or number), then on across the card under it; a list's text stays beside its number
@@ -255,7 +256,6 @@ class Body:
                 col = Column.beside(paras, cell, pic_w + pic_gap, depth, drawn, self.rtl,
                                     lists_under=layout.style == "side" and text_w < self.measure(typ) - 1e-6)
             self._cols[key] = col
-        beside_number = layout.style == "list" or (img is None and layout.style == "side")  # text beside the number
         inset = pic_w + pic_gap if beside_number and not self.rtl else 0.0
         return Card(self.sheet.first_number + i, entry, layout, cell, pic_w, pic_h, pic_gap, self._cols[key],
                     self._continued(i, typ), inset, drawn, typ.badge, accent=self.opts.accent, rtl=self.rtl)
