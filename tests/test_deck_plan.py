@@ -512,28 +512,34 @@ def test_many_movements_make_routine_continuations_in_order(stress):
     assert [int(re.match(r"\d+", n).group()) for n in names] == list(range(1, 21))
 
 
-@pytest.mark.parametrize("count", [5, 7, 13, 30])
-def test_a_routine_s_thumbnail_rows_are_even_and_a_short_one_keeps_to_one_slide(default, count):
-    """Rows of thumbnails as even as the fewest rows allow (13 as 4 3 3 3, not 4 4 4 1), so no
-    slide ends on a lone movement; five movements with how to begin and finish on a 4:3 slide
-    stay on one slide, in one row, rather than 3 and 2 over two slides."""
+@pytest.mark.parametrize("count", [5, 7, 10, 11, 12, 13, 20, 30])
+def test_a_routine_s_thumbnails_are_shared_out_evenly_by_slide_and_by_row(default, count):
+    """Rows of thumbnails on a slide as even as they can be, never a lone movement on a row (13
+    as 4 3 3 3, not 4 4 4 1); over several slides the movements shared out evenly, the first
+    slide (below how to begin) holding at most one more than the others (ten as 5 | 5 rather than 4 | 6,
+    eleven on 4:3 as 3 | 4 | 4 rather than 3 | 6 | 2); five movements with how to begin and
+    finish on a 4:3 slide stay on one slide, in one row, rather than 3 and 2 over two slides."""
     q = default.sequences[0]
     many = replace(q, movements=(q.movements * 8)[:count], opening="Lie on your back and notice.", closing="Rest a minute.")
     program = replace(default, sequences=(many,))
     for geo in (None, dp.Geometry(dp.inch(10), dp.inch(7.5), aspect="4:3")):
         plan = dp.plan_deck(program, geo) if geo else dp.plan_deck(program)
         slides = [s for s in plan.slides if s.kind == "routine"]
-        rows = []
+        by_slide = []
         for sl in slides:
             tops: dict[int, int] = {}
             for p in _pictures(sl):
                 if p.role == "thumbnail":
                     tops[p.y] = tops.get(p.y, 0) + 1
-            rows += [tops[y] for y in sorted(tops)]
-        assert sum(rows) == count
-        assert max(rows) - min(rows) <= 1, rows
+            by_slide.append([tops[y] for y in sorted(tops)])
+        assert sum(map(sum, by_slide)) == count
+        for rows in by_slide:
+            assert max(rows) - min(rows) <= 1 and (min(rows) > 1 or len(rows) == 1), (geo, by_slide)
+        per_slide = [sum(rows) for rows in by_slide]
+        later = per_slide[1:] or per_slide
+        assert max(later) - min(later) <= 1 and per_slide[0] <= max(later) + 1, (geo, by_slide)
         if count <= 5:
-            assert len(slides) == 1, (geo, rows)
+            assert len(slides) == 1, (geo, by_slide)
 
 
 def test_a_wide_picture_alone_in_its_column_sits_in_its_middle_not_as_a_strip_at_its_top(default_steps):

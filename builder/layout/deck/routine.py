@@ -20,6 +20,8 @@ from .text import box_height_emu, deck_rtl, inner_w, lit, para, runs_of, split_p
 from .units import FACT_PT, LABEL_PT, inch, pt_emu
 
 NAME_GAP_IN = 0.1
+#: Thumbnail sizes tried, largest first (a share of the largest a cell allows).
+SCALES = (1.0, 0.8, 0.62, 0.5)
 
 
 def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
@@ -34,7 +36,7 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
         """Columns for ``c`` at most, rows evened out (four movements in rows of two, not three and one)."""
         return -(-n // -(-n // c))
 
-    def blocks(head, thumb_scale, cols):
+    def blocks(head, thumb_scale, cols, per_slide=None):
         cell_w = (f.cw - gap * (cols - 1)) // cols
         out = [Block(p, split=True) for p in f.overflow_paras(head, FACT_PT, iw)]
         bits = []
@@ -51,9 +53,11 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
         thumb_h = round(min(round(cell_w * 0.62), inch(2.0)) * thumb_scale)
         cells = [_cell(f, k, m, cell_w) for k, m in enumerate(q.movements, start=1)]
         i = 0
-        for size in _row_sizes(len(cells), cols):
-            out.append(Block(None, row=_grid_row(f, q, cells[i:i + size], thumb_h, cell_w, gap, cols), split=False))
-            i += size
+        for g, group in enumerate(per_slide or [len(cells)]):
+            for r, size in enumerate(_row_sizes(group, cols)):
+                out.append(Block(None, row=_grid_row(f, q, cells[i:i + size], thumb_h, cell_w, gap, cols), split=False,
+                                 new_slide=g > 0 and r == 0))
+                i += size
         if q.closing:
             out.append(Block(para([Span(L("routine_closing"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(q.closing)),
                                   LABEL_PT, iw, colour=f.ink), split=True))
@@ -61,12 +65,31 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
 
     # The fewest slides, then the largest thumbnails (rows of at most four, five if that saves a
     # slide, or a short routine in one row if that keeps it to one slide).
-    best = None
+    best = best_cols = None
     for cols in dict.fromkeys([balanced(most), balanced(most + 1)] + ([n] if n <= most + 2 else [])):
-        for scale in (1.0, 0.8, 0.62, 0.5):
+        for scale in SCALES:
             found = f.titled(q.name, lambda h: paginate(blocks(h, scale, cols), iw, [f.bottom - h.y], row_gap=inch(0.25)))
             if best is None or len(found[1]) < len(best[1]):
+                best, best_cols = found, cols
+    # Over several slides, the movements are shared out evenly (twelve as six and six, not four
+    # and eight; the first slide, below how to begin, may hold fewer): the largest thumbnails that
+    # do it on as many slides, else the slides as filled.
+    slides = len(best[1])
+    if 1 < slides < n:
+        sizes = _row_sizes(n, best_cols)
+        rows_first = sum(1 for b in best[1][0] if b.row is not None)
+        first = sum(sizes[:rows_first]) if rows_first < len(sizes) else 0
+        for share in _shares(n, slides, first):
+            g = max(share)
+            options = [c for c in dict.fromkeys([-(-g // -(-g // most)), best_cols])
+                       if all(r > 1 for s in share for r in _row_sizes(s, c))]  # never a lone movement on a row
+            found = next((found for cols in options for scale in SCALES
+                          for found in [f.titled(q.name, lambda h: paginate(blocks(h, scale, cols, share), iw, [f.bottom - h.y],
+                                                                            row_gap=inch(0.25)))]
+                          if len(found[1]) <= slides), None)
+            if found is not None:
                 best = found
+                break
     head, pages = best
     note = notes.routine(q, L)
     out = []
@@ -75,6 +98,19 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
         shapes, _ = column(page, f.mx, head.y, f.cw, iw, role="routine-text", row_gap=inch(0.25))
         out.append(SlidePlan("routine", t, tuple(head.shapes(t) + shapes), note, layout="content"))
     return out
+
+
+def _shares(n: int, slides: int, first: int):
+    """Movements a slide for ``n`` over ``slides``, from the most even on: as even as can be, then
+    the first slide (below the routine's facts and how to begin) with one or two fewer, then with
+    ``first`` (what it holds filled) and the rest shared out evenly; no slide after the first holds
+    more than two more than another."""
+    even = -(-n // slides)
+    for f1 in dict.fromkeys([*range(even, max(1, even - 2) - 1, -1), *([first] if 0 < first < even else [])]):
+        rest, k = n - f1, slides - 1
+        share = [f1] + [rest // k + (1 if s < rest % k else 0) for s in range(k)]
+        if max(share) - min(share) <= 2 or (f1 == first and max(share[1:]) - min(share[1:]) <= 1):
+            yield share
 
 
 def _row_sizes(n: int, cols: int) -> list[int]:
