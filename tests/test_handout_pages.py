@@ -240,6 +240,21 @@ def test_pages_are_evened_out(routines):
     assert [len(cards(p)) for p in pages] == [2, 2]
 
 
+@pytest.mark.parametrize("n,steps,size", [(5, 5, "A4"), (7, 5, "letter"), (11, 8, "A4"), (13, 5, "letter")])
+def test_the_routine_s_ending_never_stands_alone_on_its_last_page(tmp_path, n, steps, size):
+    """FINISH and the cautions after the movements do not start a page with nothing else on it
+    (in large print they did, for these routines): the last card, or its last lines, comes over
+    with them, and no card is broken for it where moving it whole will do."""
+    program = load(hf.workspace(tmp_path, n, cues=False, steps=steps, large_print=True, page_size=size))
+    ((sp, choice, pages),) = planned(program)
+    assert len(pages) > 1
+    last = [s for _, slabs in rooms(pages[-1:]) for s in slabs]
+    assert any(isinstance(s, flow.RowSlab) for s in last), [type(s).__name__ for s in last]
+    assert any(getattr(s, "ending", False) for s in last)
+    if not choice.layout.flow:  # cards in rows: none broken for it (down columns cards run on anyway)
+        assert choice.broken == 0, choice
+
+
 def test_a_routine_of_several_pages_keeps_11_pt_and_fills_its_pages(routines):
     sp, choice, pages = routines[(14, False, 4, False, "letter")]
     assert len(pages) >= 2 and choice.body >= 11.0

@@ -137,12 +137,13 @@ class Body:
         if self.sheet.opening:
             rest += kept("opening", lambda: self._note(self.L("begin"), self.sheet.opening, typ, width, drawn, gap, flow))
         rest += self._rows(typ, layout, drawn, gap, limit)
+        ending: list[Slab] = []
         if self.sheet.closing:
-            rest += kept("closing", lambda: self._note(self.L("finish"), self.sheet.closing, typ, width, drawn, gap, flow))
+            ending += kept("closing", lambda: self._note(self.L("finish"), self.sheet.closing, typ, width, drawn, gap, flow))
         if self.groups:
-            rest += kept("cautions", lambda: self._strip(typ, width, drawn, gap, twin=not flow))
-        rest += [self._moved(t, width, drawn) for t in self.frame.tail]
-        return Parts(top, rest)
+            ending += kept("cautions", lambda: self._strip(typ, width, drawn, gap, twin=not flow))
+        ending += [self._moved(t, width, drawn) for t in self.frame.tail]
+        return Parts(top, rest + [replace(s, ending=True) for s in ending])
 
     def _moved(self, slab: TextSlab, width: float, drawn: bool) -> TextSlab:
         """Text moved from the footer into the body, set ``width`` wide (a column's width)."""

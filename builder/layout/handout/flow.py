@@ -39,6 +39,7 @@ class TextSlab:
     first: bool = True
     rtl: bool = False  # the label on the right
     keep: bool = False  # a short note (BEGIN, FINISH): moves whole to the next page or column when it fits there
+    ending: bool = False  # what ends the routine (FINISH, the cautions): never starts a page alone (see paginate)
 
     @property
     def height(self) -> float:
@@ -78,6 +79,7 @@ class TwinSlab:
     fill: str | None
     pad: float
     rtl: bool = False
+    ending: bool = False  # see TextSlab.ending
 
     @classmethod
     def of(cls, sets: tuple[Set, ...], col_w: float, gutter: float, gap: float, fill: str | None, pad: float,
@@ -183,7 +185,10 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
 
     ``cols``: rooms a page (newspaper columns). At a page turn a card that fits the next
     page's columns goes there whole, to run on from column to column, rather than leave its
-    picture on this page and its steps overleaf."""
+    picture on this page and its steps overleaf.
+
+    What ends the routine (slabs marked ``ending``: the closing note, the cautions) never starts
+    a page with nothing else on it: the last lines of the card before come over with it."""
     full = full or body
     pages: list[list[Slab]] = [[]]
     avail = body(0)
@@ -196,7 +201,7 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
         k = len(pages) - 1
         gap = s.gap if page else 0.0
         card = isinstance(s, RowSlab) or (isinstance(s, TextSlab) and s.keep and s.first)
-        if page and k < rooms - 1:
+        if page and k < rooms - 1 and not (_ending(s) and (k + 1) % cols == 0):
             aim = left * ahead[k] / sum(ahead[k:])
             done = body(k) - avail
             if done + gap + s.height - aim > aim - done and gap + s.height <= full(k + 1) + 1e-6:
@@ -210,6 +215,16 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
             left -= gap + s.height
             continue
         n = len(pages)  # the next room
+        if page and _ending(s) and n % cols == 0:
+            company = _company(page, s, queue, body(n))
+            if company is not None:
+                kept, moved = company
+                left += used(page) - used(kept)
+                pages[-1] = kept
+                queue.extend(reversed(moved))
+                pages.append([])
+                avail = body(n)
+                continue
         whole = page and card and (s.height <= full(n) + 1e-6 or (
             cols > 1 and n % cols == 0 and isinstance(s, RowSlab) and s.height <= sum(full(n + j) for j in range(cols))))
         head, tail = (None, s) if whole else s.split(avail - gap, fresh=not page)
@@ -229,6 +244,30 @@ def paginate(slabs: list[Slab], body: Room, full: Room | None = None, rooms: int
     if not pages[-1]:
         pages.pop()
     return pages or [[]]
+
+
+def _ending(s: Slab) -> bool:
+    return getattr(s, "ending", False)
+
+
+def _company(page: list[Slab], s: Slab, queue: list[Slab], room: float) -> tuple[list[Slab], list[Slab]] | None:
+    """For ``s``, an ending that does not fit what is left of ``page`` and would start the next
+    page alone (nothing but endings after it in ``queue``): (what stays on ``page``, what goes
+    over in order: the page's last card or text, whole when something stays on the page, else
+    its last lines; the endings after it; ``s``), when that fits ``room``; else None."""
+    if any(not _ending(q) for q in queue):
+        return None  # more than the endings follow it over the page turn
+    k = len(page)
+    while k and _ending(page[k - 1]):
+        k -= 1
+    if k == 0:
+        return None
+    prev, endings = page[k - 1], [*page[k:], s]
+    options = [(page[:k - 1], [prev, *endings])] if k > 1 else []  # whole, when something stays
+    head, tail = prev.split(prev.height - 1e-3)
+    if head is not None and tail is not None:
+        options.append((page[:k - 1] + [head], [tail, *endings]))
+    return next(((kept, moved) for kept, moved in options if used(moved) <= room + 1e-6), None)
 
 
 def used(page: list[Slab]) -> float:
