@@ -110,6 +110,24 @@ def test_split_of_a_long_word_keeps_every_character():
     assert a.text + b.text == "x" * 3000 and a.lines == 5
 
 
+def test_a_step_taller_than_a_slide_keeps_its_number_on_the_next_slide(default_steps):
+    """A 160-word step is split between slides; its part on the next slide still shows the step's
+    number and starts with "…", so the room knows which step goes on; every word is there."""
+    m = default_steps.movements[0]
+    long = " ".join(["Notice how the floor holds you, and let the movement be slow enough to feel every small change."] * 9)
+    part = m.stages[0]
+    steps = (replace(part.steps[0], text=long, breath=None),) + part.steps[1:]
+    m2 = replace(m, parts=tuple(replace(p, steps=steps) if p is part else p for p in m.parts)) if m.parts \
+        else replace(m, steps=steps)
+    plan = dp.plan_deck(replace(default_steps, movements=(m2,) + default_steps.movements[1:]))
+    pieces = [p for s in _movement_slides(plan, m2) for p in _body(s) if long[:40] in p.text or
+              (p.text.startswith(dp.CONTINUES) and p.text[1:] in long)]
+    assert len(pieces) >= 2, [p.text[:30] for p in pieces]
+    assert {p.number for p in pieces} == {1}
+    assert all(p.text.startswith(dp.CONTINUES) for p in pieces[1:]) and not pieces[0].text.startswith(dp.CONTINUES)
+    assert " ".join(p.text.removeprefix(dp.CONTINUES) for p in pieces) == long
+
+
 def test_styled_runs_survive_measuring():
     spans = dp.runs_of("Keep **this** and *that* " + TRICKY)
     assert [s.bold for s in spans][:2] == [False, True]

@@ -21,7 +21,7 @@ from .frame import COUNTER_RESERVE, Frame, Head, counter
 from .planner import Planner, plan_deck
 from .shapes import (DeckPlan, Geometry, LayoutRef, Para, Picture, QRCode, Rect, Shape, SlidePlan, Span, TextBox,
                      image_request)
-from .text import (ambiguous, box_height_emu, breaks_word, inner_w, is_rtl, lit, para, remeasure, runs_of, spans_of,
+from .text import (CONTINUES, ambiguous, box_height_emu, breaks_word, inner_w, is_rtl, lit, para, remeasure, runs_of, spans_of,
                    split_para, text_width_pt, tokens, wrap)
 from .units import *  # noqa: F401,F403
 

@@ -241,7 +241,7 @@ class Paginator:
             else:
                 ok = fit >= 2 and b.para.lines - fit >= 2
             if ok:
-                a, r = split_para(b.para, self.width, fit)
+                a, r = split_para(b.para, self.width, fit, marked=True)
                 return k, replace(b, para=a, keep_next=False, words=-1), replace(b, para=r, join=False, words=-1)
         if b.row is not None and alone and b.row.split is not None:
             parts = b.row.split(room)

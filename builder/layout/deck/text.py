@@ -431,17 +431,27 @@ def resize(p: Para, size_pt: float, width_emu: int) -> Para:
     return remeasure(q, width_emu)
 
 
-def split_para(p: Para, width_emu: int, first_lines: int) -> tuple[Para, Para]:
-    """Split a paragraph after ``first_lines`` lines (for continuation slides); the second part has no number or bullet."""
+#: What a list item's part on the next slide starts with, after the item's own number or bullet.
+CONTINUES = "\u2026"
+
+
+def split_para(p: Para, width_emu: int, first_lines: int, marked: bool = False) -> tuple[Para, Para]:
+    """Split a paragraph after ``first_lines`` lines (for continuation slides). The second part
+    has no number or bullet; with ``marked``, a list item's second part keeps its number (or
+    bullet) and starts with "…", so a step continued on the next slide still says which it is."""
     width = emu_pt(width_emu - p.indent_emu)
     lines, base = _wrap_based(p.spans, p.size_pt, width, p.face)
     first_lines = max(1, min(first_lines, len(lines) - 1))
     end_a = lines[first_lines - 1][-1].end - base
     cut = lines[first_lines][0].start - base
     a = replace(p, spans=slice_spans(p.spans, 0, end_a), lines=first_lines)
-    b = replace(p, spans=slice_spans(p.spans, cut, lines[-1][-1].end - base), lines=len(lines) - first_lines, space_before_pt=0.0,
-                bullet=False, number=None)
+    rest = slice_spans(p.spans, cut, lines[-1][-1].end - base)
     _seed(a.spans, p.size_pt, width, p.face, lines[:first_lines], base)
+    if marked and (p.number is not None or p.bullet):
+        lead = replace(rest[0], text=CONTINUES + rest[0].text, link=None) if rest[0].link is None else Span(CONTINUES)
+        spans = (lead,) + rest[1:] if rest[0].link is None else (lead,) + rest
+        return a, remeasure(replace(p, spans=spans, space_before_pt=0.0), width_emu)
+    b = replace(p, spans=rest, lines=len(lines) - first_lines, space_before_pt=0.0, bullet=False, number=None)
     _seed(b.spans, p.size_pt, width, p.face, lines[first_lines:], base + cut)
     return a, b
 
