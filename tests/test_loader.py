@@ -352,6 +352,17 @@ def test_format_1_1_program_key_errors(tmp_path, text, where, needle):
     assert any(where in str(e) and needle in str(e) for e in errors), [str(e) for e in errors]
 
 
+def test_a_label_that_leaves_out_its_placeholder_is_a_warning_at_its_line(tmp_path):
+    """`movement_number: Movement` would print "Movement" on every movement without its number:
+    the teacher is told where, and the program still builds with the words as written."""
+    program, report = load(tmp_path, "title: T\nmovements: [{id: a, name: A, steps: [s]}]\n"
+                                     "labels:\n  movement_number: Movement\n  practice_log: My week\n")
+    assert report.errors == []
+    (w,) = report.warnings
+    assert "p.yaml:4:20: labels.movement_number" in str(w) and "leaves out `{number}`" in str(w), str(w)
+    assert program.labels == {"movement_number": "Movement", "practice_log": "My week"}
+
+
 @pytest.mark.parametrize("cues, needle", [
     ("[" + ", ".join(f"cue {i}" for i in range(7)) + "]", "has 7 items; the limit is 6"),
     ("[" + "x" * 81 + "]", "a cue is at most 80"),

@@ -240,6 +240,12 @@ class Loader(NamedFiles, Movements):
                                       f"the label `{key}` is written like `{english}`: it takes {names}; "
                                       "write `{{` and `}}` for a brace that should print")
                     continue
+                missing = want - got if isinstance(ENGLISH[key], str) else set()  # a plural's "one" may leave the count out
+                if missing:
+                    names = ", ".join(f"`{{{n}}}`" for n in sorted(missing))
+                    self.report.warn(src.loc(("labels", key)), ("labels", key),
+                                     f"the label `{key}` leaves out {names} (written like `{english}`): "
+                                     "the outputs will not show it there")
                 out[key] = text
             else:
                 self.report.error(src.loc(("labels", key), key=True), ("labels", key),
