@@ -352,6 +352,14 @@ def test_format_1_1_program_key_errors(tmp_path, text, where, needle):
     assert any(where in str(e) and needle in str(e) for e in errors), [str(e) for e in errors]
 
 
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u200d \ufeff", "\u2060"])
+def test_a_name_of_only_invisible_characters_is_an_error_at_its_line(tmp_path, name):
+    """A movement name pasted as zero-width spaces would print as nothing: an error, like an empty one."""
+    errors = only_error(tmp_path, f'title: T\nmovements:\n  - id: a\n    name: "{name}"\n    steps: [s]\n')
+    assert any("p.yaml:4:11: movements[0].name" in str(e) and "invisible characters" in str(e) for e in errors), \
+        [str(e) for e in errors]
+
+
 def test_a_label_that_leaves_out_its_placeholder_is_a_warning_at_its_line(tmp_path):
     """`movement_number: Movement` would print "Movement" on every movement without its number:
     the teacher is told where, and the program still builds with the words as written."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -80,6 +81,8 @@ def _text(v: Any) -> str:
         s = str(v).strip()
         if not s:
             raise _fail("mb_text", "expected text, got an empty value")
+        if all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc") for c in s):
+            raise _fail("mb_text", "expected text, got only invisible characters (zero-width spaces or joiners)")
         if len(v) > MAX_TEXT_CHARS:  # as typed, spaces included: what the JSON Schema's maxLength counts too
             raise _fail("mb_text", f"the text is {len(v):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         return s
