@@ -313,6 +313,23 @@ def test_a_yml_library_file_is_checked_alongside_program_errors(tmp_path):
     assert {e.loc.file for e in errors} == {"content/p.yaml", "content/movements/washrag.yml"}
 
 
+@pytest.mark.parametrize("names", [("washrag.yaml", "washrag.yml"), ("washrag.YAML",)])
+def test_a_library_movement_in_two_files_is_an_error_and_any_case_of_yaml_is_read(tmp_path, names):
+    """washrag.yaml beside washrag.yml: the teacher may be editing either, so neither is taken
+    silently; a single file is read whatever the case of its extension (as the library lists it)."""
+    (tmp_path / "content" / "movements").mkdir(parents=True)
+    for name in names:
+        (tmp_path / "content" / "movements" / name).write_text("id: washrag\nname: W\nsteps: [x]\n")
+    text = "title: X\nmovements:\n  - washrag\n"
+    if len(names) == 1:
+        program, report = load(tmp_path, text)
+        assert report.errors == [] and program.movements[0].name == "W"
+        return
+    errors = only_error(tmp_path, text)
+    assert any(e.loc.file == "content/movements/washrag.yml" and "two files hold the movement `washrag`" in e.message
+               for e in errors), [str(e) for e in errors]
+
+
 # ---- content format 1.1: logo, labels, intro `slide`, movement `cues`
 
 

@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import model
+from ..errors import Loc
 from . import schema
 from .durations import parse_minutes
 from .reader import Source, read_yaml
 from .validation import report_validation
-from .workspace import YAML_SUFFIXES
 
 _MISSING = object()
 """A library movement that has no file."""
@@ -76,9 +76,15 @@ class Movements:
     def _read_library(self, mid: str):
         """Read and check ``content/movements/<mid>.yaml``: a :class:`_Lib`, None after reporting its
         problems, or :data:`_MISSING` when there is no such file."""
-        file = next((self.workspace.library / f"{mid}{s}" for s in YAML_SUFFIXES if (self.workspace.library / f"{mid}{s}").is_file()), None)
-        if file is None:
+        files = self._library_files_of(mid)
+        if not files:
             return _MISSING
+        file = files[0]
+        if len(files) > 1:  # which one the teacher edits cannot be known: neither is taken
+            self.report.error(Loc(self._display(files[1])), "",
+                              f"two files hold the movement `{mid}`: {' and '.join(f.name for f in files)}; "
+                              "keep one of them (remove or rename the other)")
+            return None
         lsrc = read_yaml(file, self._display(file), self.report,
                          needs=f"a library movement needs at least `id: {mid}`, a `name` and `steps`")
         if lsrc is None:
@@ -93,6 +99,15 @@ class Movements:
             self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
             return None
         return _Lib(lsrc, mv)
+
+    def _library_files_of(self, mid: str) -> list:
+        """The library's files named ``mid`` (any case of .yaml or .yml), the folder read once."""
+        by_stem = self.__dict__.get("_library_by_stem")
+        if by_stem is None:
+            by_stem = self.__dict__["_library_by_stem"] = {}
+            for p in self.workspace.library_files():
+                by_stem.setdefault(p.stem, []).append(p)
+        return by_stem.get(mid, [])
 
     def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
         out = [(src, ())]
