@@ -125,6 +125,14 @@ def test_a_csv_mistake_is_a_located_problem_not_a_crash(ws, text, where, needle)
     assert any(str(e).startswith(where) and needle in str(e) for e in report.errors), report.errors
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_csv_saved_as_utf16_with_or_without_its_mark_is_told_to_save_as_utf8(ws, encoding):
+    (ws / "content" / "clients.csv").write_bytes("id,client,program,movements\njo,Jo,reverse-hip-pain,washrag\n".encode(encoding))
+    got, report = load(ws)
+    assert got == [] or all(g.client.id != "jo" for g in got)
+    assert any(str(e).startswith("content/clients.csv:1:1:") and "UTF-16" in str(e) for e in report.errors), report.errors
+
+
 def test_a_character_no_font_has_in_a_clients_name_or_note_is_a_warning_at_its_line(ws):
     (ws / "content" / "clients" / "sam.yaml").write_text(
         'client: "Sam \U0001F642"\nprogram: reverse-hip-pain\nnote: "Hi \U0001F642"\nmovements:\n  - washrag\n', encoding="utf-8")

@@ -101,6 +101,12 @@ def test_all_errors_are_reported_together(tmp_path):
     assert {e.loc.line for e in errors} >= {5, 6}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_program_saved_as_utf16_with_or_without_its_mark_is_told_to_save_as_utf8(tmp_path, encoding):
+    errors = only_error(tmp_path, MINIMAL.encode(encoding))
+    assert [str(e) for e in errors] == ["content/p.yaml:1:1: the file is saved as UTF-16; save it as UTF-8"]
+
+
 def test_alias_bomb_is_refused_quickly(tmp_path):
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for prev, cur in zip("abcdefg", "bcdefgh"):

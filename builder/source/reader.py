@@ -169,8 +169,18 @@ def _compose(text: str):
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+def utf16_without_bom(raw: bytes) -> bool:
+    """Text saved as UTF-16 with no byte-order mark (some Windows editors): every other byte of
+    its first characters is a NUL (mostly Latin letters, digits, spaces, punctuation)."""
+    head = raw[:200]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return any(half.count(0) >= 0.6 * len(half) and other.count(0) == 0 for half, other in ((odd, even), (even, odd)))
+
+
 def _decode(raw: bytes, display: str, report: Report) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(raw):
         report.error(Loc(display, 1, 1), "", "the file is saved as UTF-16; save it as UTF-8")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
