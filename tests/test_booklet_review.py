@@ -110,6 +110,28 @@ def test_a_breath_cue_in_a_right_to_left_booklet_leaves_the_first_line_inside_th
     assert seen >= 3
 
 
+def test_a_right_to_left_step_with_a_breath_cue_in_an_english_booklet_stays_inside_the_frame(tmp_path_factory):
+    """A Hebrew step with a breath cue in an English booklet (a client's booklet in English from
+    a Hebrew program): its first line sits between the cue and the frame's right edge, not
+    shifted past the page edge by the cue's width (which cut the sentence's start off)."""
+    f, program = default_program(tmp_path_factory, "he-in-en")
+    edit(f.parent / "movements" / "arch-and-flatten.yaml",
+         ("  - text: Breathe in and slowly arch", f"  - text: {HEBREW_STEP} Breathe in and slowly arch"))
+    program = load(f)
+    bplan = booklet_plan.plan(program)
+    g = bplan.geometry
+    assert not g.rtl
+    seen = 0
+    for n in bplan.units()["movement:arch-and-flatten"]:
+        for y, line in _lines(bplan.pages[n - 1]).items():
+            if any("המותניים"[::-1] in r.text for r in line):
+                seen += 1
+                assert max(r.x + r.width for r in line) <= g.page_w - g.margin_x + 0.5, [r.text for r in line]
+                for a, b in zip(line, line[1:]):
+                    assert a.x + a.width <= b.x + 0.5, (a.text, b.text)
+    assert seen >= 1
+
+
 def _log_heads(program):
     """The x of the "Day" heading and the x range of the "How did it feel?" heading, in pt."""
     L = labels_for(program)

@@ -183,11 +183,13 @@ class Maker:
         num_block = self.lines(plain(str(number)), st.step_no, num_w)
         cue_block = self.lines(plain(cue), st.cue, cue_w + 1) if cue else None
         for k, ln in enumerate(tb.lines):
-            one = TextBlock([ln], st.body, text_w, tb.first_baseline)
+            # The first line's box is beside the cue: a line set the other way from the page (an
+            # Arabic step in an English booklet) is aligned within it, not across the cue or past the edge.
+            one = TextBlock([ln], st.body, text_w - (cue_w if k == 0 else 0.0), tb.first_baseline)
 
             def paint(x, top, one=one, k=k):
                 if g.rtl:
-                    out = one.runs(x - (cue_w if k == 0 else 0.0), top)
+                    out = one.runs(x, top)
                 else:
                     out = one.runs(x + num_w + (cue_w if k == 0 else 0.0), top)
                 if k == 0:
