@@ -212,6 +212,24 @@ def test_large_print_movements_take_no_more_pages_than_they_need(default, size):
         assert len(pages) <= int(need) + 2, (m.id, pages, round(need, 2))
 
 
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_a_cover_with_a_long_title_and_subtitle_in_large_print_stays_one_page(tmp_path_factory, size):
+    """A long title and subtitle leave the cover picture little room: the picture shrinks (or is
+    left out), never pushing the edition onto a page of its own behind the cover."""
+    title = "Gentle Somatic Movements for Tight, Sore Hips and a Freer, Easier Lower Back at Home"
+    subtitle = ("A home-practice booklet of slow, mindful movements to ease tight hips and a sore lower back, to do "
+                "every morning and evening, at your own pace, for as long as you need them")
+    f, program = default_program(tmp_path_factory, f"cover-{size}", ("title: Reverse Hip Pain", f"title: {title}"),
+                                 ("organisation: Your Studio", "organisation: The Quiet Studio for Somatic Movement Education"),
+                                 ("subtitle: Gentle somatic movements to ease tight, sore hips at home", f"subtitle: {subtitle}"))
+    bplan = booklet_plan.plan(program, booklet_plan.Edition(large_print=True, page_size=size))
+    g = bplan.geometry
+    first, second = ("".join(r.text for r in runs(pg)) for pg in bplan.pages[:2])
+    assert program.edition in first and not second.startswith(program.edition), second[:80]
+    for r in runs(bplan.pages[0]):
+        assert g.margin_bottom - 0.5 <= r.y <= g.page_h, r.text
+
+
 def test_a_large_print_movement_that_fits_an_opening_starts_on_a_left_page(default):
     bplan = booklet_plan.plan(default, booklet_plan.Edition(large_print=True, page_size="A4"))
     on_opening = 0

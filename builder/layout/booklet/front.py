@@ -18,6 +18,10 @@ from .blocks import Maker, level_colours, placed_size, plain, request, spans
 from .flow import Block, Placed, Row, paginate
 from .geometry import Geometry, Styles
 
+#: The smallest cover picture, as a share of the frame's height: a cover whose words leave less
+#: room shows none (the cover stays one page).
+COVER_PICTURE_MIN = 0.1
+
 
 def logo_row(img: Image, g: Geometry, align: str = "end") -> Row:
     """The studio's logo, at most 14 mm tall and 40 mm wide (16 and 46 in large print)."""
@@ -92,8 +96,16 @@ class Front:
         used = sum(b.height + b.space_before for b in head) + sum(b.height for b in foot) + g.unit * 8
         room = g.frame_h - used
         if p.cover_image:
+            # the room the words leave, at least a fifth of the page if that still makes one page;
+            # else the picture shrinks to what is left, and below a sliver the cover has none (a
+            # long title and a client's name in large print leave little: the cover stays one page)
             box_h = max(g.frame_h * 0.2, min(g.frame_h * 0.48, room))
-            head.append(mk.picture(p.cover_image, g.frame_w, box_h, space_before=g.unit * 4, tag=("cover",)))
+            while box_h >= g.frame_h * COVER_PICTURE_MIN:
+                picture = mk.picture(p.cover_image, g.frame_w, box_h, space_before=g.unit * 4, tag=("cover",))
+                pages = bottom_pages(g, head + [picture], foot)
+                if len(pages) == 1:
+                    return pages
+                box_h -= g.frame_h * 0.02
         elif movement_names and room > g.frame_h * 0.2:
             head.append(self.inside_panel(movement_names, min(room, g.frame_h * 0.5)))
         return bottom_pages(g, head, foot)
