@@ -334,6 +334,27 @@ def test_a_routine_list_split_over_pages_is_split_evenly(tmp_path_factory, count
         assert a - b <= 1, per_page
 
 
+@pytest.mark.parametrize("count, large", [(12, True), (20, False), (30, False), (30, True)])
+def test_how_to_begin_and_to_finish_share_a_page_with_a_movement_of_the_routine(tmp_path_factory, count, large):
+    """A routine over several pages never leaves TO FINISH (or TO BEGIN) alone on a page: the
+    last movement comes over with it (a 30-movement routine ended on a page of one line)."""
+    ids = ["arch-and-flatten", "arch-and-curl", "side-bend", "washrag"] * 8
+    _, p = default_program(tmp_path_factory, f"ends{count}{large}",
+                           ("movements: [arch-and-flatten, arch-and-curl, side-bend, washrag]",
+                            f"movements: [{', '.join(ids[:count])}]"))
+    bplan = booklet_plan.plan(p, booklet_plan.Edition(large_print=large))
+    L = labels_for(p)
+    seen = 0
+    for page in bplan.pages:
+        texts = {r.text for r in runs(page)}
+        for label in (L("to_begin").upper(), L("to_finish").upper()):
+            if label in texts:
+                seen += 1
+                assert any(t[:1] == ("routine-item",) for t in page.blocks), (label, sorted(texts)[:5])
+    assert seen == 2
+    assert sum(1 for page in bplan.pages if any(t[:1] == ("routine-item",) for t in page.blocks)) > 1
+
+
 @pytest.mark.parametrize("days", [15, 17, 21, 30, 45])
 @pytest.mark.parametrize("large", [False, True])
 def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_factory, days, large):

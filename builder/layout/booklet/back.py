@@ -126,6 +126,11 @@ class Back:
         if not fits and len(items) >= 2:
             items[0].keep_next = True  # never a lone first or last item
             items[-2].keep_next = True
+        if not fits and items:  # how to begin and to finish stay with the first and last movement
+            if opening:
+                opening.keep_next = True
+            if closing:
+                items[-1].keep_next = True
         blocks[0].new_page = True
         return blocks
 
