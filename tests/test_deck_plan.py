@@ -560,6 +560,19 @@ def test_a_routine_s_thumbnails_are_shared_out_evenly_by_slide_and_by_row(defaul
             assert len(slides) == 1, (geo, by_slide)
 
 
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_routine_of_one_or_two_movements_shows_them_large(default, count):
+    """A routine of one or two movements has its slide to itself: its pictures are large (more
+    than a third of the slide's height), not 2-inch stamps on an empty slide."""
+    q = default.sequences[0]
+    program = replace(default, sequences=(replace(q, movements=q.movements[:count], opening=None, closing=None),))
+    plan = dp.plan_deck(program)
+    (slide,) = [s for s in plan.slides if s.kind == "routine"]
+    thumbs = [p for p in _pictures(slide) if p.role == "thumbnail"]
+    assert len(thumbs) == count
+    assert all(p.h > plan.height / 3 for p in thumbs), [p.h / plan.height for p in thumbs]
+
+
 def test_a_wide_picture_alone_in_its_column_sits_in_its_middle_not_as_a_strip_at_its_top(default_steps):
     """A panorama beside the steps, with no video code or caution under it: centred in the
     picture column (at the height of the steps), not a thin strip along the slide's top."""

@@ -21,7 +21,10 @@ from .units import FACT_PT, LABEL_PT, inch, pt_emu
 
 NAME_GAP_IN = 0.1
 #: Thumbnail sizes tried, largest first (a share of the largest a cell allows).
-SCALES = (1.0, 0.8, 0.62, 0.5)
+SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.56, 0.5)
+#: The tallest thumbnail (inches) for rows of one or two movements (a routine of one or two is
+#: most of its slide); rows of more are at most 2 inches.
+THUMB_MAX_IN = {1: 3.4, 2: 2.8}
 
 
 def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
@@ -50,7 +53,7 @@ def routine_slides(f: Frame, q: Sequence) -> list[SlidePlan]:
         if q.opening:
             out.append(Block(para([Span(L("routine_opening"), bold=True, colour=f.accent_text), Span(" ")] + list(runs_of(q.opening)),
                                   LABEL_PT, iw, colour=f.ink, space_before_pt=8 if out else 0), split=True, keep_next=True))
-        thumb_h = round(min(round(cell_w * 0.62), inch(2.0)) * thumb_scale)
+        thumb_h = round(min(round(cell_w * 0.62), inch(THUMB_MAX_IN.get(cols, 2.0))) * thumb_scale)
         cells = [_cell(f, k, m, cell_w) for k, m in enumerate(q.movements, start=1)]
         i = 0
         for g, group in enumerate(per_slide or [len(cells)]):
