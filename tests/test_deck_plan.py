@@ -340,6 +340,11 @@ def test_own_cautions_on_every_movement_slide_program_cautions_once_at_the_start
                 assert " ".join(plain_inline(c.text).split()) in text, sl.title
             for t in program_texts:
                 assert t not in text, sl.title
+        # a STOP of the program's the movement names is in view while it is taught, by its title
+        everything = " ".join(" ".join(b.text.split()) for sl in _movement_slides(plan, m) for b in _texts(sl))
+        for c in m.cautions:
+            if c in default.cautions and c.level == "stop" and c.title:
+                assert c.title in everything and ENGLISH_LABELS("before_we_begin") in everything, m.name
 
 
 def test_video_qr_code_on_the_first_slide_at_least_3_cm(default):

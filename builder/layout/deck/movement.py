@@ -57,13 +57,25 @@ class MovementSlides:
         self.base = f
         self.f = f
         self._memo: dict = {}  # one movement's blocks by (width, size, ...): the same for every layout tried
+        self._stops: tuple = ()  # the program's STOPs the movement names, given once with its text (see slides)
 
     def slides(self, m: Movement) -> list[SlidePlan]:
         images = m.images[:2]
         self.f = f = self.base.on("picture" if images else "content")
         self._memo = {}
-        own = tuple(c for c in m.cautions if c not in f.p.cautions)
         x, w = self._title_box(images)
+        # Its own cautions in view on every slide; of the program-wide ones it names (said to the
+        # room on "Before we begin"), the STOPs by title: in the panel under the picture when they
+        # fit there, else once, at the top of its first slide (a panel in the text column on every
+        # slide would cost the steps their room).
+        program = set(f.p.cautions)
+        own = tuple(c for c in m.cautions if c not in program)
+        stops = tuple(c for c in m.cautions if c in program and c.level == "stop" and c.title)
+        if stops:
+            bare, both = (self._layout(m, images, c, f.title(m.name, x, w)) for c in (own, stops + own))
+            if both.cautions_in == "pic" and (both.qr_in != "text" or bare.qr_in == "text"):  # the text keeps its room
+                own, stops = stops + own, ()
+        self._stops = stops
         lay0 = self._layout(m, images, own, f.title(m.name, x, w))
 
         def score(size):
@@ -224,14 +236,16 @@ class MovementSlides:
             # they fit the first slide), never a one-sentence remnant on the next slide.
             pos = [heading(label)] + sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
             out += [replace(b, keep_next=k < len(pos) - 1, tag="position") for k, b in enumerate(pos)]
+        if self._stops:  # what must stop it, after the starting position, before the steps (see slides)
+            pointer = replace(self._caution_paras(self._stops, iw, size)[0], space_before_pt=gap if out else 0)
+            out.append(Block(pointer, split=True))
         if m.cues:
             bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                             space_before_pt=round(size * 0.4)) for c in m.cues]
             bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
             out += [replace(b, tag=("cue", k)) for k, b in enumerate(items(bullets))]
         if lay.cautions_in == "flow":
-            own = tuple(c for c in m.cautions if c not in f.p.cautions)
-            paras = self._caution_paras(own, iw, size)
+            paras = self._caution_paras(tuple(c for c in m.cautions if c not in self.f.p.cautions), iw, size)
             paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
             out += [Block(p, split=True) for p in paras]
         if not m.cues:
@@ -281,16 +295,30 @@ class MovementSlides:
         return out + [replace(b, tag=(k_stage, k)) for k, b in enumerate(items(steps, head=cont), start=1)]
 
     def _caution_paras(self, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:
+        """The movement's own cautions in full; of the program-wide ones it names too (given once
+        to the room on "Before we begin"), the STOPs, by title in one line pointing there, so what
+        must stop a movement is in view while it is taught."""
         f = self.f
+        program = set(f.p.cautions)
+        stops = [c for c in cautions if c in program and c.level == "stop" and c.title]
+        own = [c for c in cautions if c not in program]
         out = []
-        for k, c in enumerate(cautions):
-            marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
-            spans = [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
+        if stops:
+            a, _, b = f.L("caution_see", titles="\x00", section=f.L("before_we_begin")).partition("\x00")
+            titles = [s for k, c in enumerate(stops) for s in ([Span(f.L("titles_separator"))] if k else []) + list(runs_of(c.title, bold=True))]
+            out.append(para([*self._level(c=stops[0]), Span(a), *titles, Span(b)], size, iw, colour=f.ink))
+        for c in own:
+            space = round(size * 0.3) if out else 0
+            spans = list(self._level(c))
             if c.title:
                 spans += [*runs_of(c.title, bold=True), Span(". ")]
-            out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans),
-                               first_space=round(size * 0.3) if k else 0)
+            out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans), first_space=space)
         return out
+
+    def _level(self, c) -> list[Span]:
+        """"■ STOP: " in the level's colour."""
+        marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+        return [Span(marker + " " + facts.level_word(c.level, self.f.L), bold=True, colour=self.f.level_colour(c.level)), Span(": ")]
 
     # -- slides ------------------------------------------------------------------------------
 
