@@ -206,6 +206,30 @@ def test_a_paragraph_broken_between_pages_keeps_two_lines_on_each_side(tmp_path,
     assert pieces > steps * n // 2, "the movements' steps did not reach the pages"
 
 
+LONG_STEP = ("Now, keeping the pelvis heavy and the lower back resting on the floor, slide the heel of your right "
+             "foot slowly away from you along the mat until the leg is nearly straight; pause, notice whether the "
+             "lower back wants to lift, and if it does, bend the knee a little until it settles again.")
+
+
+@pytest.mark.parametrize("n,steps,large", [(4, 25, False), (6, 12, True), (10, 12, True), (7, 6, False), (9, 6, True)])
+def test_a_step_of_a_few_lines_is_never_broken_between_pages_or_columns(tmp_path, n, steps, large):
+    """A client reads a step as one instruction: one of up to eight lines moves on whole rather
+    than end a page with "…bend the" and go on overleaf (a longer one may still break)."""
+    from builder.layout.handout.column import WHOLE_STEP_LINES, Set
+
+    path = hf.workspace(tmp_path, n, cues=False, steps=steps, large_print=large)
+    path.write_text(path.read_text(encoding="utf-8").replace(hf.STEPS[2], LONG_STEP), encoding="utf-8")
+    program = load(path)
+    steps_seen = 0
+    for sp, choice, pages in planned(program):
+        for k, slabs in rooms(pages):
+            for t in [t for c in cards(slabs) for t in c.col.sets if t.para.marker]:
+                steps_seen += 1
+                total = Set.of(t.para, t.width, False).n
+                assert t.n == total or total > WHOLE_STEP_LINES, (k, t.start, t.n, total)
+    assert steps_seen >= steps * n
+
+
 def test_a_card_never_leaves_its_picture_on_one_page_and_all_its_steps_overleaf(tmp_path):
     """In newspaper columns, a card at a page's foot that the next page's columns hold goes
     there whole and runs on from column to column: never its picture, name and dose on one page

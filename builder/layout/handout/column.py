@@ -16,6 +16,10 @@ from ..page import Item, TextBlock, TextRun, TextStyle
 from ...model import markdown
 from . import measure
 
+#: A step (or cue) of this many lines or fewer is never broken between pages or columns: it
+#: moves on whole (a client reads a step as one instruction, not "…bend the" overleaf).
+WHOLE_STEP_LINES = 8
+
 
 @dataclass(frozen=True)
 class Para:
@@ -196,6 +200,8 @@ class Column:
                 fit -= 1  # no single line left alone at the top of the next page
             if fit < 2 and (head or not fresh):
                 fit = 0  # nor alone at the foot of this one: a step breaks two lines and two lines, or moves whole
+            if s.para.marker and s.n <= WHOLE_STEP_LINES and head:
+                fit = 0  # a step of a few lines is read whole: it moves on rather than break mid-sentence
             if fit >= 1:
                 head.append(s.part(0, fit))
                 rest = [s.part(fit, s.n)] + self.sets[k + 1:]
