@@ -412,3 +412,17 @@ def test_a_folder_where_an_output_goes_is_named_and_nothing_is_renamed(tmp_path,
     assert "could not write the outputs" in err and "deck.pptx" in err and "internal error" not in err, err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert not list(out.glob(".*.part"))
+
+
+def test_how_to_print_names_the_booklets_each_way_is_for_when_they_differ():
+    """A program's booklet in three stacks and its clients' in one: each way of printing names
+    the folders it is for; when every booklet prints the same way, it is said once, plainly."""
+    from builder.build.pipeline import _notes_for
+
+    same = {"print_booklet": {"To print booklet-print.pdf: fold.": ["output/p/", "output/p/clients/jo/"]}}
+    assert _notes_for(same) == ["To print booklet-print.pdf: fold."]
+    mixed = {"print_signatures": {"To print booklet-print.pdf: 3 stacks.": ["output/p/"]},
+             "print_booklet": {"To print booklet-print.pdf: fold.": ["output/p/clients/a/", "output/p/clients/b/",
+                                                                    "output/p/clients/c/"]}}
+    assert _notes_for(mixed) == ["output/p/: To print booklet-print.pdf: 3 stacks.",
+                                 "output/p/clients/a/, output/p/clients/b/ and 1 more: To print booklet-print.pdf: fold."]

@@ -265,6 +265,7 @@ def build(
             outcomes[i] = (outcome.summary, took, digests, outcome.notes)
 
         places = picture_places(everything)
+        said: dict[str, dict[str, list[str]]] = {}  # a note's kind -> its words -> the output folders it is for
         try:
             with Staged() as staged:
                 render_all(jobs, images, kept, each=arrived)
@@ -275,11 +276,11 @@ def build(
                         continue
                     per_program.setdefault(prog.name, []).append(outcome)
                     for note in notes:
-                        line = note_text(note, places)
-                        if line not in result.notes:
-                            result.notes.append(line)
+                        said.setdefault(note.key, {}).setdefault(note_text(note, places), []).append(
+                            name(out_root / prog.name) + "/")
                     new_records[_record_key(prog, n)] = {"fp": fp, "files": digests}
                 report.raise_if_errors()
+                result.notes += _notes_for(said)
                 if unwritten:
                     raise unwritten[1]
                 staged.commit()
@@ -348,6 +349,22 @@ def _picture_sharing(todo, requests: dict, sizes: dict, store) -> list[dict]:
 
 
 _WARMED: set[str] = set()  # the outputs whose renderers this process has readied
+
+
+def _notes_for(said: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Each note once. How to print the booklets (``print_*`` notes) is said for every booklet
+    built; a line that holds for only some of them (the program's booklet in three stacks, its
+    clients' in one) names the folders it is for."""
+    printing = {f for key, lines in said.items() if key.startswith("print_") for fs in lines.values() for f in fs}
+    out = []
+    for key, lines in said.items():
+        for line, folders in lines.items():
+            if key.startswith("print_") and set(folders) != printing:
+                shown = ", ".join(folders[:2]) + (f" and {len(folders) - 2} more" if len(folders) > 2 else "")
+                line = f"{shown}: {line}"
+            if line not in out:
+                out.append(line)
+    return out
 
 
 def _warm(names: list[str]) -> None:
