@@ -591,6 +591,25 @@ def _with_sequences(n: int, **booklet_kw) -> Program:
     return Program(**{**p.__dict__, "movements": (m,), "sequences": seqs})
 
 
+@pytest.mark.parametrize("name", ["سلسلتك", "Hüftentspannungsübungen", "Morgenroutine"])
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_a_log_column_named_by_its_routine_never_breaks_a_word(name, n):
+    """A routine's name over its log column is set whole-word (an Arabic word broken in two
+    loses its joined letters): a column as wide as its longest word, else numbered columns with
+    the names in a key above the table."""
+    from builder.layout import text as tx
+
+    m = Movement(id="a", name="A", steps=())
+    seqs = tuple(Sequence(id=f"s{i}", name=name, movements=(m,)) for i in range(n))
+    base = _program(page_size="A5", large_print=True, practice_log_days=14)
+    p = Program(**{**base.__dict__, "movements": (m,), "sequences": seqs})
+    g = booklet_plan.geometry(p)
+    lp = booklet_plan.log_plan(p, g, ENGLISH_LABELS)
+    if not lp.keyed:
+        word = tx.wrap([tx.Span(name, bold=True)], g.small_pt, 1e6)[0].width
+        assert lp.tick_col_w >= word, (lp.tick_col_w, word)
+
+
 @pytest.mark.parametrize("size", ["A5", "A4", "letter", "half-letter"])
 @pytest.mark.parametrize("large", [False, True])
 def test_log_plan_keeps_every_column_legible_for_1_to_40_routines(size, large):

@@ -61,7 +61,11 @@ def log_plan(program: Program, g: Geometry, L: Labels, sequences: tuple[Sequence
     feel_min = g.frame_w * LOG_FEEL_FRAC
     room = g.frame_w - log_fixed_w(g) - feel_min
     tick = min(theme.pt(22), room / len(names))
-    keyed = tick < theme.pt(LOG_TICK_NAMED_MM) or any(len(n) > LOG_NAME_MAX_CHARS for n in names)
+    # a name over its column's head is never broken inside a word (an Arabic word broken in two
+    # loses its joined letters): a word wider than the room a column may have numbers the columns
+    widest = max(_widest_word(n, g.small_pt) for n in names) + 2
+    keyed = tick < theme.pt(LOG_TICK_NAMED_MM) or any(len(n) > LOG_NAME_MAX_CHARS for n in names) \
+        or widest > room / len(names)
     groups: tuple[tuple[int, ...], ...] = ()
     if keyed:
         tick_min = theme.pt(LOG_TICK_MIN_MM) * max(1.0, g.scale)
@@ -75,9 +79,14 @@ def log_plan(program: Program, g: Geometry, L: Labels, sequences: tuple[Sequence
             starts = [sum(sizes[:i]) for i in range(n_tables)]
             groups = tuple(tuple(range(a, a + b)) for a, b in zip(starts, sizes))
     else:  # a named column as wide as its name needs to stand on two lines at most, as room allows
-        tick = max(tick, min(room / len(names), max(_two_line_width(n, g.small_pt) for n in names) + 2))
+        tick = max(tick, widest, min(room / len(names), max(_two_line_width(n, g.small_pt) for n in names) + 2))
     row_h = theme.pt(9.5 if g.large_print else 8)
     return LogPlan(days, names, keyed, tick, row_h, groups)
+
+
+def _widest_word(name: str, size: float) -> float:
+    """The width (pt) of the widest word of ``name`` in bold at ``size`` pt."""
+    return max((tx.wrap([tx.Span(w, bold=True)], size, 1e6)[0].width for w in name.split()), default=0.0)
 
 
 def _two_line_width(name: str, size: float) -> float:
