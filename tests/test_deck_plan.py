@@ -594,6 +594,21 @@ def test_a_wide_picture_alone_in_its_column_sits_in_its_middle_not_as_a_strip_at
         assert abs((y + h / 2) - (pic.y + pic.h / 2)) < pic.h * 0.05, (y, h, pic.y, pic.h)
 
 
+@pytest.mark.parametrize("language", ["he", "en"])
+def test_a_right_to_left_deck_s_cover_is_the_mirror_image(default, language):
+    """In Hebrew or Arabic the cover reads from the right: the accent bar and the title on the
+    right, the cover picture on the left, the title set flush right (in English the other way)."""
+    plan = dp.plan_deck(replace(default, language=language))
+    cover = plan.slides[0]
+    (bar,) = [s for s in cover.shapes if isinstance(s, dp.Rect) and s.role == "bar"]
+    (pic,) = [s for s in _pictures(cover) if s.role == "cover"]
+    title = next(b for b in _texts(cover) if b.role == "title")
+    rtl = language == "he"
+    assert (bar.x > plan.width / 2) == rtl and (title.x > pic.x) == rtl
+    assert title.paras[0].align == ("right" if rtl else "left")
+    assert 0 <= pic.x and pic.x + pic.w <= plan.width and 0 <= title.x and title.x + title.w <= plan.width
+
+
 def test_tricky_text_is_kept_literally(stress):
     plan = dp.plan_deck(stress)
     everything = " ".join(" ".join(b.text.split()) for s in plan.slides for b in _texts(s))

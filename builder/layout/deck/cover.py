@@ -16,7 +16,7 @@ from .flow import column, paginate, prose
 from .frame import ELLIPSIS, Frame, counter
 from .prose import prose_paras
 from .shapes import Para, Picture, Rect, SlidePlan, Span, TextBox
-from .text import box_height_emu, inner_w, lit, para, runs_of, spans_of, wrap
+from .text import box_height_emu, deck_rtl, inner_w, lit, para, runs_of, spans_of, wrap
 from .units import CLOSING_SIZES, COVER_TITLE_SIZES, FACT_PT, LONG_TITLE_SIZES, MIN_PT, SMALL_PT, TITLE_LINE, emu_pt, inch
 
 LOGO_H_IN = 0.9
@@ -74,7 +74,8 @@ def cover_slides(f: Frame) -> list[SlidePlan]:
         logo_box = (f.W - f.mx - inch(2.4), f.top, inch(2.4), inch(LOGO_H_IN)) if p.logo else None
     else:
         bar = inch(0.28)
-        shapes.append(Rect(0, 0, bar, f.H, f.accent, "bar"))
+        rtl = deck_rtl()  # a right-to-left deck's cover is the mirror image: the bar and the words on the right
+        shapes.append(Rect(f.W - bar if rtl else 0, 0, bar, f.H, f.accent, "bar"))
         x = f.mx + bar
         full_w = f.right - x
         pic_w = round(full_w * 0.42) if p.cover_image is not None else 0
@@ -83,22 +84,26 @@ def cover_slides(f: Frame) -> list[SlidePlan]:
         top = f.top + (inch(LOGO_H_IN + 0.3) if p.logo else 0)
         t_iw = inner_w(tw)
         tp, overflow = _title_para(f, p.title, t_iw, lambda q: q.lines <= 2 or box_height_emu([q]) <= cap)
-        tp = replace(tp, align="left")
+        tp = replace(tp, align="right" if rtl else "left")
         t_h = box_height_emu([tp])
         sub = _fit_sub(f, inner_w(sw), f.bottom - top - t_h - inch(0.2), overflow)
         total = t_h + inch(0.2) + box_height_emu(sub)
         ty = top + max(0, (f.bottom - top - total) // 2)
+        if rtl:
+            sx = tx = f.W - x - tw
         title = TextBox(tx, ty, tw, t_h, (tp,), role="title", placeholder="title")
         s_top, s_bottom = ty + t_h + inch(0.2), f.bottom
         if pic_w:
-            shapes.append(Picture(f.right - pic_w, f.top, pic_w, f.bottom - f.top, p.cover_image, "cover"))
-        logo_box = (x, f.top, min(inch(3), tw), inch(LOGO_H_IN)) if p.logo else None
+            shapes.append(Picture(f.W - f.right if rtl else f.right - pic_w, f.top, pic_w, f.bottom - f.top, p.cover_image, "cover"))
+        logo_w = min(inch(3), tw)
+        logo_box = (tx + tw - logo_w if rtl else x, f.top, logo_w, inch(LOGO_H_IN)) if p.logo else None
     s_iw = inner_w(sw)
     sub = _fit_sub(f, s_iw, s_bottom - s_top, overflow)
     pages = paginate(prose(sub), s_iw, [s_bottom - s_top, f.bottom - f.top - inch(1.6)]) if sub else [[]]
     shapes.append(title)
     if logo_box:
-        shapes.append(Picture(*logo_box, p.logo, "logo", valign="top", halign="left" if not f.geo.template else "right"))
+        shapes.append(Picture(*logo_box, p.logo, "logo", valign="top",
+                              halign="right" if f.geo.template or deck_rtl() else "left"))
     if pages[0]:
         body, _ = column(pages[0], sx, s_top, sw, s_iw, role="cover-text", placeholder="subtitle")
         shapes += body
