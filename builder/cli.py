@@ -278,7 +278,7 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
     loaded_programs, client_programs = load_programs(programs, ws, report, base, clients, library=not explicit)
     by_name = {p.name: p for p in loaded_programs}
     loaded = [(p, by_name.get(p.stem)) for p in programs]
-    notes = _check_layouts(loaded_programs, report, client_programs)
+    notes = _check_layouts(loaded_programs, report, client_programs, ws.root / "output" / ".cache" / "units")
     _print_problems(report)
     if report.errors:
         err = ContentError(report.errors)
@@ -297,14 +297,20 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
     return EXIT_OK
 
 
-def _check_layouts(programs, report: Report, client_programs=()) -> list[str]:
-    """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too."""
+def _check_layouts(programs, report: Report, client_programs=(), units: Path | None = None) -> list[str]:
+    """Run every output's planner, as `build` does, so `check` reports what cannot be laid out too.
+
+    ``units``: the build's kept plan units (``output/.cache/units``), read but never written: a
+    unit is kept for exactly the inputs it was planned from, so reusing it plans the same (a
+    check after a build replans only what changed since)."""
     from .build import targets
     from .build.messages import picture_places, say
     from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
+    from .build.reuse import UnitStore
 
-    plans = plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report)
-    plans.update(plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report))
+    store = UnitStore(units) if units is not None and units.is_dir() else None  # never saved
+    plans = plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report, store)
+    plans.update(plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report, store))
     places = picture_places([*programs, *client_programs])
     lines = []  # what build says of the plans (pictures placed smaller): said here too
     for (_, name), plan in plans.items():

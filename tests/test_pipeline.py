@@ -60,6 +60,34 @@ def test_check_and_build_agree(tmp_path, monkeypatch, capsys, change):
     assert errors_of(check_err) == errors_of(build_err)
 
 
+def test_check_after_a_build_reuses_its_plan_units_and_writes_none(tmp_path, monkeypatch, capsys):
+    """`check` reads the units a build kept (planned from exactly the same inputs), so it replans
+    only what changed since, says what it said before, and writes nothing into output/."""
+    from builder.build import reuse
+
+    ws = tmp_path / "ws"
+    copy_default_workspace(ws)
+    monkeypatch.chdir(ws)
+    first = run(capsys, "check")
+    assert run(capsys, "build")[0] == 0
+    units = ws / "output" / ".cache" / "units"
+    before = {p: p.stat().st_mtime_ns for p in units.rglob("*")}
+    read = []
+    real_get = reuse.UnitStore.get
+
+    def get(self, key):
+        got = real_get(self, key)
+        read.append(got is not None)
+        return got
+
+    monkeypatch.setattr(reuse.UnitStore, "get", get)
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "1")  # planned here, where what it reads is seen
+    again = run(capsys, "check")
+    assert again == first
+    assert any(read), "check planned everything again"
+    assert {p: p.stat().st_mtime_ns for p in units.rglob("*")} == before
+
+
 def test_every_missing_library_movement_is_reported_whatever_the_order(tmp_path, monkeypatch, capsys):
     (tmp_path / "content" / "movements").mkdir(parents=True)
     (tmp_path / "images").mkdir()
