@@ -369,10 +369,13 @@ def test_a_practice_log_split_over_pages_keeps_three_days_on_each_page(tmp_path_
     assert all(k >= 3 for k in per_page), per_page
 
 
-def test_a_long_title_is_not_shortened_in_the_running_footer(tmp_path_factory):
+@pytest.mark.parametrize("title", [
+    "Reverse Hip Pain: gentle somatic movements for runners, cyclists, gardeners and everyone who sits all day at a desk",
+    "Reverse Hip Pain: gentle somatic movements for runners, cyclists, walkers"])
+def test_a_long_title_is_not_shortened_in_the_running_footer(tmp_path_factory, title):
     """A title too long for the footer line takes a second line above it, ending on the footer
-    line, rather than being cut with an ellipsis; it stays inside the page's bottom margin."""
-    title = "Reverse Hip Pain: gentle somatic movements for runners, cyclists, gardeners and everyone who sits all day at a desk"
+    line, rather than being cut with an ellipsis; it stays inside the page's bottom margin; its
+    two lines are about as long as each other (never one word alone on the second)."""
     _, p = default_program(tmp_path_factory, "long-title", ("title: Reverse Hip Pain", f"title: \"{title}\""))
     bplan = booklet_plan.plan(p)
     g = bplan.geometry
@@ -385,6 +388,11 @@ def test_a_long_title_is_not_shortened_in_the_running_footer(tmp_path_factory):
         assert min(r.y for r in lines) >= theme_pt(8) and max(r.y for r in lines) < g.margin_bottom - 2
         (number,) = [r for r in items if isinstance(r, TextRun) and r.text.isdigit()]
         assert number.y == pytest.approx(min(r.y for r in lines))  # the page number stays on the footer line
+        by_line: dict[float, list] = {}
+        for r in lines:
+            by_line.setdefault(round(r.y, 1), []).append(r)
+        widths = [max(r.x + r.width for r in rs) - min(r.x for r in rs) for rs in by_line.values()]
+        assert len(widths) == 2 and min(widths) >= 0.6 * max(widths), widths  # two even lines, no word alone
 
 
 def theme_pt(mm: float) -> float:
