@@ -308,7 +308,10 @@ def _check_layouts(programs, report: Report, client_programs=(), units: Path | N
     from .build.pipeline import CLIENT_OUTPUTS, plan_outputs
     from .build.reuse import UnitStore
 
-    store = UnitStore(units) if units is not None and units.is_dir() else None  # never saved
+    try:
+        store = UnitStore(units) if units is not None and units.is_dir() else None  # never saved
+    except OSError:  # a cache folder that cannot be looked into: plan everything
+        store = None
     plans = plan_outputs(((prog, name) for prog in programs for name in targets.TARGETS), report, store)
     plans.update(plan_outputs(((prog, name) for prog in client_programs for name in CLIENT_OUTPUTS), report, store))
     places = picture_places([*programs, *client_programs])

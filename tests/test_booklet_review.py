@@ -228,6 +228,11 @@ def test_a_cover_with_a_long_title_and_subtitle_in_large_print_stays_one_page(tm
     assert program.edition in first and not second.startswith(program.edition), second[:80]
     for r in runs(bplan.pages[0]):
         assert g.margin_bottom - 0.5 <= r.y <= g.page_h, r.text
+    from builder.layout.page import Picture
+
+    pictured = any(isinstance(it, Picture) and it.request.source == program.cover_image.path for it in bplan.pages[0].body)
+    # a picture the words left no room for is not dropped silently: the build says so
+    assert pictured == (bplan.notes == ()), bplan.notes
 
 
 def test_a_large_print_movement_that_fits_an_opening_starts_on_a_left_page(default):

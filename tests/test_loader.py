@@ -319,7 +319,7 @@ def test_a_yml_library_file_is_checked_alongside_program_errors(tmp_path):
     assert {e.loc.file for e in errors} == {"content/p.yaml", "content/movements/washrag.yml"}
 
 
-@pytest.mark.parametrize("names", [("washrag.yaml", "washrag.yml"), ("washrag.YAML",)])
+@pytest.mark.parametrize("names", [("washrag.yaml", "washrag.yml"), ("washrag.YAML",), ("Washrag.yaml",)])
 def test_a_library_movement_in_two_files_is_an_error_and_any_case_of_yaml_is_read(tmp_path, names):
     """washrag.yaml beside washrag.yml: the teacher may be editing either, so neither is taken
     silently; a single file is read whatever the case of its extension (as the library lists it)."""

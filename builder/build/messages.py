@@ -7,6 +7,12 @@ from typing import Mapping
 from .targets import Note
 
 CONSOLE = {
+    "for_folders": "{folders}: {line}",
+    "and_more": "{shown} and {more} more",
+    "cover_picture_left_out": (
+        "booklet: the cover picture {picture} is left out of the booklet's cover: its title, subtitle and the "
+        "client's name fill the page (a shorter subtitle, or a smaller title, leaves it room)"
+    ),
     "print_booklet": (
         "To print booklet-print.pdf: print double-sided on {paper} paper at actual size (100%, no "
         "'fit to page'), flip on the short edge, then fold the stack in half and staple along the fold. "

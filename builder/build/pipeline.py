@@ -29,7 +29,7 @@ from ..model import Program
 from ..source.workspace import Workspace, display_path
 from . import targets
 from .fingerprint import output_fingerprint, quick_check, quick_record
-from .messages import picture_places, say as note_text
+from .messages import CONSOLE, picture_places, say as note_text
 from .reuse import UnitStore
 from .workers import beside, plan_all, render_all
 from .write import (OutputError, Staged, StagingError, describe_os_error, is_disk_full, lock, os_reason,
@@ -360,8 +360,10 @@ def _notes_for(said: dict[str, dict[str, list[str]]]) -> list[str]:
     for key, lines in said.items():
         for line, folders in lines.items():
             if key.startswith("print_") and set(folders) != printing:
-                shown = ", ".join(folders[:2]) + (f" and {len(folders) - 2} more" if len(folders) > 2 else "")
-                line = f"{shown}: {line}"
+                shown = ", ".join(folders[:2])
+                if len(folders) > 2:
+                    shown = CONSOLE["and_more"].format(shown=shown, more=len(folders) - 2)
+                line = CONSOLE["for_folders"].format(folders=shown, line=line)
             if line not in out:
                 out.append(line)
     return out

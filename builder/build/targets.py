@@ -97,9 +97,10 @@ def plan_notes(name: str, plan) -> tuple[Note, ...]:
     """What a plan of output ``name`` tells the user (a picture placed smaller than its frame for
     lack of pixels): the renderer passes them on, and ``check``, which renders nothing, says them too."""
     key = _LOW_RESOLUTION.get(name)
+    own = tuple(Note(k, tuple(params)) for k, params in getattr(plan, "notes", ()))  # e.g. a cover picture left out
     if key is None:
-        return ()
-    return tuple(Note.of(key, output=name, **dict(params)) for params in getattr(plan, "low_resolution", ()))
+        return own
+    return own + tuple(Note.of(key, output=name, **dict(params)) for params in getattr(plan, "low_resolution", ()))
 
 
 def _function(ref: str) -> Callable:

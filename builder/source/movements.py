@@ -95,7 +95,7 @@ class Movements:
             report_validation(exc, lsrc, self.report, root="movements")
             self._scan_images(lsrc)
             return None
-        if mv.id != file.stem:
+        if mv.id.casefold() != file.stem.casefold():
             self.report.error(lsrc.loc(("id",)), "id", f"the id `{mv.id}` must match the file name `{file.stem}`")
             return None
         return _Lib(lsrc, mv)
@@ -105,9 +105,9 @@ class Movements:
         by_stem = self.__dict__.get("_library_by_stem")
         if by_stem is None:
             by_stem = self.__dict__["_library_by_stem"] = {}
-            for p in self.workspace.library_files():
-                by_stem.setdefault(p.stem, []).append(p)
-        return by_stem.get(mid, [])
+            for p in self.workspace.library_files():  # by case-folded name, as a Mac's or Windows' disk finds them
+                by_stem.setdefault(p.stem.casefold(), []).append(p)
+        return by_stem.get(mid.casefold(), [])
 
     def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
         out = [(src, ())]

@@ -92,6 +92,7 @@ class BookletPlan:
     language: str
     printing: PrintPlan
     anchor_pages: dict = field(default_factory=dict)  # anchor -> page number (1-based)
+    notes: tuple = ()  # (message id, ((name, value), ...)) for the user: a cover picture left out
 
     def document(self) -> Document:
         g = self.geometry
@@ -408,8 +409,12 @@ class _Planner:
         author = p.author or p.organisation or ""
         subject = plain_inline(p.subtitle) if p.subtitle else L("booklet_subject")
         printing = print_plan(p, len(pages), g.page_size)
+        notes = ()
+        if p.cover_image and not any(isinstance(it, Picture) and it.request.source == p.cover_image.path
+                                     for it in pages[0].body):  # the cover's words left it no room (see Front.cover)
+            notes = (("cover_picture_left_out", (("picture", p.cover_image.name),)),)
         return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
-                           printing, dict(self.anchor_pages))
+                           printing, dict(self.anchor_pages), notes)
 
     def furniture(self, n: int, running: str) -> list[Item]:
         """The page number at the outer edge and the running head beside it (movement pages name

@@ -85,8 +85,12 @@ def log_plan(program: Program, g: Geometry, L: Labels, sequences: tuple[Sequence
 
 
 def _widest_word(name: str, size: float) -> float:
-    """The width (pt) of the widest word of ``name`` in bold at ``size`` pt."""
-    return max((tx.wrap([tx.Span(w, bold=True)], size, 1e6)[0].width for w in name.split()), default=0.0)
+    """The width (pt) of the widest piece of ``name`` a line may not break (a word; in Japanese
+    or Thai, which have no spaces, what lies between the text engine's break points), in bold at
+    ``size`` pt."""
+    cuts = [0, *tx.break_opportunities(name), len(name)]
+    pieces = [name[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+    return max((tx.wrap([tx.Span(w, bold=True)], size, 1e6)[0].width for w in pieces if w), default=0.0)
 
 
 def _two_line_width(name: str, size: float) -> float:

@@ -58,6 +58,7 @@ class MovementSlides:
         self.f = f
         self._memo: dict = {}  # one movement's blocks by (width, size, ...): the same for every layout tried
         self._stops: tuple = ()  # the program's STOPs the movement names, given once with its text (see slides)
+        self._own: tuple = ()  # the cautions its panel shows (its own, and those STOPs when they fit there)
 
     def slides(self, m: Movement) -> list[SlidePlan]:
         images = m.images[:2]
@@ -68,14 +69,12 @@ class MovementSlides:
         # room on "Before we begin"), the STOPs by title: in the panel under the picture when they
         # fit there, else once, at the top of its first slide (a panel in the text column on every
         # slide would cost the steps their room).
-        program = set(f.p.cautions)
-        own = tuple(c for c in m.cautions if c not in program)
-        stops = tuple(c for c in m.cautions if c in program and c.level == "stop" and c.title)
+        own, stops = own_cautions(f, m), program_stops(f, m)
         if stops:
             bare, both = (self._layout(m, images, c, f.title(m.name, x, w)) for c in (own, stops + own))
             if both.cautions_in == "pic" and (both.qr_in != "text" or bare.qr_in == "text"):  # the text keeps its room
                 own, stops = stops + own, ()
-        self._stops = stops
+        self._stops, self._own = stops, own
         lay0 = self._layout(m, images, own, f.title(m.name, x, w))
 
         def score(size):
@@ -89,7 +88,7 @@ class MovementSlides:
         size = min(BODY_SIZES, key=score)
         # pictures beyond the two the steps are taught beside follow on slides of their own (their
         # slides counted in the titles' counter, so the titles are measured with it)
-        more = self._gallery_groups(m)
+        more = gallery_groups(m, 3 if self.base.W >= inch(12) else 2)
         head, pages = f.titled(m.name, lambda h: self._pages(m, self._layout(m, images, own, h), size) + [[]] * len(more),
                                x, w)
         total = len(pages)
@@ -98,18 +97,6 @@ class MovementSlides:
         return out + self._gallery(m, more, len(pages), total)
 
     # -- pictures beyond the first two ---------------------------------------------------------
-
-    def _gallery_groups(self, m: Movement) -> list[tuple]:
-        """A movement's every picture, in slides of up to three side by side (two on 4:3), when
-        it has more than the two its step slides show; else none."""
-        if len(m.images) <= 2:
-            return []
-        per = 3 if self.base.W >= inch(12) else 2
-        n = len(m.images)
-        k = -(-n // per)
-        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]  # evened out: seven as 3, 2, 2
-        starts = [sum(sizes[:i]) for i in range(k)]
-        return [tuple(m.images[a:a + size]) for a, size in zip(starts, sizes)]
 
     def _gallery(self, m: Movement, groups: list[tuple], start: int, total: int) -> list[SlidePlan]:
         """Slides of ``groups`` of pictures side by side, each with its caption under it (the
@@ -161,7 +148,7 @@ class MovementSlides:
             pic, tx, tw, ex, ew = None, f.mx, f.cw, 0, 0
         qr_h = inch(QR_IN) + GAP if m.video else 0
         free = self._free_below(images, pic) if pic else 0
-        pic_panel = self._caution_paras(own, inner_w(ew - 2 * PAD)) if own and pic else ()
+        pic_panel = caution_paras(self.f, own, inner_w(ew - 2 * PAD)) if own and pic else ()
         pic_panel_h = box_height_emu(pic_panel) + 2 * PAD + GAP if pic_panel else 0
         cautions, cautions_in, panel_h, qr_in = (), "", 0, ""
         narrow, narrow_h = (), 0
@@ -170,7 +157,7 @@ class MovementSlides:
         if own and pic and free >= pic_panel_h:
             cautions, cautions_in, panel_h = pic_panel, "pic", pic_panel_h
         elif own:
-            paras = self._caution_paras(own, inner_w(tw - 2 * PAD))
+            paras = caution_paras(self.f, own, inner_w(tw - 2 * PAD))
             h = box_height_emu(paras) + 2 * PAD + GAP
             if h <= (f.bottom - head.y) // 3:
                 cautions, cautions_in, panel_h = tuple(paras), "text", h
@@ -182,7 +169,7 @@ class MovementSlides:
                 qr_in = "pic"
             elif pic and cautions_in == "pic":
                 nw = ew - inch(QR_IN) - inch(0.2)
-                narrow = tuple(self._caution_paras(own, inner_w(nw - 2 * PAD)))
+                narrow = tuple(caution_paras(self.f, own, inner_w(nw - 2 * PAD)))
                 narrow_h = box_height_emu(narrow) + 2 * PAD
                 if nw > inch(2) and max(inch(QR_IN), self._label_h(nw) + GAP + narrow_h) + GAP <= free:
                     qr_in = "beside"
@@ -237,16 +224,17 @@ class MovementSlides:
             pos = [heading(label)] + sentence_blocks(f, m.position, size, iw, split=False, head=cont, space=round(size * 0.3))
             out += [replace(b, keep_next=k < len(pos) - 1, tag="position") for k, b in enumerate(pos)]
         if self._stops:  # what must stop it, after the starting position, before the steps (see slides)
-            pointer = replace(self._caution_paras(self._stops, iw, size)[0], space_before_pt=gap if out else 0)
+            pointer = replace(caution_paras(self.f, self._stops, iw, size)[0], space_before_pt=gap if out else 0)
             out.append(Block(pointer, split=True))
         if m.cues:
             bullets = [para(runs_of(c), size, iw, colour=f.ink, bullet=True, indent_emu=pt_emu(size * 1.1), marker_colour=f.marker,
                             space_before_pt=round(size * 0.4)) for c in m.cues]
             bullets[0] = replace(bullets[0], space_before_pt=gap if out else 0)
             out += [replace(b, tag=("cue", k)) for k, b in enumerate(items(bullets))]
-        if lay.cautions_in == "flow":
-            paras = self._caution_paras(tuple(c for c in m.cautions if c not in self.f.p.cautions), iw, size)
-            paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
+        if lay.cautions_in == "flow":  # the cautions the layout was made for (with the STOPs it took in)
+            paras = caution_paras(self.f, self._own, iw, size)
+            if paras:
+                paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
             out += [Block(p, split=True) for p in paras]
         if not m.cues:
             for k in range(len(m.stages)):
@@ -293,32 +281,6 @@ class MovementSlides:
             steps.append(para(spans, size, iw, colour=f.ink, number=k, indent_emu=indent, space_before_pt=before,
                               marker_colour=f.marker))
         return out + [replace(b, tag=(k_stage, k)) for k, b in enumerate(items(steps, head=cont), start=1)]
-
-    def _caution_paras(self, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:
-        """The movement's own cautions in full; of the program-wide ones it names too (given once
-        to the room on "Before we begin"), the STOPs, by title in one line pointing there, so what
-        must stop a movement is in view while it is taught."""
-        f = self.f
-        program = set(f.p.cautions)
-        stops = [c for c in cautions if c in program and c.level == "stop" and c.title]
-        own = [c for c in cautions if c not in program]
-        out = []
-        if stops:
-            a, _, b = f.L("caution_see", titles="\x00", section=f.L("before_we_begin")).partition("\x00")
-            titles = [s for k, c in enumerate(stops) for s in ([Span(f.L("titles_separator"))] if k else []) + list(runs_of(c.title, bold=True))]
-            out.append(para([*self._level(c=stops[0]), Span(a), *titles, Span(b)], size, iw, colour=f.ink))
-        for c in own:
-            space = round(size * 0.3) if out else 0
-            spans = list(self._level(c))
-            if c.title:
-                spans += [*runs_of(c.title, bold=True), Span(". ")]
-            out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans), first_space=space)
-        return out
-
-    def _level(self, c) -> list[Span]:
-        """"■ STOP: " in the level's colour."""
-        marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
-        return [Span(marker + " " + facts.level_word(c.level, self.f.L), bold=True, colour=self.f.level_colour(c.level)), Span(": ")]
 
     # -- slides ------------------------------------------------------------------------------
 
@@ -409,3 +371,52 @@ class MovementSlides:
             h = box_height_emu(paras)
             shapes.append(TextBox(cap_x, y + (q - h) // 2, cap_w, h, tuple(paras), role="video-caption"))
         return shapes
+
+
+def own_cautions(f: Frame, m: Movement) -> tuple:
+    """The movement's cautions that are not the program's (those are said on "Before we begin")."""
+    return tuple(c for c in m.cautions if c not in f.p.cautions)
+
+
+def program_stops(f: Frame, m: Movement) -> tuple:
+    """The program's titled STOPs the movement names: given with it by title (see :func:`caution_paras`)."""
+    return tuple(c for c in m.cautions if c in f.p.cautions and c.level == "stop" and c.title)
+
+
+def caution_paras(f: Frame, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:
+    """The movement's own cautions in full; of the program-wide ones it names too (given once
+    to the room on "Before we begin"), the STOPs, by title in one line pointing there, so what
+    must stop a movement is in view while it is taught."""
+    program = set(f.p.cautions)
+    stops = [c for c in cautions if c in program and c.level == "stop" and c.title]
+    own = [c for c in cautions if c not in program]
+    out = []
+    if stops:
+        a, _, b = f.L("caution_see", titles="\x00", section=f.L("before_we_begin")).partition("\x00")
+        titles = [s for k, c in enumerate(stops) for s in ([Span(f.L("titles_separator"))] if k else []) + list(runs_of(c.title, bold=True))]
+        out.append(para([*_level(f, stops[0]), Span(a), *titles, Span(b)], size, iw, colour=f.ink))
+    for c in own:
+        space = round(size * 0.3) if out else 0
+        spans = _level(f, c)
+        if c.title:
+            spans += [*runs_of(c.title, bold=True), Span(". ")]
+        out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans), first_space=space)
+    return out
+
+
+def _level(f: Frame, c) -> list[Span]:
+    """"■ STOP: " in the level's colour."""
+    marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+    return [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
+
+
+def gallery_groups(m: Movement, per: int) -> list[tuple]:
+    """A movement's every picture, in slides of up to ``per`` side by side (three, two on 4:3),
+    when it has more than the two its step slides show; else none."""
+    if len(m.images) <= 2:
+        return []
+    n = len(m.images)
+    k = -(-n // per)
+    sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]  # evened out: seven as 3, 2, 2
+    starts = [sum(sizes[:i]) for i in range(k)]
+    return [tuple(m.images[a:a + size]) for a, size in zip(starts, sizes)]

@@ -46,5 +46,5 @@ def render(bplan: BookletPlan, images: Mapping) -> RenderResult:
     return RenderResult(
         files={"booklet.pdf": pdf, "booklet-print.pdf": printed},
         summary=f"booklet.pdf {n} pages, booklet-print.pdf {pr.sheets} sheets",
-        notes=tuple(Note(key, params) for key, params in pr.notes),
+        notes=tuple(Note(key, params) for key, params in pr.notes + bplan.notes),
     )
