@@ -5,7 +5,8 @@ A planner asks for a unit with :func:`unit`: the unit's inputs (every value its 
 on) and the function that plans it. Without a store (tests) the function simply runs. In a
 build (and in ``movebook check``, which reads the build's units but keeps none) a store is
 installed (:func:`keeping`) that finds a unit planned before from the same inputs and gives
-its pages back without planning them again, so a one-word edit in one movement plans that movement's slides and nothing else.
+its pages back without planning them again, so a one-word edit in one movement plans that
+movement's slides and nothing else.
 
 Pure: this module only hashes and calls; where units are kept (on disk) is the build's
 business (:mod:`builder.build.reuse`). A unit's inputs must be the whole truth: a value the

@@ -266,6 +266,21 @@ def _flatten(spans: tuple[Span, ...], size: float, base: str | None) -> _Para:
     return _Para(text, span_of, shaped, size, rtl, face_of, cum)
 
 
+def narrowest(spans: tuple[Span, ...] | list[Span], size: float, lines: int = 2) -> float:
+    """The least width (pt) that sets ``spans`` at ``size`` pt on at most ``lines`` lines, each
+    within it (a word no width breaks counts whole): lines of about the same length."""
+    whole = wrap(spans, size, 1e6)
+    lo, hi = 0.0, max(1.0, whole[0].width if whole else 1.0)
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        got = wrap(spans, size, mid)
+        if len(got) <= lines and all(ln.width <= mid + 0.01 for ln in got):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
 def wrap(spans: tuple[Span, ...] | list[Span], size: float, width: float, base: str | None = None,
          first_width: float | None = None) -> list[Line]:
     """Break a paragraph into lines at most ``width`` points wide (the first ``first_width``).

@@ -22,7 +22,7 @@ from ..errors import Loc, Report
 from ..model.client import Client, client_program
 from . import schema
 from .loader import YAML_SUFFIXES, Loader, Workspace, report_validation
-from .reader import RawScalar, Source, read_yaml, utf16_without_bom
+from .reader import RawScalar, Source, read_yaml, utf16
 
 CLIENT_FOLDER = "clients"
 CSV_NAME = "clients.csv"
@@ -106,7 +106,7 @@ class ClientLoader:
         if len(raw) > MAX_CSV_BYTES:
             self.report.error(Loc(display, 1, 1), "", f"the file is {len(raw):,} bytes; the limit is {MAX_CSV_BYTES:,}")
             return []
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(raw):
+        if utf16(raw):
             self.report.error(Loc(display, 1, 1), "", "is saved as UTF-16 (Unicode Text); save it as CSV UTF-8 (your "
                                                       "spreadsheet offers it under Save As)")
             return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -100,14 +101,17 @@ class Movements:
             return None
         return _Lib(lsrc, mv)
 
+    @cached_property
+    def _library_by_name(self) -> dict[str, list]:
+        """The library's files by case-folded name (as a Mac's or Windows' disk finds them), the folder read once."""
+        out: dict[str, list] = {}
+        for p in self.workspace.library_files():
+            out.setdefault(p.stem.casefold(), []).append(p)
+        return out
+
     def _library_files_of(self, mid: str) -> list:
-        """The library's files named ``mid`` (any case of .yaml or .yml), the folder read once."""
-        by_stem = self.__dict__.get("_library_by_stem")
-        if by_stem is None:
-            by_stem = self.__dict__["_library_by_stem"] = {}
-            for p in self.workspace.library_files():  # by case-folded name, as a Mac's or Windows' disk finds them
-                by_stem.setdefault(p.stem.casefold(), []).append(p)
-        return by_stem.get(mid.casefold(), [])
+        """The library's files named ``mid`` (any case of .yaml or .yml)."""
+        return self._library_by_name.get(mid.casefold(), [])
 
     def _sources_of(self, src: Source, data: schema.ProgramIn) -> list[tuple[Source, tuple]]:
         out = [(src, ())]

@@ -169,9 +169,12 @@ def _compose(text: str):
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def utf16_without_bom(raw: bytes) -> bool:
-    """Text saved as UTF-16 with no byte-order mark (some Windows editors): every other byte of
-    its first characters is a NUL (mostly Latin letters, digits, spaces, punctuation)."""
+def utf16(raw: bytes) -> bool:
+    """Text saved as UTF-16: with its byte-order mark, or without one (some Windows editors),
+    when every other byte of its first characters is a NUL (mostly Latin letters, digits,
+    spaces, punctuation)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
     head = raw[:200]
     if len(head) < 4:
         return False
@@ -180,7 +183,7 @@ def utf16_without_bom(raw: bytes) -> bool:
 
 
 def _decode(raw: bytes, display: str, report: Report) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(raw):
+    if utf16(raw):
         report.error(Loc(display, 1, 1), "", "the file is saved as UTF-16; save it as UTF-8")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):

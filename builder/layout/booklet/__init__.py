@@ -431,11 +431,7 @@ class _Planner:
         if len(head.lines) > 2:  # a running head of two lines at most, ending on the footer line
             head = TextBlock.of(plain(_shorten(running, style.size, head_w)), style, head_w)
         elif len(head.lines) == 2:  # two lines of about the same length, not a word left on the second
-            lo, hi = head_w / 2, head_w
-            for _ in range(10):
-                mid = (lo + hi) / 2
-                lo, hi = (lo, mid) if len(TextBlock.of(plain(running), style, mid).lines) <= 2 else (mid, hi)
-            head = TextBlock.of(plain(running), style, hi)
+            head = TextBlock.of(plain(running), style, min(head_w, tx.narrowest(plain(running), style.size)))
         # a right-hand page (odd, or even in a right-to-left booklet, bound on the right): the
         # number at the right edge, the outer one
         right = (n % 2 == 1) != g.rtl

@@ -79,7 +79,7 @@ def log_plan(program: Program, g: Geometry, L: Labels, sequences: tuple[Sequence
             starts = [sum(sizes[:i]) for i in range(n_tables)]
             groups = tuple(tuple(range(a, a + b)) for a, b in zip(starts, sizes))
     else:  # a named column as wide as its name needs to stand on two lines at most, as room allows
-        tick = max(tick, widest, min(room / len(names), max(_two_line_width(n, g.small_pt) for n in names) + 2))
+        tick = max(tick, widest, min(room / len(names), max(tx.narrowest([tx.Span(n, bold=True)], g.small_pt) for n in names) + 2))
     row_h = theme.pt(9.5 if g.large_print else 8)
     return LogPlan(days, names, keyed, tick, row_h, groups)
 
@@ -91,20 +91,6 @@ def _widest_word(name: str, size: float) -> float:
     cuts = [0, *tx.break_opportunities(name), len(name)]
     pieces = [name[a:b].strip() for a, b in zip(cuts, cuts[1:])]
     return max((tx.wrap([tx.Span(w, bold=True)], size, 1e6)[0].width for w in pieces if w), default=0.0)
-
-
-def _two_line_width(name: str, size: float) -> float:
-    """The least width (pt) that sets ``name`` in bold at ``size`` pt on at most two lines."""
-    words = [tx.Span(name, bold=True)]
-    lo, hi = 0.0, max(1.0, tx.wrap(words, size, 1e6)[0].width if tx.wrap(words, size, 1e6) else 1.0)
-    for _ in range(14):
-        mid = (lo + hi) / 2
-        lines = tx.wrap(words, size, mid)
-        if len(lines) <= 2 and all(ln.width <= mid + 0.01 for ln in lines):
-            hi = mid
-        else:
-            lo = mid
-    return hi
 
 
 class Back:

@@ -69,13 +69,14 @@ class MovementSlides:
         # room on "Before we begin"), the STOPs by title: in the panel under the picture when they
         # fit there, else once, at the top of its first slide (a panel in the text column on every
         # slide would cost the steps their room).
-        own, stops = own_cautions(f, m), program_stops(f, m)
+        own, stops = _own(f, m.cautions), _stops(f, m.cautions)
+        head0 = f.title(m.name, x, w)
+        lay0 = self._layout(m, images, own, head0)
         if stops:
-            bare, both = (self._layout(m, images, c, f.title(m.name, x, w)) for c in (own, stops + own))
-            if both.cautions_in == "pic" and (both.qr_in != "text" or bare.qr_in == "text"):  # the text keeps its room
-                own, stops = stops + own, ()
+            both = self._layout(m, images, stops + own, head0)
+            if both.cautions_in == "pic" and (both.qr_in != "text" or lay0.qr_in == "text"):  # the text keeps its room
+                own, stops, lay0 = stops + own, (), both
         self._stops, self._own = stops, own
-        lay0 = self._layout(m, images, own, f.title(m.name, x, w))
 
         def score(size):
             broken, n = self._quality(m, lay0, size)
@@ -373,23 +374,21 @@ class MovementSlides:
         return shapes
 
 
-def own_cautions(f: Frame, m: Movement) -> tuple:
-    """The movement's cautions that are not the program's (those are said on "Before we begin")."""
-    return tuple(c for c in m.cautions if c not in f.p.cautions)
+def _own(f: Frame, cautions) -> tuple:
+    """Those of ``cautions`` that are not the program's (those are said on "Before we begin")."""
+    return tuple(c for c in cautions if c not in f.p.cautions)
 
 
-def program_stops(f: Frame, m: Movement) -> tuple:
-    """The program's titled STOPs the movement names: given with it by title (see :func:`caution_paras`)."""
-    return tuple(c for c in m.cautions if c in f.p.cautions and c.level == "stop" and c.title)
+def _stops(f: Frame, cautions) -> tuple:
+    """The program's titled STOPs among ``cautions``: given with a movement by title (see :func:`caution_paras`)."""
+    return tuple(c for c in cautions if c in f.p.cautions and c.level == "stop" and c.title)
 
 
 def caution_paras(f: Frame, cautions, iw: int, size: float = LABEL_PT) -> list[Para]:
     """The movement's own cautions in full; of the program-wide ones it names too (given once
     to the room on "Before we begin"), the STOPs, by title in one line pointing there, so what
     must stop a movement is in view while it is taught."""
-    program = set(f.p.cautions)
-    stops = [c for c in cautions if c in program and c.level == "stop" and c.title]
-    own = [c for c in cautions if c not in program]
+    stops, own = _stops(f, cautions), _own(f, cautions)
     out = []
     if stops:
         a, _, b = f.L("caution_see", titles="\x00", section=f.L("before_we_begin")).partition("\x00")

@@ -448,8 +448,8 @@ def split_para(p: Para, width_emu: int, first_lines: int, marked: bool = False) 
     rest = slice_spans(p.spans, cut, lines[-1][-1].end - base)
     _seed(a.spans, p.size_pt, width, p.face, lines[:first_lines], base)
     if marked and (p.number is not None or p.bullet):
-        lead = replace(rest[0], text=CONTINUES + rest[0].text, link=None) if rest[0].link is None else Span(CONTINUES)
-        spans = (lead,) + rest[1:] if rest[0].link is None else (lead,) + rest
+        first = rest[0]  # "…" in its style, or before it when it is a link (measured as one unit)
+        spans = ((replace(first, text=CONTINUES + first.text),) + rest[1:]) if first.link is None else (Span(CONTINUES),) + rest
         return a, remeasure(replace(p, spans=spans, space_before_pt=0.0), width_emu)
     b = replace(p, spans=rest, lines=len(lines) - first_lines, space_before_pt=0.0, bullet=False, number=None)
     _seed(b.spans, p.size_pt, width, p.face, lines[first_lines:], base + cut)

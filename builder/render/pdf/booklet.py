@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ... import theme
-from ...build.targets import Note, RenderResult
+from ...build.targets import Note, RenderResult, plan_notes
 from ...layout.booklet import BookletPlan
 from .draw import draw
 from .kit import setup
@@ -46,5 +46,5 @@ def render(bplan: BookletPlan, images: Mapping) -> RenderResult:
     return RenderResult(
         files={"booklet.pdf": pdf, "booklet-print.pdf": printed},
         summary=f"booklet.pdf {n} pages, booklet-print.pdf {pr.sheets} sheets",
-        notes=tuple(Note(key, params) for key, params in pr.notes + bplan.notes),
+        notes=tuple(Note(key, params) for key, params in pr.notes) + plan_notes("booklet", bplan),
     )
