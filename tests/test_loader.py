@@ -332,7 +332,7 @@ def test_a_library_movement_in_two_files_is_an_error_and_any_case_of_yaml_is_rea
         assert report.errors == [] and program.movements[0].name == "W"
         return
     errors = only_error(tmp_path, text)
-    assert any(e.loc.file == "content/movements/washrag.yml" and "two files hold the movement `washrag`" in e.message
+    assert any(str(e.loc) == "content/movements/washrag.yml:1:1" and "two files hold the movement `washrag`" in e.message
                for e in errors), [str(e) for e in errors]
 
 

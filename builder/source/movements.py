@@ -82,7 +82,7 @@ class Movements:
             return _MISSING
         file = files[0]
         if len(files) > 1:  # which one the teacher edits cannot be known: neither is taken
-            self.report.error(Loc(self._display(files[1])), "",
+            self.report.error(Loc(self._display(files[1]), 1, 1), "",
                               f"two files hold the movement `{mid}`: {' and '.join(f.name for f in files)}; "
                               "keep one of them (remove or rename the other)")
             return None
