@@ -552,3 +552,28 @@ def test_every_picture_of_a_movement_is_in_the_deck_with_its_caption(tmp_path, e
     assert captions == [f"Picture {k} of the side bend" for k in range(2, 2 + extra)]
     assert sum(shown) == 1 + extra  # the first picture (it has no caption) is there too: every picture, once
     assert max(shown) - min(shown) <= 1
+
+
+def test_relationship_items_are_written_as_python_pptx_writes_them():
+    """The .rels items are written as text: the same bytes as python-pptx's own, whatever the
+    links hold (characters XML must escape, other scripts, a no-break space)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from builder.render.pptx.deck import package_bytes
+    from builder.render.pptx.xml import rels_xml
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for url in ("https://example.com/a?b=1&c=<2>\"'é", "https://例え.jp/パス",
+                "mailto:a@b.example?subject=Hi there&body=x>y", "https://a.example/%20x#part"):
+        slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    other = prs.slides.add_slide(prs.slide_layouts[6])  # a no-break space: python-pptx writes this one
+    other.part.relate_to("https://a.example/\u00a0x", RT.HYPERLINK, is_external=True)
+    package = prs.part.package
+    every = [package._rels] + [p._rels for p in package.iter_parts() if p._rels]
+    assert len(every) > 5
+    relative: dict = {}
+    for rels in every:
+        assert rels_xml(rels, relative) == rels.xml
+    with zipfile.ZipFile(io.BytesIO(package_bytes(prs))) as z:
+        assert z.read("ppt/slides/_rels/slide1.xml.rels") == slide.part._rels.xml

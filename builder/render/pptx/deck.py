@@ -321,7 +321,10 @@ class _FixedZip:
 def package_bytes(prs) -> bytes:
     """The .pptx file of ``prs`` written in one pass (python-pptx's own save writes entry times
     of the clock and would have to be rewritten)."""
+    from pptx.opc.packuri import PACKAGE_URI
     from pptx.opc.serialized import PackageWriter
+
+    relative: dict = {}  # relative targets, shared by every part's .rels
 
     class _Writer(PackageWriter):
         def _write(self) -> None:
@@ -329,6 +332,15 @@ def package_bytes(prs) -> bytes:
                 self._write_content_types_stream(w)
                 self._write_pkg_rels(w)
                 self._write_parts(w)
+
+        def _write_pkg_rels(self, w) -> None:
+            w.write(PACKAGE_URI.rels_uri, pptx_xml.rels_xml(self._pkg_rels, relative))
+
+        def _write_parts(self, w) -> None:  # as python-pptx's, with the .rels items written as text
+            for part in self._parts:
+                w.write(part.partname, part.blob)
+                if part._rels:
+                    w.write(part.partname.rels_uri, pptx_xml.rels_xml(part._rels, relative))
 
     package = prs.part.package
     out = io.BytesIO()
