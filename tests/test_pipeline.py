@@ -219,8 +219,17 @@ def _photo(ws: Path) -> None:
         im.convert("RGB").resize((w, h * 2)).save(f)
 
 
-@pytest.mark.parametrize("edit, reuses", [(_step_word, True), (_caution, False), (_routine, True), (_photo, True)],
-                         ids=["step-word", "program-caution", "routine", "photo-reshaped"])
+def _new_letters(ws: Path) -> None:
+    """Letters no page held before (their codes in the fonts' subsets come between others'),
+    and a script of another face."""
+    f = ws / "content" / "movements" / "side-bend.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("Keep your knees together", "Keep your knees together – ñandú ǅ שלום", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit, reuses", [(_step_word, True), (_caution, False), (_routine, True), (_photo, True),
+                                          (_new_letters, True)],
+                         ids=["step-word", "program-caution", "routine", "photo-reshaped", "new-letters"])
 def test_incremental_equals_cold(tmp_path, monkeypatch, capsys, edit, reuses):
     """A rebuild that reuses the planned units of the last build gives the very bytes a cold
     build of the same inputs gives (a program-wide caution changes every unit: none is reused)."""
@@ -454,3 +463,26 @@ def test_how_to_print_names_the_booklets_each_way_is_for_when_they_differ():
                                                                     "output/p/clients/c/"]}}
     assert _notes_for(mixed) == ["output/p/: To print booklet-print.pdf: 3 stacks.",
                                  "output/p/clients/a/, output/p/clients/b/ and 1 more: To print booklet-print.pdf: fold."]
+
+
+def test_a_one_word_edit_draws_again_only_the_pages_it_changed(tmp_path, monkeypatch, capsys):
+    """The booklet's and handout's pages the edit leaves as they were are written from the
+    operators the last build kept, not drawn again; a page the edit changed is drawn."""
+    from builder.layout.page import TextRun
+    from builder.render.pdf import draw as pdf_draw
+
+    copy_default_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MOVEBOOK_WORKERS", "1")  # drawn here, where the drawing is counted
+    drawn: list[str] = []
+    real = pdf_draw._draw_item
+    monkeypatch.setattr(pdf_draw, "_draw_item",
+                        lambda c, item, *a: (isinstance(item, TextRun) and drawn.append(item.text), real(c, item, *a))[1])
+    assert main(["build"]) == 0
+    first = list(drawn)
+    drawn.clear()
+    _step_word(tmp_path)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    assert any("both knees" in t for t in drawn), "the edited page was not drawn"
+    assert len(drawn) < len(first) / 3, f"{len(drawn)} lines drawn again of {len(first)}"

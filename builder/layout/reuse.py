@@ -1,5 +1,6 @@
 """Units of a plan kept from one build to the next: a movement's slides, a routine's handout pages
-(and, while rendering, a deck slide's markup: :mod:`builder.render.pptx.deck`).
+(and, while rendering, a deck slide's markup, :mod:`builder.render.pptx.deck`, and a PDF page's operators,
+:mod:`builder.render.pdf.draw`).
 
 A planner asks for a unit with :func:`unit`: the unit's inputs (every value its pages depend
 on) and the function that plans it. Without a store (tests) the function simply runs. In a
@@ -113,6 +114,14 @@ def renew(kind: str, inputs: tuple, value: Any) -> None:
     key = digest(kind, inputs) if store is not None else None
     if key is not None:
         store.put(key, value)
+
+
+def recall(kind: str, inputs: tuple) -> Any | None:
+    """What an earlier build kept for ``kind`` and ``inputs`` with :func:`renew`, or None
+    (nothing kept, or no store installed)."""
+    store = _STORE.get()
+    key = digest(kind, inputs) if store is not None else None
+    return store.get(key) if key is not None else None
 
 
 def keeps_units() -> bool:

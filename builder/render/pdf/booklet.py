@@ -23,7 +23,7 @@ def warm() -> None:
 
 def render_pdf(bplan: BookletPlan, images: Mapping) -> tuple[bytes, int]:
     """The booklet as PDF bytes and its page count (a multiple of four)."""
-    return draw(bplan.document(), images), len(bplan.pages)
+    return draw(bplan.document(), images, "booklet"), len(bplan.pages)
 
 
 def render_print(bplan: BookletPlan, pdf: bytes) -> bytes:

@@ -4,6 +4,16 @@ Nothing is measured or decided here: every run, box and picture is where the pla
 Fonts are embedded and subset; identical documents give identical bytes (reportlab's
 invariant mode); each prepared picture becomes one PDF image object however often it is
 placed (JPEGs embedded without decoding).
+
+Pages kept between builds: every character of the document is given its code in its font's
+subsets before anything is drawn, in the order of the characters (not of the pages), and the
+fonts their names in the order of theirs, so a page's drawing operators depend on the page
+and on the codes of its own characters only. During a build (a unit store installed, see
+:mod:`builder.layout.reuse`) the operators of each page are kept, and a page whose items,
+pictures and character codes are those of a page the last build of the same document drew is
+written from them: its pictures and links are placed again (they are objects of the
+document); its text and shapes are not worked out again. The bytes are those of a drawing
+from scratch (``test_incremental_equals_cold``).
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
-from ...layout import text as tx
+from ...layout import reuse, text as tx
 from ...layout.page import Box, Document, LinkArea, Picture, QRCode, Rule, TextRun
 from . import kit
 
@@ -33,8 +43,9 @@ def _font(name: str) -> str:
     return name
 
 
-def draw(doc: Document, images: Mapping) -> bytes:
-    """The PDF of ``doc``; ``images`` maps each picture's request to its prepared file."""
+def draw(doc: Document, images: Mapping, name: str = "") -> bytes:
+    """The PDF of ``doc``; ``images`` maps each picture's request to its prepared file.
+    ``name``: which output it is (its pages are kept under it between builds)."""
     kit.setup()
     buf = io.BytesIO()
     first = doc.pages[0] if doc.pages else None
@@ -49,19 +60,88 @@ def draw(doc: Document, images: Mapping) -> bytes:
     c.setCreator(doc.creator)
     if doc.rtl:
         c.setViewerPreference("Direction", "R2L")
+    _give_codes(c, doc)
+    document = (name, doc.title, doc.author, doc.subject, doc.language, doc.rtl)
+    kept = (reuse.recall("pdf-pages", document) or {}) if reuse.keeps_units() else None
+    drawn: dict = {}
+    needs: list[str] = []  # what the page being drawn asked of the document's PDF version
+    if kept is not None:
+        ensure = c._doc.ensureMinPdfVersion
+        c._doc.ensureMinPdfVersion = lambda *keys: (needs.extend(keys), ensure(*keys))[1]
     with kit.images_made_once():
         for page in doc.pages:
             c.setPageSize((page.width, page.height))
             for key in page.anchors:
                 c.bookmarkPage(key)
-            state: dict = {}  # the text colour set on this page (a page starts in black, unset here)
-            for item in page.items:
-                _draw_item(c, item, images, state)
+            key = _page_key(c, page, images) if kept is not None else None
+            record = kept.get(key) if key is not None else None
+            if record is not None:
+                _place_again(c, page, images, record)
+            else:
+                needs.clear()
+                state: dict = {}  # the text colour set on this page (a page starts in black, unset here)
+                for item in page.items:
+                    _draw_item(c, item, images, state)
+            if key is not None:
+                drawn[key] = record or (list(c._code), tuple(dict.fromkeys(needs)), tuple(c._extgstate._c.items()))
             c.showPage()
         for entry in doc.outline:
             c.addOutlineEntry(entry.title, entry.anchor, level=entry.level, closed=False)
         c.save()
+    if kept is not None and drawn != kept:
+        reuse.renew("pdf-pages", document, drawn)
     return buf.getvalue()
+
+
+def _give_codes(c, doc: Document) -> None:
+    """Give every character of ``doc`` its code in its font's subsets, and every font its name
+    in the document, in the order of the characters and of the fonts' names: neither depends
+    on which page first used a character (see :func:`_page_key`)."""
+    chars: dict[str, set[str]] = {}
+    for page in doc.pages:
+        for item in page.items:
+            if isinstance(item, TextRun):
+                chars.setdefault(item.face, set()).update(item.text)
+    for face in sorted(chars):
+        font = pdfmetrics.getFont(_font(face))
+        if getattr(font, "_dynamicFont", False):
+            font.splitString("".join(sorted(chars[face])), c._doc)
+            font.getSubsetInternalName(0, c._doc)
+
+
+def _page_key(c, page, images: Mapping) -> str | None:
+    """What a page's operators depend on: its size, its items, the files of its pictures, and
+    the names and codes its fonts and characters were given in this document."""
+    chars: dict[str, set[str]] = {}
+    for item in page.items:
+        if isinstance(item, TextRun):
+            chars.setdefault(item.face, set()).update(item.text)
+    codes = []
+    for face in sorted(chars):
+        font = pdfmetrics.getFont(face)
+        state = font.state.get(c._doc) if getattr(font, "_dynamicFont", False) else None
+        if state is None:
+            codes.append((face,))
+            continue
+        got = state.assignments
+        codes.append((face, state.internalName, tuple(got.get(ord(ch)) for ch in sorted(chars[face]))))
+    pictures = tuple((images[i.request].path.name, images[i.request].has_alpha) for i in page.items
+                     if isinstance(i, Picture))
+    return reuse.digest("pdf-page", page.width, page.height, page.items, pictures, tuple(codes))
+
+
+def _place_again(c, page, images: Mapping, record: tuple) -> None:
+    """Write a page from what drawing it left (see :func:`draw`): its operators, what it asked
+    of the PDF version, its graphics states; its pictures and links are made objects of the
+    document again, in the order drawing it would (the same objects, the same numbers)."""
+    code, needs, states = record
+    for item in page.items:
+        if isinstance(item, (Picture, LinkArea)):
+            _draw_item(c, item, images, {})
+    if needs:
+        c._doc.ensureMinPdfVersion(*needs)
+    c._extgstate._c.update(states)
+    c._code[:] = code
 
 
 def _draw_item(c, item, images: Mapping, state: dict) -> None:

@@ -21,7 +21,7 @@ def warm() -> None:
 
 def render(plan: HandoutPlan, images: Mapping) -> RenderResult:
     """handout.pdf of ``plan``; identical plans and pictures give identical bytes."""
-    data = draw(plan.document, images)
+    data = draw(plan.document, images, "handout")
     n = len(plan.document.pages)
     notes = plan_notes("handout", plan)
     return RenderResult(files={"handout.pdf": data}, summary=f"handout.pdf {n} page{'s' if n != 1 else ''}",
