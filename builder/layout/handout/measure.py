@@ -13,7 +13,7 @@ combining mark). Lengths are PDF points.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ... import fonts
@@ -33,6 +33,9 @@ class Prepared:
     bare: tuple[float, ...]
     full: tuple[float, ...]
     clusters: tuple[tuple[float, ...], ...]
+    counted: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Lines counted so far, by (size, width): the planner asks the same of a paragraph in
+    layout after layout (four in five of its questions, in a routine of ten movements)."""
 
     @property
     def natural(self) -> float:
@@ -97,6 +100,14 @@ def count(spans: tuple[tx.Span, ...], size: float, width: float) -> int:
     p = prepare(spans)
     if not p.bare:
         return 0
+    key = (size, width)
+    got = p.counted.get(key)
+    if got is None:
+        got = p.counted[key] = _count(p, size, width)
+    return got
+
+
+def _count(p: Prepared, size: float, width: float) -> int:
     limit = round(width, 3) * REF_PT / round(size, 3)
     eps = _EPS * REF_PT / size
     lines = 0
