@@ -86,10 +86,13 @@ def fast_part_names(prs) -> None:
     from pptx.parts.image import Image as _PptxImage, ImagePart
 
     by_sha1: dict[str, object] = {}
+    by_path: dict[str, object] = {}  # prepared pictures are named by their content: read once
     scanned = False
 
     def get_or_add_image_part(image_file):
         nonlocal scanned
+        if isinstance(image_file, str) and image_file in by_path:
+            return by_path[image_file]
         if isinstance(image_file, str):
             with open(image_file, "rb") as f:
                 blob = f.read()
@@ -112,6 +115,8 @@ def fast_part_names(prs) -> None:
                 ext, content_type = kind
                 part = ImagePart(package.next_image_partname(ext), content_type, package, blob, filename)
             by_sha1[sha1] = part
+        if isinstance(image_file, str):
+            by_path[image_file] = part
         return part
 
     package.get_or_add_image_part = get_or_add_image_part
