@@ -486,3 +486,33 @@ def test_a_one_word_edit_draws_again_only_the_pages_it_changed(tmp_path, monkeyp
     capsys.readouterr()
     assert any("both knees" in t for t in drawn), "the edited page was not drawn"
     assert len(drawn) < len(first) / 3, f"{len(drawn)} lines drawn again of {len(first)}"
+
+
+def test_damaged_kept_pages_are_drawn_again(tmp_path, monkeypatch, capsys):
+    """Kept PDF pages that are not what the build keeps (a damaged cache) are drawn from their
+    plan: the build succeeds and gives a cold build's bytes."""
+    import pickle
+
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    copy_default_workspace(warm)
+    monkeypatch.chdir(warm)
+    assert main(["build"]) == 0
+    damaged = 0
+    for f in (warm / "output" / ".cache" / "units").rglob("*.pickle"):
+        value = pickle.loads(f.read_bytes())
+        if isinstance(value, dict) and value and all(isinstance(v, tuple) and len(v) == 3 for v in value.values()):
+            keys = list(value)
+            value[keys[0]] = ("not a page",)
+            value[keys[-1]] = (["q"], (), 5)
+            f.write_bytes(pickle.dumps(value))
+            damaged += 1
+    assert damaged == 2, "the booklet's and the handout's kept pages were not found"
+    _step_word(warm)
+    assert main(["build"]) == 0
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("output"))
+    monkeypatch.chdir(cold)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    for name in ("booklet.pdf", "booklet-print.pdf", "handout.pdf"):
+        rel = Path("output") / "reverse-hip-pain" / name
+        assert (warm / rel).read_bytes() == (cold / rel).read_bytes(), f"{name} differs"

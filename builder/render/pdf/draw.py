@@ -62,7 +62,9 @@ def draw(doc: Document, images: Mapping, name: str = "") -> bytes:
         c.setViewerPreference("Direction", "R2L")
     _give_codes(c, doc)
     document = (name, doc.title, doc.author, doc.subject, doc.language, doc.rtl)
-    kept = (reuse.recall("pdf-pages", document) or {}) if reuse.keeps_units() else None
+    kept = reuse.recall("pdf-pages", document) if reuse.keeps_units() else None
+    if reuse.keeps_units() and not isinstance(kept, dict):  # nothing kept (or not what this code keeps)
+        kept = {}
     drawn: dict = {}
     needs: list[str] = []  # what the page being drawn asked of the document's PDF version
     if kept is not None:
@@ -75,6 +77,8 @@ def draw(doc: Document, images: Mapping, name: str = "") -> bytes:
                 c.bookmarkPage(key)
             key = _page_key(c, page, images) if kept is not None else None
             record = kept.get(key) if key is not None else None
+            if record is not None and not _sound(record):
+                record = None
             if record is not None:
                 _place_again(c, page, images, record)
             else:
@@ -128,6 +132,13 @@ def _page_key(c, page, images: Mapping) -> str | None:
     pictures = tuple((images[i.request].path.name, images[i.request].has_alpha) for i in page.items
                      if isinstance(i, Picture))
     return reuse.digest("pdf-page", page.width, page.height, page.items, pictures, tuple(codes))
+
+
+def _sound(record) -> bool:
+    """Whether a kept page is what :func:`draw` keeps (operators, version needs, graphics states)."""
+    return (isinstance(record, tuple) and len(record) == 3 and isinstance(record[0], list)
+            and all(isinstance(op, str) for op in record[0]) and isinstance(record[1], tuple)
+            and isinstance(record[2], tuple))
 
 
 def _place_again(c, page, images: Mapping, record: tuple) -> None:
