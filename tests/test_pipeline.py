@@ -516,3 +516,32 @@ def test_damaged_kept_pages_are_drawn_again(tmp_path, monkeypatch, capsys):
     for name in ("booklet.pdf", "booklet-print.pdf", "handout.pdf"):
         rel = Path("output") / "reverse-hip-pain" / name
         assert (warm / rel).read_bytes() == (cold / rel).read_bytes(), f"{name} differs"
+
+
+def test_a_library_installed_anew_remakes_the_outputs(tmp_path, monkeypatch):
+    """The code's fingerprint (which outputs and kept units are keyed by) covers the libraries
+    that draw the outputs: reportlab installed anew gives another fingerprint."""
+    import importlib.util
+
+    from builder.build import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_CODE_HASH", None)
+    before = fingerprint.code_hash()
+    other = tmp_path / "__init__.py"
+    other.write_text("# another reportlab\n")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: importlib.util.spec_from_file_location(name, other) if name == "reportlab"
+                        else real(name, *a))
+    monkeypatch.setattr(fingerprint, "_CODE_HASH", None)
+    assert fingerprint.code_hash() != before
+
+
+@pytest.mark.parametrize("asked", ["", "lots", "0", "-2"])
+def test_a_worker_count_that_is_not_a_number_is_left_alone(tmp_path, monkeypatch, capsys, asked):
+    """MOVEBOOK_WORKERS set to nothing or to what is not a count: the build uses every core."""
+    copy_default_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MOVEBOOK_WORKERS", asked)
+    assert main(["build", "--only", "handout"]) == 0
+    assert (tmp_path / "output" / "reverse-hip-pain" / "handout.pdf").exists()

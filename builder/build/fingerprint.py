@@ -21,12 +21,33 @@ _CODE_SUFFIXES = (".py", ".ttf", ".po")
 _CODE_FILES = (fonts.COVERAGE_FILE.resolve(),)  # data read at run time besides those
 
 
+#: The libraries whose code decides an output's bytes (and what the build keeps between builds:
+#: a page's drawing operators, a slide's markup): a new version of one remakes the outputs.
+LIBRARIES = ("reportlab", "pptx", "pikepdf", "PIL", "lxml", "pydantic", "yaml")
+
+
+def _libraries_line() -> str:
+    """The installed libraries of :data:`LIBRARIES`, each by its package file's size and time
+    (found without importing it: a few milliseconds, where asking their versions takes 35)."""
+    import importlib.util
+
+    out = []
+    for name in LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        out.append(f"{name}={_stat_line(Path(spec.origin)) if spec and spec.origin else 'missing'}")
+    return ";".join(out)
+
+
 def code_hash() -> str:
     """Changes whenever the builder's own code, fonts (and their coverage record) or catalogues
-    change, so outputs are remade."""
+    change, or a library that draws the outputs is installed anew, so outputs are remade."""
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.blake2b(__version__.encode(), digest_size=16)
+        h.update(_libraries_line().encode())
         pkg = Path(__file__).resolve().parent.parent
         for p in sorted(pkg.rglob("*")):
             if p.is_file() and (p.suffix in _CODE_SUFFIXES and "starter" not in p.relative_to(pkg).parts

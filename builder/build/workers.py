@@ -172,7 +172,8 @@ def _plan_one(i: int):
 
 
 def _pool_size(n_jobs: int) -> int:
-    return min(n_jobs, os.cpu_count() or 1, int(os.environ.get("MOVEBOOK_WORKERS", "0")) or 99)
+    asked = os.environ.get("MOVEBOOK_WORKERS", "").strip()
+    return min(n_jobs, os.cpu_count() or 1, int(asked) if asked.isdigit() and int(asked) > 0 else 99)
 
 
 def plan_all(jobs: list[tuple[object, str]], store=None) -> list:
