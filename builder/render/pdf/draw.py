@@ -62,9 +62,11 @@ def draw(doc: Document, images: Mapping, name: str = "") -> bytes:
         c.setViewerPreference("Direction", "R2L")
     _give_codes(c, doc)
     document = (name, doc.title, doc.author, doc.subject, doc.language, doc.rtl)
-    kept = reuse.recall("pdf-pages", document) if reuse.keeps_units() else None
-    if reuse.keeps_units() and not isinstance(kept, dict):  # nothing kept (or not what this code keeps)
-        kept = {}
+    kept = None
+    if reuse.keeps_units():
+        kept = reuse.recall("pdf-pages", document)
+        if not isinstance(kept, dict):  # nothing kept (or not what this code keeps)
+            kept = {}
     drawn: dict = {}
     needs: list[str] = []  # what the page being drawn asked of the document's PDF version
     if kept is not None:
@@ -103,9 +105,8 @@ def _give_codes(c, doc: Document) -> None:
     on which page first used a character (see :func:`_page_key`)."""
     chars: dict[str, set[str]] = {}
     for page in doc.pages:
-        for item in page.items:
-            if isinstance(item, TextRun):
-                chars.setdefault(item.face, set()).update(item.text)
+        for face, got in _characters(page).items():
+            chars.setdefault(face, set()).update(got)
     for face in sorted(chars):
         font = pdfmetrics.getFont(_font(face))
         if getattr(font, "_dynamicFont", False):
@@ -113,13 +114,19 @@ def _give_codes(c, doc: Document) -> None:
             font.getSubsetInternalName(0, c._doc)
 
 
-def _page_key(c, page, images: Mapping) -> str | None:
-    """What a page's operators depend on: its size, its items, the files of its pictures, and
-    the names and codes its fonts and characters were given in this document."""
+def _characters(page) -> dict[str, set[str]]:
+    """The characters a page's text sets, by face."""
     chars: dict[str, set[str]] = {}
     for item in page.items:
         if isinstance(item, TextRun):
             chars.setdefault(item.face, set()).update(item.text)
+    return chars
+
+
+def _page_key(c, page, images: Mapping) -> str | None:
+    """What a page's operators depend on: its size, its items, the files of its pictures, and
+    the names and codes its fonts and characters were given in this document."""
+    chars = _characters(page)
     codes = []
     for face in sorted(chars):
         font = pdfmetrics.getFont(face)
