@@ -519,6 +519,30 @@ def test_damaged_kept_pages_are_drawn_again(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
 
 
+def test_damaged_kept_slides_are_written_again(tmp_path, monkeypatch, capsys):
+    """Kept deck slides that are not what the build keeps (a damaged cache) are written from
+    their plan: the build succeeds and gives a cold build's deck."""
+    import pickle
+
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    copy_default_workspace(warm)
+    monkeypatch.chdir(warm)
+    assert main(["build"]) == 0
+    damages = [("not a slide",), (b"<p:sld/>", (("rId1", "x", "image", 5),), None),
+               (b"<p:sld/>", (("rId1", "x", "notes", None),), None), (b"<p:sld/>", "rels", None)]
+    damaged = 0
+    for f in sorted((warm / "output" / ".cache" / "units").rglob("*.pickle")):
+        value = pickle.loads(f.read_bytes())
+        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bytes) and b"<p:sld" in value[0]:
+            f.write_bytes(pickle.dumps(damages[damaged % len(damages)]))
+            damaged += 1
+    assert damaged > 10, "the deck's kept slides were not found"
+    _step_word(warm)
+    assert main(["build"]) == 0
+    _same_as_a_cold_build(warm, cold, monkeypatch, ("deck.pptx",))
+    capsys.readouterr()
+
+
 def test_a_library_installed_anew_remakes_the_outputs(tmp_path, monkeypatch):
     """The code's fingerprint (which outputs and kept units are keyed by) covers the libraries
     that draw the outputs: reportlab installed anew gives another fingerprint."""

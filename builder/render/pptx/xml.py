@@ -453,13 +453,27 @@ def slide_record(slide_part, layout_part) -> tuple | None:
     return serialize_part_xml(slide_part._element), tuple(rels), notes_xml
 
 
+def _sound_record(record) -> bool:
+    """Whether a kept slide is what :func:`slide_record` makes (a damaged cache gives other things)."""
+    if not (isinstance(record, tuple) and len(record) == 3 and isinstance(record[0], bytes)
+            and isinstance(record[1], tuple) and (record[2] is None or isinstance(record[2], bytes))):
+        return False
+    kinds = {"link": str, "layout": type(None), "image": str, "notes": type(None)}
+    return all(isinstance(rel, tuple) and len(rel) == 4 and isinstance(rel[0], str) and isinstance(rel[1], str)
+               and rel[2] in kinds and isinstance(rel[3], kinds[rel[2]])
+               and (rel[2] != "notes" or record[2] is not None) for rel in record[1])
+
+
 def replay_slide(adder: SlideAdder, layout_part, record: tuple, image_files: list) -> bool:
     """Add the slide of ``record`` (see :func:`slide_record`) to the presentation, its pictures
     from ``image_files`` (paths or PNG bytes, in the slide's order). False, with nothing added
-    but pictures the slide would add itself, when a kept picture is not among them."""
+    but pictures the slide would add itself, when a kept picture is not among them or the record
+    is not what :func:`slide_record` makes (a damaged cache)."""
     from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TARGET_MODE as RTM, RELATIONSHIP_TYPE as RT
     from pptx.opc.package import Part, _Relationship
 
+    if not _sound_record(record):
+        return False
     blob, rels, notes_xml = record
     package = adder.prs.part.package
     pictures = {}
