@@ -471,13 +471,20 @@ def test_how_to_print_names_the_booklets_each_way_is_for_when_they_differ():
                                  "output/p/clients/a/, output/p/clients/b/ and 1 more: To print booklet-print.pdf: fold."]
 
 
-def test_a_one_word_edit_draws_again_only_the_pages_it_changed(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("clients", [0, 2])
+def test_a_one_word_edit_draws_again_only_the_pages_it_changed(tmp_path, monkeypatch, capsys, clients):
     """The booklet's and handout's pages the edit leaves as they were are written from the
-    operators the last build kept, not drawn again; a page the edit changed is drawn."""
+    operators the last build kept, not drawn again; a page the edit changed is drawn. With
+    clients, each client's booklet and handout keep their pages too (none evicts another's)."""
     from builder.layout.page import TextRun
     from builder.render.pdf import draw as pdf_draw
 
     copy_default_workspace(tmp_path)
+    for n in range(clients):
+        (tmp_path / "content" / "clients").mkdir(exist_ok=True)
+        (tmp_path / "content" / "clients" / f"client-{n}.yaml").write_text(
+            f"client: Client {n}\nprogram: reverse-hip-pain\ndate: 2026-12-01\n"
+            f"movements:\n  - side-bend\n  - {('washrag', 'arch-and-curl')[n]}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MOVEBOOK_WORKERS", "1")  # drawn here, where the drawing is counted
     drawn: list[str] = []

@@ -134,6 +134,7 @@ class Document:
     outline: tuple[OutlineEntry, ...] = ()
     creator: str = "movebook"
     rtl: bool = False  # read right to left: viewers show facing pages bound on the right
+    edition: str = ""  # whose it is: "" for the program's own, a client's id for theirs (not printed)
 
     def image_requests(self) -> list[ImageRequest]:
         """Every picture box the document places, once."""

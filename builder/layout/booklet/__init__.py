@@ -93,11 +93,13 @@ class BookletPlan:
     printing: PrintPlan
     anchor_pages: dict = field(default_factory=dict)  # anchor -> page number (1-based)
     notes: tuple = ()  # (message id, ((name, value), ...)) for the user: a cover picture left out
+    edition: str = ""  # "" for the program's booklet, a client's id for theirs (see Document.edition)
 
     def document(self) -> Document:
         g = self.geometry
         pages = tuple(Page(g.page_w, g.page_h, p.body + p.furniture, p.anchors, p.label) for p in self.pages)
-        return Document(pages, self.title, self.author, self.subject, self.language, self.outline, rtl=g.rtl)
+        return Document(pages, self.title, self.author, self.subject, self.language, self.outline, rtl=g.rtl,
+                        edition=self.edition)
 
     def image_requests(self) -> list[ImageRequest]:
         """Every picture box the booklet places, once."""
@@ -414,7 +416,7 @@ class _Planner:
                                      for it in pages[0].body):  # the cover's words left it no room (see Front.cover)
             notes = (("cover_picture_left_out", (("picture", p.cover_image.name),)),)
         return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
-                           printing, dict(self.anchor_pages), notes)
+                           printing, dict(self.anchor_pages), notes, p.client.id if p.client is not None else "")
 
     def furniture(self, n: int, running: str) -> list[Item]:
         """The page number at the outer edge and the running head beside it (movement pages name

@@ -80,7 +80,10 @@ def plan_piece(program: Program, k: int) -> "Sheeted":
 
 def join(program: Program, planned: list["Sheeted"]) -> HandoutPlan:
     """The handouts of the sheets planned by :func:`plan_piece`, in order, as one document."""
-    return _document(program_sheets(program), Options.of(program), planned)
+    got = _document(program_sheets(program), Options.of(program), planned)
+    if program.client is not None:  # a client's own (see Document.edition)
+        got = replace(got, document=replace(got.document, edition=program.client.id))
+    return got
 
 
 def plan_sheets(sheets: list[Sheet], opts: Options) -> HandoutPlan:

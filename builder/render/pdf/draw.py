@@ -61,7 +61,7 @@ def draw(doc: Document, images: Mapping, name: str = "") -> bytes:
     if doc.rtl:
         c.setViewerPreference("Direction", "R2L")
     _give_codes(c, doc)
-    document = (name, doc.title, doc.author, doc.subject, doc.language, doc.rtl)
+    document = (name, doc.edition, doc.title, doc.author, doc.subject, doc.language, doc.rtl)
     kept = None
     if reuse.keeps_units():
         kept = reuse.recall("pdf-pages", document)
