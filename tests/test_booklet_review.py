@@ -195,7 +195,7 @@ def _movement_height(program, bplan, m) -> float:
 
     g = bplan.geometry
     st = Styles(g, program.theme.accent)
-    mb = MovementBlocks(program, g, st, labels_for(program), Maker(g, st), 1, lambda: 6, PICTURE_SCALES[-1],
+    mb = MovementBlocks(program, g, st, labels_for(program), Maker(g, st), 1, lambda k: 6, PICTURE_SCALES[-1],
                         tight=TIGHT)
     blocks = mb.blocks(m)
     return sum(b.height + b.space_before for b in blocks)
@@ -543,12 +543,27 @@ def test_every_page_reference_names_the_page_the_thing_is_on(default, hebrew, ed
         ref = re.escape(drawn(said)).replace("000", r"(\d+)")
         page_ref = re.escape(drawn(L("page_ref", page="000"))).replace("000", r"(\d+)")
         seen = 0
+        # each program caution's page in "Before you begin" (which may take two pages)
+        printed_on = {c.title: anchors[f"before-{k}"] for k, c in enumerate(program.cautions) if c.title}
+        assert before == min(printed_on.values())
+        cited = set()
         for page in bplan.pages:
-            for line in _lines(page).values():
+            lines = [_lines(page)[y] for y in sorted(_lines(page), reverse=True)]
+            for line in lines:
                 text = "".join(r.text for r in sorted(line, key=lambda r: r.x))
                 for m in re.finditer(ref, text):
                     seen += 1
-                    assert int(m.group(1)) == before
+                    assert int(m.group(1)) in printed_on.values()
+                    cited.add(int(m.group(1)))
+            if not bplan.geometry.rtl:  # the titles a reference follows are on the page it names
+                flow = " ".join("".join(r.text for r in line) for line in lines)
+                start = 0
+                for m in re.finditer(ref, flow):
+                    named = [t for t in printed_on if t in flow[start:m.start()]]
+                    assert named and all(printed_on[t] == int(m.group(1)) for t in named), (named, m.group(0))
+                    start = m.end()
+        if program is default and edition == booklet_plan.STOCK:
+            assert cited == {6, 7}, "the default's cautions are printed over pages 6 and 7, and both are cited"
         # the routine's list names each movement's first page
         for n in bplan.units()["routine:daily-hip-release"]:
             for line in _lines(bplan.pages[n - 1]).values():

@@ -357,11 +357,12 @@ class _Planner:
     def movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
         """A movement's pages, with the largest pictures that keep it to an opening: planned
         once for the same inputs and kept from one build to the next (see :mod:`..reuse`)."""
-        inputs = (self.program_part(), self.g, number, spread, self.anchor_pages.get("before"), m)
+        pointed = tuple(self.anchor_pages.get(f"before-{k}") for k in range(len(self.p.cautions)))
+        inputs = (self.program_part(), self.g, number, spread, pointed, m)
         return reuse.unit("booklet-movement", inputs, lambda: _painted(self._movement_pages(m, number, spread), self.g))
 
     def _movement_pages(self, m, number: int, spread: bool = False) -> list[list[Placed]]:
-        before = lambda: self.anchor_pages.get("before")  # noqa: E731 - "Before you begin" is placed by now
+        before = lambda k: self.anchor_pages.get(f"before-{k}")  # noqa: E731 - "Before you begin" is placed by now
         return lay_movement(self.p, self.g, self.st, self.L, self.mk, before, m, number, spread)
 
     def padding(self, count: int, lp: LogPlan | None) -> dict[str, list[list[Placed]]]:
@@ -473,12 +474,13 @@ class _Planner:
         return tuple(out)
 
 
-def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Callable[[], int | None], m, number: int,
+def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Callable[[int], int | None], m, number: int,
                  spread: bool = False) -> list[list[Placed]]:
     """A movement's pages: on one page while its pictures keep most of their size, else on one
     opening with the largest pictures that keep it there, else over the fewest pages with its
     starting position and first steps facing its picture. ``spread``: a one-page movement laid
-    over an opening with larger pictures. ``before``: the page of "Before you begin"."""
+    over an opening with larger pictures. ``before``: the page of the program's caution ``k`` in
+    "Before you begin"."""
     scales = SPREAD_SCALES if spread else PICTURE_SCALES  # large print keeps to an opening by the same rules
     memo: dict[tuple, list[list[Placed]]] = {}
     # a movement longer than an opening starts on a left page; each later opening

@@ -238,12 +238,12 @@ class Front:
         out = [mk.heading(plain(L("before_you_begin")), st.h1, tag=("anchor", "before")),
                mk.para(plain(L("before_you_begin_lead")), st.lead, space_before=g.unit, keep_next=True)]
         inner = mk.panel_width()
-        for c in self.p.cautions:
+        for k, c in enumerate(self.p.cautions):
             strong, tint = level_colours(c.level, st.accent)
             word = facts.level_word(c.level, L).upper()
             sp = spans(c.title.rstrip(".") + ".", bold=True) + plain(" ") if c.title else ()
             out.append(mk.caution_panel(word, L("handout_continued", name=word), mk.prose(c.text, st.body, inner, lead=sp),
-                                        strong, tint, space_before=g.unit * 1.5, tag=("caution", c.level)))
+                                        strong, tint, space_before=g.unit * 1.5, tag=("anchor", f"before-{k}")))
         if len(out) >= 4:
             out[-2].keep_next = True  # the last caution never alone on a page
         return out

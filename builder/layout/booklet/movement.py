@@ -30,7 +30,7 @@ class MovementBlocks:
     """The blocks of one movement, in reading order (the movement starts on a new page)."""
 
     def __init__(self, program: Program, g: Geometry, st: Styles, L: Labels, mk: Maker,
-                 number: int, before_page: Callable[[], int | None], pic_scale: float = 1.0,
+                 number: int, before_page: Callable[[int], int | None], pic_scale: float = 1.0,
                  spread: bool = False, tight: float = 1.0, whole_parts: bool = False,
                  why_late: bool = False, video_late: bool = False):
         self.p, self.g, self.st, self.L, self.mk = program, g, st, L, mk
@@ -38,7 +38,7 @@ class MovementBlocks:
         self.pic_scale = pic_scale  # pictures at this share of their box: smaller keeps a movement to an opening
         self.spread = spread  # over a whole opening: title, pictures and cautions left, the practice right
         self.tight = tight  # the space between blocks, as a share of the usual (to keep a movement to one page)
-        self.before_page = before_page  # the page of "Before you begin" (known before movements are placed)
+        self.before_page = before_page  # the page of the program's caution k (known before movements are placed)
         self.whole_parts = whole_parts  # each part's steps kept on one page (a page turns between parts)
         self.why_late = why_late  # "why it helps" after the steps: the picture faces the first steps
         self.video_late = video_late  # the video's code at the movement's end: the picture faces the first steps
@@ -206,17 +206,23 @@ class MovementBlocks:
         return out
 
     def pointer(self, cautions: list[Caution], width: float, space_before: float) -> Block:
-        """"Go slowly; Stop & rest: see “Before you begin”, page 6." (the titles in bold)."""
+        """"Go slowly; Stop & rest: see “Before you begin”, page 6." (the titles in bold): one
+        sentence for the cautions printed on each page, as "Before you begin" may take two."""
         L = self.L
-        page = self.before_page()
+        by_page: dict[int | None, list[Caution]] = {}
+        for c in cautions:
+            by_page.setdefault(self.before_page(self.p.cautions.index(c)), []).append(c)
         mark = "\x00"
-        words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
-                 else L("caution_see", titles=mark, section=L("before_you_begin")))
-        a, _, b = words.partition(mark)
-        titles = ()
-        for k, c in enumerate(cautions):
-            titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
-        return self.mk.para(plain(a) + titles + plain(b), self.st.body, width, space_before=space_before)
+        out: tuple = ()
+        for page, group in by_page.items():
+            words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
+                     else L("caution_see", titles=mark, section=L("before_you_begin")))
+            a, _, b = words.partition(mark)
+            titles: tuple = ()
+            for k, c in enumerate(group):
+                titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
+            out += (plain(" ") if out else ()) + plain(a) + titles + plain(b)
+        return self.mk.para(out, self.st.body, width, space_before=space_before)
 
     def caution_para(self, c: Caution, width: float, space_before: float) -> list[Block]:
         """A caution's text (its paragraphs and lists), its title in bold at its start."""
