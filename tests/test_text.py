@@ -47,6 +47,26 @@ def test_hyphen_between_letters_is_a_break():
     assert lines("well-known", w + 1) == ["well-", "known"]
 
 
+@pytest.mark.parametrize("address", ["info@northside-somatics.example.org", "northside-somatics.example.org/home-practice",
+                                     "https://www.north-side.example/videos/side-bend"])
+def test_an_address_never_ends_a_line_on_a_hyphen(address):
+    """A web or email address breaks after a slash or @, before a dot or hyphen: a line ending on
+    "northside-" would leave the reader unsure whether the hyphen is part of it."""
+    text = f"Write to {address}."
+    for width in range(80, 260, 6):  # wide enough for its longest piece (narrower breaks between letters)
+        got = lines(text, width)
+        assert "".join(got).replace(" ", "") == text.replace(" ", "")
+        assert not any(ln.endswith("-") for ln in got), (width, got)
+        assert not any(ln.startswith(".") and len(ln) == 1 for ln in got)
+    assert any(ln.startswith("-") for w in range(80, 260, 6) for ln in lines(text, w)), "never broken before a hyphen"
+
+
+def test_words_with_a_hyphen_and_dot_that_are_no_address_break_as_words():
+    w = max(tx._width("e.g. well-", "MBSans", 11.0), tx._width("known", "MBSans", 11.0))
+    assert lines("e.g. well-known", w + 1) == ["e.g. well-", "known"]
+    assert tx._addresses("詳しくはexample.org/videosを見てください") == []
+
+
 def test_a_word_wider_than_the_line_breaks_between_characters():
     got = lines("x" * 300, 100)
     assert "".join(got) == "x" * 300 and len(got) > 3

@@ -10,7 +10,7 @@ What it handles, so planners do not have to:
 - **Faces per character:** Noto Sans, else the bundled Arabic/Hebrew/Thai faces, else a
   fallback found on the machine (Chinese, Japanese...), see :func:`fonts.print_face`.
 - **Line breaks:** after spaces (which hang at the line's end), after a hyphen between
-  letters, between Chinese and Japanese characters (closing punctuation never starts a line,
+  letters (in a web or email address: after a slash or @, before a dot or a hyphen), between Chinese and Japanese characters (closing punctuation never starts a line,
   opening brackets never end one), between Thai words, never before a combining mark; a word
   wider than the line breaks between its characters.
 - **Right-to-left text** (Arabic, Hebrew): Arabic is shaped (joined letter forms) before it
@@ -191,11 +191,50 @@ def _thai_parser():
     return budoux.load_default_thai_parser()
 
 
-def break_opportunities(text: str) -> list[int]:
-    """Indices ``i`` (0 < i < len) where a line may break before ``text[i]``."""
+_ADDRESS = re.compile(r"(?:[a-z][a-z+.-]*://\S+|[^\s@]+@[\w-]+(?:\.[\w-]+)+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
+                      re.IGNORECASE | re.ASCII)
+_ADDRESS_TAIL = ".,;:!?)]}»”’\"'"
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that are web or email addresses (a word of its own in ASCII, less
+    any punctuation after it): example.org/videos, info@north-side.example, https://..."""
     out = []
+    for m in re.finditer(r"\S+", text):
+        a, b = m.start(), m.end()
+        while b > a and text[b - 1] in _ADDRESS_TAIL:
+            b -= 1
+        word = text[a:b]
+        if ("." in word or "://" in word) and word.isascii() and any(c.isalpha() for c in word) \
+                and _ADDRESS.fullmatch(text, a, b):
+            out.append((a, b))
+    return out
+
+
+def _address_breaks(text: str, a: int, b: int) -> list[int]:
+    """Where an address may break, as style guides have it: after a slash or an @, before a dot
+    or a hyphen, so that a line never ends on a hyphen the address does not have (or has: the
+    reader could not tell) and the next line starts with what shows it goes on."""
+    out = []
+    for i in range(a + 1, b):
+        x, y = text[i - 1], text[i]
+        if ((x in "/@" and y != "/") or (y in ".-_?&=#" and x not in ".-_/@:")) and i < b - 1:
+            out.append(i)
+    return out
+
+
+def break_opportunities(text: str) -> list[int]:
+    """Indices ``i`` (0 < i < len) where a line may break before ``text[i]``: a web or email
+    address breaks only where :func:`_address_breaks` says."""
+    out = []
+    addresses = _addresses(text) if "." in text else []
+    inside = set()
+    for a, b in addresses:
+        inside.update(range(a + 1, b))
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
+        if i in inside:
+            continue
         if is_mark(b) or b.isspace() or a in _GLUE or b in _GLUE or b in NO_START or a in NO_END:
             continue
         if a.isspace():
@@ -208,6 +247,8 @@ def break_opportunities(text: str) -> list[int]:
             out.append(i)
     if any(_is_sa(c) for c in text):
         out = _thai_words(text, out)
+    if addresses:
+        out = sorted(out + [i for a, b in addresses for i in _address_breaks(text, a, b)])
     return out
 
 
