@@ -347,6 +347,38 @@ def test_own_cautions_on_every_movement_slide_program_cautions_once_at_the_start
                 assert c.title in everything and ENGLISH_LABELS("before_we_begin") in everything, m.name
 
 
+LONG_CAUTION = (
+    "Twisting movements put a particular load on the discs of the lower back and on the hip joints, especially when "
+    "the knees are lowered all the way to the floor. If you have had spinal surgery within the last twelve months, if "
+    "you have been diagnosed with a herniated or bulging disc, or if you have an artificial hip, keep this movement "
+    "very small: lower the knees only a few centimetres to each side, keep a cushion under the outside knee, and stop "
+    "at once if you feel pins and needles, numbness, or pain travelling down a leg. Check with your surgeon or "
+    "physiotherapist before you add this movement to your daily routine, and tell your teacher before class so that "
+    "they can offer an alternative.")
+
+
+def test_a_long_caution_with_the_steps_breaks_between_sentences_with_its_title(default):
+    """A movement's own caution too long for a panel goes with the steps: it moves to the next
+    slide whole or breaks where a sentence (or clause) ends, its level and title with its text."""
+    from builder.model import Caution
+
+    title = "If you have had spinal surgery, a disc injury or an artificial hip"
+    long = Caution(text=LONG_CAUTION, level="stop", title=title)
+    m = next(x for x in default.movements if x.id == "washrag")
+    m = replace(m, cautions=(long, *m.cautions))
+    plan = dp.plan_deck(replace(default, movements=tuple(m if x.id == m.id else x for x in default.movements)))
+    bodies = [" ".join(" ".join(p.text.split()) for p in _body(sl)) for sl in _movement_slides(plan, m)]
+    holding = [k for k, b in enumerate(bodies) if any(w in b for w in (title, "Twisting movements", "lower the knees",
+                                                                          "they can offer an alternative"))]
+    assert holding, bodies
+    first = bodies[holding[0]]
+    assert title in first and "Twisting movements" in first, "the level and title apart from the caution's text"
+    assert "".join(bodies).count("Twisting movements") == 1
+    for k in holding[1:]:
+        before = bodies[k - 1]
+        assert before.rstrip().endswith((".", ":", ";", "!", "?")), f"broken mid-sentence: …{before[-60:]}"
+
+
 def test_video_qr_code_on_the_first_slide_at_least_3_cm(default):
     plan = dp.plan_deck(default)
     for m in default.movements:

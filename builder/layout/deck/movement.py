@@ -22,9 +22,9 @@ from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, Paginator, column, heading, items, paginate, quality
 from .frame import Frame, Head, counter
-from .prose import prose_paras, sentence_blocks
+from .prose import prose_paras, sentence_blocks, sentences
 from .shapes import Para, Picture, QRCode, Rect, SlidePlan, Span, TextBox
-from .text import box_height_emu, breaks_word, deck_rtl, inner_w, lit, para, runs_of, text_width_pt
+from .text import box_height_emu, breaks_word, deck_rtl, inner_w, lit, merge, para, runs_of, text_width_pt
 from .units import BODY_SIZES, LABEL_PT, QR_IN, emu_pt, inch, pt_emu
 
 SECTION_GAP = 0.5  # space before a heading, in lines of its size
@@ -236,7 +236,7 @@ class MovementSlides:
             paras = caution_paras(self.f, self._own, iw, size)
             if paras:
                 paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
-            out += [Block(p, split=True) for p in paras]
+            out += _caution_blocks(paras, size, iw)
         if not m.cues:
             for k in range(len(m.stages)):
                 out += self._stage(m, k, size, iw, first=not out)
@@ -400,6 +400,24 @@ def caution_paras(f: Frame, cautions, iw: int, size: float = LABEL_PT) -> list[P
         if c.title:
             spans += [*runs_of(c.title, bold=True), Span(". ")]
         out += prose_paras(f, c.text, size, iw, space=round(size * 0.3), lead=tuple(spans), first_space=space)
+    return out
+
+
+def _caution_blocks(paras: list[Para], size: float, iw: int) -> list[Block]:
+    """Cautions in the column with the steps: each paragraph a block per sentence, joined again
+    on a slide, so a caution moves to the next slide whole, or, longer than a slide, breaks
+    between sentences (its level and title with its first sentence), never mid-sentence."""
+    out: list[Block] = []
+    for n, p in enumerate(paras, start=1):
+        sents = sentences(p.spans) if not p.bullet else [p.spans]
+        while len(sents) > 1 and all(x.bold or not x.text.strip(" :.") for x in sents[0]):  # the level, the title
+            sents[:2] = [merge(sents[0] + (Span(" "),) + sents[1])]
+        if len(sents) == 1:
+            out.append(Block(p, split=False, group=-n))
+            continue
+        for k, sent in enumerate(sents):
+            q = replace(para(sent, size, iw, colour=p.colour), space_before_pt=p.space_before_pt if k == 0 else 0)
+            out.append(Block(q, split=False, join=k > 0, group=-n))
     return out
 
 
