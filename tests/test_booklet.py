@@ -635,6 +635,24 @@ def test_log_plan_keeps_every_column_legible_for_1_to_40_routines(size, large):
         assert lp.keyed or n == 1 or lp.tick_col_w >= theme.pt(booklet_plan.LOG_TICK_NAMED_MM)
 
 
+def test_a_log_key_with_a_long_routine_name_gives_each_name_its_own_line(tmp_path):
+    """Numbered log columns: a name too long for a column head starts its own line in the key,
+    so the next number never sits in the middle of a line."""
+    from builder.images.stage import ImageStage as Stage
+
+    m = Movement(id="a", name="A", steps=())
+    names = ["The complete eight-movement morning programme for stiff hips and a guarded back", "Quick three"]
+    seqs = tuple(Sequence(id=f"s{i}", name=n, movements=(m,)) for i, n in enumerate(names))
+    p = _program(practice_log_days=14)
+    p = Program(**{**p.__dict__, "movements": (m,), "sequences": seqs})
+    plan = TARGETS["booklet"].plan(p)
+    pdf, _ = booklet.render_pdf(plan, Stage(tmp_path).prepare(plan.image_requests()))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        lines = [ln for pg in doc.pages for ln in (pg.extract_text() or "").splitlines()]
+    assert any(ln.startswith("1 The complete") for ln in lines)
+    assert any(ln.startswith("2 Quick three") for ln in lines), [ln for ln in lines if "Quick" in ln]
+
+
 def test_log_with_sixteen_routines_in_large_print_splits_into_tables(tmp_path):
     p = _with_sequences(16, page_size="A5", large_print=True, practice_log_days=14)
     from builder.images.stage import ImageStage as Stage
