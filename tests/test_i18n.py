@@ -495,6 +495,16 @@ def test_an_incomplete_workspace_catalogue_is_named_in_the_warning(tmp_path):
     assert lb.labels_for(program)("steps") == "Steps"
 
 
+def test_a_catalogue_placeholder_that_is_more_than_a_name_prints_in_english(tmp_path):
+    """`{number!z}` or `{number:>9}` in a workspace's .po would stop the build when printed: the
+    label is left in English with a warning, as a missing placeholder is."""
+    _own_catalogue(tmp_path, "el", {'msgstr "Bewegung {number}"': 'msgstr "Κίνηση {number!z}"'})
+    program, report = _load(tmp_path, MINIMAL.format(lang="language: el\n"))
+    assert program is not None and len(report.warnings) == 1
+    assert "`movement_number`" in report.warnings[0].message, report.warnings[0].message
+    assert lb.labels_for(program)("movement_number", number=3) == "Movement 3"
+
+
 def test_a_broken_workspace_catalogue_is_an_error_at_its_line(tmp_path):
     path = _own_catalogue(tmp_path, "el", {'msgstr "Schritte"': 'msgstr "Schritte'})
     line = path.read_text(encoding="utf-8").splitlines().index('msgstr "Schritte') + 1

@@ -368,6 +368,10 @@ movements:
 @pytest.mark.parametrize("text, where, needle", [
     ("labels:\n  practise_log: My week\n", "p.yaml:4:3: labels.practise_log", "did you mean `practice_log`"),
     ("labels:\n  minutes: \"{n} Minuten {x}\"\n", "p.yaml:4:12: labels.minutes", "it takes `{n}`"),
+    # a placeholder that is more than a name would stop the build (or fill the memory) when printed
+    ("labels:\n  movement_number: \"No. {number:s}\"\n", "p.yaml:4:20: labels.movement_number", "a plain name"),
+    ("labels:\n  minutes: \"{n:999999999} min\"\n", "p.yaml:4:12: labels.minutes", "it takes `{n}`"),
+    ("labels:\n  minutes: \"{n!z} min\"\n", "p.yaml:4:12: labels.minutes", "it takes `{n}`"),
     ("logo: nowhere.png\n", "p.yaml:3:7: logo", "does not exist"),
 ])
 def test_format_1_1_program_key_errors(tmp_path, text, where, needle):

@@ -68,11 +68,15 @@ def is_plural(key: str) -> bool:
 
 
 def placeholders(text: str) -> set[str] | None:
-    """The ``{name}`` placeholders of a label text; None if its braces are malformed."""
+    """The ``{name}`` placeholders of a label text; None if its braces are malformed or a
+    placeholder is more than a name (``{n:>10}``, ``{n!r}``: a format the words cannot know)."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError:
         return None
+    if any(spec or conv for _, spec, conv in fields):
+        return None
+    return {name for name, _, _ in fields}
 
 
 def allowed_placeholders(key: str) -> set[str]:

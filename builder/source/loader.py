@@ -237,8 +237,8 @@ class Loader(NamedFiles, Movements):
                 if got is None or not got <= want:
                     names = ", ".join(f"`{{{n}}}`" for n in sorted(want)) or "no `{...}` placeholders"
                     self.report.error(src.loc(("labels", key)), ("labels", key),
-                                      f"the label `{key}` is written like `{english}`: it takes {names}; "
-                                      "write `{{` and `}}` for a brace that should print")
+                                      f"the label `{key}` is written like `{english}`: it takes {names}, "
+                                      "each a plain name in braces; write `{{` and `}}` for a brace that should print")
                     continue
                 missing = want - got if isinstance(ENGLISH[key], str) else set()  # a plural's "one" may leave the count out
                 if missing:
