@@ -95,6 +95,10 @@ def test_aspect(stress, stress43):
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
     prs = stress43[2]
     assert (prs.slide_width, prs.slide_height) == (Emu(9144000), Emu(6858000))
+    # the size's name, where PowerPoint shows one, is the deck's own: a wide deck is no "screen4x3"
+    size = lambda p: p.part._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz")  # noqa: E731
+    assert size(stress[2]).get("type") is None
+    assert size(stress43[2]).get("type") == "screen4x3"
 
 
 def test_each_movement_has_a_titled_slide_with_notes(deck):

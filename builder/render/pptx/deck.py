@@ -53,6 +53,9 @@ def _open(plan: DeckPlan):
         prs = Presentation()
         pptx_xml.fast_part_names(prs)
         prs.slide_width, prs.slide_height = Emu(plan.width), Emu(plan.height)
+        size = prs.part._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz")
+        if size is not None and (plan.width, plan.height) != (9144000, 6858000):
+            size.attrib.pop("type", None)  # the default's "screen4x3" would mislabel a wide deck (no type: custom)
     if plan.link_colour:  # links in a colour that reads on the slides (renderers draw them in the theme's)
         pptx_xml.set_theme_link_colours(prs, plan.link_colour)
     return prs
