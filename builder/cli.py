@@ -257,12 +257,17 @@ def _resolve(root: Path, names: list[str], only_clients: bool = False):
 
 
 def _refuse_shared_names(programs: list[Path]) -> None:
-    """Two program files with one name (x.yaml, x.yml) would write into the same output folder."""
+    """Two program files with one name (x.yaml, x.yml) would write into the same output folder;
+    so would two whose names differ only in capitals (Dup.yaml, dup.yaml) on a Mac or Windows disk."""
     seen: dict[str, Path] = {}
     for p in programs:
-        if p.stem in seen:
-            raise UsageError(f"{seen[p.stem].name} and {p.name} would both build into output/{p.stem}/; rename one of them")
-        seen[p.stem] = p
+        key = p.stem.casefold()
+        if key in seen:
+            other = seen[key]
+            where = (f"output/{p.stem}/" if other.stem == p.stem
+                     else f"output/{other.stem}/ and output/{p.stem}/, one folder on a Mac or Windows disk")
+            raise UsageError(f"{other.name} and {p.name} would both build into {where}; rename one of them")
+        seen[key] = p
 
 
 def _print_problems(report: Report) -> None:

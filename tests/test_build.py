@@ -267,6 +267,18 @@ def test_program_files_sharing_a_name_are_refused(ws, capsys):
     assert "would both build into output/p/" in capsys.readouterr().err
 
 
+def test_program_files_whose_names_differ_only_in_capitals_are_refused(ws, capsys):
+    """P.yaml and p.yaml build into one folder on a Mac or Windows disk: one would overwrite the other."""
+    (ws / "content" / "P.yaml").write_text(PROGRAM.format(title="Other"))
+    if (ws / "content" / "p.yaml").samefile(ws / "content" / "P.yaml"):
+        pytest.skip("this disk does not tell capitals apart")
+    assert run("check") == 2
+    assert "rename one of them" in capsys.readouterr().err
+    assert run("build") == 2
+    err = capsys.readouterr().err
+    assert "P.yaml" in err and "p.yaml" in err and "rename one of them" in err, err
+
+
 def test_dotfiles_in_content_are_not_programs(ws):
     (ws / "content" / "._p.yaml").write_bytes(b"\x00\x05binary")
     assert run("build") == 0
