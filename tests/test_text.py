@@ -120,6 +120,23 @@ def test_right_to_left_lines_are_shaped_and_in_visual_order(text):
         assert any(0xFB50 <= ord(c) <= 0xFEFF for c in line.text), "Arabic letters are joined (presentation forms)"
 
 
+@pytest.mark.parametrize("text, rtl, shown", [
+    ("כיפוף צד (Side Bend) 123", True, "123 (Side Bend) דצ ףופיכ"),
+    ("abc (שלום) def", False, "abc (םולש) def"),
+    ("שלום (abc def) עולם", True, "םלוע (abc def) םולש"),
+    ("שלום [abc (def) ghi] עולם", True, "םלוע [abc (def) ghi] םולש"),
+])
+def test_brackets_round_other_script_words_stay_round_them(text, rtl, shown):
+    """Rule N0 of the bidi algorithm (paired brackets): "(Side Bend)" in a Hebrew name is not
+    printed "Side Bend) 123)"; the same order as the algorithm's reference implementation."""
+    from bidi import get_display
+
+    got = "".join(ch for ch, _ in tx._visual_order(text, rtl))
+    assert got == shown
+    blind = str.maketrans("()[]", "||||")  # the reference leaves the mirroring of brackets to the font
+    assert got.translate(blind) == get_display(text, base_dir="R" if rtl else "L").translate(blind)
+
+
 def test_right_to_left_paragraph_over_several_lines_reads_line_by_line():
     text = "שלום עולם טוב מאוד נשימה עמוקה ושקטה"
     got = wrap([Span(text)], 11, 60)

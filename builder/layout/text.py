@@ -464,7 +464,8 @@ def _add_piece(pieces: list[Piece], run: list[str], key, spans, size: float, x: 
 
 def _visual_order(line: str, rtl: bool) -> list[tuple[str, int]]:
     """The characters of one line in visual order, mirrored where the bidi algorithm says, with
-    their index in ``line`` (Unicode bidi algorithm, rules up to L4, by python-bidi)."""
+    their index in ``line`` (Unicode bidi algorithm, rules up to L4, by python-bidi, with the
+    paired brackets of rule N0 that its step-by-step functions leave out)."""
     from bidi import algorithm as bidi
 
     storage = bidi.get_empty_storage()
@@ -475,11 +476,65 @@ def _visual_order(line: str, rtl: bool) -> list[tuple[str, int]]:
         ch["index"] = i
     bidi.explicit_embed_and_overrides(storage, False)
     bidi.resolve_weak_types(storage, False)
+    _resolve_brackets(storage)
     bidi.resolve_neutral_types(storage, False)
     bidi.resolve_implicit_levels(storage, False)
     bidi.reorder_resolved_levels(storage, False)
     bidi.apply_mirroring(storage, False)
     return [(c["ch"], c["index"]) for c in storage["chars"]]
+
+
+_OPENING = "([{\u2045\u207d\u208d\u2308\u230a\u2329\u2768\u276a\u276c\u276e\u2770\u2772\u2774\u27c5\u27e6\u27e8\u27ea" \
+    "\u27ec\u27ee\u2983\u2985\u2987\u2989\u298b\u298d\u298f\u2991\u2993\u2995\u2997\u29d8\u29da\u29fc\u2e22\u2e24\u2e26\u2e28" \
+    "\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301a\ufe59\ufe5b\ufe5d\uff08\uff3b\uff5b\uff5f\uff62"
+_CLOSING = ")]}\u2046\u207e\u208e\u2309\u230b\u232a\u2769\u276b\u276d\u276f\u2771\u2773\u2775\u27c6\u27e7\u27e9\u27eb" \
+    "\u27ed\u27ef\u2984\u2986\u2988\u298a\u298c\u298e\u2990\u2992\u2994\u2996\u2998\u29d9\u29db\u29fd\u2e23\u2e25\u2e27\u2e29" \
+    "\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\ufe5a\ufe5c\ufe5e\uff09\uff3d\uff5d\uff60\uff63"
+_PAIR = {**dict(zip(_OPENING, _CLOSING)), "\u3008": "\u3009", "\u2329": "\u232a"}
+_SAME_BRACKET = {"\u2329": "\u3008", "\u232a": "\u3009"}  # canonically equivalent angle brackets
+
+
+def _resolve_brackets(storage) -> None:
+    """Rule N0 of the bidi algorithm: a pair of brackets takes the direction of the strong text
+    inside it where that is the embedding direction, else that of the text before it where
+    both are the other direction, so "שלום (Side Bend) 123" keeps its brackets round "Side Bend"."""
+    for run in storage["runs"]:
+        chars = storage["chars"][run["start"]:run["start"] + run["length"]]
+        pairs, stack = [], []
+        for i, c in enumerate(chars):
+            if c["type"] != "ON":
+                continue
+            ch = _SAME_BRACKET.get(c["ch"], c["ch"])
+            if ch in _PAIR:
+                if len(stack) == 63:
+                    break
+                stack.append((_SAME_BRACKET.get(_PAIR[ch], _PAIR[ch]), i))
+            elif ch in _CLOSING or ch in _SAME_BRACKET.values():
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k][0] == ch:
+                        pairs.append((stack[k][1], i))
+                        del stack[k:]
+                        break
+        if not pairs:
+            continue
+        strong = lambda t: "R" if t in ("R", "AL", "EN", "AN") else ("L" if t == "L" else None)  # noqa: E731
+        for a, b in sorted(pairs):
+            e = "R" if chars[a]["level"] % 2 else "L"
+            inside = {strong(c["type"]) for c in chars[a + 1:b]} - {None}
+            if not inside:
+                continue
+            if e in inside:
+                d = e
+            else:
+                before = next((strong(c["type"]) for c in reversed(chars[:a]) if strong(c["type"])), None)
+                before = before or ("R" if run["sor"] in ("R", "AL") else "L")
+                d = before if before != e else e
+            for k in (a, b):
+                chars[k]["type"] = d
+                for c in chars[k + 1:]:  # marks on a bracket follow it
+                    if c["orig"] != "NSM":
+                        break
+                    c["type"] = d
 
 
 def spans_of(runs, colour: str | None = None) -> tuple[Span, ...]:
