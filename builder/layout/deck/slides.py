@@ -128,7 +128,8 @@ def intro_slides(f: Frame, s: Section) -> list[SlidePlan]:
         t = counter(heading, i + 1, len(pages))
         shapes = head.shapes(t)
         if box is not None:
-            shapes += f.pictures_in((s.image,), box, role="section-image", valign="top")
+            # in the column that bleeds off the slide, a wide picture sits in its middle, not against the top edge
+            shapes += f.pictures_in((s.image,), box, role="section-image", valign="middle" if f.side else "top")
         body, _ = column(page, tx, head.y, tw, inner_w(tw))
         shapes += body
         shown = [q for b in body if isinstance(b, TextBox) for q in b.paras]
