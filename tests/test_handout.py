@@ -295,7 +295,9 @@ def test_check_and_build_say_where_a_picture_with_too_few_pixels_is_named(tmp_pa
         out = capsys.readouterr().out
         said[command] = sorted(line for line in out.splitlines() if "too few pixels" in line)
     assert said["check"] and said["check"] == said["build"]
-    assert all(re.match(r"\S+\.yaml:\d+:\d+: (deck|handout): the picture photo\.jpg ", line) for line in said["check"]), said
+    assert all(re.match(r"\S+\.yaml:\d+:\d+: (booklet|deck|handout): the picture photo\.jpg ", line) for line in said["check"]), said
+    # every output that places it smaller says so, the booklet too
+    assert {re.search(r": (\w+): the picture", line).group(1) for line in said["check"]} == {"booklet", "deck", "handout"}, said
 
 
 def test_outline_metadata_and_fonts(stress):

@@ -90,7 +90,7 @@ class Target:
             pass
 
 
-_LOW_RESOLUTION = {"deck": "low_resolution_slide", "handout": "low_resolution"}
+_LOW_RESOLUTION = {"deck": "low_resolution_slide", "handout": "low_resolution", "booklet": "low_resolution"}
 
 
 def plan_notes(name: str, plan) -> tuple[Note, ...]:

@@ -70,6 +70,9 @@ class Picture:
     h: float
     request: ImageRequest
     alt: str = ""
+    # placed smaller than its frame for lack of pixels: ((name, value), ...) of a ``low_resolution``
+    # console note (the picture, the ppi it would have had filling the frame, the pixels that would fill it)
+    short_of: tuple = ()
 
 
 @dataclass(frozen=True)

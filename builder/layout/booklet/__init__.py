@@ -94,6 +94,7 @@ class BookletPlan:
     anchor_pages: dict = field(default_factory=dict)  # anchor -> page number (1-based)
     notes: tuple = ()  # (message id, ((name, value), ...)) for the user: a cover picture left out
     edition: str = ""  # "" for the program's booklet, a client's id for theirs (see Document.edition)
+    low_resolution: tuple = ()  # pictures placed smaller than their frames: ((name, value), ...) of each console note
 
     def document(self) -> Document:
         g = self.geometry
@@ -416,8 +417,14 @@ class _Planner:
         if p.cover_image and not any(isinstance(it, Picture) and it.request.source == p.cover_image.path
                                      for it in pages[0].body):  # the cover's words left it no room (see Front.cover)
             notes = (("cover_picture_left_out", (("picture", p.cover_image.name),)),)
+        low = {}
+        for pg, kept in zip(self.pages, pages):
+            for it in kept.body:
+                if isinstance(it, Picture) and it.short_of and it.short_of[0] not in low:  # once a picture
+                    low[it.short_of[0]] = (*it.short_of, ("page", pg.running or plain_inline(p.title)))
         return BookletPlan(self.g, tuple(pages), self.outline(), plain_inline(p.title), author, subject, p.language,
-                           printing, dict(self.anchor_pages), notes, p.client.id if p.client is not None else "")
+                           printing, dict(self.anchor_pages), notes, p.client.id if p.client is not None else "",
+                           tuple(low.values()))
 
     def furniture(self, n: int, running: str) -> list[Item]:
         """The page number at the outer edge and the running head beside it (movement pages name

@@ -7,6 +7,7 @@ start of a line: bullets, step numbers and breath cues stand at the right.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from ... import theme
@@ -272,6 +273,12 @@ class Maker:
         """A picture fitted in its box (its alt text kept), with its caption under it."""
         width = self.g.frame_w if width is None else width
         w, h = placed_size(img, box_w, box_h)
+        short_of: tuple = ()
+        if img.width_px and img.height_px:
+            fill_w = min(box_w, img.width_px * box_h / img.height_px)  # the width filling the box
+            if w < fill_w - 0.5:
+                short_of = (("picture", img.name), ("ppi", f"{img.width_px / (fill_w / 72):.0f}"),
+                            ("pixels", math.ceil(fill_w / 72 * 200)))
         if box_w >= self.g.frame_w - 0.01:
             w, h = self.on_grid(w, h)
         req = request(img, w, h)
@@ -284,7 +291,7 @@ class Maker:
                 px = x + width - w
             else:
                 px = x
-            return [Picture(px, top - h, w, h, req, img.alt)]
+            return [Picture(px, top - h, w, h, req, img.alt, short_of)]
 
         rows = [Row(h, paint)]
         breaks = [False]
