@@ -85,6 +85,8 @@ def test_the_csv_row_and_the_yaml_file_give_the_same_selection(ws):
     ("jo,Jo,reverse-hip-pan,washrag,,,,,", "content/clients.csv:2:3: program", "did you mean `reverse-hip-pain`"),
     ("jo,Jo,reverse-hip-pain,washrag;wshrag,,,,,", "content/clients.csv:2:4: movements[1]", "did you mean `washrag`"),
     ("jo,Jo,reverse-hip-pain,washrag,2026-13-02,,,,", "content/clients.csv:2:5: date", "year-month-day"),
+    ("jo,Jo,reverse-hip-pain,washrag,2026-02-30,,,,", "content/clients.csv:2:5: date", "there is no day 2026-02-30"),
+    ("jo,Jo,reverse-hip-pain,washrag,1.2.2026,,,,", "content/clients.csv:2:5: date", "written year-month-day"),
     ("jo,Jo,reverse-hip-pain,washrag,,,,maybe,", "content/clients.csv:2:8: large_print", "true or false"),
     ("Jo Bloggs,Jo,reverse-hip-pain,washrag,,,,,", "content/clients.csv:2:1: id", "not a valid client id"),
 ])
