@@ -81,6 +81,24 @@ def test_the_csv_row_and_the_yaml_file_give_the_same_selection(ws):
     assert (yaml_client.client.date, yaml_client.client.follow_up) == (csv_client.client.date, csv_client.client.follow_up)
 
 
+def test_a_csv_saved_with_semicolons_reads_as_the_comma_one(ws):
+    """Excel in German, French or Dutch saves "CSV" with semicolons (the comma is the decimal
+    sign there), quoting a cell that holds one: the table reads the same."""
+    (ws / "content" / "clients.csv").write_text(CSV, encoding="utf-8")
+    (comma,), _ = load(ws)
+    import csv as csvlib
+    import io
+
+    rows = list(csvlib.reader(io.StringIO(CSV)))
+    out = io.StringIO()
+    csvlib.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    assert '"arch-and-flatten;side-bend"' in out.getvalue()
+    (ws / "content" / "clients.csv").write_text("\ufeff" + out.getvalue(), encoding="utf-8")
+    (semi,), report = load(ws)
+    assert report.errors == []
+    assert semi.program.movements == comma.program.movements and semi.client == comma.client
+
+
 @pytest.mark.parametrize("row, where, needle", [
     ("jo,Jo,reverse-hip-pan,washrag,,,,,", "content/clients.csv:2:3: program", "did you mean `reverse-hip-pain`"),
     ("jo,Jo,reverse-hip-pain,washrag;wshrag,,,,,", "content/clients.csv:2:4: movements[1]", "did you mean `washrag`"),
