@@ -208,6 +208,9 @@ def test_missing_glyph_is_a_warning_naming_the_field(tmp_path):
     assert program is not None and report.errors == []
     w = report.warnings[0]
     assert (w.loc.line, w.path) == (5, "movements[0].steps[1]") and "U+1F642" in w.message
+    # it says what each output does with it: the PDFs leave it out, the slides show a box
+    assert ("the booklet and handouts leave it out" in w.message) == ("booklet and handout font" in w.message)
+    assert ("the slides show an empty box" in w.message) == ("deck font" in w.message)
 
 
 def test_content_error_lists_every_problem():

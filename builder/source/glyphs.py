@@ -30,7 +30,7 @@ def _walk(src: Source, value, path: tuple, report: Report) -> None:
     elif isinstance(value, str):
         message = missing_glyphs(value)
         if message:
-            report.warn(src.loc(path), path, f"{message}; it will show as an empty box there")
+            report.warn(src.loc(path), path, message)
 
 
 def missing_glyphs(value: str) -> str | None:
@@ -52,4 +52,9 @@ def missing_glyphs(value: str) -> str | None:
         where.append(f"the deck font ({fonts.DECK_FONT_NAME})")
     shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
     more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
-    return f"{shown}{more} not in {' or '.join(where)}"
+    shows = []
+    if print_missing:
+        shows.append("the booklet and handouts leave it out")
+    if deck_missing:
+        shows.append("the slides show an empty box")
+    return f"{shown}{more} not in {' or '.join(where)}: {', '.join(shows)}"

@@ -211,7 +211,7 @@ class Loader(NamedFiles, Movements):
 
     def _label_glyphs(self, tag: str, loc: Loc) -> None:
         """Warn at the `language` line when this machine has no font for the labels' characters
-        (Japanese labels without a Japanese font would print as empty boxes)."""
+        (Japanese labels without a Japanese font would be left out of the PDFs)."""
         from ..compose.labels import labels_in, workspace_labels
         from .glyphs import missing_glyphs
 
@@ -222,8 +222,8 @@ class Loader(NamedFiles, Movements):
         message = missing_glyphs(words)
         if message:
             self.report.warn(loc, "language",
-                             f"the `{L.catalogue}` labels use characters no font on this machine has: {message}; "
-                             "they will show as empty boxes (install a font with them, e.g. Noto Sans CJK for Japanese)")
+                             f"the `{L.catalogue}` labels use characters no font on this machine has: {message} "
+                             "(install a font with them, e.g. Noto Sans CJK for Japanese)")
 
     def _labels(self, given: dict[str, str], src: Source) -> dict[str, str]:
         """The program's own words for labels; an unknown label id is an error with a suggestion."""
