@@ -275,6 +275,10 @@ def _print_problems(report: Report) -> None:
         print(f"{w}  [warning]", file=sys.stderr)
 
 
+_NO_CLIENTS = ("no clients: there is no file in content/clients/ and no row under the header of "
+               "content/clients.csv (see Clients in the format guide)")
+
+
 def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) -> int:
     from .build.pipeline import load_programs
     from .source.loader import display_path
@@ -297,6 +301,8 @@ def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) ->
             print(f"{display_path(path, base)}: ok ({counts})")
     if client_programs:
         print(f"clients: ok ({_count(len(client_programs), 'client')})")
+    elif clients == "all" and not programs:
+        print(_NO_CLIENTS)
     for note in notes:
         print(note)
     return EXIT_OK
@@ -422,6 +428,8 @@ def _build(ws, programs, clients, args, report: Report, root: Path, base: Path, 
     _print_problems(report)
     for line in result.lines:
         print(line)
+    if not result.lines and clients == "all" and not programs:
+        print(_NO_CLIENTS)
     for note in result.notes:
         if said is None or note not in said:
             print(note)

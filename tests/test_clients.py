@@ -197,6 +197,17 @@ def test_build_writes_each_client_and_no_name_into_the_cache(ws, monkeypatch, ca
     assert len([k for k in fingerprints if k.startswith("client:")]) == 4
 
 
+def test_asking_for_the_clients_when_there_are_none_says_so(ws, monkeypatch, capsys):
+    """`--clients` with an empty clients folder and a clients.csv of only its header: said, not silence."""
+    (ws / "content" / "clients.csv").write_text("id,client,program,movements\n", encoding="utf-8")
+    monkeypatch.chdir(ws)
+    for command in ("check", "build"):
+        assert main([command, "--clients"]) == 0
+        assert "no clients:" in capsys.readouterr().out, command
+    assert main(["check"]) == 0
+    assert "no clients" not in capsys.readouterr().out  # the programs were asked for too
+
+
 def test_one_client_by_name(ws, monkeypatch):
     (ws / "content" / "clients" / "maria-lopez.yaml").write_text(MARIA, encoding="utf-8")
     (ws / "content" / "clients" / "other.yaml").write_text(MARIA.replace("Maria López", "Other"), encoding="utf-8")
