@@ -122,6 +122,8 @@ def test_a_backslash_folder_in_double_quotes_is_explained(ws):
     ("    repeat: @home\n", "cannot start with `@`"),
     ("    repeat: [4] times\n", "put the whole text in quotes"),
     ('    repeat: "4" times\n', "goes on after its closing quote"),
+    ("    repeat: [4 times\n", "the `[` that opens here is not closed on its line"),
+    ("    repeat: {4 times\n", "the `{` that opens here is not closed on its line"),
 ])
 def test_text_that_yaml_misreads_gets_the_fix(ws, typed, needle):
     old = "    repeat: 4 times to each side\n"
