@@ -124,6 +124,7 @@ def test_a_backslash_folder_in_double_quotes_is_explained(ws):
     ('    repeat: "4" times\n', "goes on after its closing quote"),
     ("    repeat: [4 times\n", "the `[` that opens here is not closed on its line"),
     ("    repeat: {4 times\n", "the `{` that opens here is not closed on its line"),
+    ("    repeat\uff1a 4 times\n", "full-width colon"),
 ])
 def test_text_that_yaml_misreads_gets_the_fix(ws, typed, needle):
     old = "    repeat: 4 times to each side\n"

@@ -23,6 +23,7 @@ _SPACE_NAMES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaki
 _BULLET_LINE = re.compile(rf"^([ ]*)([{BULLETS}])[ {ODD_SPACES}]")
 _DASH_ODD_SPACE = re.compile(rf"^([ ]*)-([{ODD_SPACES}])")
 _KEY_ODD_SPACE = re.compile(rf"^([ ]*(?:- )?)([A-Za-z_][A-Za-z0-9_-]*):([{ODD_SPACES}])")
+_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*\uff1a")
 _ODD_INDENT = re.compile(rf"^([ ]*)([{ODD_SPACES}])")
 _KEY_LINE = re.compile(r"^([ ]*)(?:- +)?([A-Za-z_][A-Za-z0-9_-]*)[ ]*:(?:[ ]|$)")
 _ITEM_LINE = re.compile(r"^([ ]*)-(?:[ ]|$)")
@@ -60,6 +61,11 @@ def _paste_problem(lines: list[str], i: int) -> tuple[int, int, str] | None:
         return (i + 1, len(m.group(1)) + len(m.group(2)) + 2,
                 f"after `{m.group(2)}:` comes {_space_name(m.group(3))} (pasted from a word processor), which YAML does "
                 "not read as a space: delete it and type an ordinary space")
+    m = _WIDE_COLON.match(line)
+    if m:
+        return (i + 1, len(m.group(1)) + len(m.group(2)) + 1,
+                f"after `{m.group(2)}` comes a full-width colon `：` (from a Chinese or Japanese keyboard), which YAML "
+                "does not read as a colon: type an ordinary `:`")
     m = _ODD_INDENT.match(line)
     if m:
         return (i + 1, len(m.group(1)) + 1,
