@@ -268,14 +268,10 @@ class Back:
                                        st.label, space_before=g.unit * (2 if n else 1)))
             if lp.keyed:  # short names run on in one paragraph; a long one takes a line a name
                 entries = [plain(f"{i + 1}\u00a0", bold=True, colour=st.accent) + spans(lp.columns[i]) for i in cols]
-                if any(len(lp.columns[i]) > LOG_NAME_MAX_CHARS for i in cols):
-                    part += [mk.para(e, st.small_ink, space_before=g.unit if k == 0 else g.unit * 0.25, keep_next=True)
-                             for k, e in enumerate(entries)]
-                else:
-                    sp = ()
-                    for k, entry in enumerate(entries):
-                        sp += plain((" " if k else "")) + entry
-                    part.append(mk.para(sp, st.small_ink, space_before=g.unit, keep_next=True))
+                if not any(len(lp.columns[i]) > LOG_NAME_MAX_CHARS for i in cols):
+                    entries = [sum((plain(" " if k else "") + e for k, e in enumerate(entries)), ())]
+                part += [mk.para(e, st.small_ink, space_before=g.unit if k == 0 else g.unit * 0.25, keep_next=True)
+                         for k, e in enumerate(entries)]
             part.append(self.log_table(lp, cols, first_day, days, out + part))
             if n:
                 part[0].new_page = sum(b.height for b in part) > g.frame_h * 0.5

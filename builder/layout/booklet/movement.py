@@ -26,6 +26,21 @@ wide, however narrow the picture (a 1:3 photo's own width holds a few letters a 
 BlockMaker = Callable[[float], list[Block]]  # width (pt) -> blocks
 
 
+def _pointer_spans(L: Labels, by_page: dict) -> tuple:
+    """The sentences of a pointer to "Before you begin": the titles of each page's cautions, in bold."""
+    mark = "\x00"
+    out: tuple = ()
+    for page, group in by_page.items():
+        words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
+                 else L("caution_see", titles=mark, section=L("before_you_begin")))
+        a, _, b = words.partition(mark)
+        titles: tuple = ()
+        for k, c in enumerate(group):
+            titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
+        out += (plain(" ") if out else ()) + plain(a) + titles + plain(b)
+    return out
+
+
 class MovementBlocks:
     """The blocks of one movement, in reading order (the movement starts on a new page)."""
 
@@ -208,21 +223,10 @@ class MovementBlocks:
     def pointer(self, cautions: list[Caution], width: float, space_before: float) -> Block:
         """"Go slowly; Stop & rest: see “Before you begin”, page 6." (the titles in bold): one
         sentence for the cautions printed on each page, as "Before you begin" may take two."""
-        L = self.L
         by_page: dict[int | None, list[Caution]] = {}
         for c in cautions:
             by_page.setdefault(self.before_page(self.p.cautions.index(c)), []).append(c)
-        mark = "\x00"
-        out: tuple = ()
-        for page, group in by_page.items():
-            words = (L("caution_see_page", titles=mark, section=L("before_you_begin"), page=page) if page
-                     else L("caution_see", titles=mark, section=L("before_you_begin")))
-            a, _, b = words.partition(mark)
-            titles: tuple = ()
-            for k, c in enumerate(group):
-                titles += (plain(L("titles_separator")) if k else ()) + spans(c.title, bold=True)
-            out += (plain(" ") if out else ()) + plain(a) + titles + plain(b)
-        return self.mk.para(out, self.st.body, width, space_before=space_before)
+        return self.mk.para(_pointer_spans(self.L, by_page), self.st.body, width, space_before=space_before)
 
     def caution_para(self, c: Caution, width: float, space_before: float) -> list[Block]:
         """A caution's text (its paragraphs and lists), its title in bold at its start."""
