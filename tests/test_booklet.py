@@ -653,6 +653,28 @@ def test_a_log_key_with_a_long_routine_name_gives_each_name_its_own_line(tmp_pat
     assert any(ln.startswith("2 Quick three") for ln in lines), [ln for ln in lines if "Quick" in ln]
 
 
+def test_a_log_over_several_tables_has_rows_of_one_height(tmp_path):
+    """Each later table of a log with many routines takes the room of its own page: its rows are
+    as tall as the first table's, not squeezed as if the tables before it were on its page."""
+    from builder.images.stage import ImageStage as Stage
+
+    m = Movement(id="a", name="A", steps=())
+    seqs = tuple(Sequence(id=f"s{i}", name=f"Routine number {i + 1} for the evening with a longer name", movements=(m,))
+                 for i in range(15))
+    p = _program(practice_log_days=7)
+    p = Program(**{**p.__dict__, "movements": (m,), "sequences": seqs})
+    plan = TARGETS["booklet"].plan(p)
+    pdf, _ = booklet.render_pdf(plan, Stage(tmp_path).prepare(plan.image_requests()))
+    pitches = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            if "How did it feel?" not in (page.extract_text() or ""):
+                continue
+            days = {w["text"]: w["top"] for w in page.extract_words() if w["x0"] < 60 and w["text"] in ("1", "2")}
+            pitches.append(days["2"] - days["1"])
+    assert len(pitches) >= 3 and max(pitches) - min(pitches) < 1.0, pitches
+
+
 def test_log_with_sixteen_routines_in_large_print_splits_into_tables(tmp_path):
     p = _with_sequences(16, page_size="A5", large_print=True, practice_log_days=14)
     from builder.images.stage import ImageStage as Stage

@@ -272,10 +272,12 @@ class Back:
                     entries = [sum((plain(" " if k else "") + e for k, e in enumerate(entries)), ())]
                 part += [mk.para(e, st.small_ink, space_before=g.unit if k == 0 else g.unit * 0.25, keep_next=True)
                          for k, e in enumerate(entries)]
-            part.append(self.log_table(lp, cols, first_day, days, out + part))
-            if n:
-                part[0].new_page = sum(b.height for b in part) > g.frame_h * 0.5
-            out += part
+            table = self.log_table(lp, cols, first_day, days, part if n else out + part)
+            if n:  # a later table over half a page starts a page of its own, and its rows take that page's room
+                part[0].new_page = sum(b.height for b in part) + table.height > g.frame_h * 0.5
+                if not part[0].new_page:
+                    table = self.log_table(lp, cols, first_day, days, out + part)
+            out += part + [table]
         return out
 
     def log_table(self, lp: LogPlan, cols: tuple[int, ...], first_day: int, days: int, above: list[Block]) -> Block:
