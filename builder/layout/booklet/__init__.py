@@ -161,6 +161,11 @@ def _first_step_page(pages: list[list[Placed]], what: str = "step") -> int:
     return 0
 
 
+def _steps_facing(pages: list[list[Placed]]) -> int:
+    """How many of a movement's steps are on its first opening, facing its picture."""
+    return sum(1 for placed in pages[:2] for pl in placed if pl.block.tag[:1] == ("step",))
+
+
 def plan(program: Program, edition: Edition = STOCK) -> BookletPlan:
     """Decide every page of the booklet: pure, no reportlab."""
     return _Planner(program, edition).run()
@@ -539,12 +544,12 @@ def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Call
     # only a fragment when another choice avoids it
     def rank(pages):
         return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
-                _thin_tail(pages, g.frame_h))
+                _thin_tail(pages, g.frame_h), 2 * _steps_facing(pages) < n_steps)
 
-    best = min((pages_at(scale, tight) for scale, tight in order), key=rank)
-    if _first_step_page(best) <= 1:  # the first steps face the picture already
-        return best
-    best = min([best] + [pages_at(scale, tight, 1) for scale, tight in order], key=rank)
+    # "why it helps" after the steps too, where that brings half the steps onto the picture's opening
+    n_steps = sum(len(stage.steps) for stage in m.stages)
+    best = min([pages_at(scale, tight) for scale, tight in order] + [pages_at(scale, tight, 1) for scale, tight in order],
+               key=rank)
     if _first_step_page(best) <= 1 or not m.video:
         return best
     # the video's code after the steps too, if that is what brings the first steps onto the
