@@ -267,9 +267,10 @@ class Back:
                 part.append(mk.heading(plain(L("log_group", routines=words, part=n + 1, parts=len(tables))),
                                        st.label, space_before=g.unit * (2 if n else 1)))
             if lp.keyed:  # short names run on in one paragraph; a long one takes a line a name
-                entries = [plain(f"{i + 1}\u00a0", bold=True, colour=st.accent) + spans(lp.columns[i]) for i in cols]
-                if not any(len(lp.columns[i]) > LOG_NAME_MAX_CHARS for i in cols):
-                    entries = [sum((plain(" " if k else "") + e for k, e in enumerate(entries)), ())]
+                apart = "" if any(len(lp.columns[i]) > LOG_NAME_MAX_CHARS for i in cols) else "     "
+                entries = [plain((apart if k else "") + f"{i + 1}\u00a0", bold=True, colour=st.accent) + spans(lp.columns[i])
+                           for k, i in enumerate(cols)]
+                entries = [sum(entries, ())] if apart else entries
                 part += [mk.para(e, st.small_ink, space_before=g.unit if k == 0 else g.unit * 0.25, keep_next=True)
                          for k, e in enumerate(entries)]
             table = self.log_table(lp, cols, first_day, days, part if n else out + part)
