@@ -65,6 +65,18 @@ def test_words_with_a_hyphen_and_dot_that_are_no_address_break_as_words():
     w = max(tx._width("e.g. well-", "MBSans", 11.0), tx._width("known", "MBSans", 11.0))
     assert lines("e.g. well-known", w + 1) == ["e.g. well-", "known"]
     assert tx._addresses("詳しくはexample.org/videosを見てください") == []
+    for words in ("Bougez lentement, p.ex. les genoux", "well-being.Stop now", "Dr.med. Smith", "slowly.Then", "side-bend.yaml"):
+        assert tx._addresses(words) == [], words
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Videos are on our site (north-side.example/videos) for you.", "north-side.example/videos"),
+    ("Schreiben Sie an info@north-side.example。", "info@north-side.example"),
+    ("„north-side.example/videos“", "north-side.example/videos"),
+    ("see www.north-side.de.", "www.north-side.de"),
+])
+def test_an_address_in_brackets_quotes_or_before_a_full_stop_is_found(text, address):
+    assert [text[a:b] for a, b in tx._addresses(text)] == [address]
 
 
 def test_a_word_wider_than_the_line_breaks_between_characters():

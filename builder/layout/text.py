@@ -191,17 +191,23 @@ def _thai_parser():
     return budoux.load_default_thai_parser()
 
 
-_ADDRESS = re.compile(r"(?:[a-z][a-z+.-]*://\S+|[^\s@]+@[\w-]+(?:\.[\w-]+)+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
-                      re.IGNORECASE | re.ASCII)
-_ADDRESS_TAIL = ".,;:!?)]}»”’\"'"
+_ADDRESS = re.compile(r"(?:[a-z][a-z+.-]*://\S+|[^\s@]+@[\w-]+(?:\.[\w-]+)+|www\.[\w-]+(?:\.[\w-]+)+(?:/\S*)?"
+                      r"|[\w-]{2,}(?:\.[\w-]+)*\.(?:[a-z]{2,}/\S*|(?:com|org|net|edu|gov|info|io|co|uk|de|fr|es|it|nl|be|ch|at"
+                      r"|au|ca|us|nz|ie|dk|se|no|fi|pl|pt|jp|il|app|dev|health|example)/?))", re.ASCII)
+_ADDRESS_LEAD = "([{«‹„“‘\"'<"
+_ADDRESS_TAIL = ".,;:!?)]}»›”’“‘\"'>。、，．！？：；）」』】…—–"
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
-    """The spans of ``text`` that are web or email addresses (a word of its own in ASCII, less
-    any punctuation after it): example.org/videos, info@north-side.example, https://..."""
+    """The spans of ``text`` that are web or email addresses (a word of its own, in ASCII, less
+    brackets, quotes or punctuation around it): example.org/videos, info@north-side.example,
+    https://...; a bare name with a dot is one only with a path or a common ending (.org,
+    .com, .de...), so "p.ex." or "slowly.Then" are words."""
     out = []
     for m in re.finditer(r"\S+", text):
         a, b = m.start(), m.end()
+        while a < b and text[a] in _ADDRESS_LEAD:
+            a += 1
         while b > a and text[b - 1] in _ADDRESS_TAIL:
             b -= 1
         word = text[a:b]
