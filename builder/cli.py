@@ -275,8 +275,7 @@ def _print_problems(report: Report) -> None:
         print(f"{w}  [warning]", file=sys.stderr)
 
 
-_NO_CLIENTS = ("no clients: there is no file in content/clients/ and no row under the header of "
-               "content/clients.csv (see Clients in the format guide)")
+_NO_CLIENTS = ("no clients: none in content/clients/ or content/clients.csv (see Clients in the format guide)")
 
 
 def _check(ws, programs, clients, report: Report, explicit: bool, base: Path) -> int:

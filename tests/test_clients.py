@@ -97,6 +97,11 @@ def test_a_csv_saved_with_semicolons_reads_as_the_comma_one(ws):
     (semi,), report = load(ws)
     assert report.errors == []
     assert semi.program.movements == comma.program.movements and semi.client == comma.client
+    # saved as "CSV (Macintosh)": lines end in a lone CR, and a note may hold a comma
+    mac = out.getvalue().replace("\r\n", "\r").replace("Start with", "Start, gently, with")
+    (ws / "content" / "clients.csv").write_bytes(mac.encode("utf-8"))
+    (semi,), report = load(ws)
+    assert report.errors == [] and semi.program.movements == comma.program.movements
 
 
 @pytest.mark.parametrize("row, where, needle", [
@@ -105,6 +110,8 @@ def test_a_csv_saved_with_semicolons_reads_as_the_comma_one(ws):
     ("jo,Jo,reverse-hip-pain,washrag,2026-13-02,,,,", "content/clients.csv:2:5: date", "year-month-day"),
     ("jo,Jo,reverse-hip-pain,washrag,2026-02-30,,,,", "content/clients.csv:2:5: date", "there is no day 2026-02-30"),
     ("jo,Jo,reverse-hip-pain,washrag,1.2.2026,,,,", "content/clients.csv:2:5: date", "written year-month-day"),
+    ("jo,Jo,reverse-hip-pain,washrag,\uff12\uff10\uff12\uff16-\uff11\uff12-\uff10\uff11,,,,", "content/clients.csv:2:5: date",
+     "written year-month-day"),
     ("jo,Jo,reverse-hip-pain,washrag,,,,maybe,", "content/clients.csv:2:8: large_print", "true or false"),
     ("Jo Bloggs,Jo,reverse-hip-pain,washrag,,,,,", "content/clients.csv:2:1: id", "not a valid client id"),
 ])

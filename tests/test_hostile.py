@@ -134,6 +134,12 @@ def test_text_that_yaml_misreads_gets_the_fix(ws, typed, needle):
     assert errs[0].startswith(f"content/my-program.yaml:{line}:"), errs
 
 
+def test_a_list_over_several_lines_that_is_closed_is_not_called_unclosed(ws):
+    old = "    repeat: 4 times to each side\n"
+    errs = errors_of(ws, edited(ws, old, '    repeat: [4 times,\n      "to each" side,\n      slowly]\n'))
+    assert errs and not any("not closed" in e for e in errs), errs
+
+
 def test_a_list_item_without_a_space_after_the_dash(ws):
     line = line_of(ws, STEP)
     errs = errors_of(ws, edited(ws, STEP, STEP.replace("- ", "-")))

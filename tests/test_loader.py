@@ -213,6 +213,21 @@ def test_missing_glyph_is_a_warning_naming_the_field(tmp_path):
     assert ("the slides show an empty box" in w.message) == ("deck font" in w.message)
 
 
+def test_the_missing_glyph_warning_says_what_each_output_does_with_each_character(monkeypatch):
+    """A character the print font has but the deck font lacks is only boxed on the slides; one
+    neither has is left out of the PDFs too: each is said with its own outcome."""
+    from builder import fonts
+    from builder.source.glyphs import missing_glyphs
+
+    monkeypatch.setattr(fonts, "fallback_for", lambda ch: None)  # as on a machine with no other fonts
+    assert not fonts.missing("\ua66e", fonts.PRINT_FILES["regular"]) and fonts.missing("\ua66e", fonts.DECK_METRIC_FILES["regular"])
+    said = missing_glyphs("Side Bend \U0001F642 \ua66e").split("; ")
+    (smile,) = [x for x in said if "U+1F642" in x]
+    (o,) = [x for x in said if "U+A66E" in x]
+    assert smile.endswith("the booklet and handouts leave it out, the slides show an empty box"), smile
+    assert o.endswith("not in the deck font (" + fonts.DECK_FONT_NAME + "): the slides show an empty box"), o
+
+
 def test_content_error_lists_every_problem():
     from builder.errors import Loc, Problem
 

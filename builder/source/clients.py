@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,7 +164,7 @@ class ClientLoader:
         """The table's rows and the line each starts on (a quoted cell may hold line breaks), or
         (None, None) with the problem reported. Any line ending a spreadsheet writes is read."""
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))  # a long cell meets the fields' own limits
-        first = text.lstrip("\ufeff").split("\n", 1)[0]
+        first = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"), maxsplit=1)[0]
         # Excel saves "CSV" with semicolons where the comma is the decimal sign (German, French, Dutch...)
         delimiter = ";" if ";" in first and "," not in first else ","
         reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)

@@ -42,19 +42,15 @@ def missing_glyphs(value: str) -> str | None:
     # for it the same way (PowerPoint and LibreOffice), so only the rest is missing
     print_missing = [c for c in fonts.missing(value, fonts.PRINT_FILES["regular"]) if fonts.fallback_for(c) is None]
     deck_missing = [c for c in fonts.missing(value, fonts.DECK_METRIC_FILES["regular"]) if fonts.fallback_for(c) is None]
-    chars = list(dict.fromkeys(print_missing + deck_missing))
-    if not chars:
-        return None
-    where = []
-    if print_missing:
-        where.append(f"the booklet and handout font ({fonts.PRINT_FAMILY})")
-    if deck_missing:
-        where.append(f"the deck font ({fonts.DECK_FONT_NAME})")
-    shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
-    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
-    shows = []
-    if print_missing:
-        shows.append("the booklet and handouts leave it out")
-    if deck_missing:
-        shows.append("the slides show an empty box")
-    return f"{shown}{more} not in {' or '.join(where)}: {', '.join(shows)}"
+    pm, dm = list(dict.fromkeys(print_missing)), list(dict.fromkeys(deck_missing))
+    printed, deck = f"the booklet and handout font ({fonts.PRINT_FAMILY})", f"the deck font ({fonts.DECK_FONT_NAME})"
+    left_out, boxed = "the booklet and handouts leave it out", "the slides show an empty box"
+    said = []
+    for chars, font, effect in (([c for c in pm if c in dm], f"{printed} or {deck}", f"{left_out}, {boxed}"),
+                                ([c for c in pm if c not in dm], printed, left_out),
+                                ([c for c in dm if c not in pm], deck, boxed)):
+        if chars:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()})" for c in chars[:5])
+            more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+            said.append(f"{shown}{more} not in {font}: {effect}")
+    return "; ".join(said) or None
