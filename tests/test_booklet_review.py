@@ -185,6 +185,21 @@ def default(tmp_path_factory):
     return default_program(tmp_path_factory, "default")[1]
 
 
+def test_a_movement_longer_than_an_opening_keeps_half_its_steps_facing_its_picture(default):
+    """Side Bend (14 steps in three parts) takes two openings: at least half its steps are on the
+    first, facing its picture ("why it helps" goes after the steps if that is what it takes)."""
+    from builder.compose import labels_for
+    from builder.layout.booklet.blocks import Maker
+    from builder.layout.booklet.geometry import Styles
+
+    g = booklet_plan.plan(default).geometry
+    st = Styles(g, default.theme.accent)
+    m = next(x for x in default.movements if x.id == "side-bend")
+    pages = booklet_plan.lay_movement(default, g, st, labels_for(default), Maker(g, st), lambda *k: 6, m, 3)
+    facing = sum(1 for placed in pages[:2] for pl in placed if pl.block.tag[:1] == ("step",))
+    assert len(pages) > 2 and 2 * facing >= sum(len(s.steps) for s in m.stages), (len(pages), facing)
+
+
 def _movement_height(program, bplan, m) -> float:
     """The height of a movement's blocks laid end to end (points), at the smallest picture scale."""
     from builder.layout.booklet import PICTURE_SCALES, TIGHT
