@@ -374,9 +374,12 @@ def test_a_long_caution_with_the_steps_breaks_between_sentences_with_its_title(d
     first = bodies[holding[0]]
     assert title in first and "Twisting movements" in first, "the level and title apart from the caution's text"
     assert "".join(bodies).count("Twisting movements") == 1
+    assert len(holding) >= 2, "the caution fits one slide here: the test needs a longer one"
     for k in holding[1:]:
         before = bodies[k - 1]
         assert before.rstrip().endswith((".", ":", ";", "!", "?")), f"broken mid-sentence: …{before[-60:]}"
+        # a slide the caution goes on to says what it is again
+        assert bodies[k].startswith("\u25A0 " + ENGLISH_LABELS("continued", title="Stop")), bodies[k][:60]
 
 
 def test_video_qr_code_on_the_first_slide_at_least_3_cm(default):

@@ -236,7 +236,7 @@ class MovementSlides:
             paras = caution_paras(self.f, self._own, iw, size)
             if paras:
                 paras[0] = replace(paras[0], space_before_pt=gap if out else 0)
-            out += _caution_blocks(paras, size, iw)
+            out += _caution_blocks(paras, size, iw, f.L)
         if not m.cues:
             for k in range(len(m.stages)):
                 out += self._stage(m, k, size, iw, first=not out)
@@ -403,12 +403,17 @@ def caution_paras(f: Frame, cautions, iw: int, size: float = LABEL_PT) -> list[P
     return out
 
 
-def _caution_blocks(paras: list[Para], size: float, iw: int) -> list[Block]:
+def _caution_blocks(paras: list[Para], size: float, iw: int, L) -> list[Block]:
     """Cautions in the column with the steps: each paragraph a block per sentence, joined again
     on a slide, so a caution moves to the next slide whole, or, longer than a slide, breaks
-    between sentences (its level and title with its first sentence), never mid-sentence."""
+    between sentences (its level and title with its first sentence), never mid-sentence; a
+    slide it goes on to opens with its level again ("■ Stop (continued)")."""
     out: list[Block] = []
+    head = None
     for n, p in enumerate(paras, start=1):
+        level = p.spans[0] if p.spans and p.spans[0].text[:1] in "\u25A0\u25B2\u25CF" else None
+        if level is not None:
+            head = para([Span(L("continued", title=level.text), bold=True, colour=level.colour)], size, iw, colour=level.colour)
         sents = sentences(p.spans) if not p.bullet else [p.spans]
         while len(sents) > 1 and all(x.bold or not x.text.strip(" :.") for x in sents[0]):  # the level, the title
             sents[:2] = [merge(sents[0] + (Span(" "),) + sents[1])]
@@ -417,7 +422,7 @@ def _caution_blocks(paras: list[Para], size: float, iw: int) -> list[Block]:
             continue
         for k, sent in enumerate(sents):
             q = replace(para(sent, size, iw, colour=p.colour), space_before_pt=p.space_before_pt if k == 0 else 0)
-            out.append(Block(q, split=False, join=k > 0, group=-n))
+            out.append(Block(q, split=False, join=k > 0, group=-n, head=head if k else None))
     return out
 
 
