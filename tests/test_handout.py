@@ -214,6 +214,22 @@ def test_a_short_routine_uses_its_one_page(r4):
     assert lowest - footer_rule < page.height * 0.2, "the body stops well above the footer"
 
 
+def test_a_routine_name_too_long_for_the_running_header_is_cut_there_not_replaced(r24, tmp_path):
+    """A routine name longer than the running header's two lines is cut at a word with an
+    ellipsis there ("The complete eight-movement…, continued"), so the client still knows which
+    sheet it is; never a "Routine 1" the first page does not show."""
+    from dataclasses import replace as dc_replace
+
+    program = r24[0]
+    long = "The complete eight-movement morning programme for stiff hips and a guarded back, in full"
+    program = dc_replace(program, sequences=(dc_replace(program.sequences[0], name=long),) + program.sequences[1:])
+    _, pdf, _ = build(program, tmp_path)
+    texts = page_texts(pdf, flow=True)
+    assert len(texts) >= 2
+    for t in texts[1:]:
+        assert squash("The complete eight") in squash(t) and squash(L("routine_number", number=1)) not in squash(t), t[:200]
+
+
 @pytest.mark.parametrize("which", ["r12", "r24", "r30"])
 def test_a_long_routine_continues_with_a_running_header_and_the_numbers_running_on(request, which):
     program, plan, pdf = request.getfixturevalue(which)

@@ -149,8 +149,18 @@ def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
     name = sheet.title if not lead else sheet.short_title
     continued = L("handout_continued", name=sheet.title)
     cont = Column.of([Para.of(_lit(continued), running)], head_w, True)
-    if cont.sets[0].n > 2:
-        continued = L("handout_continued", name=sheet.short_title)
+    if cont.sets[0].n > 2:  # the title (printed whole on the first page) cut at a word, else its short name
+        words, fits = sheet.title.split(" "), None
+        lo, hi = 1, len(words) - 1
+        while lo <= hi:  # the most words that keep "…, continued" to two lines
+            mid = (lo + hi) // 2
+            trial = L("handout_continued", name=" ".join(words[:mid]).rstrip(" ,.;:–-") + "…")
+            if Column.of([Para.of(_lit(trial), running)], head_w, True).sets[0].n <= 2:
+                fits, lo = trial, mid + 1
+            else:
+                hi = mid - 1
+        continued = fits if fits and len(fits) > len(L("handout_continued", name=sheet.short_title)) + 8 \
+            else L("handout_continued", name=sheet.short_title)
         cont = Column.of([Para.of(_lit(continued), running)], head_w, True)
     kick = Column.of(parts["kicker"], head_w, True) if parts["kicker"] else None
     running_col = Column((kick.sets if kick and kick.sets[0].n <= 2 else []) + cont.sets, head_w)
