@@ -149,6 +149,18 @@ def test_brackets_round_other_script_words_stay_round_them(text, rtl, shown):
     assert got.translate(blind) == get_display(text, base_dir="R" if rtl else "L").translate(blind)
 
 
+@pytest.mark.parametrize("word, vowel", [("ที่", "\u0e35"), ("ขึ้น", "\u0e36"), ("กั้น", "\u0e31")])
+def test_a_thai_tone_mark_over_an_upper_vowel_is_raised_above_it(word, vowel):
+    """ที่ is not ที: the PDFs draw no OpenType mark positioning, so a tone mark over an upper vowel
+    is its own piece, raised (and moved) as the Thai face's mark-to-mark anchors put it."""
+    (line,) = wrap([Span(word)], 20, 1000)
+    (tone,) = [p for p in line.pieces if p.text in "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"]
+    assert tone.rise == pytest.approx(tx._THAI_LIFT[vowel][1] * 20 / 1000) and tone.rise > 3
+    assert "".join(p.text for p in line.pieces) == word  # every character, in order
+    (plain,) = wrap([Span("ก่อน")], 20, 1000)  # a tone mark over a consonant stays where the font puts it
+    assert all(p.rise == 0 for p in plain.pieces)
+
+
 def test_right_to_left_paragraph_over_several_lines_reads_line_by_line():
     text = "שלום עולם טוב מאוד נשימה עמוקה ושקטה"
     got = wrap([Span(text)], 11, 60)

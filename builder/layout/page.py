@@ -202,8 +202,8 @@ class TextBlock:
             base = top - self.first_baseline - k * style.leading
             x0 = x + line.offset(self.width, self._align(align or style.align))
             for p in line.pieces:
-                out.append(TextRun(x0 + p.x, base, p.text, p.face, p.size, p.colour or style.colour, p.link, p.width,
-                                   p.heavier))
+                out.append(TextRun(x0 + p.x, base + p.rise, p.text, p.face, p.size, p.colour or style.colour, p.link,
+                                   p.width, p.heavier))
                 if p.link:
                     out.append(LinkArea(x0 + p.x, base - p.size * 0.25, p.width, p.size * 1.15, url=p.link))
         return out

@@ -56,6 +56,7 @@ class Piece:
     link: str | None
     bold: bool = False
     italic: bool = False
+    rise: float = 0.0  # drawn this far above the baseline (a Thai tone mark over an upper vowel)
 
     @property
     def heavier(self) -> bool:
@@ -446,9 +447,18 @@ def _line(para: _Para, a: int, b: int) -> Line:
     x = 0.0
     run: list[str] = []
     key = None
+    prev = ""
     for ch, i in chars:
         name = para.face_of[i]
         k = (name, para.span_of[i])
+        lift = _THAI_LIFT.get(prev) if ch in _THAI_TONES else None
+        prev = ch
+        if lift is not None:  # its own piece, where the font's mark-to-mark positioning would put it
+            if run:
+                x = _add_piece(pieces, run, key, spans, para.size, x)
+            run, key = [], None
+            _add_piece(pieces, [ch], k, spans, para.size, x, lift)
+            continue
         if key is not None and k != key:
             x = _add_piece(pieces, run, key, spans, para.size, x)
             run = []
@@ -459,13 +469,23 @@ def _line(para: _Para, a: int, b: int) -> Line:
     return Line(tuple(pieces), x, para.rtl)
 
 
-def _add_piece(pieces: list[Piece], run: list[str], key, spans, size: float, x: float) -> float:
+def _add_piece(pieces: list[Piece], run: list[str], key, spans, size: float, x: float,
+               lift: tuple[int, int] = (0, 0)) -> float:
     name, k = key
     s = spans[k]
     t = "".join(run)
     w = _width(t, name, size)
-    pieces.append(Piece(x, w, t, name, size, s.colour, s.link, s.bold, s.italic))
+    pieces.append(Piece(x + lift[0] * size / 1000, w, t, name, size, s.colour, s.link, s.bold, s.italic,
+                        lift[1] * size / 1000))
     return x + w
+
+
+#: Thai tone marks (and the thanthakhat) drawn over an upper vowel are raised (and moved) as
+#: the Thai face's mark-to-mark positioning puts them (its thousandths of an em): the PDFs
+#: draw no OpenType positioning, so "ที่" would otherwise print its tone mark on the vowel.
+_THAI_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+_THAI_LIFT = {"\u0e31": (30, 179), "\u0e34": (0, 177), "\u0e35": (0, 236), "\u0e36": (-29, 236),
+              "\u0e37": (-65, 236), "\u0e47": (-107, 309), "\u0e4d": (-29, 236)}
 
 
 def _visual_order(line: str, rtl: bool) -> list[tuple[str, int]]:

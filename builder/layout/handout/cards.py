@@ -226,7 +226,8 @@ class Card:
         out: list[Item] = [Box(x, top - h, w, h, fill=colour, stroke=theme.PAPER, line_w=1.0, radius=h / 2)]
         base = top - h / 2 - size * 0.36
         x0 = x + (w - line.width) / 2
-        out += [TextRun(x0 + p.x, base, p.text, p.face, p.size, theme.PAPER, None, p.width, p.heavier) for p in line.pieces]
+        out += [TextRun(x0 + p.x, base + p.rise, p.text, p.face, p.size, theme.PAPER, None, p.width, p.heavier)
+                for p in line.pieces]
         return out
 
 

@@ -118,8 +118,8 @@ class Set:
                 mx = x + self.width - p.indent + gap if rtl else x + p.indent - gap - mline.width
                 base = top - block.first_baseline
                 colour = p.style.colour
-                out += [TextRun(mx + q.x, base, q.text, q.face, q.size, q.colour or colour, None, q.width, q.heavier)
-                        for q in mline.pieces]
+                out += [TextRun(mx + q.x, base + q.rise, q.text, q.face, q.size, q.colour or colour, None, q.width,
+                                q.heavier) for q in mline.pieces]
         return out + block.runs(tx0, top)
 
 
