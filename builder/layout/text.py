@@ -10,9 +10,10 @@ What it handles, so planners do not have to:
 - **Faces per character:** Noto Sans, else the bundled Arabic/Hebrew/Thai faces, else a
   fallback found on the machine (Chinese, Japanese...), see :func:`fonts.print_face`.
 - **Line breaks:** after spaces (which hang at the line's end), after a hyphen between
-  letters (in a web or email address: after a slash or @, before a dot or a hyphen), between Chinese and Japanese characters (closing punctuation never starts a line,
-  opening brackets never end one), between Thai words, never before a combining mark; a word
-  wider than the line breaks between its characters.
+  letters (in a web or email address: after a slash or @, before a dot or a hyphen), between
+  Chinese and Japanese characters (closing punctuation never starts a line, opening brackets
+  never end one), between Thai words, never before a combining mark; a word wider than the
+  line breaks between its characters.
 - **Right-to-left text** (Arabic, Hebrew): Arabic is shaped (joined letter forms) before it
   is measured; each line is put in visual order by the Unicode bidi algorithm with the
   paragraph's direction, so numbers and Latin words keep their own order. A line knows its
@@ -516,7 +517,7 @@ _OPENING = "([{\u2045\u207d\u208d\u2308\u230a\u2329\u2768\u276a\u276c\u276e\u277
 _CLOSING = ")]}\u2046\u207e\u208e\u2309\u230b\u232a\u2769\u276b\u276d\u276f\u2771\u2773\u2775\u27c6\u27e7\u27e9\u27eb" \
     "\u27ed\u27ef\u2984\u2986\u2988\u298a\u298c\u298e\u2990\u2992\u2994\u2996\u2998\u29d9\u29db\u29fd\u2e23\u2e25\u2e27\u2e29" \
     "\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\ufe5a\ufe5c\ufe5e\uff09\uff3d\uff5d\uff60\uff63"
-_PAIR = {**dict(zip(_OPENING, _CLOSING)), "\u3008": "\u3009", "\u2329": "\u232a"}
+_PAIR = dict(zip(_OPENING, _CLOSING))
 _SAME_BRACKET = {"\u2329": "\u3008", "\u232a": "\u3009"}  # canonically equivalent angle brackets
 
 
@@ -535,7 +536,7 @@ def _resolve_brackets(storage) -> None:
                 if len(stack) == 63:
                     break
                 stack.append((_SAME_BRACKET.get(_PAIR[ch], _PAIR[ch]), i))
-            elif ch in _CLOSING or ch in _SAME_BRACKET.values():
+            elif ch in _CLOSING:
                 for k in range(len(stack) - 1, -1, -1):
                     if stack[k][0] == ch:
                         pairs.append((stack[k][1], i))
@@ -553,14 +554,29 @@ def _resolve_brackets(storage) -> None:
                 d = e
             else:
                 before = next((strong(c["type"]) for c in reversed(chars[:a]) if strong(c["type"])), None)
-                before = before or ("R" if run["sor"] in ("R", "AL") else "L")
-                d = before if before != e else e
+                d = before or ("R" if run["sor"] in ("R", "AL") else "L")  # the other direction, or e
             for k in (a, b):
                 chars[k]["type"] = d
                 for c in chars[k + 1:]:  # marks on a bracket follow it
                     if c["orig"] != "NSM":
                         break
                     c["type"] = d
+
+
+def cut_at_word(s: str, fits, trail: str = " ,.;:") -> str | None:
+    """``s`` cut after as many words as still pass ``fits`` (a test of the text as it would be
+    set) followed by an ellipsis, the cut's trailing ``trail`` characters dropped; None when
+    not even its first word does. For a line that repeats a title printed whole elsewhere (a
+    running head); works in logical order, so right-to-left titles are cut at their end too."""
+    words = s.split(" ")
+    lo, hi = 0, len(words)
+    while lo < hi:  # the most words that fit with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if fits(" ".join(words[:mid]).rstrip(trail) + "…"):
+            lo = mid
+        else:
+            hi = mid - 1
+    return " ".join(words[:lo]).rstrip(trail) + "…" if lo else None
 
 
 def spans_of(runs, colour: str | None = None) -> tuple[Span, ...]:

@@ -527,8 +527,7 @@ def _date(v: Any) -> datetime.date:
             return datetime.date.fromisoformat(r.strip())
         except ValueError:
             pass
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", r.strip(), re.ASCII)
-        if m:  # written as it should be, but no such day (2026-02-30)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.strip(), re.ASCII):  # written as it should be, but no such day (2026-02-30)
             raise _fail("mb_date", f"there is no day {r.strip()}: check the month and the day (year-month-day)")
     raise _fail("mb_date", f"expected a date written year-month-day, such as 2026-12-01, got {kind_of(v)}")
 

@@ -179,14 +179,14 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None
         return (cm.line + 1, cm.column + 1,
                 f"the quote `{quote}` that opens here is never closed: add the closing `{quote}` at the end of the text"
                 + (" (write a `\"` inside the text as `\\\"`)" if quote == '"' else " (write an apostrophe inside single quotes as `''`)"))
-    if "flow sequence" in context or "flow mapping" in context:  # a [ or { never closed (or closed wrongly)
-        opened = lines[c_line][cm.column] if cm and cm.column < len(lines[c_line]) else "["
+    # a [ or { that runs into the file's end, or into a key on a later line: it was never closed
+    if ("flow sequence" in context or "flow mapping" in context) and cm and pm and pm.line > cm.line \
+            and ("<stream end>" in problem or "got ':'" in problem):
+        opened = lines[c_line][cm.column] if cm.column < len(lines[c_line]) else "["
         close = "]" if opened == "[" else "}"
-        # the list runs into the file's end, or into a key on a later line: it was never closed
-        if cm and pm and pm.line > cm.line and ("<stream end>" in problem or "got ':'" in problem):
-            return (cm.line + 1, cm.column + 1,
-                    f"the `{opened}` that opens here is not closed on its line: add `{close}` where it ends, "
-                    f"or put the text in quotes if the `{opened}` is part of it")
+        return (cm.line + 1, cm.column + 1,
+                f"the `{opened}` that opens here is not closed on its line: add `{close}` where it ends, "
+                f"or put the text in quotes if the `{opened}` is part of it")
     if "alias" in context or "undefined alias" in problem:
         where = cm or pm
         typed = lines[min(where.line, len(lines) - 1)][where.column:].strip()

@@ -542,12 +542,13 @@ def lay_movement(p: Program, g: Geometry, st: Styles, L, mk: Maker, before: Call
     # helps after the steps if that is what it takes), then the fewest pages (the largest
     # pictures among those), the first steps on that opening too, never a page that holds
     # only a fragment when another choice avoids it
+    n_steps = sum(len(stage.steps) for stage in m.stages)
+
     def rank(pages):
         return (_first_step_page(pages, "position") > 1, len(pages), _first_step_page(pages) > 1,
                 _thin_tail(pages, g.frame_h), 2 * _steps_facing(pages) < n_steps)
 
     # "why it helps" after the steps too, where that brings half the steps onto the picture's opening
-    n_steps = sum(len(stage.steps) for stage in m.stages)
     best = min([pages_at(scale, tight) for scale, tight in order] + [pages_at(scale, tight, 1) for scale, tight in order],
                key=rank)
     if _first_step_page(best) <= 1 or not m.video:
@@ -582,15 +583,8 @@ def _shorten(s: str, size: float, width: float) -> str:
     if fits(s):
         return s
     s = s[: int(width / (size * 0.15)) + 2]  # no line of this width holds more characters
-    words = s.split(" ")
-    lo, hi = 0, len(words)
-    while lo < hi:  # the most words that fit with the ellipsis
-        mid = (lo + hi + 1) // 2
-        if fits(" ".join(words[:mid]).rstrip(" ,.;:") + "…"):
-            lo = mid
-        else:
-            hi = mid - 1
-    if lo == 0:  # one long word: cut between characters
+    cut = tx.cut_at_word(s, fits)
+    if cut is None:  # one long word: cut between characters
         a, b = 0, len(s)
         while a < b:
             mid = (a + b + 1) // 2
@@ -599,7 +593,7 @@ def _shorten(s: str, size: float, width: float) -> str:
             else:
                 b = mid - 1
         return s[:a] + "…"
-    return " ".join(words[:lo]).rstrip(" ,.;:") + "…"
+    return cut
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ from .units import (GUTTER_IN, INK, LONG_TITLE_SIZES, MARGIN_BOTTOM_IN, MARGIN_T
 ELLIPSIS = "…"
 COUNTER_RESERVE = " (88/88)"  # Arial digits share one width: room for any counter below 100
 
+#: A caution's level as a shape beside its word (not only a colour): ■ STOP, ▲ CAUTION, ● GOOD TO KNOW.
+LEVEL_MARKERS = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}
+
 
 @dataclass(frozen=True)
 class Head:

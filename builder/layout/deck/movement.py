@@ -21,7 +21,7 @@ from ...model import Movement
 from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, Paginator, column, heading, items, paginate, quality
-from .frame import Frame, Head, counter
+from .frame import LEVEL_MARKERS, Frame, Head, counter
 from .prose import prose_paras, sentence_blocks, sentences
 from .shapes import Para, Picture, QRCode, Rect, SlidePlan, Span, TextBox
 from .text import box_height_emu, breaks_word, deck_rtl, inner_w, lit, merge, para, runs_of, text_width_pt
@@ -411,7 +411,7 @@ def _caution_blocks(paras: list[Para], size: float, iw: int, L) -> list[Block]:
     out: list[Block] = []
     head = None
     for n, p in enumerate(paras, start=1):
-        level = p.spans[0] if p.spans and p.spans[0].text[:1] in "\u25A0\u25B2\u25CF" else None
+        level = p.spans[0] if p.spans and p.spans[0].text[:1] in LEVEL_MARKERS.values() else None
         if level is not None:
             head = para([Span(L("continued", title=level.text), bold=True, colour=level.colour)], size, iw, colour=level.colour)
         sents = sentences(p.spans) if not p.bullet else [p.spans]
@@ -428,7 +428,7 @@ def _caution_blocks(paras: list[Para], size: float, iw: int, L) -> list[Block]:
 
 def _level(f: Frame, c) -> list[Span]:
     """"■ STOP: " in the level's colour."""
-    marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+    marker = LEVEL_MARKERS.get(c.level, LEVEL_MARKERS["caution"])
     return [Span(marker + " " + facts.level_word(c.level, f.L), bold=True, colour=f.level_colour(c.level)), Span(": ")]
 
 

@@ -15,7 +15,7 @@ from ...model import Section
 from ...model.markdown import plain_inline
 from . import notes
 from .flow import Block, column, items, paginate
-from .frame import Frame, counter
+from .frame import LEVEL_MARKERS, Frame, counter
 from .prose import prose_paras, sentence_blocks
 from .rows import Cell, cell_row
 from .shapes import Para, SlidePlan, Span, TextBox
@@ -145,7 +145,7 @@ def caution_paras(f: Frame, cautions, size: float, width: int, first_gap: float 
     out = []
     for k, c in enumerate(cautions):
         colour = f.level_colour(c.level)
-        marker = {"stop": "\u25A0", "caution": "\u25B2", "info": "\u25CF"}.get(c.level, "\u25B2")
+        marker = LEVEL_MARKERS.get(c.level, LEVEL_MARKERS["caution"])
         spans = [Span(marker + " " + facts.level_word(c.level, f.L).upper(), bold=True, colour=colour), Span("  ")]
         if c.title:
             spans += [*runs_of(c.title, bold=True), Span(": ")]

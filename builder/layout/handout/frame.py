@@ -150,17 +150,11 @@ def frame_of(sheet: Sheet, opts: Options, geo: Geometry) -> Frame:
     continued = L("handout_continued", name=sheet.title)
     cont = Column.of([Para.of(_lit(continued), running)], head_w, True)
     if cont.sets[0].n > 2:  # the title (printed whole on the first page) cut at a word, else its short name
-        words, fits = sheet.title.split(" "), None
-        lo, hi = 1, len(words) - 1
-        while lo <= hi:  # the most words that keep "…, continued" to two lines
-            mid = (lo + hi) // 2
-            trial = L("handout_continued", name=" ".join(words[:mid]).rstrip(" ,.;:–-") + "…")
-            if Column.of([Para.of(_lit(trial), running)], head_w, True).sets[0].n <= 2:
-                fits, lo = trial, mid + 1
-            else:
-                hi = mid - 1
-        continued = fits if fits and len(fits) > len(L("handout_continued", name=sheet.short_title)) + 8 \
-            else L("handout_continued", name=sheet.short_title)
+        cut = tx.cut_at_word(sheet.title, lambda t: Column.of([Para.of(_lit(L("handout_continued", name=t)), running)],
+                                                              head_w, True).sets[0].n <= 2, trail=" ,.;:–-")
+        short = L("handout_continued", name=sheet.short_title)
+        continued = L("handout_continued", name=cut) if cut else short
+        continued = continued if len(continued) > len(short) + 8 else short
         cont = Column.of([Para.of(_lit(continued), running)], head_w, True)
     kick = Column.of(parts["kicker"], head_w, True) if parts["kicker"] else None
     running_col = Column((kick.sets if kick and kick.sets[0].n <= 2 else []) + cont.sets, head_w)

@@ -52,10 +52,9 @@ def _open(plan: DeckPlan):
     else:
         prs = Presentation()
         pptx_xml.fast_part_names(prs)
+        if (prs.slide_width, prs.slide_height) != (plan.width, plan.height):  # its size's name ("screen4x3") is the old size's
+            prs.part._element.sldSz.attrib.pop("type", None)  # no name: a custom size
         prs.slide_width, prs.slide_height = Emu(plan.width), Emu(plan.height)
-        size = prs.part._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz")
-        if size is not None and (plan.width, plan.height) != (9144000, 6858000):
-            size.attrib.pop("type", None)  # the default's "screen4x3" would mislabel a wide deck (no type: custom)
     if plan.link_colour:  # links in a colour that reads on the slides (renderers draw them in the theme's)
         pptx_xml.set_theme_link_colours(prs, plan.link_colour)
     return prs
